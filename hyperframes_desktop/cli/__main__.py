@@ -1,0 +1,5 @@
+import sys
+
+from hyperframes_desktop.cli import main
+
+sys.exit(main())

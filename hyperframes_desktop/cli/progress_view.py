@@ -1,0 +1,85 @@
+"""Terminal output for a render: a live bar on a TTY, plain lines otherwise, and the summary."""
+
+from __future__ import annotations
+
+import shutil
+from typing import TextIO
+
+from hyperframes_desktop.render import Progress, RenderResult
+
+_STAGE_LABELS = {
+    "compile": "Compiling",
+    "video_extract": "Extracting video",
+    "audio": "Mixing audio",
+    "capture": "Capturing",
+    "encode": "Encoding",
+    "assemble": "Assembling",
+}
+
+
+def human_bytes(size: float) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{size:.1f} GB"
+
+
+class ProgressPrinter:
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.tty = bool(getattr(stream, "isatty", lambda: False)())
+        self._last_stage = ""
+        self._last_quarter = -1
+        self._bar_shown = False
+
+    def update(self, p: Progress) -> None:
+        if self.tty:
+            self._bar(p)
+        else:
+            self._lines(p)
+
+    def _bar(self, p: Progress) -> None:
+        width = max(10, min(30, shutil.get_terminal_size((80, 20)).columns - 60))
+        filled = round(width * p.fraction)
+        bar = "█" * filled + "░" * (width - filled)
+        eta = f" ETA {p.eta_s:4.1f}s" if p.eta_s is not None and p.stage == "capture" else ""
+        rate = f" {p.fps:5.1f} fps" if p.fps else ""
+        label = _STAGE_LABELS.get(p.stage, p.stage)
+        frames = f" {p.frames_done}/{p.frames_total}" if p.frames_total else ""
+        self.stream.write(f"\r\033[K{label:<17}{bar}{frames}{rate}{eta}")
+        self.stream.flush()
+        self._bar_shown = True
+
+    def _lines(self, p: Progress) -> None:
+        if p.stage != self._last_stage:
+            self._last_stage = p.stage
+            self._last_quarter = -1
+            self.stream.write(f"{_STAGE_LABELS.get(p.stage, p.stage)}...\n")
+        if p.stage == "capture" and p.frames_total:
+            quarter = int(p.fraction * 4)
+            if quarter > self._last_quarter and p.frames_done:
+                self._last_quarter = quarter
+                self.stream.write(f"  {p.frames_done}/{p.frames_total} frames, {p.fps:.1f} fps\n")
+        self.stream.flush()
+
+    def finish(self) -> None:
+        if self._bar_shown:
+            self.stream.write("\n")
+            self.stream.flush()
+            self._bar_shown = False
+
+
+def format_summary(result: RenderResult) -> str:
+    perf = result.perf
+    stages = ", ".join(
+        f"{name.removesuffix('Ms')} {ms / 1000:.2f}s" for name, ms in perf.stages.items() if ms
+    )
+    return (
+        f"Rendered {result.output}\n"
+        f"  {perf.resolution['width']}x{perf.resolution['height']}, {perf.totalFrames} frames, "
+        f"{perf.compositionDurationSeconds:.2f} s of video, {human_bytes(perf.outputBytes)}\n"
+        f"  took {perf.totalElapsedMs / 1000:.2f} s ({perf.speed_ratio:.2f}x real time), "
+        f"peak memory {perf.peakRssMb:.0f} MB\n"
+        f"  stages: {stages}"
+    )

@@ -1,0 +1,116 @@
+"""``hyperframes-desktop render``: a headless render with progress, summary and telemetry."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from fractions import Fraction
+from pathlib import Path
+
+from hyperframes_desktop.cli.progress_view import ProgressPrinter, format_summary
+from hyperframes_desktop.project import ProjectError, parse_fps
+from hyperframes_desktop.render import (
+    FORMATS,
+    QUALITY_PRESETS,
+    RenderCancelled,
+    RenderError,
+    RenderInputError,
+    RenderJob,
+    RenderOptions,
+)
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_CANCELLED = 0, 1, 2, 130
+_FLUSH_TIMEOUT_S = 1.0
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("render", help="render a project to a video file, headless")
+    p.add_argument("project", nargs="?", default=".", help="project folder (default: .)")
+    p.add_argument(
+        "-c", "--composition", help="composition file in the project (default index.html)"
+    )
+    p.add_argument("-o", "--output", help="output file or folder (default PROJECT/renders/ID.mp4)")
+    p.add_argument("--fps", help="frame rate: 1-240 or a rational like 30000/1001")
+    p.add_argument("--quality", choices=list(QUALITY_PRESETS), default="standard")
+    p.add_argument("--format", choices=list(FORMATS), default="mp4")
+    p.add_argument("--workers", type=int, help="capture processes (default: automatic)")
+    p.add_argument("--json", action="store_true", help="print the perf summary as one JSON object")
+    p.set_defaults(func=run)
+
+
+def _fps(text: str | None) -> Fraction | None:
+    if text is None:
+        return None
+    try:
+        return parse_fps(text)
+    except ValueError as exc:
+        raise RenderInputError(f'--fps "{text}": {exc}') from None
+
+
+def run(args: argparse.Namespace) -> int:
+    from hyperframes_desktop import telemetry
+
+    telemetry.ensure_cli_notice(sys.stderr)
+    printer = ProgressPrinter(sys.stderr)
+    job: RenderJob | None = None
+    try:
+        options = RenderOptions(
+            project=Path(args.project),
+            composition=args.composition,
+            output=Path(args.output) if args.output else None,
+            fps=_fps(args.fps),
+            quality=args.quality,
+            format=args.format,
+            workers=args.workers,
+        )
+        job = RenderJob(options, printer.update)
+        result = job.run()
+    except (ProjectError, RenderInputError) as exc:
+        printer.finish()
+        _report_error(args, job, "compile", exc)
+        print(f"hyperframes-desktop: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except RenderError as exc:
+        printer.finish()
+        _report_error(args, job, exc.stage, exc)
+        print(f"hyperframes-desktop: render failed during {exc.stage}: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except (RenderCancelled, KeyboardInterrupt):
+        printer.finish()
+        print("hyperframes-desktop: render cancelled; no file was written.", file=sys.stderr)
+        telemetry.get_client().flush(_FLUSH_TIMEOUT_S)
+        return EXIT_CANCELLED
+    printer.finish()
+    telemetry.track_render_complete(result.perf, source="cli")
+    if args.json:
+        print(json.dumps({"output": str(result.output), **result.perf.to_dict()}))
+    else:
+        print(format_summary(result), file=sys.stdout)
+    telemetry.get_client().flush(_FLUSH_TIMEOUT_S)
+    return EXIT_OK
+
+
+def _report_error(
+    args: argparse.Namespace, job: RenderJob | None, stage: str, exc: Exception
+) -> None:
+    from hyperframes_desktop import telemetry
+
+    telemetry.track_render_error(
+        stage,
+        job.elapsed_ms() if job else 0.0,
+        exc,
+        source="cli",
+        fps=float(Fraction(args.fps)) if args.fps and _is_number(args.fps) else None,
+        quality=args.quality,
+        format=args.format,
+    )
+    telemetry.get_client().flush(_FLUSH_TIMEOUT_S)
+
+
+def _is_number(text: str) -> bool:
+    try:
+        Fraction(text)
+    except (ValueError, ZeroDivisionError):
+        return False
+    return True

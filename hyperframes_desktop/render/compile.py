@@ -1,0 +1,186 @@
+"""The compile stage: one self-contained HTML page that the capture worker (and the studio
+preview) can seek frame by frame.
+
+Nested compositions are inlined into their hosts, every timed element gets its absolute
+window as ``data-hf-start``/``data-hf-end``, every host the time its child's local 0 falls
+on (``data-hf-origin``), and the seek runtime is injected before any composition script.
+The page is written to a scratch folder; a ``<base>`` element keeps every relative URL
+resolving against the project folder, so nothing is written into the user's project.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from importlib import resources
+from pathlib import Path
+
+from hyperframes_desktop.project import Clip, Composition, CompositionHost
+
+#: Height in CSS pixels of the frame-index strip painted below the stage (cropped off).
+STRIP_HEIGHT = 4
+
+_HIDE_STYLE = "[data-hf-hidden]{visibility:hidden !important}"
+
+
+@dataclass(frozen=True)
+class CompiledPage:
+    """A compiled composition, ready to load in a QWebEngineView."""
+
+    html_path: Path
+    width: int
+    height: int
+    fps: Fraction
+    frame_count: int
+    duration: float
+    composition_id: str
+    no_timeline: bool
+    strip: bool
+
+    @property
+    def page_height(self) -> int:
+        """Viewport height: the stage plus the frame strip when there is one."""
+        return self.height + (STRIP_HEIGHT if self.strip else 0)
+
+
+def runtime_source() -> str:
+    return (
+        resources.files("hyperframes_desktop.render")
+        .joinpath("js/seek_runtime.js")
+        .read_text(encoding="utf-8")
+    )
+
+
+def _fmt(value: float) -> str:
+    return repr(round(float(value), 9))
+
+
+def _attrs(pairs: dict[str, str]) -> str:
+    return "".join(f' {name}="{html.escape(value, quote=True)}"' for name, value in pairs.items())
+
+
+def _clip_window(clip: Clip, origin: float, comp_duration: float) -> tuple[float, float]:
+    start = origin + clip.start
+    end = origin + (clip.start + clip.duration if clip.duration is not None else comp_duration)
+    return start, end
+
+
+def _inline(comp: Composition, origin: float, depth: int = 0) -> str:
+    """The composition's markup with timing attributes and inlined children.
+
+    ``origin`` is the absolute time (seconds) at which this composition's local time 0 falls.
+    For a sub-composition file only its ``<template>`` content is returned.
+    """
+    inserts: list[tuple[int, str]] = []
+    for clip in comp.clips:
+        if isinstance(clip, CompositionHost):
+            continue
+        start, end = _clip_window(clip, origin, comp.duration)
+        inserts.append(
+            (clip.name_end, _attrs({"data-hf-start": _fmt(start), "data-hf-end": _fmt(end)}))
+        )
+    for host in comp.hosts:
+        start, end = _clip_window(host, origin, comp.duration)
+        child_origin = start - host.playback_start
+        inserts.append(
+            (
+                host.name_end,
+                _attrs(
+                    {
+                        "data-hf-start": _fmt(start),
+                        "data-hf-end": _fmt(end),
+                        "data-hf-origin": _fmt(child_origin),
+                        "data-hf-comp": host.composition_id,
+                    }
+                ),
+            )
+        )
+        inserts.append((host.span[1], _inline(host.child, child_origin, depth + 1)))
+    text = comp.text
+    lo, hi = comp.template_span if comp.is_template and comp.template_span else (0, len(text))
+    pieces: list[str] = []
+    cursor = lo
+    for pos, snippet in sorted(inserts, key=lambda item: item[0]):
+        if not lo <= pos <= hi:
+            continue
+        pieces.append(text[cursor:pos])
+        pieces.append(snippet)
+        cursor = pos
+    pieces.append(text[cursor:hi])
+    return "".join(pieces)
+
+
+def frame_count(duration: float, fps: Fraction) -> int:
+    """duration × fps frames, rounding a float hair's breadth down (at least one frame)."""
+    return max(1, math.ceil(duration * fps - 1e-6))
+
+
+def _head_injection(comp: Composition, fps: Fraction, strip: bool, extra_css: str) -> str:
+    config = {
+        "rootId": comp.composition_id,
+        "width": comp.width,
+        "height": comp.height,
+        "fpsNum": fps.numerator,
+        "fpsDen": fps.denominator,
+        "frameCount": frame_count(comp.duration, fps),
+        "duration": comp.duration,
+        "noTimeline": comp.no_timeline,
+        "strip": strip,
+        "stripHeight": STRIP_HEIGHT,
+    }
+    # Relative URLs resolve from the composition file's own folder, as they would in a browser.
+    base = comp.path.parent.as_uri().rstrip("/") + "/"
+    return (
+        f'<base href="{html.escape(base, quote=True)}">'
+        f"<style>{_HIDE_STYLE}{extra_css}</style>"
+        f"<script>window.__HF_CONFIG={json.dumps(config)};\n{runtime_source()}</script>"
+    )
+
+
+def _insert_head(document: str, injection: str) -> str:
+    lower = document.lower()
+    head = lower.find("<head")
+    if head != -1:
+        close = lower.find(">", head)
+        return document[: close + 1] + injection + document[close + 1 :]
+    html_tag = lower.find("<html")
+    if html_tag != -1:
+        close = lower.find(">", html_tag)
+        return document[: close + 1] + "<head>" + injection + "</head>" + document[close + 1 :]
+    return "<!doctype html><html><head>" + injection + "</head><body>" + document + "</body></html>"
+
+
+def compile_page(
+    comp: Composition,
+    out_dir: Path,
+    *,
+    fps: Fraction | None = None,
+    strip: bool = True,
+    extra_css: str = "",
+) -> CompiledPage:
+    """Write the seekable page for ``comp`` into ``out_dir`` (at ``fps``, default the
+    composition's own) and describe it."""
+    fps = fps or comp.fps
+    body = _inline(comp, 0.0)
+    if comp.is_template:
+        document = f"<!doctype html><html><head></head><body>{body}</body></html>"
+    else:
+        document = body
+    document = _insert_head(document, _head_injection(comp, fps, strip, extra_css))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    html_path = out_dir / "composition.html"
+    html_path.write_text(document, encoding="utf-8")
+    return CompiledPage(
+        html_path=html_path,
+        width=comp.width,
+        height=comp.height,
+        fps=fps,
+        frame_count=frame_count(comp.duration, fps),
+        duration=comp.duration,
+        composition_id=comp.composition_id,
+        no_timeline=comp.no_timeline,
+        strip=strip,
+    )

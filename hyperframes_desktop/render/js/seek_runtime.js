@@ -1,0 +1,130 @@
+/* HyperFrames Desktop seek runtime: injected into every compiled composition.
+ *
+ * The renderer and the studio preview never play a composition: they call
+ * window.__hf.seek(frame) and the page shows exactly what belongs at frame / fps.
+ * Clip windows, nested-composition origins and the frame-strip position come from
+ * window.__HF_CONFIG and data-hf-* attributes written by the compile stage.
+ */
+(function () {
+  "use strict";
+  var cfg = window.__HF_CONFIG;
+  var EPS = 1e-9;
+
+  function num(el, name) {
+    return parseFloat(el.getAttribute(name));
+  }
+
+  function originOf(el) {
+    while (el && el.nodeType === 1) {
+      if (el.hasAttribute("data-hf-origin")) return num(el, "data-hf-origin");
+      el = el.parentElement || (el.getRootNode && el.getRootNode().host) || null;
+    }
+    return 0;
+  }
+
+  function seekTimeline(tl, t) {
+    if (!tl || typeof tl.totalTime !== "function") return;
+    if (typeof tl.paused === "function" && !tl.paused()) tl.pause();
+    // GSAP only re-renders when the time changes: nudge, then land on t (fires callbacks).
+    tl.totalTime(t + 0.001, false);
+    tl.totalTime(t, false);
+  }
+
+  function applyVisibility(t) {
+    var els = document.querySelectorAll("[data-hf-start]");
+    for (var i = 0; i < els.length; i++) {
+      var el = els[i];
+      var visible = t >= num(el, "data-hf-start") - EPS && t < num(el, "data-hf-end") - EPS;
+      if (visible) el.removeAttribute("data-hf-hidden");
+      else el.setAttribute("data-hf-hidden", "");
+    }
+  }
+
+  function seekTimelines(t) {
+    var tls = window.__timelines || {};
+    var seen = {};
+    var hosts = document.querySelectorAll("[data-hf-comp]");
+    for (var i = 0; i < hosts.length; i++) {
+      var id = hosts[i].getAttribute("data-hf-comp");
+      if (seen[id]) continue;
+      seen[id] = true;
+      var local = Math.max(0, t - num(hosts[i], "data-hf-origin"));
+      seekTimeline(tls[id], local);
+    }
+    for (var key in tls) {
+      if (!seen[key]) seekTimeline(tls[key], t);
+    }
+  }
+
+  function seekAnimations(t) {
+    if (!document.getAnimations) return;
+    var anims = document.getAnimations();
+    for (var i = 0; i < anims.length; i++) {
+      var a = anims[i];
+      var target = a.effect && a.effect.target;
+      var local = t - originOf(target);
+      if (a.playState !== "paused") a.pause();
+      a.currentTime = Math.max(0, local) * 1000;
+    }
+  }
+
+  function paintStrip(frame) {
+    var strip = document.getElementById("__hf_strip");
+    if (!strip) {
+      strip = document.createElement("div");
+      strip.id = "__hf_strip";
+      strip.style.cssText =
+        "position:fixed;left:0;top:" + cfg.height + "px;width:" + cfg.width +
+        "px;height:" + cfg.stripHeight + "px;z-index:2147483647;margin:0;padding:0;" +
+        "border:0;transform:none;opacity:1;visibility:visible;display:block";
+      document.documentElement.appendChild(strip);
+    }
+    var r = frame & 255, g = (frame >> 8) & 255, b = (r ^ g ^ 0xa5) & 255;
+    strip.style.background = "rgb(" + r + "," + g + "," + b + ")";
+  }
+
+  function timeOf(frame) {
+    return (frame * cfg.fpsDen) / cfg.fpsNum;
+  }
+
+  var state = { fontsReady: false, errors: [] };
+  if (document.fonts && document.fonts.ready) {
+    document.fonts.ready.then(function () { state.fontsReady = true; });
+  } else {
+    state.fontsReady = true;
+  }
+  window.addEventListener("error", function (e) {
+    var where = e.filename ? " (" + String(e.filename).split("/").pop() + ":" + e.lineno + ")" : "";
+    state.errors.push(String(e.message || e.type) + where);
+  }, true);
+
+  window.__hf = {
+    config: cfg,
+    /* JSON: whether the page can be seeked yet, and what is still missing. */
+    status: function () {
+      var tls = window.__timelines || {};
+      var missing = [];
+      if (!cfg.noTimeline && !tls[cfg.rootId]) missing.push(cfg.rootId);
+      var imgs = document.images, pendingImages = 0;
+      for (var i = 0; i < imgs.length; i++) if (!imgs[i].complete) pendingImages++;
+      return JSON.stringify({
+        loaded: document.readyState === "complete",
+        fontsReady: state.fontsReady,
+        missingTimelines: missing,
+        pendingImages: pendingImages,
+        errors: state.errors.slice(0, 5)
+      });
+    },
+    time: timeOf,
+    seekTime: function (t, frameTag) {
+      applyVisibility(t);
+      seekTimelines(t);
+      seekAnimations(t);
+      if (cfg.strip) paintStrip(frameTag);
+      return frameTag;
+    },
+    seek: function (frame) {
+      return window.__hf.seekTime(timeOf(frame), frame);
+    }
+  };
+})();

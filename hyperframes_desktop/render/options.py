@@ -1,0 +1,76 @@
+"""What a render is asked to do, what it reports while it runs, and how it can fail."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+#: x264 preset and CRF for each quality preset (HyperFrames' values).
+QUALITY_PRESETS: dict[str, tuple[str, int]] = {
+    "draft": ("ultrafast", 28),
+    "standard": ("medium", 18),
+    "high": ("slow", 15),
+}
+FORMATS = ("mp4",)
+FORMAT_EXTENSIONS = {"mp4": ".mp4"}
+
+#: Pipeline stages, in order (the names HyperFrames uses, snake_case).
+STAGES = ("compile", "video_extract", "audio", "capture", "encode", "assemble")
+
+#: Job statuses, as HyperFrames names them.
+STATUSES = (
+    "queued",
+    "preprocessing",
+    "rendering",
+    "encoding",
+    "assembling",
+    "complete",
+    "failed",
+    "cancelled",
+)
+
+
+@dataclass
+class RenderOptions:
+    project: Path
+    composition: str | None = None
+    output: Path | None = None
+    fps: Fraction | None = None
+    quality: str = "standard"
+    format: str = "mp4"
+    workers: int | None = None  # None: pick from the CPU count and the frame count
+
+
+@dataclass(frozen=True)
+class Progress:
+    stage: str
+    status: str
+    frames_done: int
+    frames_total: int
+    fps: float  # captured frames per second so far
+    eta_s: float | None
+    elapsed_s: float
+
+    @property
+    def fraction(self) -> float:
+        return self.frames_done / self.frames_total if self.frames_total else 0.0
+
+
+class RenderError(Exception):
+    """A render failed; ``str()`` is a sentence a user can act on, ``stage`` where it failed."""
+
+    def __init__(self, message: str, stage: str = "capture") -> None:
+        super().__init__(message)
+        self.stage = stage
+
+
+class RenderInputError(RenderError):
+    """The request itself is wrong (bad option, unwritable output): exit code 2 in the CLI."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, stage="compile")
+
+
+class RenderCancelled(Exception):
+    """The render was cancelled; nothing was left behind."""

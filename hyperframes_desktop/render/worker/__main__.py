@@ -1,0 +1,53 @@
+"""Entry point of the capture worker process: ``python -m hyperframes_desktop.render.worker JOB``.
+
+Prints JSON lines on stdout (``ready``, ``progress``, ``done`` or ``error``) and writes raw
+BGRA frames, in order, to the file descriptor named in the job (an FFmpeg stdin).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import sys
+from pathlib import Path
+
+from hyperframes_desktop.render.qt_env import configure_qtwebengine_env
+from hyperframes_desktop.render.worker.protocol import CaptureJob, emit
+
+
+def _die_with_parent() -> None:
+    """Linux: get SIGTERM when the process that started us goes away (no orphans)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except Exception:
+        pass
+
+
+def _write_all(fd: int, data: memoryview) -> None:
+    while data:
+        written = os.write(fd, data)
+        data = data[written:]
+
+
+def main(argv: list[str]) -> int:
+    _die_with_parent()
+    signal.signal(signal.SIGTERM, lambda *_: os._exit(143))
+    job = CaptureJob.from_json(Path(argv[1]).read_text(encoding="utf-8"))
+    configure_qtwebengine_env(offscreen=True)
+    out = sys.stdout
+    try:
+        from hyperframes_desktop.render.worker.capture_loop import run_capture
+
+        return run_capture(job, lambda event, **f: emit(out, event, **f), _write_all)
+    except BrokenPipeError:
+        emit(out, "error", stage="encode", message="FFmpeg stopped reading frames.")
+        return 3
+    except Exception as exc:  # the parent turns this into a clear render error
+        emit(out, "error", stage="capture", message=f"{type(exc).__name__}: {exc}")
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

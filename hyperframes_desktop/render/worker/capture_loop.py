@@ -1,0 +1,139 @@
+"""The frame loop: several views in flight, frames written strictly in order."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QEventLoop, QTimer, QUrl
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication
+
+from hyperframes_desktop.render.worker.pages import SeekableView, page_status, wait_until
+from hyperframes_desktop.render.worker.protocol import CaptureJob
+
+Emit = Callable[..., None]
+Writer = Callable[[int, memoryview], None]
+
+_PROGRESS_EVERY_S = 0.1
+_REGRAB_AFTER_S = 0.03
+
+
+class CaptureFailed(Exception):
+    pass
+
+
+def _load_views(job: CaptureJob, loop: QEventLoop) -> list[SeekableView]:
+    count = max(1, min(job.views, job.end_frame - job.first_frame))
+    views = [
+        SeekableView(job.width, job.height, job.page_height, job.scale, job.transparent)
+        for _ in range(count)
+    ]
+    url = QUrl.fromLocalFile(job.html_path)
+    for view in views:
+        view.load(url)
+    if not wait_until(loop, lambda: all(v.loaded is not None for v in views), job.ready_timeout_s):
+        raise CaptureFailed("The composition page did not finish loading in time.")
+    if not all(v.loaded for v in views):
+        raise CaptureFailed("The composition page could not be loaded.")
+    for view in views:
+        _wait_ready(view, job, loop)
+    return views
+
+
+def _wait_ready(view: SeekableView, job: CaptureJob, loop: QEventLoop) -> None:
+    status: dict = {}
+
+    def ready() -> bool:
+        status.clear()
+        status.update(page_status(view.page, loop))
+        return bool(
+            status.get("loaded")
+            and status.get("fontsReady")
+            and not status.get("missingTimelines")
+            and not status.get("pendingImages")
+        )
+
+    if wait_until(loop, ready, job.ready_timeout_s):
+        return
+    errors = list(dict.fromkeys(status.get("errors", []) + view.page.console_errors))
+    detail = f" The page reported: {'; '.join(errors[:3])}." if errors else ""
+    if status.get("missingTimelines"):
+        raise CaptureFailed(
+            f'The composition never registered its GSAP timeline as window.__timelines["'
+            f'{job.root_id}"].{detail} Fix: create the timeline with {{paused: true}} and '
+            "register it synchronously, or add data-no-timeline to the root element if the "
+            "composition has no timeline."
+        )
+    raise CaptureFailed(f"The composition page never became ready to seek.{detail}")
+
+
+def run_capture(job: CaptureJob, emit: Emit, write: Writer) -> int:
+    t_setup = time.monotonic()
+    app = QApplication.instance() or QApplication(["hyperframes-capture"])
+    del app
+    loop = QEventLoop()
+    heartbeat = QTimer()
+    heartbeat.setInterval(10)
+    heartbeat.start()
+    try:
+        views = _load_views(job, loop)
+    except CaptureFailed as exc:
+        emit("error", stage="capture", message=str(exc))
+        return 2
+    emit("ready", setup_ms=(time.monotonic() - t_setup) * 1000.0)
+
+    stage_rows = round(job.height * job.scale)
+    next_frame = job.first_frame
+    next_write = job.first_frame
+    finished: dict[int, QImage] = {}
+    durations: list[float] = []
+    last_report = time.monotonic()
+
+    def assign(view: SeekableView) -> None:
+        nonlocal next_frame
+        if next_frame < job.end_frame:
+            view.send_seek(next_frame)
+            next_frame += 1
+        else:
+            view.pending = None
+
+    for view in views:
+        assign(view)
+    while next_write < job.end_frame:
+        loop.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
+        now = time.monotonic()
+        for view in views:
+            if view.pending is None:
+                continue
+            image = view.try_grab(force=now - view.sent_at > _REGRAB_AFTER_S)
+            if image is None:
+                if now - view.sent_at > job.frame_timeout_s:
+                    emit(
+                        "error",
+                        stage="capture",
+                        message=f"Frame {view.pending} did not paint within "
+                        f"{job.frame_timeout_s:.0f} s; the page may be stuck in a script.",
+                    )
+                    return 2
+                continue
+            durations.append((now - view.sent_at) * 1000.0)
+            finished[view.pending] = image
+            assign(view)
+        while next_write in finished:
+            image = finished.pop(next_write)
+            if image.format() != QImage.Format.Format_RGB32 and (
+                job.transparent or image.format() != QImage.Format.Format_ARGB32_Premultiplied
+            ):
+                # straight (not premultiplied) alpha for alpha formats; opaque frames as they are
+                image = image.convertToFormat(QImage.Format.Format_ARGB32)
+            # the frame strip is the last rows of the image: writing only the stage crops it
+            frame_bytes = image.bytesPerLine() * stage_rows
+            write(job.out_fd, memoryview(image.constBits())[:frame_bytes])
+            next_write += 1
+        if now - last_report >= _PROGRESS_EVERY_S or next_write == job.end_frame:
+            emit("progress", done=next_write - job.first_frame, frame_ms=durations)
+            durations = []
+            last_report = now
+    emit("done")
+    return 0

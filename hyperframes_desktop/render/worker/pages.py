@@ -1,0 +1,148 @@
+"""Offscreen web views that can be seeked and grabbed frame-exactly."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+
+import shiboken6
+from PySide6.QtCore import QEventLoop, Qt, QUrl
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtQuickWidgets import QQuickWidget
+from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineSettings
+from PySide6.QtWebEngineWidgets import QWebEngineView
+
+_MAX_CONSOLE_ERRORS = 20
+
+
+class QuietPage(QWebEnginePage):
+    """A page that never opens dialogs (they would block a render) and keeps JS errors."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.console_errors: list[str] = []
+
+    def javaScriptConsoleMessage(self, level, message, line, source) -> None:
+        is_error = level == QWebEnginePage.JavaScriptConsoleMessageLevel.ErrorMessageLevel
+        if is_error and len(self.console_errors) < _MAX_CONSOLE_ERRORS:
+            name = source.rsplit("/", 1)[-1] if source else ""
+            self.console_errors.append(f"{message} ({name}:{line})" if name else message)
+
+    def javaScriptAlert(self, origin, msg) -> None:
+        return None
+
+    def javaScriptConfirm(self, origin, msg) -> bool:
+        return False
+
+    def javaScriptPrompt(self, origin, msg, default) -> tuple[bool, str]:
+        return False, ""
+
+
+def strip_colour(frame: int) -> tuple[int, int, int]:
+    """The colour the seek runtime paints below the stage for ``frame`` (see seek_runtime.js)."""
+    r, g = frame & 255, (frame >> 8) & 255
+    return r, g, (r ^ g ^ 0xA5) & 255
+
+
+class SeekableView:
+    """One QWebEngineView showing the compiled page, plus 'has it painted frame N yet?'."""
+
+    def __init__(
+        self, width: int, height: int, page_height: int, scale: float, transparent: bool = False
+    ) -> None:
+        self.width, self.height, self.scale = width, height, scale
+        self.view = QWebEngineView()
+        self.page = QuietPage(self.view)
+        self.view.setPage(self.page)
+        settings = self.page.settings()
+        settings.setAttribute(QWebEngineSettings.WebAttribute.ShowScrollBars, False)
+        settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessFileUrls, True)
+        settings.setAttribute(QWebEngineSettings.WebAttribute.PlaybackRequiresUserGesture, False)
+        if transparent:
+            self.page.setBackgroundColor(Qt.GlobalColor.transparent)
+        self.view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+        self.view.resize(round(width * scale), round(page_height * scale))
+        if scale != 1.0:
+            self.page.setZoomFactor(scale)
+        self.loaded: bool | None = None
+        self.dirty = True
+        self.pending: int | None = None
+        self.sent_at = 0.0
+        self.view.loadFinished.connect(self._on_load)
+        self.view.show()
+        self._probe_y = round(height * scale) + 1
+        self._quick: QQuickWidget | None = None
+
+    def _on_load(self, ok: bool) -> None:
+        self.loaded = bool(ok)
+        self._watch_rendering()
+
+    def _watch_rendering(self) -> None:
+        """Mark the view dirty whenever its scene graph renders (a new frame may be there)."""
+        proxy = self.view.focusProxy()
+        if proxy is None or self._quick is not None:
+            return
+        try:
+            quick = shiboken6.wrapInstance(shiboken6.getCppPointer(proxy)[0], QQuickWidget)
+            quick.quickWindow().afterRendering.connect(self._mark_dirty)
+            self._quick = quick
+        except Exception:  # another Qt layout: fall back to grabbing on every wake-up
+            self._quick = None
+
+    def _mark_dirty(self) -> None:
+        self.dirty = True
+
+    def load(self, url: QUrl) -> None:
+        self.view.load(url)
+
+    def send_seek(self, frame: int) -> None:
+        self.pending = frame
+        self.sent_at = time.monotonic()
+        self.dirty = True
+        self.page.runJavaScript(f"window.__hf.seek({int(frame)});0", 0)
+
+    def try_grab(self, force: bool = False) -> QImage | None:
+        """The grabbed image when it shows the pending frame, else None."""
+        if self.pending is None or not (self.dirty or force or self._quick is None):
+            return None
+        self.dirty = False
+        image = self.view.grab().toImage()
+        if QColor(image.pixel(2, self._probe_y)).getRgb()[:3] != strip_colour(self.pending):
+            return None
+        return image
+
+
+def evaluate(page: QWebEnginePage, loop: QEventLoop, script: str, timeout_s: float = 5.0) -> str:
+    """Run ``script`` (an expression) and return its value as a string ('' on timeout).
+
+    The result goes through String(): PySide turns arrays, objects and Promises into ''.
+    The caller keeps a heartbeat timer running so WaitForMoreEvents always wakes up.
+    """
+    box: list[str] = []
+
+    def done(value: object) -> None:
+        box.append("" if value is None else str(value))
+
+    page.runJavaScript(f"String({script})", 0, done)
+    deadline = time.monotonic() + timeout_s
+    while not box and time.monotonic() < deadline:
+        loop.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
+    return box[0] if box else ""
+
+
+def wait_until(loop: QEventLoop, predicate: Callable[[], bool], timeout_s: float) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while not predicate():
+        if time.monotonic() >= deadline:
+            return False
+        loop.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
+    return True
+
+
+def page_status(page: QWebEnginePage, loop: QEventLoop) -> dict:
+    raw = evaluate(page, loop, "window.__hf ? window.__hf.status() : '{}'")
+    try:
+        return json.loads(raw) if raw else {}
+    except ValueError:
+        return {}

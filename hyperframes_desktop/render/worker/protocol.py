@@ -1,0 +1,40 @@
+"""The worker's job description and the JSON-lines messages it prints (Qt-free)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from typing import IO, Any
+
+
+@dataclass
+class CaptureJob:
+    html_path: str
+    width: int
+    height: int
+    page_height: int
+    first_frame: int
+    end_frame: int  # exclusive
+    fps_num: int
+    fps_den: int
+    out_fd: int
+    views: int = 2
+    scale: float = 1.0
+    no_timeline: bool = False
+    root_id: str = ""
+    ready_timeout_s: float = 20.0
+    frame_timeout_s: float = 15.0
+    transparent: bool = False
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self))
+
+    @classmethod
+    def from_json(cls, text: str) -> CaptureJob:
+        return cls(**json.loads(text))
+
+
+def emit(stream: IO[str], event: str, **fields: Any) -> None:
+    """One message per line; the parent reads them as progress."""
+    stream.write(json.dumps({"event": event, **fields}) + "\n")
+    stream.flush()
