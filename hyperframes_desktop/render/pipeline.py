@@ -43,7 +43,7 @@ ProgressCallback = Callable[[Progress], None]
 _SILENCE_LIMIT_S = 45.0
 #: Chunks smaller than this are not worth a second browser start-up.
 _MIN_FRAMES_PER_WORKER = 45
-_VIEWS_PER_WORKER = 2
+_VIEWS_PER_WORKER = int(os.environ.get("HYPERFRAMES_CAPTURE_VIEWS", "2") or 2)
 
 
 @dataclass

@@ -36,6 +36,11 @@ def main(argv: list[str]) -> int:
     signal.signal(signal.SIGTERM, lambda *_: os._exit(143))
     job = CaptureJob.from_json(Path(argv[1]).read_text(encoding="utf-8"))
     configure_qtwebengine_env(offscreen=True)
+    if os.environ.get("HYPERFRAMES_CAPTURE_MULTIPROCESS") != "1":
+        # This whole process is already the isolation boundary for one render, so Chromium's
+        # renderer runs in it too: four fewer processes and ~150 MB less per worker.
+        flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
+        os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = f"{flags} --single-process".strip()
     out = sys.stdout
     try:
         from hyperframes_desktop.render.worker.capture_loop import run_capture

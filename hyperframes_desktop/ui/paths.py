@@ -1,0 +1,48 @@
+"""Where the studio finds its bundled resources and keeps its own files."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import platformdirs
+
+import hyperframes_desktop
+from hyperframes_desktop import APP_NAME
+
+_PACKAGE = Path(hyperframes_desktop.__file__).resolve().parent
+
+
+def resources_dir() -> Path:
+    """The ``resources`` folder: beside the package in a checkout, inside it when frozen."""
+    candidates = [_PACKAGE.parent / "resources", _PACKAGE / "resources"]
+    frozen_root = getattr(sys, "_MEIPASS", None)
+    if frozen_root:
+        candidates.insert(0, Path(frozen_root) / "resources")
+    for folder in candidates:
+        if folder.is_dir():
+            return folder
+    return candidates[0]
+
+
+def demo_project() -> Path | None:
+    demo = resources_dir() / "demo"
+    return demo if (demo / "index.html").is_file() else None
+
+
+def app_icon_path() -> Path | None:
+    icons = resources_dir() / "icons"
+    for name in ("hyperframes-desktop.svg", "hyperframes-desktop.png"):
+        if (icons / name).is_file():
+            return icons / name
+    return None
+
+
+def data_dir() -> Path:
+    """Render settings and history (platformdirs user data dir; honours XDG_DATA_HOME)."""
+    return platformdirs.user_data_path(APP_NAME, appauthor=False)
+
+
+def config_dir() -> Path:
+    """Window geometry and layout (QSettings file; honours XDG_CONFIG_HOME)."""
+    return platformdirs.user_config_path(APP_NAME, appauthor=False)

@@ -1,0 +1,231 @@
+"""Drive a compiled composition inside a QWebEngineView: load, wait until seekable, seek.
+
+Shared by the preview and the thumbnail maker. Seeks are coalesced: while one is in flight
+only the latest request is kept, so a slow page drops frames instead of falling behind.
+
+PySide6 6.12 notes: every script returns a non-null string (a ``None`` result corrupts
+refcounts), and callbacks are plain functions that return None.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import time
+
+from PySide6.QtCore import QObject, QTimer, QUrl, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile, QWebEngineSettings
+from PySide6.QtWebEngineWidgets import QWebEngineView
+from PySide6.QtWidgets import QApplication
+
+from hyperframes_desktop.render.compile import CompiledPage
+
+_STATUS_POLL_MS = 50
+_READY_TIMEOUT_S = 4.0
+_SEEK_WATCHDOG_S = 1.5
+_MAX_CONSOLE_ERRORS = 20
+
+_profile: QWebEngineProfile | None = None
+
+
+def studio_profile() -> QWebEngineProfile:
+    """One off-the-record profile for the whole app: nothing is cached on disk."""
+    global _profile
+    if _profile is None:
+        _profile = QWebEngineProfile(QApplication.instance())
+    return _profile
+
+
+class QuietPage(QWebEnginePage):
+    """Never opens JS dialogs (they would freeze playback); keeps console errors."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(studio_profile(), parent)
+        self.console_errors: list[str] = []
+        settings = self.settings()
+        settings.setAttribute(QWebEngineSettings.WebAttribute.ShowScrollBars, False)
+        settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessFileUrls, True)
+        settings.setAttribute(QWebEngineSettings.WebAttribute.PlaybackRequiresUserGesture, False)
+        settings.setAttribute(QWebEngineSettings.WebAttribute.JavascriptCanOpenWindows, False)
+        self.setBackgroundColor(QColor(0, 0, 0))
+
+    def javaScriptConsoleMessage(self, level, message, line, source) -> None:  # noqa: N802
+        is_error = level == QWebEnginePage.JavaScriptConsoleMessageLevel.ErrorMessageLevel
+        if is_error and len(self.console_errors) < _MAX_CONSOLE_ERRORS:
+            name = source.rsplit("/", 1)[-1] if source else ""
+            self.console_errors.append(f"{message} ({name}:{line})" if name else message)
+
+    def javaScriptAlert(self, origin, msg) -> None:  # noqa: N802
+        return None
+
+    def javaScriptConfirm(self, origin, msg) -> bool:  # noqa: N802
+        return False
+
+    def javaScriptPrompt(self, origin, msg, default) -> tuple[bool, str]:  # noqa: N802
+        return False, ""
+
+
+def status_problems(status: dict) -> list[str]:
+    """Human-readable reasons why a page is not (fully) ready, from ``__hf.status()``."""
+    problems = []
+    missing = status.get("missingTimelines") or []
+    if missing:
+        names = ", ".join(str(m) for m in missing)
+        problems.append(
+            f'No GSAP timeline registered as window.__timelines["{names}"] — is GSAP loaded '
+            "(e.g. gsap.min.js beside index.html)? Animations will not move."
+        )
+    problems.extend(str(e) for e in (status.get("errors") or [])[:3])
+    return problems
+
+
+def _is_ready(status: dict) -> bool:
+    return bool(
+        status.get("loaded")
+        and status.get("fontsReady")
+        and not status.get("missingTimelines")
+        and not status.get("pendingImages")
+    )
+
+
+class PageDriver(QObject):
+    """Loads one compiled page at a time into ``view`` and seeks it frame by frame."""
+
+    ready = Signal()  # the page can be seeked (possibly with warnings)
+    frame_shown = Signal(int)  # the page applied a seek to this frame
+    failed = Signal(str)  # the page could not be loaded
+    warning = Signal(str)  # loaded, but something is off (missing timeline, JS error)
+
+    def __init__(self, view: QWebEngineView, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.view = view
+        self.page = QuietPage(view)
+        view.setPage(self.page)
+        self.compiled: CompiledPage | None = None
+        self.is_ready = False
+        self.shown_frame: int | None = None
+        self._generation = 0
+        self._ready_deadline = 0.0
+        self._in_flight: int | None = None
+        self._in_flight_since = 0.0
+        self._wanted: int | None = None
+        self._zoom = 1.0
+        self._poll = QTimer(self)
+        self._poll.setSingleShot(True)
+        self._poll.setInterval(_STATUS_POLL_MS)
+        self._poll.timeout.connect(self._ask_status)
+        view.loadFinished.connect(self._on_load_finished)
+        self.page.renderProcessTerminated.connect(self._on_crash)
+
+    # ---- public -----------------------------------------------------------------------
+    def load(self, compiled: CompiledPage) -> None:
+        self._generation += 1
+        self.compiled = compiled
+        self.is_ready = False
+        self.shown_frame = None
+        self._in_flight = None
+        self._wanted = None
+        self.page.console_errors.clear()
+        self.view.load(QUrl.fromLocalFile(str(compiled.html_path)))
+
+    def clear(self) -> None:
+        self._generation += 1
+        self.compiled = None
+        self.is_ready = False
+        self.shown_frame = None
+        self._poll.stop()
+        self.view.setHtml("<html><body style='background:#000'></body></html>")
+
+    def set_zoom(self, zoom: float) -> None:
+        """Scale the page; QtWebEngine accepts 0.25–5."""
+        self._zoom = max(0.25, min(5.0, zoom))
+        self.page.setZoomFactor(self._zoom)
+
+    def seek(self, frame: int) -> None:
+        """Show ``frame`` as soon as possible; older pending requests are dropped."""
+        if self.compiled is not None:
+            frame = max(0, min(self.compiled.frame_count - 1, int(frame)))
+        self._wanted = frame
+        self._pump()
+
+    # ---- loading ----------------------------------------------------------------------
+    def _on_load_finished(self, ok: bool) -> None:
+        if self.compiled is None:
+            return
+        if not ok:
+            self.failed.emit("The preview page could not be loaded.")
+            return
+        self.page.setZoomFactor(self._zoom)  # a navigation may reset it
+        self._ready_deadline = time.monotonic() + _READY_TIMEOUT_S
+        self._ask_status()
+
+    def _ask_status(self) -> None:
+        if self.compiled is None or self.is_ready:
+            return
+        callback = functools.partial(self._on_status, self._generation)
+        self.page.runJavaScript(
+            "String(window.__hf ? window.__hf.status() : '{}')", 0, callback
+        )
+
+    def _on_status(self, generation: int, raw: object) -> None:
+        if generation != self._generation or self.is_ready:
+            return
+        try:
+            status = json.loads(str(raw)) if raw else {}
+        except ValueError:
+            status = {}
+        timed_out = time.monotonic() >= self._ready_deadline
+        if not status.get("loaded") and not timed_out:
+            self._poll.start()
+            return
+        if not _is_ready(status) and not timed_out:
+            self._poll.start()
+            return
+        self.is_ready = True
+        problems = status_problems(status) + self.page.console_errors[:2]
+        if not status:
+            problems.insert(0, "The seek runtime did not start in this page.")
+        self.ready.emit()
+        if problems:
+            self.warning.emit(" ".join(problems))
+        self._pump()
+
+    def _on_crash(self, status: object, code: int) -> None:
+        self.is_ready = False
+        self._in_flight = None
+        self.failed.emit(f"The preview page stopped (renderer exit code {code}). Reload to retry.")
+
+    # ---- seeking ----------------------------------------------------------------------
+    def _pump(self) -> None:
+        if not self.is_ready or self._wanted is None:
+            return
+        if self._in_flight is not None:
+            if time.monotonic() - self._in_flight_since < _SEEK_WATCHDOG_S:
+                return  # one at a time; the latest request waits
+            self._in_flight = None  # the callback got lost: do not stall for ever
+        frame, self._wanted = self._wanted, None
+        self._in_flight = frame
+        self._in_flight_since = time.monotonic()
+        callback = functools.partial(self._on_seek_done, self._generation, frame)
+        self.page.runJavaScript(f"String(window.__hf ? window.__hf.seek({frame}) : -1)", 0, callback)
+
+    def _on_seek_done(self, generation: int, frame: int, _result: object) -> None:
+        if generation != self._generation:
+            return
+        self._in_flight = None
+        self.shown_frame = frame
+        self.frame_shown.emit(frame)
+        self._pump()
+
+
+def make_view(parent=None) -> tuple[QWebEngineView, PageDriver]:
+    """A web view that only displays (no focus, no mouse, no context menu) and its driver."""
+    from PySide6.QtCore import Qt
+
+    view = QWebEngineView(parent)
+    view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    view.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+    view.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
+    driver = PageDriver(view, view)
+    return view, driver

@@ -1,0 +1,46 @@
+"""Session-wide test environment, set at import so every child process inherits it.
+
+- Headless Qt (``QT_QPA_PLATFORM=offscreen``) as in CI.
+- XDG config/data/cache/state dirs in a session temp folder: no test touches the real home.
+- Telemetry off (``HYPERFRAMES_NO_TELEMETRY=1``) by default. It lives in ``os.environ``, so a
+  test that needs telemetry (tests/telemetry) removes or changes it with ``monkeypatch`` and
+  gets it back afterwards.
+- ``tests/`` on sys.path so tests import the helpers as ``support``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+_TESTS = Path(__file__).resolve().parent
+if str(_TESTS) not in sys.path:
+    sys.path.insert(0, str(_TESTS))
+
+_SESSION_HOME = Path(tempfile.mkdtemp(prefix="hf-tests-home-"))
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+for _name, _sub in (
+    ("XDG_CONFIG_HOME", "config"),
+    ("XDG_DATA_HOME", "data"),
+    ("XDG_CACHE_HOME", "cache"),
+    ("XDG_STATE_HOME", "state"),
+):
+    (_SESSION_HOME / _sub).mkdir(parents=True, exist_ok=True)
+    os.environ[_name] = str(_SESSION_HOME / _sub)
+os.environ["HYPERFRAMES_NO_TELEMETRY"] = "1"
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(_SESSION_HOME, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def session_home() -> Path:
+    """The temp folder holding this session's XDG dirs."""
+    return _SESSION_HOME

@@ -1,0 +1,91 @@
+"""Projects on disk: small compositions written by the tests, the shared samples, and GSAP
+fetched from the npm registry into the repository's ignored cache."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import tarfile
+import tempfile
+import urllib.request
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = REPO_ROOT.parent / "shared" / "samples"
+
+GSAP_VERSION = "3.14.2"
+GSAP_URL = f"https://registry.npmjs.org/gsap/-/gsap-{GSAP_VERSION}.tgz"
+GSAP_MEMBER = "package/dist/gsap.min.js"
+GSAP_CACHE = REPO_ROOT / ".cache" / "gsap" / GSAP_VERSION / "gsap.min.js"
+
+
+def write_project(folder: Path, html: str, files: dict[str, str | bytes] | None = None) -> Path:
+    """Write ``index.html`` (and any other ``files``, paths relative to the project) into
+    ``folder``; returns the folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "index.html").write_text(html, encoding="utf-8")
+    for name, content in (files or {}).items():
+        target = folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
+    return folder
+
+
+def _is_gsap(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(400)
+    except OSError:
+        return False
+    return f"GSAP {GSAP_VERSION}".encode() in head
+
+
+def gsap_js() -> Path:
+    """Path of GSAP's ``gsap.min.js`` in ``.cache/gsap/<version>/`` (git-ignored), fetched
+    once from the npm registry's tarball when missing. Never vendored."""
+    if _is_gsap(GSAP_CACHE):
+        return GSAP_CACHE
+    try:
+        with urllib.request.urlopen(GSAP_URL, timeout=60) as response:
+            tarball = response.read()
+    except OSError as exc:
+        raise RuntimeError(
+            f"cannot download GSAP {GSAP_VERSION} from {GSAP_URL} ({exc}); the GSAP render "
+            f"tests need it once, cached at {GSAP_CACHE}"
+        ) from exc
+    with tarfile.open(fileobj=io.BytesIO(tarball), mode="r:gz") as archive:
+        member = archive.extractfile(GSAP_MEMBER)
+        if member is None:
+            raise RuntimeError(f"{GSAP_URL} has no {GSAP_MEMBER}")
+        data = member.read()
+    GSAP_CACHE.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=GSAP_CACHE.parent, prefix=".gsap-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, GSAP_CACHE)  # atomic: a concurrent reader never sees half a file
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    if not _is_gsap(GSAP_CACHE):
+        raise RuntimeError(f"{GSAP_URL} did not contain GSAP {GSAP_VERSION}")
+    return GSAP_CACHE
+
+
+def copy_sample(name: str, dest: Path, with_gsap: bool = True) -> Path:
+    """A copy of ``../shared/samples/<name>`` at ``dest`` (GSAP beside index.html)."""
+    shutil.copytree(SAMPLES / name, dest)
+    if with_gsap:
+        shutil.copyfile(gsap_js(), dest / "gsap.min.js")
+    return dest
+
+
+def partial_files(folder: Path) -> list[Path]:
+    """Temp outputs the engine may leave: hidden files whose name contains 'partial'."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob(".*") if "partial" in p.name)
