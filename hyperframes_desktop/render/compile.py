@@ -18,7 +18,7 @@ from fractions import Fraction
 from importlib import resources
 from pathlib import Path
 
-from hyperframes_desktop.project import Clip, Composition, CompositionHost
+from hyperframes_desktop.project import Clip, Composition, CompositionHost, MediaElement
 
 #: Height in CSS pixels of the frame-index strip painted below the stage (cropped off).
 STRIP_HEIGHT = 4
@@ -39,6 +39,7 @@ class CompiledPage:
     composition_id: str
     no_timeline: bool
     strip: bool
+    media: tuple[PlacedMedia, ...] = ()
 
     @property
     def page_height(self) -> int:
@@ -68,49 +69,71 @@ def _clip_window(clip: Clip, origin: float, comp_duration: float) -> tuple[float
     return start, end
 
 
-def _inline(comp: Composition, origin: float, depth: int = 0) -> str:
-    """The composition's markup with timing attributes and inlined children.
+@dataclass(frozen=True)
+class PlacedMedia:
+    """A ``<video>``/``<audio>`` element with its window on the ROOT timeline.
 
-    ``origin`` is the absolute time (seconds) at which this composition's local time 0 falls.
-    For a sub-composition file only its ``<template>`` content is returned.
+    ``key`` is the element's ``data-hf-media`` attribute in the compiled page, so later stages
+    (video frames, audio mix) can find it. ``end`` is None when it plays to the end.
     """
-    inserts: list[tuple[int, str]] = []
-    for clip in comp.clips:
-        if isinstance(clip, CompositionHost):
-            continue
-        start, end = _clip_window(clip, origin, comp.duration)
-        inserts.append(
-            (clip.name_end, _attrs({"data-hf-start": _fmt(start), "data-hf-end": _fmt(end)}))
-        )
-    for host in comp.hosts:
-        start, end = _clip_window(host, origin, comp.duration)
-        child_origin = start - host.playback_start
-        inserts.append(
-            (
-                host.name_end,
-                _attrs(
-                    {
-                        "data-hf-start": _fmt(start),
-                        "data-hf-end": _fmt(end),
-                        "data-hf-origin": _fmt(child_origin),
-                        "data-hf-comp": host.composition_id,
-                    }
-                ),
+
+    key: str
+    element: MediaElement
+    start: float
+    end: float
+
+
+class _Inliner:
+    """Builds the page markup, numbering media elements as it goes (nested ones included)."""
+
+    def __init__(self) -> None:
+        self.media: list[PlacedMedia] = []
+
+    def inline(self, comp: Composition, origin: float) -> str:
+        """The composition's markup with timing attributes and inlined children.
+
+        ``origin`` is the absolute time (seconds) at which this composition's local time 0
+        falls. For a sub-composition file only its ``<template>`` content is returned.
+        """
+        tag_attrs: dict[int, dict[str, str]] = {}
+        after_tag: list[tuple[int, str]] = []
+        for clip in comp.clips:
+            if isinstance(clip, CompositionHost):
+                continue
+            start, end = _clip_window(clip, origin, comp.duration)
+            tag_attrs.setdefault(clip.name_end, {}).update(
+                {"data-hf-start": _fmt(start), "data-hf-end": _fmt(end)}
             )
-        )
-        inserts.append((host.span[1], _inline(host.child, child_origin, depth + 1)))
-    text = comp.text
-    lo, hi = comp.template_span if comp.is_template and comp.template_span else (0, len(text))
-    pieces: list[str] = []
-    cursor = lo
-    for pos, snippet in sorted(inserts, key=lambda item: item[0]):
-        if not lo <= pos <= hi:
-            continue
-        pieces.append(text[cursor:pos])
-        pieces.append(snippet)
-        cursor = pos
-    pieces.append(text[cursor:hi])
-    return "".join(pieces)
+        for media in comp.media:
+            start, end = _clip_window(media, origin, comp.duration)
+            key = str(len(self.media))
+            self.media.append(PlacedMedia(key, media, start, end))
+            tag_attrs.setdefault(media.name_end, {})["data-hf-media"] = key
+        for host in comp.hosts:
+            start, end = _clip_window(host, origin, comp.duration)
+            child_origin = start - host.playback_start
+            tag_attrs.setdefault(host.name_end, {}).update(
+                {
+                    "data-hf-start": _fmt(start),
+                    "data-hf-end": _fmt(end),
+                    "data-hf-origin": _fmt(child_origin),
+                    "data-hf-comp": host.composition_id,
+                }
+            )
+            after_tag.append((host.span[1], self.inline(host.child, child_origin)))
+        inserts = [(pos, _attrs(attrs)) for pos, attrs in tag_attrs.items()] + after_tag
+        text = comp.text
+        lo, hi = comp.template_span if comp.is_template and comp.template_span else (0, len(text))
+        pieces: list[str] = []
+        cursor = lo
+        for pos, snippet in sorted(inserts, key=lambda item: item[0]):
+            if not lo <= pos <= hi:
+                continue
+            pieces.append(text[cursor:pos])
+            pieces.append(snippet)
+            cursor = pos
+        pieces.append(text[cursor:hi])
+        return "".join(pieces)
 
 
 def frame_count(duration: float, fps: Fraction) -> int:
@@ -153,6 +176,14 @@ def _insert_head(document: str, injection: str) -> str:
     return "<!doctype html><html><head>" + injection + "</head><body>" + document + "</body></html>"
 
 
+def place_media(comp: Composition) -> list[PlacedMedia]:
+    """Every media element with its root-timeline window and its ``data-hf-media`` key,
+    numbered exactly as ``compile_page`` numbers them (for stages that run before it)."""
+    inliner = _Inliner()
+    inliner.inline(comp, 0.0)
+    return inliner.media
+
+
 def compile_page(
     comp: Composition,
     out_dir: Path,
@@ -160,16 +191,18 @@ def compile_page(
     fps: Fraction | None = None,
     strip: bool = True,
     extra_css: str = "",
+    extra_head: str = "",
 ) -> CompiledPage:
     """Write the seekable page for ``comp`` into ``out_dir`` (at ``fps``, default the
     composition's own) and describe it."""
     fps = fps or comp.fps
-    body = _inline(comp, 0.0)
+    inliner = _Inliner()
+    body = inliner.inline(comp, 0.0)
     if comp.is_template:
         document = f"<!doctype html><html><head></head><body>{body}</body></html>"
     else:
         document = body
-    document = _insert_head(document, _head_injection(comp, fps, strip, extra_css))
+    document = _insert_head(document, _head_injection(comp, fps, strip, extra_css) + extra_head)
     out_dir.mkdir(parents=True, exist_ok=True)
     html_path = out_dir / "composition.html"
     html_path.write_text(document, encoding="utf-8")
@@ -183,4 +216,5 @@ def compile_page(
         composition_id=comp.composition_id,
         no_timeline=comp.no_timeline,
         strip=strip,
+        media=tuple(inliner.media),
     )

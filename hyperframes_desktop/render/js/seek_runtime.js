@@ -68,6 +68,22 @@
     }
   }
 
+  /* Later stages (video frames, ...) register extra per-seek work here: fn(t, frame). */
+  window.__hf_seek_hooks = window.__hf_seek_hooks || [];
+
+  /* A hook may return a Promise (e.g. an image still decoding): the frame strip is then
+   * painted only once every promise has settled, so a grab never sees a half-ready frame. */
+  function runHooks(t, frame) {
+    var hooks = window.__hf_seek_hooks, waits = [];
+    for (var i = 0; i < hooks.length; i++) {
+      var result = hooks[i](t, frame);
+      if (result && typeof result.then === "function") waits.push(result);
+    }
+    return waits;
+  }
+
+  var seekSerial = 0;
+
   function paintStrip(frame) {
     var strip = document.getElementById("__hf_strip");
     if (!strip) {
@@ -120,7 +136,16 @@
       applyVisibility(t);
       seekTimelines(t);
       seekAnimations(t);
-      if (cfg.strip) paintStrip(frameTag);
+      var waits = runHooks(t, frameTag);
+      var serial = ++seekSerial;
+      if (!cfg.strip) return frameTag;
+      if (!waits.length) {
+        paintStrip(frameTag);
+      } else {
+        Promise.all(waits).then(function () {
+          if (serial === seekSerial) paintStrip(frameTag);
+        });
+      }
       return frameTag;
     },
     seek: function (frame) {
