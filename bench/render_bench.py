@@ -33,9 +33,10 @@ sys.path.insert(0, str(REPO))
 
 from hyperframes_desktop.project import load_composition  # noqa: E402
 from hyperframes_desktop.render import tools  # noqa: E402
+from hyperframes_desktop.render.capture_stage import auto_workers  # noqa: E402
 from hyperframes_desktop.render.compile import compile_page  # noqa: E402
 from hyperframes_desktop.render.encoders import encode_chunk_command  # noqa: E402
-from hyperframes_desktop.render.pipeline import auto_workers  # noqa: E402
+from hyperframes_desktop.render.formats import FORMATS  # noqa: E402
 from hyperframes_desktop.render.worker.protocol import CaptureJob  # noqa: E402
 
 DEFAULT_SAMPLES = ["nested", "lower-third", "clips-and-tracks", "kinetic-css", "portrait-60fps"]
@@ -44,7 +45,12 @@ DEFAULT_SAMPLES = ["nested", "lower-third", "clips-and-tracks", "kinetic-css", "
 def prepare(sample: str, work: Path) -> Path:
     dest = work / sample
     subprocess.run(
-        ["bash", str(SHARED / "bench" / "with-gsap.sh"), str(SHARED / "samples" / sample), str(dest)],
+        [
+            "bash",
+            str(SHARED / "bench" / "with-gsap.sh"),
+            str(SHARED / "samples" / sample),
+            str(dest),
+        ],
         check=True,
         stderr=subprocess.DEVNULL,
     )
@@ -61,7 +67,8 @@ def capture_only(project: Path, work: Path) -> tuple[float, Path, int, int, int]
     procs, files = [], []
     t0 = time.monotonic()
     for i in range(workers):
-        raw = Path("/dev/shm" if Path("/dev/shm").is_dir() else work) / f"hf-bench-{os.getpid()}-{i}.raw"
+        ram = Path("/dev/shm") if Path("/dev/shm").is_dir() else work
+        raw = ram / f"hf-bench-{os.getpid()}-{i}.raw"
         fd = os.open(raw, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         job = CaptureJob(
             html_path=str(page.html_path), width=page.width, height=page.height,
@@ -92,8 +99,12 @@ def capture_only(project: Path, work: Path) -> tuple[float, Path, int, int, int]
     return total / elapsed, joined, total, page.width, page.height
 
 
-def encode_only(raw: Path, frames: int, width: int, height: int, fps, quality: str, work: Path) -> float:
-    cmd = encode_chunk_command(tools.find_tool("ffmpeg"), width, height, fps, quality, work / "enc.mp4")
+def encode_only(
+    raw: Path, frames: int, width: int, height: int, fps, quality: str, work: Path
+) -> float:
+    cmd = encode_chunk_command(
+        tools.find_tool("ffmpeg"), width, height, fps, FORMATS["mp4"], quality, work / "enc.mp4"
+    )
     cmd[cmd.index("pipe:0")] = str(raw)
     t0 = time.monotonic()
     subprocess.run(cmd, check=True)
@@ -127,7 +138,9 @@ def peer(sample: str, quality: str, work: Path) -> float | None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--samples", default=",".join(DEFAULT_SAMPLES))
     parser.add_argument("--quality", default="draft,standard")
     parser.add_argument("--peer", action="store_true", help="also time the HyperFrames CLI")
@@ -150,7 +163,8 @@ def main() -> int:
                     wall, perf = ours(project, quality, work)
                     peer_s = peer(sample, quality, work) if args.peer else None
                     serial = 1 / (1 / cap_fps + 1 / enc_fps)
-                    row = (sample, f"{w}x{h}", frames, quality, f"{wall:.2f}", f"{frames / wall:.1f}",
+                    row = (sample, f"{w}x{h}", frames, quality, f"{wall:.2f}",
+                           f"{frames / wall:.1f}",
                            f"{cap_fps:.1f}", f"{enc_fps:.1f}", f"{serial:.1f}",
                            f"{perf['peakRssMb']:.0f}", f"{peer_s:.2f}" if peer_s else "-",
                            f"{peer_s / wall:.2f}x" if peer_s else "-")  # fmt: skip

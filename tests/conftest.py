@@ -44,3 +44,18 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 def session_home() -> Path:
     """The temp folder holding this session's XDG dirs."""
     return _SESSION_HOME
+
+
+@pytest.fixture
+def traced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Make every process and scratch file of an in-process render traceable to this test:
+    the engine's temp folder goes under ``tmp_path / "tmp"`` and ``HF_TEST_MARKER`` (inherited
+    by the render's child processes) holds ``tmp_path``. Returns tmp_path, the marker."""
+    from support.rendering import MARKER_ENV
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    monkeypatch.setenv("TMPDIR", str(scratch))
+    monkeypatch.setenv(MARKER_ENV, str(tmp_path))
+    return tmp_path

@@ -34,6 +34,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--fps", help="frame rate: 1-240 or a rational like 30000/1001")
     p.add_argument("--quality", choices=list(QUALITY_PRESETS), default="standard")
     p.add_argument("--format", choices=list(FORMATS), default="mp4")
+    p.add_argument(
+        "--resolution",
+        help="output size of the same aspect: 1080p, 4k, portrait, portrait-4k, square, "
+        "square-4k or WIDTHxHEIGHT (a smaller composition is supersampled)",
+    )
+    p.add_argument("--gif-loop", type=int, default=0, help="GIF: 0 loops forever, -1 plays once")
     p.add_argument("--workers", type=int, help="capture processes (default: automatic)")
     p.add_argument("--json", action="store_true", help="print the perf summary as one JSON object")
     p.set_defaults(func=run)
@@ -63,6 +69,8 @@ def run(args: argparse.Namespace) -> int:
             quality=args.quality,
             format=args.format,
             workers=args.workers,
+            resolution=args.resolution,
+            gif_loop=args.gif_loop,
         )
         job = RenderJob(options, printer.update)
         result = job.run()

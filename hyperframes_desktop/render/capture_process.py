@@ -14,6 +14,8 @@ from pathlib import Path
 from hyperframes_desktop.render import tools
 from hyperframes_desktop.render.compile import CompiledPage
 from hyperframes_desktop.render.encoders import encode_chunk_command
+from hyperframes_desktop.render.formats import FormatSpec
+from hyperframes_desktop.render.output import OutputSize
 from hyperframes_desktop.render.processes import kill_tree
 from hyperframes_desktop.render.worker.protocol import CaptureJob
 
@@ -40,7 +42,9 @@ class ChunkProcess:
         self,
         state: ChunkState,
         page: CompiledPage,
+        spec: FormatSpec,
         quality: str,
+        size: OutputSize,
         scratch: Path,
         events: queue.Queue,
         views: int,
@@ -54,6 +58,8 @@ class ChunkProcess:
         self.encode_end: float | None = None
         self._page = page
         self._quality = quality
+        self._spec = spec
+        self._size = size
         self._scratch = scratch
         self._views = views
 
@@ -62,11 +68,13 @@ class ChunkProcess:
         try:
             cmd = encode_chunk_command(
                 tools.find_tool("ffmpeg"),
-                self._page.width,
-                self._page.height,
+                self._size.width,
+                self._size.height,
                 self._page.fps,
+                self._spec,
                 self._quality,
                 self.state.output,
+                first_frame=self.state.first,
             )
             self.ffmpeg = tools.launch(
                 cmd, stdin=read_end, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
@@ -84,6 +92,8 @@ class ChunkProcess:
                 fps_den=self._page.fps.denominator,
                 out_fd=write_end,
                 views=self._views,
+                scale=self._size.scale,
+                transparent=self._spec.alpha,
                 no_timeline=self._page.no_timeline,
                 root_id=self._page.composition_id,
             )

@@ -12,8 +12,25 @@ QUALITY_PRESETS: dict[str, tuple[str, int]] = {
     "standard": ("medium", 18),
     "high": ("slow", 15),
 }
-FORMATS = ("mp4",)
-FORMAT_EXTENSIONS = {"mp4": ".mp4"}
+FORMATS = ("mp4", "webm", "mov", "gif", "png-sequence")
+#: File extension per format; "" means the output is a folder (PNG sequence).
+FORMAT_EXTENSIONS = {
+    "mp4": ".mp4",
+    "webm": ".webm",
+    "mov": ".mov",
+    "gif": ".gif",
+    "png-sequence": "",
+}
+
+#: Output sizes a smaller composition of the same aspect can be supersampled to.
+RESOLUTION_PRESETS: dict[str, tuple[int, int]] = {
+    "1080p": (1920, 1080),
+    "4k": (3840, 2160),
+    "portrait": (1080, 1920),
+    "portrait-4k": (2160, 3840),
+    "square": (1080, 1080),
+    "square-4k": (2160, 2160),
+}
 
 #: Pipeline stages, in order (the names HyperFrames uses, snake_case).
 STAGES = ("compile", "video_extract", "audio", "capture", "encode", "assemble")
@@ -40,6 +57,9 @@ class RenderOptions:
     quality: str = "standard"
     format: str = "mp4"
     workers: int | None = None  # None: pick from the CPU count and the frame count
+    resolution: str | None = None  # a RESOLUTION_PRESETS name or "WIDTHxHEIGHT"; None: as composed
+    gif_loop: int = 0  # GIF only: 0 loops forever, -1 plays once, N repeats N more times
+    variables: dict | None = None  # values for the root composition's declared variables
 
 
 @dataclass(frozen=True)

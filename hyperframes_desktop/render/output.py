@@ -1,21 +1,28 @@
-"""Checking a render request and choosing where its file goes (a temp name until success)."""
+"""Checking a render request, sizing it, and choosing where its output goes (a temp name in
+the target folder until the render succeeds)."""
 
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 from hyperframes_desktop.project import Composition
+from hyperframes_desktop.render.formats import FORMATS as FORMAT_SPECS
 from hyperframes_desktop.render.options import (
-    FORMAT_EXTENSIONS,
     FORMATS,
     QUALITY_PRESETS,
+    RESOLUTION_PRESETS,
     RenderInputError,
     RenderOptions,
 )
 
 MAX_FPS = 240
+#: QtWebEngine's zoom range bounds how far a composition can be scaled.
+MIN_SCALE, MAX_SCALE = 0.25, 5.0
 
 
 def validate_options(options: RenderOptions) -> None:
@@ -34,24 +41,75 @@ def validate_options(options: RenderOptions) -> None:
         )
     if options.workers is not None and options.workers < 1:
         raise RenderInputError("--workers must be at least 1.")
+    if options.gif_loop < -1:
+        raise RenderInputError("--gif-loop must be -1 (play once), 0 (forever) or a count.")
+
+
+@dataclass(frozen=True)
+class OutputSize:
+    width: int
+    height: int
+    scale: float  # device pixels per composition pixel
+
+
+def resolve_size(comp: Composition, resolution: str | None) -> OutputSize:
+    """The output size for ``resolution`` (a preset name or WIDTHxHEIGHT), same aspect only."""
+    if not resolution:
+        return OutputSize(comp.width, comp.height, 1.0)
+    key = resolution.strip().lower()
+    if key in RESOLUTION_PRESETS:
+        width, height = RESOLUTION_PRESETS[key]
+    elif match := re.fullmatch(r"(\d+)\s*[x×]\s*(\d+)", key):
+        width, height = int(match.group(1)), int(match.group(2))
+    else:
+        raise RenderInputError(
+            f'Unknown resolution "{resolution}". Use one of {", ".join(RESOLUTION_PRESETS)} '
+            "or WIDTHxHEIGHT, e.g. 1920x1080."
+        )
+    if width * comp.height != height * comp.width:
+        raise RenderInputError(
+            f"The resolution {width}x{height} does not have the composition's aspect ratio "
+            f"({comp.width}x{comp.height}). Fix: choose a resolution of the same shape, e.g. "
+            f"{_same_aspect_hint(comp)}, or leave --resolution out to render at "
+            f"{comp.width}x{comp.height}."
+        )
+    scale = width / comp.width
+    if not MIN_SCALE <= scale <= MAX_SCALE:
+        raise RenderInputError(
+            f"{width}x{height} is {scale:g}x the composition's size; the renderer can scale "
+            f"between {MIN_SCALE:g}x and {MAX_SCALE:g}x. Fix: choose a closer resolution."
+        )
+    return OutputSize(width, height, scale)
+
+
+def _same_aspect_hint(comp: Composition) -> str:
+    names = [n for n, (w, h) in RESOLUTION_PRESETS.items() if w * comp.height == h * comp.width]
+    return ", ".join(names) if names else f"{comp.width * 2}x{comp.height * 2}"
 
 
 def default_output(options: RenderOptions, comp: Composition) -> Path:
-    return (
-        comp.project_root / "renders" / f"{comp.composition_id}{FORMAT_EXTENSIONS[options.format]}"
-    )
+    spec = FORMAT_SPECS[options.format]
+    name = f"{comp.composition_id}_frames" if spec.is_folder else comp.composition_id
+    return comp.project_root / "renders" / f"{name}{spec.extension}"
 
 
 def plan_output(options: RenderOptions, comp: Composition) -> tuple[Path, Path]:
     """(final path, temp path in the same folder). The folder is created if needed."""
-    ext = FORMAT_EXTENSIONS[options.format]
+    spec = FORMAT_SPECS[options.format]
+    ext = spec.extension
     target = Path(options.output).expanduser() if options.output else default_output(options, comp)
-    if target.is_dir():
+    if spec.is_folder:
+        if target.exists() and not target.is_dir():
+            raise RenderInputError(
+                f'"{target.name}" is a file, but a PNG sequence is written into a folder. '
+                "Fix: give -o a folder name."
+            )
+    elif target.is_dir():
         target = target / f"{comp.composition_id}{ext}"
-    elif target.suffix.lower() != ext:
-        target = target.with_name(target.name + ext) if not target.suffix else target
+    elif not target.suffix:
+        target = target.with_name(target.name + ext)
     target = target.absolute()
-    if target.suffix.lower() != ext:
+    if not spec.is_folder and target.suffix.lower() != ext:
         raise RenderInputError(
             f'The output file "{target.name}" does not end in {ext}, the extension of the '
             f"{options.format} format. Fix: name it something{ext}, or choose another --format."
@@ -68,5 +126,25 @@ def plan_output(options: RenderOptions, comp: Composition) -> tuple[Path, Path]:
         raise RenderInputError(
             f'The output folder "{folder}" is not writable. Fix: choose another folder with -o.'
         )
-    partial = folder / f".{target.stem}.{uuid.uuid4().hex[:8]}.partial{ext}"
+    partial = folder / f".{target.stem or target.name}.{uuid.uuid4().hex[:8]}.partial{ext}"
+    if spec.is_folder:
+        partial.mkdir()
     return target, partial
+
+
+def publish(partial: Path, final: Path) -> None:
+    """Move the finished output into place; an older output is replaced only now."""
+    if partial.is_dir() and final.exists():
+        old = final.with_name(f".{final.name}.{uuid.uuid4().hex[:8]}.old")
+        os.replace(final, old)
+        os.replace(partial, final)
+        shutil.rmtree(old, ignore_errors=True)
+        return
+    os.replace(partial, final)
+
+
+def remove_partial(partial: Path) -> None:
+    if partial.is_dir():
+        shutil.rmtree(partial, ignore_errors=True)
+    else:
+        partial.unlink(missing_ok=True)

@@ -1,0 +1,123 @@
+"""The render panel: the settings form above the queue of jobs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hyperframes_desktop.ui import desktop
+from hyperframes_desktop.ui.renders.form import RenderForm
+from hyperframes_desktop.ui.renders.job_row import JobRow, format_duration
+from hyperframes_desktop.ui.renders.queue import JobRecord, RenderQueue
+from hyperframes_desktop.ui.store import RenderSettings
+
+
+class RenderPanel(QWidget):
+    status_message = Signal(str)
+
+    def __init__(self, queue: RenderQueue, settings: RenderSettings) -> None:
+        super().__init__()
+        self.queue = queue
+        self.form = RenderForm(settings)
+        self.rows: dict[str, JobRow] = {}
+        self._rows_box = QVBoxLayout()
+        self._rows_box.setContentsMargins(0, 0, 0, 0)
+        self._rows_box.addStretch(1)
+        holder = QWidget()
+        holder.setLayout(self._rows_box)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(holder)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.clear_button = QPushButton("Clear Finished")
+        self.clear_button.setToolTip("Remove finished, failed and cancelled jobs from the list")
+        self.clear_button.setAutoDefault(False)
+        self.clear_button.clicked.connect(self._clear_finished)
+        header = QHBoxLayout()
+        header.addWidget(QLabel("Queue"), 1)
+        header.addWidget(self.clear_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.form)
+        layout.addLayout(header)
+        layout.addWidget(scroll, 1)
+        self.form.render_requested.connect(self._on_render_requested)
+        queue.job_added.connect(self._add_row)
+        queue.job_updated.connect(self._update_row)
+        queue.job_removed.connect(self._remove_row)
+        for job in queue.jobs.values():
+            self._add_row(job)
+        self._update_last_render()
+
+    def start_render(self) -> JobRecord | None:
+        """Queue the form's composition with the form's settings."""
+        info = self.form.current_composition()
+        project = self.form.project
+        if info is None or project is None or not self.form.render_button.isEnabled():
+            return None
+        job = self.queue.submit(project, info, self.form.settings())
+        self.status_message.emit(f"Queued {job.label}")
+        return job
+
+    def _on_render_requested(self) -> None:
+        self.start_render()
+
+    # ---- rows -------------------------------------------------------------------------
+    def _add_row(self, job: JobRecord) -> None:
+        row = JobRow(job)
+        row.cancel_requested.connect(self.queue.cancel)
+        row.remove_requested.connect(self.queue.remove)
+        row.open_requested.connect(self._open)
+        row.reveal_requested.connect(self._reveal)
+        self.rows[job.job_id] = row
+        self._rows_box.insertWidget(0, row)  # newest first
+
+    def _update_row(self, job: JobRecord) -> None:
+        row = self.rows.get(job.job_id)
+        if row is not None:
+            row.update_from(job)
+        if job.status == "complete":
+            self._update_last_render()
+            self.status_message.emit(f"Rendered {job.output}")
+        elif job.status == "failed":
+            self.status_message.emit(f"Render of {job.label} failed: {job.error}")
+
+    def _remove_row(self, job_id: str) -> None:
+        row = self.rows.pop(job_id, None)
+        if row is not None:
+            row.setParent(None)
+            row.deleteLater()
+
+    def _clear_finished(self, _checked: bool = False) -> None:
+        for job_id, job in list(self.queue.jobs.items()):
+            if not job.active:
+                self.queue.remove(job_id)
+
+    def _update_last_render(self) -> None:
+        seconds = self.queue.last_render_seconds()
+        self.form.last_render.setText(
+            f"Last render took {format_duration(seconds)}" if seconds is not None else ""
+        )
+
+    def _output(self, job_id: str) -> Path | None:
+        job = self.queue.jobs.get(job_id)
+        return job.output if job is not None else None
+
+    def _open(self, job_id: str) -> None:
+        path = self._output(job_id)
+        if path is not None:
+            desktop.open_file(path)
+
+    def _reveal(self, job_id: str) -> None:
+        path = self._output(job_id)
+        if path is not None:
+            desktop.reveal_file(path)

@@ -1,0 +1,311 @@
+"""The render queue: what is waiting, running and done, and when the next job starts.
+
+GUI-thread object. Jobs wait in our own list and go to the QThreadPool only when a slot is
+free, so ``studio_render_start`` is sent (from the GUI thread, where the metadata hook may
+read the screen) just before each job really starts, and a queued job cancels instantly.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections import deque
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QThreadPool, Signal
+
+from hyperframes_desktop import telemetry
+from hyperframes_desktop.project import CompositionInfo
+from hyperframes_desktop.render import Progress, RenderOptions, RenderResult
+from hyperframes_desktop.render.options import FORMAT_EXTENSIONS
+from hyperframes_desktop.ui import store
+from hyperframes_desktop.ui.renders.job import Failure, RenderRunnable
+from hyperframes_desktop.ui.store import HistoryEntry, RenderSettings
+
+ACTIVE = ("queued", "preprocessing", "rendering", "encoding", "assembling")
+FINISHED = ("complete", "failed", "cancelled")
+
+
+@dataclass
+class JobRecord:
+    """Everything a job row shows. Mutated on the GUI thread only."""
+
+    job_id: str
+    project: Path
+    composition: Path
+    label: str
+    settings: RenderSettings = field(default_factory=RenderSettings)
+    width: int = 0
+    height: int = 0
+    fps: float = 0.0
+    output: Path | None = None
+    status: str = "queued"
+    stage: str = ""
+    frames_done: int = 0
+    frames_total: int = 0
+    capture_fps: float = 0.0
+    eta_s: float | None = None
+    elapsed_s: float = 0.0
+    error: str = ""
+    finished_at: float = 0.0
+
+    @property
+    def active(self) -> bool:
+        return self.status in ACTIVE
+
+    @property
+    def fraction(self) -> float:
+        if self.status == "complete":
+            return 1.0
+        return self.frames_done / self.frames_total if self.frames_total else 0.0
+
+    def to_history(self) -> HistoryEntry:
+        return HistoryEntry(
+            job_id=self.job_id,
+            composition=str(self.composition),
+            project=str(self.project),
+            output=str(self.output or ""),
+            status=self.status,
+            stage=self.stage,
+            error=self.error,
+            elapsed_s=round(self.elapsed_s, 3),
+            finished_at=self.finished_at,
+        )
+
+    @classmethod
+    def from_history(cls, entry: HistoryEntry) -> JobRecord:
+        composition = Path(entry.composition)
+        return cls(
+            job_id=entry.job_id,
+            project=Path(entry.project),
+            composition=composition,
+            label=composition.name,
+            output=Path(entry.output) if entry.output else None,
+            status=entry.status if entry.status in FINISHED else "failed",
+            stage=entry.stage,
+            error=entry.error,
+            elapsed_s=entry.elapsed_s,
+            finished_at=entry.finished_at,
+        )
+
+
+class RenderQueue(QObject):
+    job_added = Signal(object)  # JobRecord
+    job_updated = Signal(object)  # JobRecord
+    job_removed = Signal(str)  # job id
+    active_changed = Signal(int)  # jobs queued or running
+
+    def __init__(
+        self, max_concurrent: int = 1, history_dir: Path | None = None, parent=None
+    ) -> None:
+        super().__init__(parent)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(max(1, max_concurrent))
+        self.max_concurrent = max(1, max_concurrent)
+        self._history_dir = history_dir
+        self.jobs: dict[str, JobRecord] = {}
+        self._pending: deque[str] = deque()
+        self._running: dict[str, RenderRunnable] = {}
+        self._retired: list[RenderRunnable] = []
+        for entry in store.load_history(history_dir):
+            record = JobRecord.from_history(entry)
+            self.jobs[record.job_id] = record
+
+    # ---- queries ----------------------------------------------------------------------
+    def active_count(self) -> int:
+        return sum(1 for job in self.jobs.values() if job.active)
+
+    def running_count(self) -> int:
+        return len(self._running)
+
+    def last_render_seconds(self) -> float | None:
+        done = [j for j in self.jobs.values() if j.status == "complete"]
+        return max(done, key=lambda j: j.finished_at).elapsed_s if done else None
+
+    # ---- commands ---------------------------------------------------------------------
+    def submit(
+        self, project: Path, info: CompositionInfo, settings: RenderSettings
+    ) -> JobRecord:
+        record = JobRecord(
+            job_id=uuid.uuid4().hex[:12],
+            project=project,
+            composition=info.path,
+            label=_label(info, project),
+            settings=settings.sanitized(),
+            width=info.width or 0,
+            height=info.height or 0,
+            fps=float(settings.fps or info.fps or 30),
+        )
+        self.jobs[record.job_id] = record
+        self._pending.append(record.job_id)
+        self.job_added.emit(record)
+        self._schedule()
+        self.active_changed.emit(self.active_count())
+        return record
+
+    def cancel(self, job_id: str) -> None:
+        record = self.jobs.get(job_id)
+        if record is None or not record.active:
+            return
+        runnable = self._running.get(job_id)
+        if runnable is not None:
+            runnable.cancel()  # the job ends in cancelled() once its processes are gone
+            record.stage = record.stage or "compile"
+            self.job_updated.emit(record)
+            return
+        if job_id in self._pending:
+            self._pending.remove(job_id)
+        self._finish(record, "cancelled")
+
+    def cancel_all(self) -> None:
+        for job_id in list(self._pending):
+            self.cancel(job_id)
+        for runnable in list(self._running.values()):
+            runnable.cancel()
+
+    def wait_for_idle(self, timeout_ms: int) -> bool:
+        """Block until every running render has returned (used when quitting)."""
+        return self.pool.waitForDone(timeout_ms)
+
+    def remove(self, job_id: str) -> None:
+        record = self.jobs.get(job_id)
+        if record is None or record.active:
+            return
+        del self.jobs[job_id]
+        self._save_history()
+        self.job_removed.emit(job_id)
+
+    def set_max_concurrent(self, count: int) -> None:
+        self.max_concurrent = max(1, int(count))
+        self.pool.setMaxThreadCount(self.max_concurrent)
+        self._schedule()
+
+    # ---- scheduling -------------------------------------------------------------------
+    def _schedule(self) -> None:
+        if self._retired and self.pool.activeThreadCount() == 0:
+            self._retired.clear()
+        while self._pending and len(self._running) < self.max_concurrent:
+            self._start(self.jobs[self._pending.popleft()])
+
+    def _start(self, record: JobRecord) -> None:
+        settings = record.settings
+        record.output = self._plan_output(record)
+        options = RenderOptions(
+            project=record.project,
+            composition=str(record.composition),
+            output=record.output,
+            fps=Fraction(settings.fps) if settings.fps else None,
+            quality=settings.quality,
+            format=settings.format,
+        )
+        runnable = RenderRunnable(options)
+        signals = runnable.signals
+        signals.progress.connect(self._progress_slot(record))
+        signals.succeeded.connect(self._success_slot(record))
+        signals.failed.connect(self._failure_slot(record))
+        signals.cancelled.connect(self._cancel_slot(record))
+        self._running[record.job_id] = runnable
+        record.status, record.stage = "preprocessing", "compile"
+        self.job_updated.emit(record)
+        telemetry.track_studio_render_start(
+            record.fps,
+            settings.quality,
+            settings.format,
+            (record.width, record.height),
+            record.composition,
+        )
+        self.pool.start(runnable)
+
+    def _plan_output(self, record: JobRecord) -> Path:
+        """A free file name (``id.mp4``, ``id-2.mp4``…): a new render never overwrites."""
+        folder = Path(record.settings.output_folder or record.project / "renders").expanduser()
+        ext = FORMAT_EXTENSIONS[record.settings.format]
+        stem = record.composition.stem
+        taken = {j.output for j in self.jobs.values() if j.active and j.output}
+        candidate, n = folder / f"{stem}{ext}", 1
+        while candidate.exists() or candidate in taken:
+            n += 1
+            candidate = folder / f"{stem}-{n}{ext}"
+        return candidate
+
+    # ---- results (GUI thread, via queued signals) -------------------------------------
+    def _progress_slot(self, record: JobRecord):
+        def on_progress(progress: Progress) -> None:
+            if not record.active:
+                return
+            record.status = progress.status if progress.status in ACTIVE else record.status
+            record.stage = progress.stage
+            if progress.frames_total:
+                record.frames_done = progress.frames_done
+                record.frames_total = progress.frames_total
+            record.capture_fps = progress.fps or record.capture_fps
+            record.eta_s = progress.eta_s
+            record.elapsed_s = progress.elapsed_s
+            self.job_updated.emit(record)
+
+        return on_progress
+
+    def _success_slot(self, record: JobRecord):
+        def on_success(result: RenderResult) -> None:
+            record.output = result.output
+            record.elapsed_s = result.perf.totalElapsedMs / 1000.0
+            record.frames_done = record.frames_total = result.perf.totalFrames
+            record.eta_s = None
+            telemetry.track_render_complete(result.perf, source="studio")
+            self._finish(record, "complete")
+
+        return on_success
+
+    def _failure_slot(self, record: JobRecord):
+        def on_failure(failure: Failure) -> None:
+            record.stage = failure.stage
+            record.error = failure.message
+            record.elapsed_s = failure.elapsed_ms / 1000.0
+            settings = record.settings
+            telemetry.track_render_error(
+                failure.stage,
+                failure.elapsed_ms,
+                failure.error,
+                source="studio",
+                fps=record.fps,
+                quality=settings.quality,
+                format=settings.format,
+            )
+            self._finish(record, "failed")
+
+        return on_failure
+
+    def _cancel_slot(self, record: JobRecord):
+        def on_cancel() -> None:
+            self._finish(record, "cancelled")
+
+        return on_cancel
+
+    def _finish(self, record: JobRecord, status: str) -> None:
+        record.status = status
+        record.finished_at = time.time()
+        record.eta_s = None
+        if status != "complete":
+            record.output = None
+        runnable = self._running.pop(record.job_id, None)
+        if runnable is not None:
+            # Its thread may still be returning from run(): keep the object alive until the
+            # pool is idle rather than let Python free it under the thread.
+            self._retired.append(runnable)
+        self._save_history()
+        self.job_updated.emit(record)
+        self.active_changed.emit(self.active_count())
+        self._schedule()
+
+    def _save_history(self) -> None:
+        finished = [j.to_history() for j in self.jobs.values() if not j.active]
+        store.save_history(finished, self._history_dir)
+
+
+def _label(info: CompositionInfo, project: Path) -> str:
+    try:
+        return str(info.path.relative_to(project))
+    except ValueError:
+        return info.path.name
