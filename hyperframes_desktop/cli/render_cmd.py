@@ -19,6 +19,7 @@ from hyperframes_desktop.render import (
     RenderJob,
     RenderOptions,
 )
+from hyperframes_desktop.render.variables import parse_variables_arg
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_CANCELLED = 0, 1, 2, 130
 _FLUSH_TIMEOUT_S = 1.0
@@ -39,6 +40,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="output size of the same aspect: 1080p, 4k, portrait, portrait-4k, square, "
         "square-4k or WIDTHxHEIGHT (a smaller composition is supersampled)",
     )
+    p.add_argument("--variables", help='variable values as JSON, e.g. \'{"title": "Hi"}\'')
+    p.add_argument("--variables-file", help="a JSON file of variable values")
     p.add_argument("--gif-loop", type=int, default=0, help="GIF: 0 loops forever, -1 plays once")
     p.add_argument("--workers", type=int, help="capture processes (default: automatic)")
     p.add_argument("--json", action="store_true", help="print the perf summary as one JSON object")
@@ -71,6 +74,7 @@ def run(args: argparse.Namespace) -> int:
             workers=args.workers,
             resolution=args.resolution,
             gif_loop=args.gif_loop,
+            variables=parse_variables_arg(args.variables, args.variables_file),
         )
         job = RenderJob(options, printer.update)
         result = job.run()

@@ -19,6 +19,7 @@ from importlib import resources
 from pathlib import Path
 
 from hyperframes_desktop.project import Clip, Composition, CompositionHost, MediaElement
+from hyperframes_desktop.render.variables import resolve_variables
 
 #: Height in CSS pixels of the frame-index strip painted below the stage (cropped off).
 STRIP_HEIGHT = 4
@@ -88,6 +89,7 @@ class _Inliner:
 
     def __init__(self) -> None:
         self.media: list[PlacedMedia] = []
+        self.variables: dict[str, dict] = {}
 
     def inline(self, comp: Composition, origin: float) -> str:
         """The composition's markup with timing attributes and inlined children.
@@ -112,6 +114,13 @@ class _Inliner:
         for host in comp.hosts:
             start, end = _clip_window(host, origin, comp.duration)
             child_origin = start - host.playback_start
+            if host.child.variables_schema is not None or host.variable_values:
+                key = str(len(self.variables))
+                where = f'{comp.path.name}: host "{host.element_id or host.composition_id}"'
+                self.variables[key] = resolve_variables(
+                    host.child.variables_schema, host.variable_values, where
+                )
+                tag_attrs.setdefault(host.name_end, {})["data-hf-vars"] = key
             tag_attrs.setdefault(host.name_end, {}).update(
                 {
                     "data-hf-start": _fmt(start),
@@ -141,8 +150,11 @@ def frame_count(duration: float, fps: Fraction) -> int:
     return max(1, math.ceil(duration * fps - 1e-6))
 
 
-def _head_injection(comp: Composition, fps: Fraction, strip: bool, extra_css: str) -> str:
+def _head_injection(
+    comp: Composition, fps: Fraction, strip: bool, extra_css: str, variables: dict
+) -> str:
     config = {
+        "variables": variables,
         "rootId": comp.composition_id,
         "width": comp.width,
         "height": comp.height,
@@ -192,17 +204,21 @@ def compile_page(
     strip: bool = True,
     extra_css: str = "",
     extra_head: str = "",
+    variables: dict | None = None,
 ) -> CompiledPage:
     """Write the seekable page for ``comp`` into ``out_dir`` (at ``fps``, default the
     composition's own) and describe it."""
     fps = fps or comp.fps
     inliner = _Inliner()
     body = inliner.inline(comp, 0.0)
+    inliner.variables["root"] = resolve_variables(comp.variables_schema, variables, comp.path.name)
     if comp.is_template:
         document = f"<!doctype html><html><head></head><body>{body}</body></html>"
     else:
         document = body
-    document = _insert_head(document, _head_injection(comp, fps, strip, extra_css) + extra_head)
+    document = _insert_head(
+        document, _head_injection(comp, fps, strip, extra_css, inliner.variables) + extra_head
+    )
     out_dir.mkdir(parents=True, exist_ok=True)
     html_path = out_dir / "composition.html"
     html_path.write_text(document, encoding="utf-8")

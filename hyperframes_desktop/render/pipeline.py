@@ -95,7 +95,9 @@ class RenderJob:
             if missing := tools.ffmpeg_available():
                 raise RenderError(missing, stage="compile")
             final, partial = plan_output(opts, comp)
-            page = compile_page(comp, scratch / "page", fps=opts.fps or comp.fps)
+            page = compile_page(
+                comp, scratch / "page", fps=opts.fps or comp.fps, variables=opts.variables
+            )
             stages["compileMs"] = _ms(t0)
             stages["videoExtractMs"] = 0.0
             stages["audioProcessMs"] = 0.0

@@ -114,6 +114,17 @@
     state.errors.push(String(e.message || e.type) + where);
   }, true);
 
+  /* HyperFrames' variables API: a script inside a nested composition gets its host's values
+   * (found through document.currentScript while it runs), any other caller the root's. */
+  window.__hyperframes = window.__hyperframes || {};
+  window.__hyperframes.getVariables = function () {
+    var vars = cfg.variables || {};
+    var script = document.currentScript;
+    var host = script && script.closest ? script.closest("[data-hf-vars]") : null;
+    var own = host ? vars[host.getAttribute("data-hf-vars")] : vars.root;
+    return JSON.parse(JSON.stringify(own || {}));
+  };
+
   window.__hf = {
     config: cfg,
     /* JSON: whether the page can be seeked yet, and what is still missing. */
