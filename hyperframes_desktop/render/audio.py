@@ -70,6 +70,7 @@ class SourceInfo:
 
     has_audio: bool
     duration: float | None  # seconds; None when the container does not say
+    channels: int = 0
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,7 @@ class ClipPlan:
     source_start: float
     rate: float
     volume: float
+    mono: bool = False
 
     @property
     def source_length(self) -> float:
@@ -168,7 +170,7 @@ def probe_source(path: Path, who: str, shown: str) -> SourceInfo:
     """ffprobe a source; MediaInputError when FFmpeg cannot read it as media."""
     args = [
         "-v", "error",
-        "-show_entries", "stream=index,codec_type,codec_name,duration:format=duration",
+        "-show_entries", "stream=index,codec_type,codec_name,channels,duration:format=duration",
         "-of", "json",
         f"file:{path}",
     ]  # fmt: skip
@@ -198,7 +200,8 @@ def probe_source(path: Path, who: str, shown: str) -> SourceInfo:
             file=shown,
         )
     duration = _float(audio.get("duration")) or _float(data.get("format", {}).get("duration"))
-    return SourceInfo(has_audio=True, duration=duration)
+    channels = int(_float(audio.get("channels")) or 0)
+    return SourceInfo(has_audio=True, duration=duration, channels=channels)
 
 
 def _last_line(stderr: str, path_text: str) -> str:
@@ -299,6 +302,7 @@ def _build_plan(
         source_start=source_start,
         rate=rate,
         volume=max(0.0, element.volume),
+        mono=info.channels == 1,
     )
 
 
@@ -344,6 +348,12 @@ def clip_filter(index: int, plan: ClipPlan) -> str:
     steps = [
         f"atrim=duration={_num(plan.source_length)}",
         "asetpts=PTS-STARTPTS",
+    ]
+    if plan.mono:
+        # FFmpeg's own upmix puts mono at -3 dB on each side; a browser plays it at full
+        # level on both speakers.
+        steps.append("pan=stereo|c0=c0|c1=c0")
+    steps += [
         f"aresample={SAMPLE_RATE}",
         f"aformat=sample_fmts=fltp:sample_rates={SAMPLE_RATE}:channel_layouts=stereo",
     ]

@@ -60,7 +60,9 @@ class SeekableView:
         settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessFileUrls, True)
         settings.setAttribute(QWebEngineSettings.WebAttribute.PlaybackRequiresUserGesture, False)
         if transparent:
+            # both the page and the widget hosting it: the grab must carry real alpha
             self.page.setBackgroundColor(Qt.GlobalColor.transparent)
+            self.view.setAttribute(Qt.WidgetAttribute.WA_TranslucentBackground, True)
         self.view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
         self.view.resize(round(width * scale), round(page_height * scale))
         if scale != 1.0:
