@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 from fractions import Fraction
 from pathlib import Path
@@ -19,6 +20,7 @@ from hyperframes_desktop.render import (
     RenderJob,
     RenderOptions,
 )
+from hyperframes_desktop.render.audio import MediaInputError
 from hyperframes_desktop.render.variables import parse_variables_arg
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_CANCELLED = 0, 1, 2, 130
@@ -57,9 +59,21 @@ def _fps(text: str | None) -> Fraction | None:
         raise RenderInputError(f'--fps "{text}": {exc}') from None
 
 
+def _stop_on_termination() -> None:
+    """SIGTERM/SIGHUP end a render like Ctrl+C does: children stopped, partial files removed."""
+
+    def interrupt(signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), interrupt)
+
+
 def run(args: argparse.Namespace) -> int:
     from hyperframes_desktop import telemetry
 
+    _stop_on_termination()
     telemetry.ensure_cli_notice(sys.stderr)
     printer = ProgressPrinter(sys.stderr)
     job: RenderJob | None = None
@@ -78,9 +92,9 @@ def run(args: argparse.Namespace) -> int:
         )
         job = RenderJob(options, printer.update)
         result = job.run()
-    except (ProjectError, RenderInputError) as exc:
+    except (ProjectError, RenderInputError, MediaInputError) as exc:
         printer.finish()
-        _report_error(args, job, "compile", exc)
+        _report_error(args, job, getattr(exc, "stage", "compile"), exc)
         print(f"hyperframes-desktop: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except RenderError as exc:

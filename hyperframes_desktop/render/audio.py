@@ -517,17 +517,3 @@ def _remove(path: Path) -> None:
 
 
 # ---- for the assemble stage -----------------------------------------------------------------
-
-#: Audio encoder arguments per output format (None: the format carries no audio).
-AUDIO_CODEC_ARGS: dict[str, list[str] | None] = {
-    "mp4": ["-c:a", "aac", "-b:a", "192k", "-ar", str(SAMPLE_RATE), "-ac", str(CHANNELS)],
-    "mov": ["-c:a", "aac", "-b:a", "192k", "-ar", str(SAMPLE_RATE), "-ac", str(CHANNELS)],
-    "webm": ["-c:a", "libopus", "-b:a", "192k", "-ar", str(SAMPLE_RATE), "-ac", str(CHANNELS)],
-    "gif": None,
-    "png-sequence": None,
-}
-
-
-def audio_codec_args(fmt: str) -> list[str] | None:
-    """How the assemble stage encodes the mixed WAV for ``fmt`` (None: drop the audio)."""
-    return AUDIO_CODEC_ARGS.get(fmt)

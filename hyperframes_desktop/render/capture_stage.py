@@ -74,7 +74,7 @@ def capture_and_encode(
     try:
         for proc in procs:
             proc.start()
-        capture_end = _supervise(procs, events, total, cancel, emit, elapsed)
+        capture_end = _supervise(procs, events, total, cancel, emit, elapsed, t_capture)
         emit(Progress("encode", "encoding", total, total, 0.0, None, elapsed()))
         for proc in procs:
             _wait_ffmpeg(proc, cancel)
@@ -105,8 +105,13 @@ def _supervise(
     cancel: threading.Event,
     emit: Callable[[Progress], None],
     elapsed: Callable[[], float],
+    t_capture: float,
 ) -> float:
-    """Follow the workers until every frame is captured; returns the time capture ended."""
+    """Follow the workers until every frame is captured; returns the time capture ended.
+
+    A worker's set-up time runs from its launch (process start, Qt and Chromium start-up,
+    page load, fonts and timelines ready) to its first "ready" message.
+    """
     t_frames = time.monotonic()
     while not all(p.state.finished for p in procs):
         if cancel.is_set():
@@ -122,7 +127,7 @@ def _supervise(
         kind = message.get("event")
         if kind == "ready":
             state.ready = True
-            state.setup_ms = float(message.get("setup_ms", 0.0))
+            state.setup_ms = (time.monotonic() - t_capture) * 1000.0
             if all(p.state.ready for p in procs):
                 t_frames = time.monotonic()
         elif kind == "progress":

@@ -66,10 +66,12 @@ class FormatSpec:
         return ["-f", "image2"]
 
 
+_AUDIO_48K = ("-b:a", "192k", "-ar", "48000", "-ac", "2")
+
 FORMATS: dict[str, FormatSpec] = {
-    "mp4": FormatSpec("mp4", ".mp4", False, ".mp4", "copy", ("-c:a", "aac", "-b:a", "192k")),
-    "webm": FormatSpec("webm", ".webm", True, ".webm", "copy", ("-c:a", "libopus", "-b:a", "160k")),
-    "mov": FormatSpec("mov", ".mov", True, ".mov", "copy", ("-c:a", "aac", "-b:a", "256k")),
+    "mp4": FormatSpec("mp4", ".mp4", False, ".mp4", "copy", ("-c:a", "aac", *_AUDIO_48K)),
+    "webm": FormatSpec("webm", ".webm", True, ".webm", "copy", ("-c:a", "libopus", *_AUDIO_48K)),
+    "mov": FormatSpec("mov", ".mov", True, ".mov", "copy", ("-c:a", "aac", *_AUDIO_48K)),
     "gif": FormatSpec("gif", ".gif", False, ".mkv", "gif", None),
     "png-sequence": FormatSpec("png-sequence", "", True, "", "none", None),
 }

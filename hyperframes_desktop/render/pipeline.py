@@ -22,6 +22,7 @@ import psutil
 from hyperframes_desktop.project import Composition, load_composition
 from hyperframes_desktop.render import tools
 from hyperframes_desktop.render.assemble import assemble
+from hyperframes_desktop.render.audio import mix_audio
 from hyperframes_desktop.render.capture_stage import (
     CaptureOutcome,
     CaptureRequest,
@@ -100,7 +101,21 @@ class RenderJob:
             )
             stages["compileMs"] = _ms(t0)
             stages["videoExtractMs"] = 0.0
-            stages["audioProcessMs"] = 0.0
+            self._check_cancel()
+
+            self._set_stage("audio", "preprocessing", 0, 0)
+            t0 = time.monotonic()
+            audio = None
+            if spec.audio_args:
+                # as long as the video exactly (frames / fps), not the nominal duration
+                audio = mix_audio(
+                    list(page.media),
+                    page.frame_count / float(page.fps),
+                    scratch / "audio" / "mix.wav",
+                    self._cancel,
+                    project_root=comp.project_root,
+                )
+            stages["audioProcessMs"] = _ms(t0)
             self._check_cancel()
 
             self._set_stage("capture", "rendering", 0, page.frame_count)
@@ -111,14 +126,23 @@ class RenderJob:
 
             self._set_stage("assemble", "assembling", page.frame_count, page.frame_count)
             t0 = time.monotonic()
-            assemble(spec, capture.chunks, scratch, partial, self._cancel, gif_loop=opts.gif_loop)
+            assemble(
+                spec,
+                capture.chunks,
+                scratch,
+                partial,
+                self._cancel,
+                audio=audio.path if audio else None,
+                gif_loop=opts.gif_loop,
+            )
             stages["assembleMs"] = _ms(t0)
             self._check_cancel()
             _check_written(partial)
             publish(partial, final)
             partial = None
             sampler.stop()
-            perf = self._summary(comp, page, size, stages, capture, sampler, final)
+            audio_clips = audio.clip_count if audio else 0
+            perf = self._summary(comp, page, size, stages, capture, sampler, final, audio_clips)
             self._set_stage("assemble", "complete", page.frame_count, page.frame_count)
             return RenderResult(output=final, perf=perf, composition=comp)
         except RenderCancelled:
@@ -143,6 +167,7 @@ class RenderJob:
         capture: CaptureOutcome,
         sampler: ResourceSampler,
         output: Path,
+        audio_clips: int,
     ) -> PerfSummary:
         frame_ms = capture.frame_ms
         return PerfSummary(
@@ -158,7 +183,7 @@ class RenderJob:
             compositionWidth=comp.width,
             compositionHeight=comp.height,
             videoCount=sum(1 for m in page.media if m.element.tag == "video"),
-            audioCount=sum(1 for m in page.media if m.element.tag == "audio"),
+            audioCount=audio_clips,
             stages={k: round(v, 1) for k, v in stages.items()},
             captureAvgMs=round(statistics.fmean(frame_ms), 2) if frame_ms else 0.0,
             captureP50Ms=round(statistics.median(frame_ms), 2) if frame_ms else 0.0,

@@ -134,7 +134,9 @@ class ProjectPanel(QWidget):
             item = self.list.item(row)
             if item.data(_PATH_ROLE) == path:
                 pixmap = QPixmap.fromImage(image).scaled(
-                    _ICON, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+                    _ICON,
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
                 )
                 item.setIcon(QIcon(pixmap))
 

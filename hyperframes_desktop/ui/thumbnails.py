@@ -63,7 +63,7 @@ class ThumbnailMaker(QObject):
             cached = self._cache.get(_key(path))
             if cached is not None:
                 self.thumbnail_ready.emit(str(path), cached)
-            else:
+            elif path != self._current:  # the one in progress will be sent anyway
                 self._queue.append((project, path))
         if self._current is None:
             self._next()

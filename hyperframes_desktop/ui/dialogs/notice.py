@@ -27,7 +27,9 @@ class NoticeDialog(QDialog):
         self.setWindowTitle("Anonymous usage data")
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self.choice: str | None = None
-        intro = QLabel("Before you start, here is what HyperFrames Desktop sends and how to stop it.")
+        intro = QLabel(
+            "Before you start, here is what HyperFrames Desktop sends and how to stop it."
+        )
         intro.setWordWrap(True)
         text = QPlainTextEdit(telemetry.NOTICE_TEXT)
         text.setReadOnly(True)

@@ -123,7 +123,9 @@ class PlaybackActions(QObject):
     def _sync(self) -> None:
         style = self._host.style()
         playing = self.controller.playing
-        pixmap = QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
+        pixmap = (
+            QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
+        )
         self.play_pause.setIcon(style.standardIcon(pixmap))
         self.play_pause.setText("Pause" if playing else "Play")
         if self.loop.isChecked() != self.controller.loop:

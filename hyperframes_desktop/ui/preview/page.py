@@ -13,7 +13,8 @@ import functools
 import json
 import time
 
-from PySide6.QtCore import QObject, QTimer, QUrl, Signal
+import shiboken6
+from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile, QWebEngineSettings
 from PySide6.QtWebEngineWidgets import QWebEngineView
@@ -37,6 +38,14 @@ def studio_profile() -> QWebEngineProfile:
     return _profile
 
 
+def release_profile() -> None:
+    """Delete the profile; only once every page using it is gone (at exit)."""
+    global _profile
+    profile, _profile = _profile, None
+    if profile is not None and shiboken6.isValid(profile):
+        shiboken6.delete(profile)
+
+
 class QuietPage(QWebEnginePage):
     """Never opens JS dialogs (they would freeze playback); keeps console errors."""
 
@@ -50,19 +59,19 @@ class QuietPage(QWebEnginePage):
         settings.setAttribute(QWebEngineSettings.WebAttribute.JavascriptCanOpenWindows, False)
         self.setBackgroundColor(QColor(0, 0, 0))
 
-    def javaScriptConsoleMessage(self, level, message, line, source) -> None:  # noqa: N802
+    def javaScriptConsoleMessage(self, level, message, line, source) -> None:
         is_error = level == QWebEnginePage.JavaScriptConsoleMessageLevel.ErrorMessageLevel
         if is_error and len(self.console_errors) < _MAX_CONSOLE_ERRORS:
             name = source.rsplit("/", 1)[-1] if source else ""
             self.console_errors.append(f"{message} ({name}:{line})" if name else message)
 
-    def javaScriptAlert(self, origin, msg) -> None:  # noqa: N802
+    def javaScriptAlert(self, origin, msg) -> None:
         return None
 
-    def javaScriptConfirm(self, origin, msg) -> bool:  # noqa: N802
+    def javaScriptConfirm(self, origin, msg) -> bool:
         return False
 
-    def javaScriptPrompt(self, origin, msg, default) -> tuple[bool, str]:  # noqa: N802
+    def javaScriptPrompt(self, origin, msg, default) -> tuple[bool, str]:
         return False, ""
 
 
@@ -164,12 +173,10 @@ class PageDriver(QObject):
         if self.compiled is None or self.is_ready:
             return
         callback = functools.partial(self._on_status, self._generation)
-        self.page.runJavaScript(
-            "String(window.__hf ? window.__hf.status() : '{}')", 0, callback
-        )
+        self.page.runJavaScript("String(window.__hf ? window.__hf.status() : '{}')", 0, callback)
 
     def _on_status(self, generation: int, raw: object) -> None:
-        if generation != self._generation or self.is_ready:
+        if not shiboken6.isValid(self) or generation != self._generation or self.is_ready:
             return
         try:
             status = json.loads(str(raw)) if raw else {}
@@ -208,10 +215,13 @@ class PageDriver(QObject):
         self._in_flight = frame
         self._in_flight_since = time.monotonic()
         callback = functools.partial(self._on_seek_done, self._generation, frame)
-        self.page.runJavaScript(f"String(window.__hf ? window.__hf.seek({frame}) : -1)", 0, callback)
+        self.page.runJavaScript(
+            f"String(window.__hf ? window.__hf.seek({frame}) : -1)", 0, callback
+        )
 
     def _on_seek_done(self, generation: int, frame: int, _result: object) -> None:
-        if generation != self._generation:
+        # Results can arrive after the window (and this driver) was deleted.
+        if not shiboken6.isValid(self) or generation != self._generation:
             return
         self._in_flight = None
         self.shown_frame = frame
@@ -221,8 +231,6 @@ class PageDriver(QObject):
 
 def make_view(parent=None) -> tuple[QWebEngineView, PageDriver]:
     """A web view that only displays (no focus, no mouse, no context menu) and its driver."""
-    from PySide6.QtCore import Qt
-
     view = QWebEngineView(parent)
     view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     view.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)

@@ -27,11 +27,11 @@ class _ClickCatcher(QWidget):
     clicked = Signal()
     double_clicked = Signal()
 
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
             self.clicked.emit()
 
-    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
             self.double_clicked.emit()
 
@@ -98,7 +98,7 @@ class PreviewView(QWidget):
         return self.web.grab().toImage()
 
     # ---- layout -----------------------------------------------------------------------
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit()
         self.message.setGeometry(self.rect())

@@ -81,14 +81,21 @@ class JobRow(QFrame):
         self.cancel_button = self._button("Cancel", "Stop this render; nothing is written")
         self.open_button = self._button("Open", "Open the video in your player")
         self.reveal_button = self._button("Show in Folder", "Show the video in the file manager")
-        self.remove_button = self._button("Remove", "Remove this job from the list (the file stays)")
+        self.remove_button = self._button(
+            "Remove", "Remove this job from the list (the file stays)"
+        )
         self.cancel_button.clicked.connect(self._cancel)
         self.open_button.clicked.connect(self._open)
         self.reveal_button.clicked.connect(self._reveal)
         self.remove_button.clicked.connect(self._remove)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        for button in (self.open_button, self.reveal_button, self.cancel_button, self.remove_button):
+        for button in (
+            self.open_button,
+            self.reveal_button,
+            self.cancel_button,
+            self.remove_button,
+        ):
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)

@@ -125,9 +125,7 @@ class RenderQueue(QObject):
         return max(done, key=lambda j: j.finished_at).elapsed_s if done else None
 
     # ---- commands ---------------------------------------------------------------------
-    def submit(
-        self, project: Path, info: CompositionInfo, settings: RenderSettings
-    ) -> JobRecord:
+    def submit(self, project: Path, info: CompositionInfo, settings: RenderSettings) -> JobRecord:
         record = JobRecord(
             job_id=uuid.uuid4().hex[:12],
             project=project,

@@ -1,0 +1,390 @@
+"""The studio window: project panel | preview | render panel, and the life of a session."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QWidget,
+)
+
+from hyperframes_desktop import __version__
+from hyperframes_desktop.project import (
+    CompositionInfo,
+    ProjectError,
+    list_compositions,
+    load_composition,
+)
+from hyperframes_desktop.render import ffmpeg_available
+from hyperframes_desktop.ui import store
+from hyperframes_desktop.ui.dialogs.payloads import PayloadsDialog
+from hyperframes_desktop.ui.dialogs.settings import SettingsDialog
+from hyperframes_desktop.ui.fullscreen import FullScreenPreview
+from hyperframes_desktop.ui.menus import WindowActions, build_menus
+from hyperframes_desktop.ui.paths import config_dir
+from hyperframes_desktop.ui.preview.panel import PreviewPanel
+from hyperframes_desktop.ui.project_panel import ProjectPanel, project_from_mime
+from hyperframes_desktop.ui.renders.panel import RenderPanel
+from hyperframes_desktop.ui.renders.queue import RenderQueue
+from hyperframes_desktop.ui.session import TelemetrySession, flush_on_close
+from hyperframes_desktop.ui.thumbnails import ThumbnailMaker
+
+APP_TITLE = "HyperFrames Desktop"
+_QUIT_WAIT_MS = 15_000
+
+
+def window_settings() -> QSettings:
+    """Geometry and dock layout, in an INI file beside the other config (honours XDG)."""
+    return QSettings(str(config_dir() / "studio-window.ini"), QSettings.Format.IniFormat)
+
+
+class MainWindow(QMainWindow):
+    closed = Signal()
+
+    def __init__(
+        self,
+        project: Path | None = None,
+        *,
+        ask_notice: bool = True,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(APP_TITLE)
+        self.setAcceptDrops(True)
+        self.settings = store.load_settings()
+        self.project: Path | None = None
+        self._quit_confirmed = False
+        self._closing = False
+        self._shown_once = False
+        self.quit_box: QMessageBox | None = None
+        self.settings_dialog: SettingsDialog | None = None
+        self.payloads_dialog: PayloadsDialog | None = None
+
+        self.queue = RenderQueue(self.settings.max_concurrent, parent=self)
+        self.preview = PreviewPanel()
+        self.project_panel = ProjectPanel()
+        self.render_panel = RenderPanel(self.queue, self.settings.render)
+        self.thumbnails = ThumbnailMaker(self)
+        self.setCentralWidget(self.preview)
+        self.project_dock = self._dock("Project", "projectDock", self.project_panel)
+        self.render_dock = self._dock("Render", "renderDock", self.render_panel)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.project_dock)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.render_dock)
+
+        self.actions = WindowActions(self)
+        build_menus(
+            self,
+            self.actions,
+            self.preview.actions,
+            [self.project_dock.toggleViewAction(), self.render_dock.toggleViewAction()],
+        )
+        self.full_preview = FullScreenPreview(self, self.preview.actions)
+        self.activity = QLabel()
+        self.statusBar().addPermanentWidget(self.activity)
+        self.session = TelemetrySession(
+            self, has_project=project is not None, ask_notice=ask_notice
+        )
+        self._wire()
+        self._restore_layout()
+        self._check_ffmpeg()
+        self._refresh_recent()
+        if project is not None:
+            self.open_project(project)
+
+    # ---- construction -----------------------------------------------------------------
+    def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
+        return dock
+
+    def _wire(self) -> None:
+        a = self.actions
+        a.open.triggered.connect(self._ask_open)
+        a.reload.triggered.connect(self._reload)
+        a.render.triggered.connect(self._render)
+        a.preferences.triggered.connect(self.show_settings)
+        a.quit.triggered.connect(self._quit)
+        a.full_screen.toggled.connect(self._toggle_full_screen)
+        a.what_is_sent.triggered.connect(self.show_payloads)
+        a.notice.triggered.connect(self._show_notice_text)
+        a.about.triggered.connect(self._about)
+        self.project_panel.open_requested.connect(self._ask_open)
+        self.project_panel.recent_chosen.connect(self._open_recent)
+        self.project_panel.composition_selected.connect(self.select_composition)
+        self.thumbnails.thumbnail_ready.connect(self.project_panel.set_thumbnail)
+        self.preview.status_message.connect(self._status)
+        self.preview.view.double_clicked.connect(self.preview.actions.full_preview.toggle)
+        self.render_panel.status_message.connect(self._status)
+        self.render_panel.form.settings_changed.connect(self._save_render_settings)
+        self.queue.active_changed.connect(self._on_active_changed)
+
+    def _restore_layout(self) -> None:
+        saved = window_settings()
+        geometry = saved.value("geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1360, 820)
+        state = saved.value("windowState")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
+
+    def _save_layout(self) -> None:
+        saved = window_settings()
+        self.full_preview.leave()
+        saved.setValue("geometry", self.saveGeometry())
+        saved.setValue("windowState", self.saveState())
+        saved.sync()
+
+    def _check_ffmpeg(self) -> None:
+        missing = ffmpeg_available()
+        self.render_panel.form.block_rendering(missing)
+        self.actions.render.setEnabled(missing is None)
+        if missing:
+            self._status(missing)
+
+    # ---- projects ---------------------------------------------------------------------
+    def open_project(self, path: Path | str) -> bool:
+        """List the project's compositions and select the main one; errors go in the panel."""
+        path = Path(path).expanduser()
+        try:
+            infos = list_compositions(path)
+        except ProjectError as exc:
+            self._show_project(path, [], str(exc))
+            return False
+        root = path.resolve()
+        problem = None if infos else "This folder has no HTML compositions."
+        self._show_project(root, infos, problem)
+        self.settings.add_recent(root)
+        store.save_settings(self.settings)
+        self._refresh_recent()
+        ok = [i for i in infos if not i.error]
+        if ok:
+            self.thumbnails.request(root, [i.path for i in ok])
+        first = ok[0] if ok else (infos[0] if infos else None)
+        if first is not None:
+            self.project_panel.select(first.path)
+        return True
+
+    def _show_project(
+        self, root: Path | None, infos: list[CompositionInfo], error: str | None
+    ) -> None:
+        self.project = root if not error or infos else None
+        self.project_panel.set_project(root, infos, error)
+        self.render_panel.form.set_compositions(self.project, infos)
+        title = f"{root.name} — {APP_TITLE}" if root is not None else APP_TITLE
+        self.setWindowTitle(title)
+        if error:
+            self.preview.show_error(error)
+            self._status(error)
+
+    def select_composition(self, info: CompositionInfo) -> None:
+        if info.error or self.project is None:
+            self.preview.show_error(info.error or "This composition cannot be opened.")
+            return
+        try:
+            comp = load_composition(self.project, info.path)
+        except ProjectError as exc:
+            self.preview.show_error(str(exc))
+            return
+        self.preview.load(comp)
+        self.render_panel.form.select_composition(info.path)
+        self._status(
+            f"{info.path.name}: {comp.width}×{comp.height}, {float(comp.fps):g} fps, "
+            f"{comp.duration:g} s"
+        )
+
+    def _refresh_recent(self) -> None:
+        recent = self.settings.recent_projects
+        self.project_panel.set_recent(recent)
+        menu = self.actions.recent_menu
+        menu.clear()
+        for text in recent:
+            action = menu.addAction(text)
+            action.triggered.connect(self._recent_slot(text))
+        menu.setEnabled(bool(recent))
+
+    def _recent_slot(self, text: str):
+        def chosen(_checked: bool = False) -> None:
+            self.open_project(text)
+
+        return chosen
+
+    # ---- slots ------------------------------------------------------------------------
+    def _ask_open(self, _checked: bool = False) -> None:
+        start = str(self.project.parent) if self.project else str(Path.home())
+        folder = QFileDialog.getExistingDirectory(self, "Open project folder", start)
+        if folder:
+            self.open_project(folder)
+
+    def _open_recent(self, text: str) -> None:
+        self.open_project(text)
+
+    def _reload(self, _checked: bool = False) -> None:
+        if self.project is None:
+            return
+        current = self.project_panel.current_info()
+        self.open_project(self.project)
+        if current is not None:
+            self.project_panel.select(current.path)
+
+    def _render(self, _checked: bool = False) -> None:
+        self.render_panel.start_render()
+
+    def _save_render_settings(self) -> None:
+        self.settings.render = self.render_panel.form.settings()
+        store.save_settings(self.settings)
+
+    def _on_active_changed(self, count: int) -> None:
+        running = self.queue.running_count()
+        waiting = count - running
+        parts = [f"{running} rendering"] if running else []
+        if waiting > 0:
+            parts.append(f"{waiting} queued")
+        self.activity.setText(", ".join(parts))
+
+    def _status(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    def _toggle_full_screen(self, on: bool) -> None:
+        if on:
+            self.showFullScreen()
+        else:
+            self.showNormal()
+
+    def _quit(self, _checked: bool = False) -> None:
+        self.close()
+
+    # ---- dialogs ----------------------------------------------------------------------
+    def show_settings(self, _checked: bool = False) -> SettingsDialog:
+        if self.settings_dialog is None:
+            dialog = SettingsDialog(self.settings.max_concurrent, self)
+            dialog.max_concurrent_changed.connect(self._set_max_concurrent)
+            dialog.show_payloads.connect(self.show_payloads)
+            self.settings_dialog = dialog
+        self.settings_dialog.refresh()
+        self.settings_dialog.open()
+        return self.settings_dialog
+
+    def show_payloads(self, _checked: bool = False) -> PayloadsDialog:
+        if self.payloads_dialog is None:
+            self.payloads_dialog = PayloadsDialog(self)
+        self.payloads_dialog.show()
+        self.payloads_dialog.raise_()
+        return self.payloads_dialog
+
+    def _set_max_concurrent(self, value: int) -> None:
+        self.settings.max_concurrent = value
+        self.queue.set_max_concurrent(value)
+        store.save_settings(self.settings)
+
+    def _show_notice_text(self, _checked: bool = False) -> None:
+        from hyperframes_desktop import telemetry
+
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            "Usage data",
+            telemetry.NOTICE_TEXT,
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def _about(self, _checked: bool = False) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.NoIcon,
+            f"About {APP_TITLE}",
+            f"<b>{APP_TITLE}</b> {__version__}<br>Preview and render HyperFrames compositions "
+            "(HTML, CSS and GSAP) to video.<br>Apache-2.0",
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    # ---- drag and drop ----------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if project_from_mime(event.mimeData()) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        folder = project_from_mime(event.mimeData())
+        if folder is not None:
+            event.acceptProposedAction()
+            self.open_project(folder)
+
+    # ---- life cycle -------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            QTimer.singleShot(0, self.session.begin)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._closing:
+            event.accept()
+            return
+        active = self.queue.active_count()
+        if active and not self._quit_confirmed:
+            event.ignore()
+            self._ask_quit(active)
+            return
+        started = time.monotonic()
+        self._closing = True
+        self.session.end()
+        self.queue.cancel_all()
+        self.queue.wait_for_idle(_QUIT_WAIT_MS)  # cancelled renders stop their processes
+        self._save_layout()
+        store.save_settings(self.settings)
+        self.thumbnails.shutdown()
+        flush_on_close(started)
+        event.accept()
+        self.closed.emit()
+
+    def _ask_quit(self, active: int) -> None:
+        if self.quit_box is not None:
+            return
+        noun = "render is" if active == 1 else "renders are"
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Quit HyperFrames Desktop?",
+            f"{active} {noun} still running or queued. Quitting cancels them and deletes "
+            "their unfinished files.",
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        self.quit_yes = box.addButton("Cancel Renders and Quit", QMessageBox.ButtonRole.AcceptRole)
+        keep = box.addButton("Keep Rendering", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.finished.connect(self._on_quit_answer)
+        self.quit_box = box
+        box.open()
+
+    def _on_quit_answer(self, _result: int) -> None:
+        box, self.quit_box = self.quit_box, None
+        if box is None:
+            return
+        confirmed = box.clickedButton() is self.quit_yes
+        box.deleteLater()
+        if confirmed:
+            self._quit_confirmed = True
+            QTimer.singleShot(0, self._close_now)
+
+    def _close_now(self) -> None:
+        self.close()

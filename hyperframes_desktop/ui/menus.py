@@ -1,0 +1,119 @@
+"""The window's own commands (File, View, Help) and the menu bar that shows all commands."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu
+
+from hyperframes_desktop.ui.preview.actions import PlaybackActions
+
+StdKey = QKeySequence.StandardKey
+
+
+def _keys(*keys: QKeySequence.StandardKey | str) -> list[QKeySequence]:
+    """Standard bindings first, then explicit fallbacks, without duplicates or empties."""
+    seen: list[QKeySequence] = []
+    for key in keys:
+        sequences = (
+            QKeySequence.keyBindings(key) if isinstance(key, StdKey) else [QKeySequence(key)]
+        )
+        for sequence in sequences:
+            if not sequence.isEmpty() and sequence not in seen:
+                seen.append(sequence)
+    return seen
+
+
+class WindowActions(QObject):
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
+        self.open = self._make("&Open Project…", "Open a project folder", _keys(StdKey.Open))
+        self.reload = self._make(
+            "&Reload Project", "Read the project again from disk", _keys(StdKey.Refresh, "Ctrl+R")
+        )
+        self.render = self._make(
+            "&Render", "Add the selected composition to the render queue", _keys("Ctrl+Return")
+        )
+        self.preferences = self._make(
+            "&Preferences…", "Usage data and render settings", _keys(StdKey.Preferences, "Ctrl+,")
+        )
+        self.preferences.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.quit = self._make("&Quit", "Quit HyperFrames Desktop", _keys(StdKey.Quit, "Ctrl+Q"))
+        self.quit.setMenuRole(QAction.MenuRole.QuitRole)
+        self.full_screen = self._make(
+            "&Full Screen", "Use the whole screen for the studio", _keys("F11")
+        )
+        self.full_screen.setCheckable(True)
+        self.what_is_sent = self._make(
+            "What Is &Sent…", "The usage data this session sent, exactly", []
+        )
+        self.notice = self._make("Usage Data &Notice…", "What is collected and how to stop it", [])
+        self.about = self._make("&About HyperFrames Desktop", "Version and licence", [])
+        self.about.setMenuRole(QAction.MenuRole.AboutRole)
+        self.recent_menu = QMenu("Open &Recent", window)
+
+    def _make(self, text: str, tip: str, keys: list[QKeySequence]) -> QAction:
+        action = QAction(text, self)
+        action.setShortcuts(keys)
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        shown = keys[0].toString(QKeySequence.SequenceFormat.NativeText) if keys else ""
+        action.setToolTip(f"{tip} ({shown})" if shown else tip)
+        action.setStatusTip(tip)
+        return action
+
+
+def build_menus(
+    window: QMainWindow, actions: WindowActions, playback: PlaybackActions, panels: list[QAction]
+) -> None:
+    """Fill the menu bar, and register every action on the window so shortcuts keep working
+    while the menu bar is hidden (full-screen preview)."""
+    bar = window.menuBar()
+    file_menu = bar.addMenu("&File")
+    file_menu.addAction(actions.open)
+    file_menu.addMenu(actions.recent_menu)
+    file_menu.addAction(actions.reload)
+    file_menu.addSeparator()
+    file_menu.addAction(actions.render)
+    file_menu.addSeparator()
+    file_menu.addAction(actions.preferences)
+    file_menu.addSeparator()
+    file_menu.addAction(actions.quit)
+
+    view_menu = bar.addMenu("&View")
+    view_menu.addAction(actions.full_screen)
+    view_menu.addAction(playback.full_preview)
+    view_menu.addSeparator()
+    for toggle in panels:
+        view_menu.addAction(toggle)
+
+    play_menu = bar.addMenu("&Playback")
+    play_menu.addActions(
+        [
+            playback.play_pause,
+            playback.pause,
+            playback.shuttle_back,
+            playback.shuttle_forward,
+        ]
+    )
+    play_menu.addSeparator()
+    play_menu.addActions(
+        [playback.step_back, playback.step_forward, playback.go_start, playback.go_end]
+    )
+    play_menu.addSeparator()
+    play_menu.addAction(playback.loop)
+
+    help_menu = bar.addMenu("&Help")
+    help_menu.addAction(actions.what_is_sent)
+    help_menu.addAction(actions.notice)
+    help_menu.addSeparator()
+    help_menu.addAction(actions.about)
+
+    own = [
+        actions.open,
+        actions.reload,
+        actions.render,
+        actions.preferences,
+        actions.quit,
+        actions.full_screen,
+    ]
+    window.addActions(own + playback.all())

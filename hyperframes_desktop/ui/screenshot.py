@@ -1,0 +1,51 @@
+"""``HYPERFRAMES_SCREENSHOT=path``: save a picture of the settled studio, then quit.
+
+Used by scripts/screenshot.sh (under Xvfb) for the README image.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer
+
+from hyperframes_desktop.ui.main_window import MainWindow
+
+_POLL_MS = 100
+_SETTLE_MS = 800
+_TIMEOUT_S = 30.0
+_FRAME_FRACTION = 0.45
+
+
+class ScreenshotTaker(QObject):
+    def __init__(self, window: MainWindow, path: Path) -> None:
+        super().__init__(window)
+        self._window = window
+        self._path = path
+        self._deadline = 0.0
+        self._poll = QTimer(self, interval=_POLL_MS)
+        self._poll.timeout.connect(self._check)
+
+    def start(self) -> None:
+        self._deadline = time.monotonic() + _TIMEOUT_S
+        self._poll.start()
+
+    def _check(self) -> None:
+        window = self._window
+        settled = window.isVisible() and window.preview.is_ready and not window.thumbnails.busy
+        if not settled and time.monotonic() < self._deadline:
+            return
+        self._poll.stop()
+        controller = window.preview.controller
+        controller.seek(round(controller.last_frame * _FRAME_FRACTION))
+        QTimer.singleShot(_SETTLE_MS, self._save)
+
+    def _save(self) -> None:
+        self._path.parent.mkdir(parents=True, exist_ok=True)
+        if self._window.grab().save(str(self._path), "PNG"):
+            print(f"screenshot saved to {self._path}", file=sys.stderr)
+        else:
+            print(f"could not save the screenshot to {self._path}", file=sys.stderr)
+        self._window.close()
