@@ -91,11 +91,12 @@ class _Inliner:
         self.media: list[PlacedMedia] = []
         self.variables: dict[str, dict] = {}
 
-    def inline(self, comp: Composition, origin: float) -> str:
+    def inline(self, comp: Composition, origin: float, until: float | None = None) -> str:
         """The composition's markup with timing attributes and inlined children.
 
         ``origin`` is the absolute time (seconds) at which this composition's local time 0
         falls. For a sub-composition file only its ``<template>`` content is returned.
+        ``until`` is where the host showing this composition ends: its media stop there too.
         """
         tag_attrs: dict[int, dict[str, str]] = {}
         after_tag: list[tuple[int, str]] = []
@@ -109,7 +110,7 @@ class _Inliner:
         for media in comp.media:
             start, end = _clip_window(media, origin, comp.duration)
             key = str(len(self.media))
-            self.media.append(PlacedMedia(key, media, start, end))
+            self.media.append(PlacedMedia(key, media, start, min(end, until or end)))
             tag_attrs.setdefault(media.name_end, {})["data-hf-media"] = key
         for host in comp.hosts:
             start, end = _clip_window(host, origin, comp.duration)
@@ -129,7 +130,8 @@ class _Inliner:
                     "data-hf-comp": host.composition_id,
                 }
             )
-            after_tag.append((host.span[1], self.inline(host.child, child_origin)))
+            child_until = min(end, until) if until is not None else end
+            after_tag.append((host.span[1], self.inline(host.child, child_origin, child_until)))
         inserts = [(pos, _attrs(attrs)) for pos, attrs in tag_attrs.items()] + after_tag
         text = comp.text
         lo, hi = comp.template_span if comp.is_template and comp.template_span else (0, len(text))
