@@ -30,6 +30,7 @@ from hyperframes_desktop.render.capture_stage import (
     capture_and_encode,
 )
 from hyperframes_desktop.render.compile import CompiledPage, compile_page
+from hyperframes_desktop.render.fonts import BundledFontsMissing, font_face_css, font_preload_js
 from hyperframes_desktop.render.formats import FORMATS as FORMAT_SPECS
 from hyperframes_desktop.render.options import (
     Progress,
@@ -97,7 +98,12 @@ class RenderJob:
                 raise RenderError(missing, stage="compile")
             final, partial = plan_output(opts, comp)
             page = compile_page(
-                comp, scratch / "page", fps=opts.fps or comp.fps, variables=opts.variables
+                comp,
+                scratch / "page",
+                fps=opts.fps or comp.fps,
+                variables=opts.variables,
+                extra_css=_fonts_css(),
+                extra_head=font_preload_js(),
             )
             stages["compileMs"] = _ms(t0)
             stages["videoExtractMs"] = 0.0
@@ -212,6 +218,15 @@ class RenderJob:
     def _check_cancel(self) -> None:
         if self._cancel.is_set():
             raise RenderCancelled()
+
+
+def _fonts_css() -> str:
+    try:
+        return font_face_css()
+    except BundledFontsMissing as exc:
+        raise RenderError(
+            f"{exc} Reinstall HyperFrames Desktop to restore its bundled fonts.", stage="compile"
+        ) from None
 
 
 def _ms(t0: float) -> float:

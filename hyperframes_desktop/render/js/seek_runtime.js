@@ -104,6 +104,25 @@
   }
 
   var state = { fontsReady: false, errors: [] };
+
+  /* The bundled-fonts preload (injected after this script) publishes a promise; wait for it
+   * too, so text that first appears mid-video is already in its final face. */
+  var preload = { watched: false, done: false };
+  function fontsPreloaded() {
+    var p = window.__hf_fonts_loading;
+    if (!p || typeof p.then !== "function") return true;
+    if (!preload.watched) {
+      preload.watched = true;
+      p.then(function (failed) {
+        if (failed && failed.length) state.errors.push("fonts failed to load: " + failed.join(", "));
+        preload.done = true;
+      }, function (e) {
+        state.errors.push("fonts failed to load: " + String(e));
+        preload.done = true;
+      });
+    }
+    return preload.done;
+  }
   if (document.fonts && document.fonts.ready) {
     document.fonts.ready.then(function () { state.fontsReady = true; });
   } else {
@@ -136,7 +155,7 @@
       for (var i = 0; i < imgs.length; i++) if (!imgs[i].complete) pendingImages++;
       return JSON.stringify({
         loaded: document.readyState === "complete",
-        fontsReady: state.fontsReady,
+        fontsReady: state.fontsReady && fontsPreloaded(),
         missingTimelines: missing,
         pendingImages: pendingImages,
         errors: state.errors.slice(0, 5)

@@ -1,0 +1,330 @@
+"""Bundled fonts: the @font-face rules, the preload script, and what the capture worker paints.
+
+The render checks drive the real capture worker on small compiled pages and read its raw BGRA
+frames straight from the pipe (no encoder in between), so pixels can be compared exactly:
+text in a mapped family ("DejaVu Sans", "Arial", "DejaVu Serif" …) must paint exactly like the
+bundled font under its own name, and unlike the same family without the bundled fonts.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pytest
+from support import write_project
+
+from hyperframes_desktop.project import load_composition
+from hyperframes_desktop.render import fonts, tools
+from hyperframes_desktop.render.compile import CompiledPage, compile_page
+from hyperframes_desktop.render.fonts import (
+    BUNDLED_FONTS,
+    GARAMOND_FAMILIES,
+    INTER_FAMILIES,
+    BundledFontsMissing,
+    bundled_fonts_dir,
+    font_face_css,
+    font_preload_js,
+    mapped_families,
+)
+from hyperframes_desktop.render.processes import kill_tree
+from hyperframes_desktop.render.worker.protocol import CaptureJob
+
+RULE = re.compile(r"@font-face\{([^}]*)\}")
+GENERIC = {"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui", "math"}
+
+
+def _rules(css: str) -> list[dict[str, str]]:
+    parsed = []
+    for body in RULE.findall(css):
+        fields = {}
+        for decl in body.split(";"):
+            name, _, value = decl.partition(":")
+            fields[name.strip()] = value.strip()
+        parsed.append(fields)
+    return parsed
+
+
+def _url_path(src: str) -> Path:
+    match = re.fullmatch(r'url\("([^"]+)"\) format\("woff2"\)', src)
+    assert match, src
+    url = urlparse(match.group(1))
+    assert url.scheme == "file"
+    return Path(unquote(url.path))
+
+
+# --------------------------------------------------------------------------- the CSS
+
+
+def test_every_mapped_family_has_all_faces_with_existing_files() -> None:
+    rules = _rules(font_face_css())
+    by_family: dict[str, list[dict[str, str]]] = {}
+    for rule in rules:
+        by_family.setdefault(rule["font-family"].strip('"'), []).append(rule)
+    # The families HyperFrames maps (FACTS §1) plus the bundled names themselves.
+    for family in ("DejaVu Sans", "Arial", "Helvetica", "Inter"):
+        assert family in INTER_FAMILIES
+    for family in ("DejaVu Serif", "EB Garamond"):
+        assert family in GARAMOND_FAMILIES
+    assert set(by_family) == set(INTER_FAMILIES) | set(GARAMOND_FAMILIES)
+    assert not {f.lower() for f in by_family} & GENERIC
+    for family, family_rules in by_family.items():
+        expected_weight = "100 900" if family in INTER_FAMILIES else "400 800"
+        prefix = "inter-" if family in INTER_FAMILIES else "eb-garamond-"
+        faces = set()
+        for rule in family_rules:
+            path = _url_path(rule["src"])
+            assert path.is_file(), path
+            assert path.name.startswith(prefix)
+            assert path.read_bytes()[:4] == b"wOF2"
+            assert rule["font-weight"] == expected_weight
+            assert rule["font-display"] == "block"
+            style = rule["font-style"]
+            assert path.name.endswith(f"-{style}.woff2")
+            subset = "latin-ext" if "-latin-ext-" in path.name else "latin"
+            assert rule["unicode-range"].startswith(
+                "U+0100-02BA" if subset == "latin-ext" else "U+0000-00FF"
+            )
+            faces.add((style, subset))
+        assert faces == {(s, r) for s in ("normal", "italic") for r in ("latin", "latin-ext")}
+
+
+def test_mapped_families_names_the_bundled_typeface() -> None:
+    families = mapped_families()
+    assert families["DejaVu Sans"] == families["Arial"] == families["Helvetica"] == "Inter"
+    assert families["DejaVu Serif"] == families["Times New Roman"] == "EB Garamond"
+
+
+def test_bundled_folder_carries_licences_and_readme() -> None:
+    folder = bundled_fonts_dir()
+    assert folder == Path(fonts.__file__).resolve().parents[2] / "resources" / "fonts"
+    for licence in ("Inter-OFL.txt", "EBGaramond-OFL.txt"):
+        text = (folder / licence).read_text(encoding="utf-8")
+        assert "SIL OPEN FONT LICENSE Version 1.1" in text
+    readme = (folder / "README.md").read_text(encoding="utf-8")
+    for font in BUNDLED_FONTS:
+        for f in font.files:
+            assert f.file in readme
+    total = sum(p.stat().st_size for p in folder.glob("*.woff2"))
+    assert total < 1_500_000
+
+
+def _copy_fonts(dest: Path) -> Path:
+    (dest / "fonts").mkdir(parents=True)
+    for f in bundled_fonts_dir().glob("*.woff2"):
+        shutil.copyfile(f, dest / "fonts" / f.name)
+    return dest
+
+
+def test_resources_dir_argument_and_awkward_paths(tmp_path: Path) -> None:
+    resources = _copy_fonts(tmp_path / 'odd "name" #1 50%')
+    rules = _rules(font_face_css(resources))
+    assert rules
+    for rule in rules:
+        path = _url_path(rule["src"])
+        assert path.parent == resources / "fonts"
+        assert path.is_file()
+
+
+def test_missing_files_are_a_clear_error(tmp_path: Path) -> None:
+    resources = _copy_fonts(tmp_path / "res")
+    (resources / "fonts" / "inter-latin-wght-italic.woff2").unlink()
+    with pytest.raises(BundledFontsMissing, match=r"inter-latin-wght-italic\.woff2"):
+        font_face_css(resources)
+
+
+def test_frozen_build_folder_comes_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    frozen = _copy_fonts(tmp_path / "meipass" / "resources")
+    monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path / "meipass"), raising=False)
+    assert bundled_fonts_dir() == frozen / "fonts"
+    assert str(frozen / "fonts") in unquote(font_face_css())
+
+
+def test_no_folder_found_names_the_places_searched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(fonts, "_fonts_dir_candidates", lambda: [tmp_path / "nowhere"])
+    with pytest.raises(BundledFontsMissing, match="nowhere"):
+        bundled_fonts_dir()
+
+
+def test_preload_script_requests_every_family_and_style() -> None:
+    script = font_preload_js()
+    assert script.startswith("<script>") and script.endswith("</script>")
+    assert "window.__hf_fonts_loading" in script
+    for family in (*INTER_FAMILIES, *GARAMOND_FAMILIES):
+        for style in ("normal", "italic"):
+            assert f'{style} 400 16px \\"{family}\\"' in script
+
+
+# --------------------------------------------------------------------------- rendering
+
+WIDTH, ROW = 560, 48
+TEXT = "Quartz jab 0123 Wavy"
+EXT_TEXT = "Łódź Ŵęğ ŉĦ"
+#: (font-family, weight, style, text). The late row's face (EB Garamond italic) is used by no
+#: other row, so nothing loads it at page load unless the preload does.
+ROWS = [
+    ("'DejaVu Sans', sans-serif", 400, "normal", TEXT),
+    ("Inter", 400, "normal", TEXT),
+    ("'DejaVu Serif', serif", 700, "normal", TEXT),
+    ("'EB Garamond'", 700, "normal", TEXT),
+    ("Arial", 400, "italic", TEXT),
+    ("Inter", 400, "italic", TEXT),
+    ("Helvetica", 400, "normal", EXT_TEXT),
+    ("Inter", 400, "normal", EXT_TEXT),
+    ("Georgia", 400, "italic", TEXT),  # late
+]
+LATE = len(ROWS) - 1
+HEIGHT = ROW * len(ROWS)
+
+
+def _page_html(late_from: float, timeline_after_fonts: bool) -> str:
+    rows = []
+    for i, (family, weight, style, text) in enumerate(ROWS):
+        hidden = "display:none;" if i == LATE and late_from > 0 else ""
+        rows.append(
+            f'<div id="row{i}" style="position:absolute;left:8px;top:{i * ROW}px;{hidden}'
+            f'font:{style} {weight} 32px/{ROW}px {family}">{text}</div>'
+        )
+    # A timeline-shaped object: shows the late row from ``late_from`` seconds. With
+    # ``timeline_after_fonts`` it is registered only once every preloaded face has loaded, so
+    # the worker waits for the preload; a failed preload throws, and the worker reports it.
+    timeline = (
+        "var tl={paused:function(){return true;},totalTime:function(t){"
+        f"document.getElementById('row{LATE}').style.display=t>={late_from}?'block':'none';}}}};"
+    )
+    if timeline_after_fonts:
+        register = (
+            "window.__hf_fonts_loading.then(function(failed){"
+            "if(failed.length){setTimeout(function(){throw new Error('fonts: '+failed);});return;}"
+            "window.__timelines={fonts:tl};});"
+        )
+    else:
+        register = "window.__timelines={fonts:tl};"
+    return (
+        "<!doctype html><html><head><style>"
+        "html,body{margin:0;background:#fff;color:#000}"
+        f"</style></head><body><div id=root data-composition-id=fonts data-width={WIDTH} "
+        f'data-height={HEIGHT} data-duration="2" data-fps="1" '
+        f'style="position:relative;width:{WIDTH}px;height:{HEIGHT}px;overflow:hidden">'
+        f"{''.join(rows)}</div><script>{timeline}{register}</script></body></html>"
+    )
+
+
+def _capture(page: CompiledPage, scratch: Path) -> list[bytes]:
+    """Every frame of ``page`` as raw BGRA bytes, straight from the capture worker."""
+    read_end, write_end = os.pipe()
+    job = CaptureJob(
+        html_path=str(page.html_path),
+        width=page.width,
+        height=page.height,
+        page_height=page.page_height,
+        first_frame=0,
+        end_frame=page.frame_count,
+        fps_num=page.fps.numerator,
+        fps_den=page.fps.denominator,
+        out_fd=write_end,
+        views=1,
+        no_timeline=page.no_timeline,
+        root_id=page.composition_id,
+    )
+    job_file = scratch / "capture-job.json"
+    job_file.write_text(job.to_json(), encoding="utf-8")
+    stderr = (scratch / "worker-stderr.txt").open("wb")
+    try:
+        worker = tools.launch(
+            tools.worker_command(job_file),
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            pass_fds=(write_end,),
+        )
+    finally:
+        os.close(write_end)
+        stderr.close()
+    try:
+        with os.fdopen(read_end, "rb") as pipe:
+            data = pipe.read()
+        messages = worker.communicate(timeout=60)[0].decode(errors="replace")
+    finally:
+        kill_tree(worker)
+    size = page.width * page.height * 4
+    assert worker.returncode == 0 and len(data) == size * page.frame_count, messages
+    return [data[i : i + size] for i in range(0, len(data), size)]
+
+
+def _row(frame: bytes, index: int) -> bytes:
+    stride = WIDTH * 4 * ROW
+    return frame[index * stride : (index + 1) * stride]
+
+
+def _ink(row: bytes) -> int:
+    """How many pixels are darker than mid-grey (text on white)."""
+    return sum(1 for i in range(0, len(row), 4) if row[i + 1] < 128)
+
+
+def _mean_abs_diff(a: bytes, b: bytes) -> float:
+    return sum(abs(x - y) for x, y in zip(a, b, strict=True)) / len(a)
+
+
+@dataclass
+class Rendered:
+    bundled: list[bytes]  # font_face_css() + font_preload_js(); the late row from frame 1
+    reference: list[bytes]  # font_face_css() only; every row shown from the start
+    system: list[bytes]  # no bundled fonts; every row shown from the start
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> Rendered:
+    root = tmp_path_factory.mktemp("fonts")
+    out = {}
+    for name, late_from, css, head in (
+        ("bundled", 1.0, font_face_css(), font_preload_js()),
+        ("reference", 0.0, font_face_css(), ""),
+        ("system", 0.0, "", ""),
+    ):
+        html = _page_html(late_from, timeline_after_fonts=bool(head))
+        project = write_project(root / name / "project", html)
+        scratch = root / name / "scratch"
+        scratch.mkdir()
+        page = compile_page(
+            load_composition(project), scratch / "page", extra_css=css, extra_head=head
+        )
+        out[name] = _capture(page, scratch)
+    return Rendered(**out)
+
+
+@pytest.mark.timeout(120)
+def test_mapped_families_paint_exactly_as_the_bundled_fonts(rendered: Rendered) -> None:
+    first = rendered.bundled[0]
+    for mapped, bundled in ((0, 1), (2, 3), (4, 5), (6, 7)):
+        assert _ink(_row(first, bundled)) > 500, f"row {bundled} painted no text"
+        assert _row(first, mapped) == _row(first, bundled), (ROWS[mapped], ROWS[bundled])
+    # the italic face is not the upright one, the serif not the sans
+    assert _row(first, 5) != _row(first, 1)
+    assert _row(first, 3) != _row(first, 1)
+
+
+@pytest.mark.timeout(120)
+def test_without_bundled_fonts_the_system_font_paints_differently(rendered: Rendered) -> None:
+    bundled, system = rendered.bundled[0], rendered.system[0]
+    assert _ink(_row(system, 0)) > 500
+    assert _mean_abs_diff(_row(bundled, 0), _row(system, 0)) > 2.0
+    assert _mean_abs_diff(_row(bundled, 2), _row(system, 2)) > 2.0
+
+
+@pytest.mark.timeout(120)
+def test_text_first_shown_mid_render_is_in_the_bundled_font(rendered: Rendered) -> None:
+    before, after = rendered.bundled
+    assert _ink(_row(before, LATE)) == 0
+    assert _ink(_row(rendered.reference[0], LATE)) > 500
+    # Without the preload the late row's face would only start loading when the row appears,
+    # and font-display:block leaves it blank on that frame. With it, frame 1 is exactly the
+    # page whose late row was visible (so loaded) from the start.
+    assert after == rendered.reference[1]
