@@ -94,6 +94,7 @@ class ChunkProcess:
                 views=self._views,
                 scale=self._size.scale,
                 transparent=self._spec.alpha,
+                source_name=self._page.source_name,
                 no_timeline=self._page.no_timeline,
                 root_id=self._page.composition_id,
             )

@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import json
 import math
+import re
 from dataclasses import dataclass
 from fractions import Fraction
 from importlib import resources
@@ -24,7 +25,7 @@ from hyperframes_desktop.render.variables import resolve_variables
 #: Height in CSS pixels of the frame-index strip painted below the stage (cropped off).
 STRIP_HEIGHT = 4
 
-_HIDE_STYLE = "[data-hf-hidden]{visibility:hidden !important}"
+_HIDE_STYLE = "[data-hf-hidden]{visibility:hidden !important}\n"
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class CompiledPage:
     no_timeline: bool
     strip: bool
     media: tuple[PlacedMedia, ...] = ()
+    source_name: str = "index.html"  # the user's file, for messages about the page
 
     @property
     def page_height(self) -> int:
@@ -153,8 +155,20 @@ def frame_count(duration: float, fps: Fraction) -> int:
 
 
 def _head_injection(
-    comp: Composition, fps: Fraction, strip: bool, extra_css: str, variables: dict
+    comp: Composition,
+    fps: Fraction,
+    strip: bool,
+    variables: dict,
+    out_dir: Path,
+    extra_css: str,
+    extra_head: str,
 ) -> str:
+    """One line of markup for the top of ``<head>``.
+
+    Everything long (the runtime, extra CSS and scripts) goes into files beside the page and
+    is referenced, so the injection adds no line: errors in the user's scripts keep the line
+    numbers of the user's file.
+    """
     config = {
         "variables": variables,
         "rootId": comp.composition_id,
@@ -168,13 +182,36 @@ def _head_injection(
         "strip": strip,
         "stripHeight": STRIP_HEIGHT,
     }
+    runtime = _asset(out_dir, "hf-runtime.js", runtime_source())
+    styles = _asset(out_dir, "hf-page.css", _HIDE_STYLE + extra_css)
     # Relative URLs resolve from the composition file's own folder, as they would in a browser.
     base = comp.path.parent.as_uri().rstrip("/") + "/"
     return (
         f'<base href="{html.escape(base, quote=True)}">'
-        f"<style>{_HIDE_STYLE}{extra_css}</style>"
-        f"<script>window.__HF_CONFIG={json.dumps(config)};\n{runtime_source()}</script>"
+        f'<link rel="stylesheet" href="{styles}">'
+        f"<script>window.__HF_CONFIG={json.dumps(config)};</script>"
+        f'<script src="{runtime}"></script>' + _externalize_scripts(extra_head, out_dir)
     )
+
+
+def _asset(out_dir: Path, name: str, text: str) -> str:
+    path = out_dir / name
+    path.write_text(text, encoding="utf-8")
+    return html.escape(path.as_uri(), quote=True)
+
+
+_INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL | re.IGNORECASE)
+
+
+def _externalize_scripts(snippet: str, out_dir: Path) -> str:
+    """Inline ``<script>`` blocks of ``snippet`` as files, so the snippet fits on one line."""
+    counter = iter(range(1_000_000))
+
+    def to_file(match: re.Match[str]) -> str:
+        url = _asset(out_dir, f"hf-extra-{next(counter)}.js", match.group(1))
+        return f'<script src="{url}"></script>'
+
+    return _INLINE_SCRIPT.sub(to_file, snippet).replace("\n", " ")
 
 
 def _insert_head(document: str, injection: str) -> str:
@@ -218,10 +255,9 @@ def compile_page(
         document = f"<!doctype html><html><head></head><body>{body}</body></html>"
     else:
         document = body
-    document = _insert_head(
-        document, _head_injection(comp, fps, strip, extra_css, inliner.variables) + extra_head
-    )
     out_dir.mkdir(parents=True, exist_ok=True)
+    injection = _head_injection(comp, fps, strip, inliner.variables, out_dir, extra_css, extra_head)
+    document = _insert_head(document, injection)
     html_path = out_dir / "composition.html"
     html_path.write_text(document, encoding="utf-8")
     return CompiledPage(
@@ -235,4 +271,5 @@ def compile_page(
         no_timeline=comp.no_timeline,
         strip=strip,
         media=tuple(inliner.media),
+        source_name=comp.path.name,
     )

@@ -59,7 +59,7 @@ class PerfSummary:
     outputBytes: int = 0
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**asdict(self), "speedRatio": round(self.speed_ratio, 4)}
 
     @property
     def speed_ratio(self) -> float:

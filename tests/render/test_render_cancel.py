@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +14,7 @@ from support import (
     describe,
     live_children,
     partial_files,
+    scratch_left,
     wait_until_gone,
     write_project,
 )
@@ -37,10 +39,8 @@ class CancelProbe:
 def _names(procs: list[psutil.Process]) -> list[str]:
     names = []
     for p in procs:
-        try:
+        with contextlib.suppress(psutil.Error):
             names.append(p.name())
-        except psutil.Error:
-            pass
     return names
 
 
@@ -96,7 +96,7 @@ def test_cancel_during_capture_removes_everything(
     assert not output.exists()
     assert partial_files(out_dir) == []
     assert list(out_dir.iterdir()) == []
-    assert list((traced / "tmp").iterdir()) == [], "scratch folder left behind"
+    assert scratch_left(traced / "tmp") == [], "scratch folder left behind"
     left = wait_until_gone(live_children, timeout=5)
     assert left == [], f"child processes outlived the cancel: {describe(left)}"
     left = wait_until_gone(lambda: child_processes_of_tmp(marker), timeout=5)
@@ -113,5 +113,5 @@ def test_cancel_before_run_starts_no_process(traced: Path) -> None:
         job.run()
     assert not output.exists()
     assert partial_files(traced) == []
-    assert list((traced / "tmp").iterdir()) == []
+    assert scratch_left(traced / "tmp") == []
     assert live_children() == []

@@ -21,9 +21,7 @@ def test_two_renders_decode_to_identical_frames(
     assert first == second
 
 
-def test_no_timeline_composition_is_deterministic_too(
-    mixed_project: Path, tmp_path: Path
-) -> None:
+def test_no_timeline_composition_is_deterministic_too(mixed_project: Path, tmp_path: Path) -> None:
     a = render_api(mixed_project, tmp_path / "a.mp4", quality="draft")
     b = render_api(mixed_project, tmp_path / "b.mp4", quality="draft")
     first, second = frame_md5s(a.output), frame_md5s(b.output)

@@ -78,9 +78,7 @@ def test_fps_override_renders_at_24(gsap_project: Path, tmp_path: Path) -> None:
     assert_colour(frames[12], *CALLBACK_POINT, (0, 255, 0), what="callback at 12/24 s")
 
 
-def test_rational_fps_from_the_composition(
-    gsap_file: Path, tmp_path: Path
-) -> None:
+def test_rational_fps_from_the_composition(gsap_file: Path, tmp_path: Path) -> None:
     project = write_project(tmp_path / "ntsc", gsap_html(fps="30000/1001"))
     shutil.copyfile(gsap_file, project / "gsap.min.js")
     rendered = render_api(project, tmp_path / "ntsc.mp4", quality="draft")

@@ -87,4 +87,3 @@ def test_kinetic_css_sample_renders_90_animated_frames(
     assert info.duration == pytest.approx(3.0, abs=0.01)
     first, middle, last = (frame_rgb(rendered.output, i) for i in (0, 45, 89))
     assert first.data != middle.data != last.data  # the CSS animations are seeked
-

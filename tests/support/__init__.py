@@ -23,6 +23,7 @@ from support.projects import (
     copy_sample,
     gsap_js,
     partial_files,
+    scratch_left,
     write_project,
 )
 
@@ -46,6 +47,7 @@ __all__ = [
     "partial_files",
     "pixel",
     "probe",
+    "scratch_left",
     "span",
     "video_info",
     "wait_until_gone",

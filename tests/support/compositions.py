@@ -47,7 +47,7 @@ class Box:
 CSS_BOX = Box(left=20, top=20, x0=0, x1=400, duration=2.0)
 CSS_FROM: RGB = (255, 0, 0)
 CSS_TO: RGB = (0, 0, 255)
-#: WAAPI box (element.animate): slides LEFT 400 px -> 0 over 2 s, green.
+#: WAAPI box (element.animate on margin-left): slides LEFT 400 px -> 0 over 2 s, green.
 WAAPI_BOX = Box(left=20, top=130, x0=400, x1=0, duration=2.0)
 WAAPI_COLOUR: RGB = (0, 200, 0)
 #: Clips: CLIP_A shows for [0.5, 1.0); CLIP_B starts "clip-a + 0.5" = 1.5 s, for 0.3 s.
@@ -103,8 +103,10 @@ def mixed_html(
   {extra}
 </div>
 <script>
+  // margin-left, not transform: a transform-only animation runs on Chromium's compositor,
+  // whose first frame is not reliably seeked (see test_render_compositor.py)
   document.getElementById("waapi-box").animate(
-    [{{ transform: "translateX(400px)" }}, {{ transform: "translateX(0px)" }}],
+    [{{ marginLeft: "400px" }}, {{ marginLeft: "0px" }}],
     {{ duration: 2000, easing: "linear", fill: "both" }}
   );
 </script>
@@ -167,6 +169,52 @@ def gsap_html(*, composition_id: str = "gsap-demo", duration: float = 2.0, fps: 
     window.__timelines = window.__timelines || {{}};
     window.__timelines["{composition_id}"] = tl;
   }})();
+</script>
+</body>
+</html>
+"""
+
+
+# --------------------------------------------------------------------------- compositor
+
+#: Transform-only animations (Chromium runs them on its compositor thread), fast enough that
+#: one display frame of drift (~17 ms) moves the box ~17 px.
+SPIN_PERIOD_S = 0.5
+SPIN_DISTANCE = 500
+SPIN_ROWS = {"waapi": 40, "css": 120}
+SPIN_COLOUR: RGB = (0, 200, 0)
+
+
+def spin_left_at(t: float) -> float:
+    return 20 + (t % SPIN_PERIOD_S) / SPIN_PERIOD_S * SPIN_DISTANCE
+
+
+def composited_html(duration: float = 4.0, fps: str = "10") -> str:
+    """Two boxes animated on transform only, one by WAAPI and one by CSS, repeating every
+    0.5 s over 500 px."""
+    return f"""<!doctype html>
+<html>
+<head>
+<meta charset="utf-8">
+<style>
+{_BASE_CSS}
+.spin {{ position: absolute; left: 20px; width: 60px; height: 60px; background: rgb(0, 200, 0); }}
+#waapi-spin {{ top: {SPIN_ROWS["waapi"] - 30}px; }}
+#css-spin {{ top: {SPIN_ROWS["css"] - 30}px; animation: spin 0.5s linear infinite; }}
+@keyframes spin {{ from {{ transform: translateX(0px); }} to {{ transform: translateX(500px); }} }}
+</style>
+</head>
+<body>
+<div id="root" data-composition-id="composited" data-start="0" data-width="{WIDTH}"
+     data-height="{HEIGHT}" data-duration="{duration:g}" data-fps="{fps}" data-no-timeline>
+  <div id="waapi-spin" class="spin"></div>
+  <div id="css-spin" class="spin"></div>
+</div>
+<script>
+  document.getElementById("waapi-spin").animate(
+    [{{ transform: "translateX(0px)" }}, {{ transform: "translateX(500px)" }}],
+    {{ duration: 500, easing: "linear", iterations: Infinity }}
+  );
 </script>
 </body>
 </html>

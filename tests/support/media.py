@@ -26,13 +26,15 @@ def probe(path: Path) -> dict[str, Any]:
     result = subprocess.run(
         [
             _tool("ffprobe"),
-            "-v", "error",
+            "-v",
+            "error",
             "-count_frames",
             "-show_streams",
             "-show_format",
-            "-of", "json",
+            "-of",
+            "json",
             str(path),
-        ],  # fmt: skip
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -90,12 +92,16 @@ def _size(path: Path) -> tuple[int, int]:
     result = subprocess.run(
         [
             _tool("ffprobe"),
-            "-v", "error",
-            "-select_streams", "v:0",
-            "-show_entries", "stream=width,height",
-            "-of", "json",
+            "-v",
+            "error",
+            "-select_streams",
+            "v:0",
+            "-show_entries",
+            "stream=width,height",
+            "-of",
+            "json",
             str(path),
-        ],  # fmt: skip
+        ],
         capture_output=True,
         text=True,
         check=True,
@@ -115,14 +121,23 @@ def frame_rgb(path: Path, index: int) -> Frame:
     result = subprocess.run(
         [
             _tool("ffmpeg"),
-            "-v", "error", "-nostdin",
-            "-i", str(path),
-            "-vf", f"select=eq(n\\,{index})",
-            "-fps_mode", "passthrough",
-            "-frames:v", "1",
-            "-f", "rawvideo", "-pix_fmt", "rgb24",
+            "-v",
+            "error",
+            "-nostdin",
+            "-i",
+            str(path),
+            "-vf",
+            f"select=eq(n\\,{index})",
+            "-fps_mode",
+            "passthrough",
+            "-frames:v",
+            "1",
+            "-f",
+            "rawvideo",
+            "-pix_fmt",
+            "rgb24",
             "pipe:1",
-        ],  # fmt: skip
+        ],
         capture_output=True,
         check=False,
         timeout=120,
@@ -144,12 +159,19 @@ def all_frames_rgb(path: Path) -> list[Frame]:
     result = subprocess.run(
         [
             _tool("ffmpeg"),
-            "-v", "error", "-nostdin",
-            "-i", str(path),
-            "-fps_mode", "passthrough",
-            "-f", "rawvideo", "-pix_fmt", "rgb24",
+            "-v",
+            "error",
+            "-nostdin",
+            "-i",
+            str(path),
+            "-fps_mode",
+            "passthrough",
+            "-f",
+            "rawvideo",
+            "-pix_fmt",
+            "rgb24",
             "pipe:1",
-        ],  # fmt: skip
+        ],
         capture_output=True,
         check=True,
         timeout=300,
@@ -190,7 +212,9 @@ def near(a: RGB, b: RGB, tol: int = 12) -> bool:
     return colour_distance(a, b) <= tol
 
 
-def assert_colour(frame: Frame, x: int, y: int, expected: RGB, tol: int = 12, what: str = "") -> None:
+def assert_colour(
+    frame: Frame, x: int, y: int, expected: RGB, tol: int = 12, what: str = ""
+) -> None:
     got = pixel(frame, x, y)
     assert near(got, expected, tol), (
         f"{what or 'pixel'} at ({x}, {y}): got rgb{got}, expected rgb{expected} (±{tol})"

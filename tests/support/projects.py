@@ -89,3 +89,11 @@ def partial_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.rglob(".*") if "partial" in p.name)
+
+
+def scratch_left(folder: Path) -> list[str]:
+    """What a render left in its temp folder. ``pulse-*`` is PulseAudio's client dir, which
+    Chromium's audio code creates in TMPDIR; it belongs to no render."""
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir() if not p.name.startswith("pulse-"))

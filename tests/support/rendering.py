@@ -11,7 +11,6 @@ from fractions import Fraction
 from pathlib import Path
 
 from hyperframes_desktop.render import Progress, RenderJob, RenderOptions, RenderResult
-
 from support.projects import REPO_ROOT
 
 #: Environment variable the tests put a tmp_path into, so that every process a render starts

@@ -41,6 +41,10 @@ def main(argv: list[str]) -> int:
         # renderer runs in it too: four fewer processes and ~150 MB less per worker.
         flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
         os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = f"{flags} --single-process".strip()
+    # Animations run on the main thread, where the seek pauses them: a compositor-thread
+    # copy could otherwise show a transform animation a display frame past the seek.
+    flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
+    os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = f"{flags} --disable-threaded-animation".strip()
     out = sys.stdout
     try:
         from hyperframes_desktop.render.worker.capture_loop import run_capture

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QTimer, QUrl
 from PySide6.QtGui import QImage
@@ -56,7 +57,11 @@ def _wait_ready(view: SeekableView, job: CaptureJob, loop: QEventLoop) -> None:
 
     if wait_until(loop, ready, job.ready_timeout_s):
         return
-    errors = list(dict.fromkeys(status.get("errors", []) + view.page.console_errors))
+    page_name = Path(job.html_path).name
+    errors = [
+        error.replace(page_name, job.source_name)
+        for error in dict.fromkeys(status.get("errors", []) + view.page.console_errors)
+    ]
     detail = f" The page reported: {'; '.join(errors[:3])}." if errors else ""
     if status.get("missingTimelines"):
         raise CaptureFailed(

@@ -25,6 +25,7 @@ class CaptureJob:
     ready_timeout_s: float = 20.0
     frame_timeout_s: float = 15.0
     transparent: bool = False
+    source_name: str = "index.html"  # what to call the compiled page in messages
 
     def to_json(self) -> str:
         return json.dumps(asdict(self))
