@@ -29,7 +29,12 @@ from hyperframes_desktop.render.capture_stage import (
     auto_workers,
     capture_and_encode,
 )
-from hyperframes_desktop.render.compile import CompiledPage, compile_page
+from hyperframes_desktop.render.compile import (
+    CompiledPage,
+    compile_page,
+    frame_count,
+    place_media,
+)
 from hyperframes_desktop.render.fonts import BundledFontsMissing, font_face_css, font_preload_js
 from hyperframes_desktop.render.formats import FORMATS as FORMAT_SPECS
 from hyperframes_desktop.render.options import (
@@ -48,6 +53,11 @@ from hyperframes_desktop.render.output import (
 )
 from hyperframes_desktop.render.perf import PerfSummary
 from hyperframes_desktop.render.processes import ResourceSampler
+from hyperframes_desktop.render.video_extract import (
+    default_cache_root,
+    extract_video_frames,
+    page_injection,
+)
 
 ProgressCallback = Callable[[Progress], None]
 
@@ -97,17 +107,33 @@ class RenderJob:
             if missing := tools.ffmpeg_available():
                 raise RenderError(missing, stage="compile")
             final, partial = plan_output(opts, comp)
+            fps = opts.fps or comp.fps
+            placed = place_media(comp)
+            stages["compileMs"] = _ms(t0)
+            self._check_cancel()
+
+            self._set_stage("video_extract", "preprocessing", 0, 0)
+            frames = extract_video_frames(
+                placed,
+                fps,
+                frame_count(comp.duration, fps),
+                cache_root=default_cache_root(),
+                cancel=self._cancel,
+                project_root=comp.project_root,
+            )
+            stages["videoExtractMs"] = frames.elapsed_ms
+            self._check_cancel()
+
+            t0 = time.monotonic()
             page = compile_page(
                 comp,
                 scratch / "page",
-                fps=opts.fps or comp.fps,
+                fps=fps,
                 variables=opts.variables,
                 extra_css=_fonts_css(),
-                extra_head=font_preload_js(),
+                extra_head=font_preload_js() + (page_injection(frames) if frames.manifest else ""),
             )
-            stages["compileMs"] = _ms(t0)
-            stages["videoExtractMs"] = 0.0
-            self._check_cancel()
+            stages["compileMs"] += _ms(t0)
 
             self._set_stage("audio", "preprocessing", 0, 0)
             t0 = time.monotonic()
@@ -115,7 +141,7 @@ class RenderJob:
             if spec.audio_args:
                 # as long as the video exactly (frames / fps), not the nominal duration
                 audio = mix_audio(
-                    list(page.media),
+                    placed,
                     page.frame_count / float(page.fps),
                     scratch / "audio" / "mix.wav",
                     self._cancel,
@@ -149,6 +175,8 @@ class RenderJob:
             sampler.stop()
             audio_clips = audio.clip_count if audio else 0
             perf = self._summary(comp, page, size, stages, capture, sampler, final, audio_clips)
+            perf.videoCount = frames.video_count
+            perf.videoExtractBreakdown = frames.breakdown
             self._set_stage("assemble", "complete", page.frame_count, page.frame_count)
             return RenderResult(output=final, perf=perf, composition=comp)
         except RenderCancelled:
@@ -188,7 +216,6 @@ class RenderJob:
             resolution={"width": size.width, "height": size.height},
             compositionWidth=comp.width,
             compositionHeight=comp.height,
-            videoCount=sum(1 for m in page.media if m.element.tag == "video"),
             audioCount=audio_clips,
             stages={k: round(v, 1) for k, v in stages.items()},
             captureAvgMs=round(statistics.fmean(frame_ms), 2) if frame_ms else 0.0,

@@ -26,6 +26,7 @@ uses, or another process used in the last minutes, are kept).
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import math
@@ -339,6 +340,19 @@ def _has_decoder(ffmpeg: str, decoder: str) -> bool:
     )
 
 
+@lru_cache(maxsize=8)
+def filter_file_option(ffmpeg: str) -> str:
+    """The option that reads a stream's filter graph from a file: ``-/filter:v`` since
+    FFmpeg 7 (the only one left in 8+), ``-filter_script:v`` before (5.1/6)."""
+    with tempfile.TemporaryDirectory(prefix="hf-ffmpeg-") as folder:
+        graph = Path(folder) / "graph.txt"
+        graph.write_text("null", encoding="utf-8")
+        probe = ["-hide_banner", "-loglevel", "error", "-nostdin", "-f", "lavfi", "-i",
+                 "nullsrc=s=16x16:d=0.04", "-/filter:v", str(graph), "-f", "null", "-"]  # fmt: skip
+        result = tools.run_tool("ffmpeg", probe, timeout=30)
+    return "-/filter:v" if result.returncode == 0 else "-filter_script:v"
+
+
 # ---- clip checks and messages ---------------------------------------------------------------
 
 
@@ -575,6 +589,7 @@ def extract_command(
     out_dir: Path,
     script: Path,
     alpha_decoder: str | None,
+    filter_option: str = "-filter_script:v",
 ) -> tuple[list[str], str]:
     """The ffmpeg arguments (without the binary) and the filter script that write the
     ``needed`` frames as ``out_dir/000000.<ext>``, ... in order."""
@@ -605,7 +620,7 @@ def extract_command(
     args += [
         "-i", f"file:{source}",
         "-map", "0:v:0", "-an", "-sn", "-dn",
-        "-filter_script:v", str(script),
+        filter_option, str(script),
         "-fps_mode", "passthrough",
         "-frames:v", str(len(needed)),
         *codec,
@@ -677,12 +692,15 @@ def _extract(
     partial.mkdir()
     try:
         script = partial / "filters.txt"
-        args, graph = extract_command(source, info, needed, partial, script, alpha_decoder)
+        option = filter_file_option(tools.find_tool("ffmpeg"))
+        args, graph = extract_command(source, info, needed, partial, script, alpha_decoder, option)
         script.write_text(graph, encoding="utf-8")
         result = _run("ffmpeg", args, cancel)
         script.unlink()
         ext = "png" if info.alpha else "jpg"
         files = sorted(p.name for p in partial.glob(f"*.{ext}"))
+        if "No space left on device" in result.stderr:
+            raise OSError(errno.ENOSPC, "No space left on device")
         if result.returncode != 0 or len(files) != len(needed):
             reason = _last_line(result.stderr, source)
             if result.returncode == 0:
@@ -744,42 +762,75 @@ def extract_video_frames(
     t0 = time.monotonic()
     root = cache_root if cache_root is not None else default_cache_root()
     frames = VideoFrames()
-    breakdown = frames.breakdown
     videos = [m for m in media if m.element.tag == "video"]
     if not videos:
         return frames
-    clean_partials(root)
-    used: set[str] = set()
-    for placed in videos:
-        _check_cancel(cancel)
-        t_resolve = time.monotonic()
-        clip = _describe(placed, project_root)
-        source = _check_source(clip)
-        plan = frame_plan(placed, Fraction(fps), frame_count)
-        if not plan.source_times:
-            frames.manifest[placed.key] = _manifest_entry(plan, None, None)
-            breakdown.resolveMs += (time.monotonic() - t_resolve) * 1000.0
-            continue
-        key = cache_key(source, placed, Fraction(fps), plan)
-        folder = root / key
-        entry = _read_entry(folder)
-        breakdown.resolveMs += (time.monotonic() - t_resolve) * 1000.0
-        if entry is not None and _entry_complete(folder, entry, plan):
-            breakdown.cacheHits += 1
-            _touch(folder)
-        else:
-            if folder.exists():
-                _discard(folder)  # damaged (files deleted by hand): extract anew
-            breakdown.cacheMisses += 1
-            entry = _extract(clip, source, plan, root, key, breakdown, cancel)
-        used.add(key)
-        frames.manifest[placed.key] = _manifest_entry(plan, folder, entry)
-    with contextlib.suppress(OSError):
-        enforce_cache_limit(root, cache_limit_bytes, keep=used)
+    try:
+        clean_partials(root)
+        used: set[str] = set()
+        for placed in videos:
+            _check_cancel(cancel)
+            key = _one_clip(placed, Fraction(fps), frame_count, root, frames, cancel, project_root)
+            if key is not None:
+                used.add(key)
+        with contextlib.suppress(OSError):
+            enforce_cache_limit(root, cache_limit_bytes, keep=used)
+    except tools.ToolMissing as exc:
+        raise RenderError(str(exc), stage=STAGE) from None
+    except OSError as exc:
+        raise _cache_error(root, exc) from exc
     frames.elapsed_ms = (time.monotonic() - t0) * 1000.0
-    breakdown.resolveMs = round(breakdown.resolveMs, 1)
-    breakdown.extractMs = round(breakdown.extractMs, 1)
+    frames.breakdown.resolveMs = round(frames.breakdown.resolveMs, 1)
+    frames.breakdown.extractMs = round(frames.breakdown.extractMs, 1)
     return frames
+
+
+def _one_clip(
+    placed: PlacedMedia,
+    fps: Fraction,
+    frame_count: int,
+    root: Path,
+    frames: VideoFrames,
+    cancel: threading.Event | None,
+    project_root: Path | None,
+) -> str | None:
+    """Fill ``frames.manifest[placed.key]``; returns the cache key used (None: not shown)."""
+    breakdown = frames.breakdown
+    t_resolve = time.monotonic()
+    plan = frame_plan(placed, fps, frame_count)
+    if not plan.source_times:  # never visible in this render: its file does not matter
+        frames.manifest[placed.key] = _manifest_entry(plan, None, None)
+        return None
+    clip = _describe(placed, project_root)
+    source = _check_source(clip)
+    key = cache_key(source, placed, fps, plan)
+    folder = root / key
+    entry = _read_entry(folder)
+    breakdown.resolveMs += (time.monotonic() - t_resolve) * 1000.0
+    if entry is not None and _entry_complete(folder, entry, plan):
+        breakdown.cacheHits += 1
+        _touch(folder)
+    else:
+        if folder.exists():
+            _discard(folder)  # damaged (files deleted by hand): extract anew
+        breakdown.cacheMisses += 1
+        entry = _extract(clip, source, plan, root, key, breakdown, cancel)
+    frames.manifest[placed.key] = _manifest_entry(plan, folder, entry)
+    return key
+
+
+def _cache_error(root: Path, exc: OSError) -> RenderError:
+    if exc.errno == errno.ENOSPC:
+        problem = "the disk is full"
+        fix = "free some disk space"
+    else:
+        problem = exc.strerror or str(exc)
+        fix = "make the folder writable, or set XDG_CACHE_HOME to a writable folder"
+    return RenderError(
+        f"Cannot write extracted video frames into the cache folder {root} ({problem}). "
+        f"Fix: {fix}, then render again.",
+        stage=STAGE,
+    )
 
 
 def _entry_complete(folder: Path, entry: dict[str, Any], plan: FramePlan) -> bool:
