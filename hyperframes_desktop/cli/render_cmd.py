@@ -20,7 +20,7 @@ from hyperframes_desktop.render import (
     RenderJob,
     RenderOptions,
 )
-from hyperframes_desktop.render.audio import MediaInputError
+from hyperframes_desktop.render.media_errors import MediaInputError
 from hyperframes_desktop.render.variables import parse_variables_arg
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_CANCELLED = 0, 1, 2, 130
