@@ -35,12 +35,15 @@ def initial_project(project: str | None) -> Path | None:
 
 def create_application():
     """The QApplication with name, organisation and icon (created once per process)."""
+    from hyperframes_desktop.qt_refcount import immortalize_singletons
+
+    immortalize_singletons()  # before any Qt call: PySide6 6.12 on Python 3.11, see there
     configure_qtwebengine_env()
     import PySide6.QtWebEngineWidgets  # noqa: F401  (must precede the QApplication)
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
-    from hyperframes_desktop.ui.paths import app_icon_path
+    from hyperframes_desktop.ui.paths import app_icon_files
     from hyperframes_desktop.ui.telemetry_bridge import install_metadata_hook
 
     app = QApplication.instance()
@@ -52,9 +55,11 @@ def create_application():
     app.setOrganizationName(ORGANIZATION)
     app.setOrganizationDomain(ORGANIZATION_DOMAIN)
     app.setDesktopFileName("hyperframes-desktop")
-    icon = app_icon_path()
-    if icon is not None:
-        app.setWindowIcon(QIcon(str(icon)))
+    icon = QIcon()
+    for path in app_icon_files():
+        icon.addFile(str(path))
+    if not icon.isNull():
+        app.setWindowIcon(icon)
     install_metadata_hook()
     return app
 

@@ -1,0 +1,1 @@
+"""The Qt studio: widgets only; the work is done by project/, render/ and telemetry/."""

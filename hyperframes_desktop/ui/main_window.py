@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hyperframes_desktop import __version__
 from hyperframes_desktop.project import (
     CompositionInfo,
     ProjectError,
@@ -25,11 +24,13 @@ from hyperframes_desktop.project import (
 )
 from hyperframes_desktop.render import ffmpeg_available
 from hyperframes_desktop.ui import store
+from hyperframes_desktop.ui.dialogs import messages
+from hyperframes_desktop.ui.dialogs.messages import APP_TITLE
 from hyperframes_desktop.ui.dialogs.payloads import PayloadsDialog
 from hyperframes_desktop.ui.dialogs.settings import SettingsDialog
 from hyperframes_desktop.ui.fullscreen import FullScreenPreview
 from hyperframes_desktop.ui.menus import WindowActions, build_menus
-from hyperframes_desktop.ui.paths import config_dir
+from hyperframes_desktop.ui.paths import config_dir, is_demo
 from hyperframes_desktop.ui.preview.panel import PreviewPanel
 from hyperframes_desktop.ui.project_panel import ProjectPanel, project_from_mime
 from hyperframes_desktop.ui.renders.panel import RenderPanel
@@ -37,7 +38,6 @@ from hyperframes_desktop.ui.renders.queue import RenderQueue
 from hyperframes_desktop.ui.session import TelemetrySession, flush_on_close
 from hyperframes_desktop.ui.thumbnails import ThumbnailMaker
 
-APP_TITLE = "HyperFrames Desktop"
 _QUIT_WAIT_MS = 15_000
 
 
@@ -89,9 +89,9 @@ class MainWindow(QMainWindow):
         self.full_preview = FullScreenPreview(self, self.preview.actions)
         self.activity = QLabel()
         self.statusBar().addPermanentWidget(self.activity)
-        self.session = TelemetrySession(
-            self, has_project=project is not None, ask_notice=ask_notice
-        )
+        # The bundled demo is not the user's project: has_project says whether they brought one.
+        has_project = project is not None and not is_demo(Path(project))
+        self.session = TelemetrySession(self, has_project=has_project, ask_notice=ask_notice)
         self._wire()
         self._restore_layout()
         self._check_ffmpeg()
@@ -116,10 +116,10 @@ class MainWindow(QMainWindow):
         a.open.triggered.connect(self._ask_open)
         a.reload.triggered.connect(self._reload)
         a.render.triggered.connect(self._render)
-        a.preferences.triggered.connect(self.show_settings)
+        a.preferences.triggered.connect(self._on_preferences)
         a.quit.triggered.connect(self._quit)
         a.full_screen.toggled.connect(self._toggle_full_screen)
-        a.what_is_sent.triggered.connect(self.show_payloads)
+        a.what_is_sent.triggered.connect(self._on_what_is_sent)
         a.notice.triggered.connect(self._show_notice_text)
         a.about.triggered.connect(self._about)
         self.project_panel.open_requested.connect(self._ask_open)
@@ -270,17 +270,24 @@ class MainWindow(QMainWindow):
         self.close()
 
     # ---- dialogs ----------------------------------------------------------------------
-    def show_settings(self, _checked: bool = False) -> SettingsDialog:
+    # Slots must return None (PySide6 6.12 mishandles values returned from slots).
+    def _on_preferences(self, _checked: bool = False) -> None:
+        self.show_settings()
+
+    def _on_what_is_sent(self, _checked: bool = False) -> None:
+        self.show_payloads()
+
+    def show_settings(self) -> SettingsDialog:
         if self.settings_dialog is None:
             dialog = SettingsDialog(self.settings.max_concurrent, self)
             dialog.max_concurrent_changed.connect(self._set_max_concurrent)
-            dialog.show_payloads.connect(self.show_payloads)
+            dialog.show_payloads.connect(self._on_what_is_sent)
             self.settings_dialog = dialog
         self.settings_dialog.refresh()
         self.settings_dialog.open()
         return self.settings_dialog
 
-    def show_payloads(self, _checked: bool = False) -> PayloadsDialog:
+    def show_payloads(self) -> PayloadsDialog:
         if self.payloads_dialog is None:
             self.payloads_dialog = PayloadsDialog(self)
         self.payloads_dialog.show()
@@ -293,29 +300,10 @@ class MainWindow(QMainWindow):
         store.save_settings(self.settings)
 
     def _show_notice_text(self, _checked: bool = False) -> None:
-        from hyperframes_desktop import telemetry
-
-        box = QMessageBox(
-            QMessageBox.Icon.Information,
-            "Usage data",
-            telemetry.NOTICE_TEXT,
-            QMessageBox.StandardButton.Ok,
-            self,
-        )
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
+        messages.show_notice_text(self)
 
     def _about(self, _checked: bool = False) -> None:
-        box = QMessageBox(
-            QMessageBox.Icon.NoIcon,
-            f"About {APP_TITLE}",
-            f"<b>{APP_TITLE}</b> {__version__}<br>Preview and render HyperFrames compositions "
-            "(HTML, CSS and GSAP) to video.<br>Apache-2.0",
-            QMessageBox.StandardButton.Ok,
-            self,
-        )
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
+        messages.show_about(self)
 
     # ---- drag and drop ----------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -359,19 +347,7 @@ class MainWindow(QMainWindow):
     def _ask_quit(self, active: int) -> None:
         if self.quit_box is not None:
             return
-        noun = "render is" if active == 1 else "renders are"
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            "Quit HyperFrames Desktop?",
-            f"{active} {noun} still running or queued. Quitting cancels them and deletes "
-            "their unfinished files.",
-            QMessageBox.StandardButton.NoButton,
-            self,
-        )
-        self.quit_yes = box.addButton("Cancel Renders and Quit", QMessageBox.ButtonRole.AcceptRole)
-        keep = box.addButton("Keep Rendering", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(keep)
-        box.setEscapeButton(keep)
+        box, self.quit_yes = messages.quit_question(self, active)
         box.finished.connect(self._on_quit_answer)
         self.quit_box = box
         box.open()

@@ -30,12 +30,19 @@ def demo_project() -> Path | None:
     return demo if (demo / "index.html").is_file() else None
 
 
-def app_icon_path() -> Path | None:
+def is_demo(project: Path) -> bool:
+    demo = demo_project()
+    try:
+        return demo is not None and project.resolve() == demo.resolve()
+    except OSError:
+        return False
+
+
+def app_icon_files() -> list[Path]:
+    """The app icon as SVG and PNG (the PNG serves builds without the SVG image plugin)."""
     icons = resources_dir() / "icons"
-    for name in ("hyperframes-desktop.svg", "hyperframes-desktop.png"):
-        if (icons / name).is_file():
-            return icons / name
-    return None
+    names = ("hyperframes-desktop.svg", "hyperframes-desktop.png")
+    return [icons / name for name in names if (icons / name).is_file()]
 
 
 def data_dir() -> Path:

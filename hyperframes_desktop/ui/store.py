@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from hyperframes_desktop.render import FORMATS, QUALITY_PRESETS
+from hyperframes_desktop.render.options import RESOLUTION_PRESETS
 from hyperframes_desktop.ui.paths import data_dir
 
 SETTINGS_FILE = "studio-settings.json"
@@ -31,6 +32,7 @@ class RenderSettings:
     quality: str = "standard"
     fps: int | None = None  # None: the composition's own fps
     output_folder: str = ""  # "": the project's renders/ folder
+    resolution: str | None = None  # a RESOLUTION_PRESETS name; None: the composition's size
 
     def sanitized(self) -> RenderSettings:
         return RenderSettings(
@@ -38,6 +40,7 @@ class RenderSettings:
             quality=self.quality if self.quality in QUALITY_PRESETS else "standard",
             fps=self.fps if self.fps in FPS_CHOICES else None,
             output_folder=self.output_folder if isinstance(self.output_folder, str) else "",
+            resolution=self.resolution if self.resolution in RESOLUTION_PRESETS else None,
         )
 
 

@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QImage
 
 from hyperframes_desktop.project import ProjectError, load_composition
-from hyperframes_desktop.render.compile import compile_page
+from hyperframes_desktop.ui.preview.compiled import compile_for_view
 from hyperframes_desktop.ui.preview.page import make_view
 
 THUMB_WIDTH = 160
@@ -86,7 +86,7 @@ class ThumbnailMaker(QObject):
                 comp = load_composition(project, path)
                 self._count += 1
                 folder = self._scratch / f"t{self._count}"
-                compiled = compile_page(comp, folder, strip=False)
+                compiled = compile_for_view(comp, folder)
             except (ProjectError, OSError):
                 continue  # the panel already shows why this one is broken
             zoom = max(0.25, min(1.0, THUMB_WIDTH / comp.width))

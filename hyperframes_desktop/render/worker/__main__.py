@@ -12,6 +12,7 @@ import signal
 import sys
 from pathlib import Path
 
+from hyperframes_desktop.qt_refcount import immortalize_singletons
 from hyperframes_desktop.render.qt_env import configure_qtwebengine_env
 from hyperframes_desktop.render.worker.protocol import CaptureJob, emit
 
@@ -32,6 +33,7 @@ def _write_all(fd: int, data: memoryview) -> None:
 
 
 def main(argv: list[str]) -> int:
+    immortalize_singletons()  # before any Qt call: see qt_refcount (long renders crashed)
     _die_with_parent()
     signal.signal(signal.SIGTERM, lambda *_: os._exit(143))
     job = CaptureJob.from_json(Path(argv[1]).read_text(encoding="utf-8"))

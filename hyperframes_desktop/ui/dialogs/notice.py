@@ -31,9 +31,9 @@ class NoticeDialog(QDialog):
             "Before you start, here is what HyperFrames Desktop sends and how to stop it."
         )
         intro.setWordWrap(True)
-        text = QPlainTextEdit(telemetry.NOTICE_TEXT)
+        self.text = text = QPlainTextEdit(telemetry.NOTICE_TEXT)
         text.setReadOnly(True)
-        text.setMinimumSize(560, 300)
+        text.setMinimumSize(600, 320)
         hint = QLabel("You can change this any time in Preferences → Send anonymous usage data.")
         hint.setWordWrap(True)
         buttons = QDialogButtonBox()

@@ -75,17 +75,22 @@ class QuietPage(QWebEnginePage):
         return False, ""
 
 
-def status_problems(status: dict) -> list[str]:
-    """Human-readable reasons why a page is not (fully) ready, from ``__hf.status()``."""
+def status_problems(status: dict, console_errors: list[str]) -> list[str]:
+    """Human-readable reasons why a page is not (fully) right, from ``__hf.status()`` and
+    the console: a missing timeline first, then the first script error (one is enough)."""
     problems = []
     missing = status.get("missingTimelines") or []
     if missing:
         names = ", ".join(str(m) for m in missing)
         problems.append(
-            f'No GSAP timeline registered as window.__timelines["{names}"] — is GSAP loaded '
+            f'No GSAP timeline registered as window.__timelines["{names}"]: is GSAP loaded '
             "(e.g. gsap.min.js beside index.html)? Animations will not move."
         )
-    problems.extend(str(e) for e in (status.get("errors") or [])[:3])
+    errors = [str(e) for e in (status.get("errors") or []) if len(str(e)) > 8]
+    errors += [e for e in console_errors if e not in errors]
+    if errors:
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        problems.append(f"Script error: {errors[0]}{more}")
     return problems
 
 
@@ -190,7 +195,7 @@ class PageDriver(QObject):
             self._poll.start()
             return
         self.is_ready = True
-        problems = status_problems(status) + self.page.console_errors[:2]
+        problems = status_problems(status, self.page.console_errors)
         if not status:
             problems.insert(0, "The seek runtime did not start in this page.")
         self.ready.emit()

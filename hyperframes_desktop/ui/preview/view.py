@@ -15,7 +15,8 @@ from PySide6.QtGui import QColor, QImage, QMouseEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 from hyperframes_desktop.project import Composition
-from hyperframes_desktop.render.compile import CompiledPage, compile_page
+from hyperframes_desktop.render.compile import CompiledPage
+from hyperframes_desktop.ui.preview.compiled import compile_for_view
 from hyperframes_desktop.ui.preview.page import make_view
 
 _MARGIN = 8
@@ -72,7 +73,7 @@ class PreviewView(QWidget):
         folder = self._scratch / f"load-{self._loads}"
         previous = self._scratch / f"load-{self._loads - 2}"
         shutil.rmtree(previous, ignore_errors=True)  # the one before last is surely unused
-        compiled = compile_page(comp, folder, strip=False)
+        compiled = compile_for_view(comp, folder)
         self.compiled = compiled
         self.message.hide()
         self.web.show()

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from hyperframes_desktop.project import CompositionInfo
 from hyperframes_desktop.render import FORMATS, QUALITY_PRESETS
+from hyperframes_desktop.ui.renders.choices import format_label, resolution_presets
 from hyperframes_desktop.ui.store import FPS_CHOICES, RenderSettings
 
 _QUALITY_TIPS = {
@@ -42,8 +43,8 @@ class RenderForm(QWidget):
         self.composition.currentIndexChanged.connect(self._on_composition)
         self.format = QComboBox()
         for name in FORMATS:
-            self.format.addItem(name.upper(), name)
-        self.format.setToolTip("Container and codec of the video file")
+            self.format.addItem(format_label(name), name)
+        self.format.setToolTip("Container and codec; WebM and MOV keep transparency")
         self.quality = QComboBox()
         for name, (preset, crf) in QUALITY_PRESETS.items():
             self.quality.addItem(name.capitalize(), name)
@@ -51,7 +52,10 @@ class RenderForm(QWidget):
             self.quality.setItemData(self.quality.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
         self.quality.setToolTip("Encoder speed against file size and quality")
         self.resolution = QComboBox()
-        self.resolution.setToolTip("Output size: the composition's own size")
+        self.resolution.setToolTip(
+            "Output size: the composition's own, or a larger preset of the same shape "
+            "(rendered sharper, not stretched)"
+        )
         self.fps = QComboBox()
         self.fps.setToolTip("Frames per second of the video")
         self.output = QLineEdit()
@@ -92,7 +96,7 @@ class RenderForm(QWidget):
         layout.addWidget(self.last_render)
         self._blocked_reason: str | None = None
         self.apply_settings(settings)
-        for combo in (self.format, self.quality, self.fps):
+        for combo in (self.format, self.quality, self.fps, self.resolution):
             combo.currentIndexChanged.connect(self._changed)
         self.output.editingFinished.connect(self._changed)
         self._fill_fps(None)
@@ -103,6 +107,7 @@ class RenderForm(QWidget):
         _select(self.format, settings.format)
         _select(self.quality, settings.quality)
         self._wanted_fps = settings.fps
+        self._wanted_resolution = settings.resolution
         self.output.setText(settings.output_folder)
 
     def settings(self) -> RenderSettings:
@@ -111,6 +116,7 @@ class RenderForm(QWidget):
             quality=self.quality.currentData() or "standard",
             fps=self.fps.currentData(),
             output_folder=self.output.text().strip(),
+            resolution=self.resolution.currentData() or None,
         ).sanitized()
 
     # ---- compositions -----------------------------------------------------------------
@@ -143,11 +149,22 @@ class RenderForm(QWidget):
 
     def _on_composition(self, _index: int) -> None:
         info = self.current_composition()
-        self.resolution.clear()
-        if info is not None and info.width and info.height:
-            self.resolution.addItem(f"{info.width}×{info.height} (composition size)")
+        self._fill_resolutions(info)
         self._fill_fps(info)
         self._update_enabled()
+
+    def _fill_resolutions(self, info: CompositionInfo | None) -> None:
+        if self.resolution.count():
+            self._wanted_resolution = self.resolution.currentData()
+        self.resolution.blockSignals(True)
+        self.resolution.clear()
+        if info is not None and info.width and info.height:
+            self.resolution.addItem(f"{info.width}×{info.height} (composition size)", None)
+            for name, w, h in resolution_presets(info.width, info.height):
+                self.resolution.addItem(f"{w}×{h} ({name})", name)
+            index = self.resolution.findData(self._wanted_resolution)
+            self.resolution.setCurrentIndex(max(0, index))
+        self.resolution.blockSignals(False)
 
     def _fill_fps(self, info: CompositionInfo | None) -> None:
         wanted = self.fps.currentData() if self.fps.count() else self._wanted_fps

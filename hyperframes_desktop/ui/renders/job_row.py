@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from hyperframes_desktop.ui.renders.queue import JobRecord
+from hyperframes_desktop.ui.renders.record import JobRecord
 
 _STATUS_TEXT = {
     "queued": "Queued",

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
 from hyperframes_desktop.ui import desktop
 from hyperframes_desktop.ui.renders.form import RenderForm
 from hyperframes_desktop.ui.renders.job_row import JobRow, format_duration
-from hyperframes_desktop.ui.renders.queue import JobRecord, RenderQueue
+from hyperframes_desktop.ui.renders.queue import RenderQueue
+from hyperframes_desktop.ui.renders.record import JobRecord
 from hyperframes_desktop.ui.store import RenderSettings
 
 
@@ -31,6 +32,10 @@ class RenderPanel(QWidget):
         self.rows: dict[str, JobRow] = {}
         self._rows_box = QVBoxLayout()
         self._rows_box.setContentsMargins(0, 0, 0, 0)
+        self.empty_hint = QLabel("Rendered videos appear here.")
+        self.empty_hint.setStyleSheet("color: palette(placeholder-text); padding: 8px;")
+        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._rows_box.addWidget(self.empty_hint)
         self._rows_box.addStretch(1)
         holder = QWidget()
         holder.setLayout(self._rows_box)
@@ -80,6 +85,7 @@ class RenderPanel(QWidget):
         row.reveal_requested.connect(self._reveal)
         self.rows[job.job_id] = row
         self._rows_box.insertWidget(0, row)  # newest first
+        self.empty_hint.hide()
 
     def _update_row(self, job: JobRecord) -> None:
         row = self.rows.get(job.job_id)
@@ -96,6 +102,7 @@ class RenderPanel(QWidget):
         if row is not None:
             row.setParent(None)
             row.deleteLater()
+        self.empty_hint.setVisible(not self.rows)
 
     def _clear_finished(self, _checked: bool = False) -> None:
         for job_id, job in list(self.queue.jobs.items()):

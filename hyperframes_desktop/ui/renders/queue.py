@@ -10,7 +10,6 @@ from __future__ import annotations
 import time
 import uuid
 from collections import deque
-from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
@@ -21,74 +20,10 @@ from hyperframes_desktop.project import CompositionInfo
 from hyperframes_desktop.render import Progress, RenderOptions, RenderResult
 from hyperframes_desktop.render.options import FORMAT_EXTENSIONS
 from hyperframes_desktop.ui import store
+from hyperframes_desktop.ui.renders.choices import is_folder_format, output_size
 from hyperframes_desktop.ui.renders.job import Failure, RenderRunnable
-from hyperframes_desktop.ui.store import HistoryEntry, RenderSettings
-
-ACTIVE = ("queued", "preprocessing", "rendering", "encoding", "assembling")
-FINISHED = ("complete", "failed", "cancelled")
-
-
-@dataclass
-class JobRecord:
-    """Everything a job row shows. Mutated on the GUI thread only."""
-
-    job_id: str
-    project: Path
-    composition: Path
-    label: str
-    settings: RenderSettings = field(default_factory=RenderSettings)
-    width: int = 0
-    height: int = 0
-    fps: float = 0.0
-    output: Path | None = None
-    status: str = "queued"
-    stage: str = ""
-    frames_done: int = 0
-    frames_total: int = 0
-    capture_fps: float = 0.0
-    eta_s: float | None = None
-    elapsed_s: float = 0.0
-    error: str = ""
-    finished_at: float = 0.0
-
-    @property
-    def active(self) -> bool:
-        return self.status in ACTIVE
-
-    @property
-    def fraction(self) -> float:
-        if self.status == "complete":
-            return 1.0
-        return self.frames_done / self.frames_total if self.frames_total else 0.0
-
-    def to_history(self) -> HistoryEntry:
-        return HistoryEntry(
-            job_id=self.job_id,
-            composition=str(self.composition),
-            project=str(self.project),
-            output=str(self.output or ""),
-            status=self.status,
-            stage=self.stage,
-            error=self.error,
-            elapsed_s=round(self.elapsed_s, 3),
-            finished_at=self.finished_at,
-        )
-
-    @classmethod
-    def from_history(cls, entry: HistoryEntry) -> JobRecord:
-        composition = Path(entry.composition)
-        return cls(
-            job_id=entry.job_id,
-            project=Path(entry.project),
-            composition=composition,
-            label=composition.name,
-            output=Path(entry.output) if entry.output else None,
-            status=entry.status if entry.status in FINISHED else "failed",
-            stage=entry.stage,
-            error=entry.error,
-            elapsed_s=entry.elapsed_s,
-            finished_at=entry.finished_at,
-        )
+from hyperframes_desktop.ui.renders.record import ACTIVE, JobRecord
+from hyperframes_desktop.ui.store import RenderSettings
 
 
 class RenderQueue(QObject):
@@ -132,9 +67,10 @@ class RenderQueue(QObject):
             composition=info.path,
             label=_label(info, project),
             settings=settings.sanitized(),
-            width=info.width or 0,
-            height=info.height or 0,
             fps=float(settings.fps or info.fps or 30),
+        )
+        record.width, record.height = output_size(
+            info.width or 0, info.height or 0, record.settings.resolution
         )
         self.jobs[record.job_id] = record
         self._pending.append(record.job_id)
@@ -197,6 +133,7 @@ class RenderQueue(QObject):
             fps=Fraction(settings.fps) if settings.fps else None,
             quality=settings.quality,
             format=settings.format,
+            resolution=settings.resolution,
         )
         runnable = RenderRunnable(options)
         signals = runnable.signals
@@ -221,6 +158,8 @@ class RenderQueue(QObject):
         folder = Path(record.settings.output_folder or record.project / "renders").expanduser()
         ext = FORMAT_EXTENSIONS[record.settings.format]
         stem = record.composition.stem
+        if is_folder_format(record.settings.format):
+            stem += "_frames"  # a PNG sequence is a folder
         taken = {j.output for j in self.jobs.values() if j.active and j.output}
         candidate, n = folder / f"{stem}{ext}", 1
         while candidate.exists() or candidate in taken:
