@@ -68,6 +68,22 @@
     }
   }
 
+  /* Without extracted frames (the studio preview) a <video> is seeked natively: close to the
+   * render, though only the renderer's extracted frames are frame-exact. */
+  function seekVideos(t) {
+    var videos = document.querySelectorAll("video[data-hf-media]");
+    for (var i = 0; i < videos.length; i++) {
+      var v = videos[i];
+      if (!v.currentSrc && !v.getAttribute("src")) continue;
+      var start = v.hasAttribute("data-hf-start") ? num(v, "data-hf-start") : 0;
+      var offset = parseFloat(v.getAttribute("data-media-start")) || 0;
+      var rate = parseFloat(v.getAttribute("data-playback-rate")) || 1;
+      var local = offset + Math.max(0, t - start) * rate;
+      if (!v.paused) v.pause();
+      if (Math.abs(v.currentTime - local) > 0.001) v.currentTime = local;
+    }
+  }
+
   /* Later stages (video frames, ...) register extra per-seek work here: fn(t, frame). */
   window.__hf_seek_hooks = window.__hf_seek_hooks || [];
 
@@ -166,6 +182,7 @@
       applyVisibility(t);
       seekTimelines(t);
       seekAnimations(t);
+      seekVideos(t);
       var waits = runHooks(t, frameTag);
       var serial = ++seekSerial;
       if (!cfg.strip) return frameTag;
