@@ -52,11 +52,22 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     return 0
 
 
+def _build_description() -> str:
+    """What this build was configured with (never the key itself)."""
+    from hyperframes_desktop.telemetry import build_config, gates
+
+    if build_config.TELEMETRY_COMPILED_OUT:
+        return "telemetry compiled out"
+    key = "key configured" if gates.api_key().startswith(gates.KEY_PREFIX) else "no key"
+    return f"{key}, host {gates.api_host()}"
+
+
 def print_status(stream: TextIO) -> None:
     state = gates.telemetry_state()
     print(f"Telemetry:    {'on' if state.enabled else 'off'}", file=stream)
     print(f"Decided by:   {_describe(state.decided_by)}", file=stream)
     print(f"Reason:       {state.reason}", file=stream)
+    print(f"Build:        {_build_description()}", file=stream)
     print(f"Config file:  {config.config_path()}", file=stream)
     try:
         anonymous_id = config.load_config().anonymous_id

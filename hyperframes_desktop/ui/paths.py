@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -26,8 +28,20 @@ def resources_dir() -> Path:
 
 
 def demo_project() -> Path | None:
+    """The bundled demo; a copy in the user's data folder when the bundle is read-only
+    (an installed package), so rendering it into its renders/ folder works."""
     demo = resources_dir() / "demo"
-    return demo if (demo / "index.html").is_file() else None
+    if not (demo / "index.html").is_file():
+        return None
+    if os.access(demo, os.W_OK):
+        return demo
+    copy = data_dir() / "demo"
+    try:
+        if not (copy / "index.html").is_file():
+            shutil.copytree(demo, copy, dirs_exist_ok=True)
+    except OSError:
+        return demo
+    return copy
 
 
 def is_demo(project: Path) -> bool:
