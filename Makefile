@@ -1,4 +1,4 @@
-# Packaging entry points (see packaging/README-install.md). Other targets may be added.
+# Packaging entry points (see the README, "Install"). Other targets may be added.
 .PHONY: package deb
 
 # One-folder bundle: dist/hyperframes-desktop/
