@@ -35,7 +35,7 @@ from hyperframes_desktop.project import load_composition  # noqa: E402
 from hyperframes_desktop.render import tools  # noqa: E402
 from hyperframes_desktop.render.capture_stage import auto_workers  # noqa: E402
 from hyperframes_desktop.render.compile import compile_page  # noqa: E402
-from hyperframes_desktop.render.encoders import encode_chunk_command  # noqa: E402
+from hyperframes_desktop.render.encoders import encode_command  # noqa: E402
 from hyperframes_desktop.render.formats import FORMATS  # noqa: E402
 from hyperframes_desktop.render.worker.protocol import CaptureJob  # noqa: E402
 
@@ -102,7 +102,7 @@ def capture_only(project: Path, work: Path) -> tuple[float, Path, int, int, int]
 def encode_only(
     raw: Path, frames: int, width: int, height: int, fps, quality: str, work: Path
 ) -> float:
-    cmd = encode_chunk_command(
+    cmd = encode_command(
         tools.find_tool("ffmpeg"), width, height, fps, FORMATS["mp4"], quality, work / "enc.mp4"
     )
     cmd[cmd.index("pipe:0")] = str(raw)

@@ -1,4 +1,5 @@
-"""The assemble stage: join the encoded chunks, mux the sound, moov atom first."""
+"""The assemble stage. Streamed formats are finished by their encoder (sound muxed in,
+moov atom first); only GIF needs a second pass here: its palette is built from every frame."""
 
 from __future__ import annotations
 
@@ -7,26 +8,22 @@ import threading
 from pathlib import Path
 
 from hyperframes_desktop.render import tools
-from hyperframes_desktop.render.encoders import assemble_command, concat_list
+from hyperframes_desktop.render.encoders import gif_command
 from hyperframes_desktop.render.formats import FormatSpec
 from hyperframes_desktop.render.options import RenderCancelled, RenderError
 from hyperframes_desktop.render.processes import kill_tree
 
 
+def needs_assembly(spec: FormatSpec) -> bool:
+    return spec.join == "gif"
+
+
 def assemble(
-    spec: FormatSpec,
-    chunks: list[Path],
-    scratch: Path,
-    partial: Path,
-    cancel: threading.Event,
-    audio: Path | None = None,
-    gif_loop: int = 0,
+    spec: FormatSpec, encoded: Path, partial: Path, cancel: threading.Event, gif_loop: int = 0
 ) -> None:
-    if spec.join == "none":
+    if not needs_assembly(spec):
         return
-    list_file = scratch / "chunks.txt"
-    list_file.write_text(concat_list(chunks), encoding="utf-8")
-    cmd = assemble_command(tools.find_tool("ffmpeg"), spec, list_file, partial, audio, gif_loop)
+    cmd = gif_command(tools.find_tool("ffmpeg"), encoded, partial, gif_loop)
     proc = tools.launch(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         while True:
@@ -41,4 +38,4 @@ def assemble(
         raise
     if proc.returncode != 0:
         tail = " | ".join(err.decode(errors="replace").strip().splitlines()[-3:])
-        raise RenderError(f"FFmpeg could not assemble the output: {tail}", stage="assemble")
+        raise RenderError(f"FFmpeg could not make the GIF: {tail}", stage="assemble")

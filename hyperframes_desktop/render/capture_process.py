@@ -1,7 +1,10 @@
-"""One capture worker process and the FFmpeg process its frames stream into."""
+"""One capture worker process: it captures every ``stride``-th frame and writes them, in
+order, to its own frame pipe, which the encoder's relay reads."""
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
 import queue
@@ -13,19 +16,22 @@ from pathlib import Path
 
 from hyperframes_desktop.render import tools
 from hyperframes_desktop.render.compile import CompiledPage
-from hyperframes_desktop.render.encoders import encode_chunk_command
-from hyperframes_desktop.render.formats import FormatSpec
 from hyperframes_desktop.render.output import OutputSize
 from hyperframes_desktop.render.processes import kill_tree
 from hyperframes_desktop.render.worker.protocol import CaptureJob
 
+_F_SETPIPE_SZ = 1031  # Linux: bigger pipes mean fewer wake-ups per multi-megabyte frame
+
+
+def widen_pipe(fd: int, size: int = 1 << 20) -> None:
+    with contextlib.suppress(OSError):
+        fcntl.fcntl(fd, _F_SETPIPE_SZ, size)
+
 
 @dataclass
-class ChunkState:
+class WorkerState:
     index: int
-    first: int
-    end: int
-    output: Path
+    frames: range
     done: int = 0
     ready: bool = False
     finished: bool = False
@@ -35,16 +41,15 @@ class ChunkState:
     last_message_at: float = field(default_factory=time.monotonic)
 
 
-class ChunkProcess:
-    """Worker → pipe → FFmpeg for frames [first, end). Messages land on a shared queue."""
+class WorkerProcess:
+    """Starts the worker; its JSON messages land on ``events`` as (index, message)."""
 
     def __init__(
         self,
-        state: ChunkState,
+        state: WorkerState,
         page: CompiledPage,
-        spec: FormatSpec,
-        quality: str,
         size: OutputSize,
+        transparent: bool,
         scratch: Path,
         events: queue.Queue,
         views: int,
@@ -52,51 +57,37 @@ class ChunkProcess:
         self.state = state
         self.events = events
         self.worker: subprocess.Popen | None = None
-        self.ffmpeg: subprocess.Popen | None = None
-        self.ffmpeg_stderr = b""
         self.worker_stderr = b""
-        self.encode_end: float | None = None
+        self.frames_fd = -1  # read end of the frame pipe (the relay reads it)
         self._page = page
-        self._quality = quality
-        self._spec = spec
         self._size = size
+        self._transparent = transparent
         self._scratch = scratch
         self._views = views
 
     def start(self) -> None:
         read_end, write_end = os.pipe()
+        widen_pipe(write_end)
+        self.frames_fd = read_end
         try:
-            cmd = encode_chunk_command(
-                tools.find_tool("ffmpeg"),
-                self._size.width,
-                self._size.height,
-                self._page.fps,
-                self._spec,
-                self._quality,
-                self.state.output,
-                first_frame=self.state.first,
-            )
-            self.ffmpeg = tools.launch(
-                cmd, stdin=read_end, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-            )
-            os.close(read_end)
-            read_end = -1
+            frames = self.state.frames
             job = CaptureJob(
                 html_path=str(self._page.html_path),
                 width=self._page.width,
                 height=self._page.height,
                 page_height=self._page.page_height,
-                first_frame=self.state.first,
-                end_frame=self.state.end,
+                first_frame=frames.start,
+                end_frame=frames.stop,
+                stride=frames.step,
                 fps_num=self._page.fps.numerator,
                 fps_den=self._page.fps.denominator,
                 out_fd=write_end,
                 views=self._views,
-                scale=self._size.scale,
-                transparent=self._spec.alpha,
-                source_name=self._page.source_name,
                 no_timeline=self._page.no_timeline,
                 root_id=self._page.composition_id,
+                scale=self._size.scale,
+                transparent=self._transparent,
+                source_name=self._page.source_name,
             )
             job_file = self._scratch / f"capture-job-{self.state.index}.json"
             job_file.write_text(job.to_json(), encoding="utf-8")
@@ -107,14 +98,11 @@ class ChunkProcess:
                 pass_fds=(write_end,),
             )
         finally:
-            if read_end != -1:
-                os.close(read_end)
             os.close(write_end)  # the worker holds the only writer: its exit means EOF
-        threading.Thread(target=self._read_worker, daemon=True).start()
-        threading.Thread(target=self._read_ffmpeg, daemon=True).start()
-        threading.Thread(target=self._drain_worker_stderr, daemon=True).start()
+        threading.Thread(target=self._read_messages, daemon=True).start()
+        threading.Thread(target=self._drain_stderr, daemon=True).start()
 
-    def _read_worker(self) -> None:
+    def _read_messages(self) -> None:
         assert self.worker is not None and self.worker.stdout is not None
         for raw in self.worker.stdout:
             try:
@@ -124,14 +112,7 @@ class ChunkProcess:
             self.events.put((self.state.index, message))
         self.events.put((self.state.index, {"event": "exit"}))
 
-    def _read_ffmpeg(self) -> None:
-        assert self.ffmpeg is not None and self.ffmpeg.stderr is not None
-        self.ffmpeg_stderr = self.ffmpeg.stderr.read()[-4000:]
-        self.ffmpeg.wait()
-        self.encode_end = time.monotonic()
-        self.events.put((self.state.index, {"event": "ffmpeg-exit"}))
-
-    def _drain_worker_stderr(self) -> None:
+    def _drain_stderr(self) -> None:
         """Chromium is chatty on stderr: keep reading so the pipe never fills and blocks it."""
         assert self.worker is not None and self.worker.stderr is not None
         for line in self.worker.stderr:
@@ -139,4 +120,10 @@ class ChunkProcess:
 
     def stop(self) -> None:
         kill_tree(self.worker)
-        kill_tree(self.ffmpeg)
+        self.close()
+
+    def close(self) -> None:
+        if self.frames_fd != -1:
+            with contextlib.suppress(OSError):
+                os.close(self.frames_fd)
+            self.frames_fd = -1

@@ -1,4 +1,5 @@
-"""Capture ∥ encode: start the workers, follow their progress, turn failures into sentences."""
+"""Capture ∥ encode: capture workers share the frames out (frame i to worker i % n), one FFmpeg
+encodes them in order while they are captured; failures become sentences."""
 
 from __future__ import annotations
 
@@ -11,15 +12,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hyperframes_desktop.render.capture_process import ChunkProcess, ChunkState
+from hyperframes_desktop.render import tools
+from hyperframes_desktop.render.capture_process import WorkerProcess, WorkerState
 from hyperframes_desktop.render.compile import CompiledPage
+from hyperframes_desktop.render.encode_process import ENCODER, EncoderProcess
+from hyperframes_desktop.render.encoders import encode_command
 from hyperframes_desktop.render.formats import FormatSpec
 from hyperframes_desktop.render.options import Progress, RenderCancelled, RenderError
 from hyperframes_desktop.render.output import OutputSize
 
 #: A worker that says nothing for this long is considered hung and stopped.
 SILENCE_LIMIT_S = 45.0
-#: Chunks smaller than this are not worth a second browser start-up.
+#: Fewer frames than this per worker are not worth another browser start-up.
 MIN_FRAMES_PER_WORKER = 45
 VIEWS_PER_WORKER = int(os.environ.get("HYPERFRAMES_CAPTURE_VIEWS", "2") or 2)
 
@@ -31,7 +35,7 @@ def auto_workers(frames: int) -> int:
 
 @dataclass
 class CaptureOutcome:
-    chunks: list[Path]
+    output: Path  # what the encoder wrote: the video, GIF's intermediate or the PNG folder
     workers: int
     frame_ms: list[float] = field(default_factory=list)
     stages: dict[str, float] = field(default_factory=dict)
@@ -46,6 +50,12 @@ class CaptureRequest:
     scratch: Path
     partial: Path
     workers: int | None
+    audio: Path | None = None
+
+
+def encoded_path(req: CaptureRequest) -> Path:
+    """Where the encoder writes: the final temp name, except GIF's lossless intermediate."""
+    return req.scratch / "frames.mkv" if req.spec.join == "gif" else req.partial
 
 
 def capture_and_encode(
@@ -55,51 +65,60 @@ def capture_and_encode(
     elapsed: Callable[[], float],
 ) -> CaptureOutcome:
     total = req.page.frame_count
-    workers = max(1, min(req.workers or auto_workers(total), total))
-    bounds = [round(i * total / workers) for i in range(workers + 1)]
+    count = max(1, min(req.workers or auto_workers(total), total))
     events: queue.Queue = queue.Queue()
-    procs: list[ChunkProcess] = []
-    for i in range(workers):
-        out = (
-            req.partial
-            if req.spec.is_folder
-            else req.scratch / f"chunk-{i:02d}{req.spec.chunk_extension}"
+    workers = [
+        WorkerProcess(
+            WorkerState(index=i, frames=range(i, total, count)),
+            req.page,
+            req.size,
+            req.spec.alpha,
+            req.scratch,
+            events,
+            VIEWS_PER_WORKER,
         )
-        state = ChunkState(index=i, first=bounds[i], end=bounds[i + 1], output=out)
-        procs.append(
-            ChunkProcess(state, req.page, req.spec, req.quality, req.size, req.scratch, events,
-                         VIEWS_PER_WORKER)
-        )  # fmt: skip
+        for i in range(count)
+    ]
+    out = encoded_path(req)
+    command = encode_command(
+        tools.find_tool("ffmpeg"), req.size.width, req.size.height, req.page.fps, req.spec,
+        req.quality, out, req.audio,
+    )  # fmt: skip
+    encoder = EncoderProcess(command, req.size.width * req.size.height * 4, total, events)
     t_capture = time.monotonic()
     try:
-        for proc in procs:
-            proc.start()
-        capture_end = _supervise(procs, events, total, cancel, emit, elapsed, t_capture)
+        for worker in workers:
+            worker.start()
+        encoder.start([w.frames_fd for w in workers])
+        capture_end = _supervise(workers, encoder, events, total, cancel, emit, elapsed, t_capture)
         emit(Progress("encode", "encoding", total, total, 0.0, None, elapsed()))
-        for proc in procs:
-            _wait_ffmpeg(proc, cancel)
+        _wait_encoder(encoder, workers, cancel)
     except BaseException:
-        for proc in procs:
-            proc.stop()
+        encoder.stop()
+        for worker in workers:
+            worker.stop()
         raise
-    encode_end = max((p.encode_end or time.monotonic()) for p in procs)
-    setup = max(p.state.setup_ms for p in procs)
+    finally:
+        for worker in workers:
+            worker.close()
     capture_ms = (capture_end - t_capture) * 1000.0
+    setup = max(w.state.setup_ms for w in workers)
     return CaptureOutcome(
-        chunks=[p.state.output for p in procs],
-        workers=workers,
-        frame_ms=[ms for p in procs for ms in p.state.frame_ms],
+        output=out,
+        workers=count,
+        frame_ms=[ms for w in workers for ms in w.state.frame_ms],
         stages={
             "captureMs": capture_ms,
             "captureSetupMs": setup,
             "captureFrameMs": max(0.0, capture_ms - setup),
-            "encodeMs": (encode_end - t_capture) * 1000.0,
+            "encodeMs": ((encoder.ended_at or time.monotonic()) - t_capture) * 1000.0,
         },
     )
 
 
 def _supervise(
-    procs: list[ChunkProcess],
+    workers: list[WorkerProcess],
+    encoder: EncoderProcess,
     events: queue.Queue,
     total: int,
     cancel: threading.Event,
@@ -113,27 +132,31 @@ def _supervise(
     page load, fonts and timelines ready) to its first "ready" message.
     """
     t_frames = time.monotonic()
-    while not all(p.state.finished for p in procs):
+    while not all(w.state.finished for w in workers):
         if cancel.is_set():
             raise RenderCancelled()
         try:
             index, message = events.get(timeout=0.1)
         except queue.Empty:
-            _check_silence(procs)
+            _check_silence(workers)
             continue
-        proc = procs[index]
-        state = proc.state
-        state.last_message_at = time.monotonic()
         kind = message.get("event")
+        if index == ENCODER:
+            if kind == "ffmpeg-exit" and encoder.returncode != 0:
+                raise _encoder_failure(encoder)
+            continue
+        worker = workers[index]
+        state = worker.state
+        state.last_message_at = time.monotonic()
         if kind == "ready":
             state.ready = True
             state.setup_ms = (time.monotonic() - t_capture) * 1000.0
-            if all(p.state.ready for p in procs):
+            if all(w.state.ready for w in workers):
                 t_frames = time.monotonic()
         elif kind == "progress":
             state.done = int(message.get("done", state.done))
             state.frame_ms.extend(message.get("frame_ms", []))
-            done = sum(p.state.done for p in procs)
+            done = sum(w.state.done for w in workers)
             rate = done / max(1e-6, time.monotonic() - t_frames)
             eta = (total - done) / rate if rate > 0 else None
             emit(Progress("capture", "rendering", done, total, rate, eta, elapsed()))
@@ -142,16 +165,14 @@ def _supervise(
         elif kind == "error":
             state.error = (message.get("stage", "capture"), message.get("message", ""))
         elif kind == "exit" and not state.finished:
-            raise _worker_failure(proc)
-        elif kind == "ffmpeg-exit" and not state.finished and proc.ffmpeg.returncode != 0:
-            raise _ffmpeg_failure(proc)
+            raise _worker_failure(worker, encoder)
     return time.monotonic()
 
 
-def _check_silence(procs: list[ChunkProcess]) -> None:
+def _check_silence(workers: list[WorkerProcess]) -> None:
     now = time.monotonic()
-    for proc in procs:
-        if not proc.state.finished and now - proc.state.last_message_at > SILENCE_LIMIT_S:
+    for worker in workers:
+        if not worker.state.finished and now - worker.state.last_message_at > SILENCE_LIMIT_S:
             raise RenderError(
                 "The capture process stopped responding (the composition may be stuck in an "
                 "endless script). Check the composition's scripts and try again.",
@@ -159,42 +180,52 @@ def _check_silence(procs: list[ChunkProcess]) -> None:
             )
 
 
-def _worker_failure(proc: ChunkProcess) -> RenderError:
-    if proc.state.error:
-        stage, message = proc.state.error
-        if stage == "encode" and proc.ffmpeg is not None:
+def _worker_failure(worker: WorkerProcess, encoder: EncoderProcess) -> RenderError:
+    if worker.state.error:
+        stage, message = worker.state.error
+        if stage == "encode":
             with contextlib.suppress(Exception):
-                proc.ffmpeg.wait(timeout=5)
-            return _ffmpeg_failure(proc)
+                encoder.ffmpeg.wait(timeout=5)
+            return _encoder_failure(encoder)
         return RenderError(message, stage=stage)
-    if proc.worker is not None:
+    if worker.worker is not None:
         with contextlib.suppress(Exception):
-            proc.worker.wait(timeout=5)
-    code = proc.worker.returncode if proc.worker is not None else None
-    tail = proc.worker_stderr.decode(errors="replace").strip().splitlines()[-3:]
+            worker.worker.wait(timeout=5)
+    if encoder.returncode not in (None, 0):
+        return _encoder_failure(encoder)
+    code = worker.worker.returncode if worker.worker is not None else None
+    tail = worker.worker_stderr.decode(errors="replace").strip().splitlines()[-3:]
     detail = f" Last output: {' | '.join(tail)}" if tail else ""
     return RenderError(
         f"The capture process exited unexpectedly (exit code {code}).{detail}", stage="capture"
     )
 
 
-def _ffmpeg_failure(proc: ChunkProcess) -> RenderError:
-    tail = proc.ffmpeg_stderr.decode(errors="replace").strip().splitlines()[-3:]
-    code = proc.ffmpeg.returncode if proc.ffmpeg is not None else None
+def _encoder_failure(encoder: EncoderProcess) -> RenderError:
+    tail = encoder.stderr.decode(errors="replace").strip().splitlines()[-3:]
     return RenderError(
-        f"FFmpeg failed while encoding (exit code {code}): {' | '.join(tail) or 'no output'}",
+        f"FFmpeg failed while encoding (exit code {encoder.returncode}): "
+        f"{' | '.join(tail) or encoder.relay_error or 'no output'}",
         stage="encode",
     )
 
 
-def _wait_ffmpeg(proc: ChunkProcess, cancel: threading.Event) -> None:
-    assert proc.ffmpeg is not None
-    while proc.ffmpeg.poll() is None:
+def _wait_encoder(
+    encoder: EncoderProcess, workers: list[WorkerProcess], cancel: threading.Event
+) -> None:
+    assert encoder.ffmpeg is not None
+    while encoder.ffmpeg.poll() is None:
         if cancel.is_set():
             raise RenderCancelled()
         with contextlib.suppress(Exception):
-            proc.ffmpeg.wait(timeout=0.1)
-    if proc.encode_end is None:
-        proc.encode_end = time.monotonic()
-    if proc.ffmpeg.returncode != 0:
-        raise _ffmpeg_failure(proc)
+            encoder.ffmpeg.wait(timeout=0.1)
+    if encoder.ended_at is None:
+        encoder.ended_at = time.monotonic()
+    if encoder.returncode != 0:
+        raise _encoder_failure(encoder)
+    if encoder.relayed != encoder.total:
+        raise RenderError(
+            f"Only {encoder.relayed} of {encoder.total} frames reached FFmpeg "
+            f"({encoder.relay_error or 'a capture process stopped early'}).",
+            stage="encode",
+        )

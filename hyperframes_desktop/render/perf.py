@@ -52,7 +52,8 @@ class PerfSummary:
     captureAvgMs: float = 0.0
     captureP50Ms: float = 0.0
     capturePeakMs: float = 0.0
-    peakRssMb: float = 0.0
+    peakRssMb: float = 0.0  # summed RSS of the render tree (shared libraries counted per process)
+    peakPssMb: float = 0.0  # summed PSS: shared pages split between processes
     memoryFreeMb: float = 0.0
     tmpPeakBytes: int = 0
     videoExtractBreakdown: VideoExtractBreakdown = field(default_factory=VideoExtractBreakdown)

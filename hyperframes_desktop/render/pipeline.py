@@ -21,7 +21,7 @@ import psutil
 
 from hyperframes_desktop.project import Composition, load_composition
 from hyperframes_desktop.render import tools
-from hyperframes_desktop.render.assemble import assemble
+from hyperframes_desktop.render.assemble import assemble, needs_assembly
 from hyperframes_desktop.render.audio import mix_audio
 from hyperframes_desktop.render.capture_stage import (
     CaptureOutcome,
@@ -151,22 +151,24 @@ class RenderJob:
             self._check_cancel()
 
             self._set_stage("capture", "rendering", 0, page.frame_count)
-            request = CaptureRequest(page, spec, opts.quality, size, scratch, partial, opts.workers)
+            request = CaptureRequest(
+                page,
+                spec,
+                opts.quality,
+                size,
+                scratch,
+                partial,
+                opts.workers,
+                audio=audio.path if audio else None,
+            )
             capture = capture_and_encode(request, self._cancel, self._emit, self._el)
             stages.update(capture.stages)
             self._check_cancel()
 
-            self._set_stage("assemble", "assembling", page.frame_count, page.frame_count)
             t0 = time.monotonic()
-            assemble(
-                spec,
-                capture.chunks,
-                scratch,
-                partial,
-                self._cancel,
-                audio=audio.path if audio else None,
-                gif_loop=opts.gif_loop,
-            )
+            if needs_assembly(spec):
+                self._set_stage("assemble", "assembling", page.frame_count, page.frame_count)
+                assemble(spec, capture.output, partial, self._cancel, gif_loop=opts.gif_loop)
             stages["assembleMs"] = _ms(t0)
             self._check_cancel()
             _check_written(partial)
@@ -222,6 +224,7 @@ class RenderJob:
             captureP50Ms=round(statistics.median(frame_ms), 2) if frame_ms else 0.0,
             capturePeakMs=round(max(frame_ms), 2) if frame_ms else 0.0,
             peakRssMb=round(sampler.peak_rss / 2**20, 1),
+            peakPssMb=round(sampler.peak_pss / 2**20, 1),
             memoryFreeMb=round(psutil.virtual_memory().available / 2**20, 1),
             tmpPeakBytes=sampler.peak_tmp,
             outputBytes=_size_of(output),

@@ -10,16 +10,36 @@ from pathlib import Path
 import psutil
 
 
-def tree_rss_bytes(root: psutil.Process) -> int:
-    total = 0
+def _pss_bytes(pid: int) -> int | None:
+    """Proportional set size (shared pages split between their users), Linux only."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def tree_memory_bytes(root: psutil.Process) -> tuple[int, int]:
+    """(summed RSS, summed PSS) of ``root`` and all its descendants.
+
+    Summed RSS counts the Qt/Chromium libraries once per capture worker; PSS shares them out,
+    so it is what the tree really occupies. PSS falls back to RSS where the kernel has no
+    smaps_rollup.
+    """
+    rss = pss = 0
     try:
         procs = [root, *root.children(recursive=True)]
     except psutil.Error:
-        return 0
+        return 0, 0
     for proc in procs:
         with contextlib.suppress(psutil.Error):
-            total += proc.memory_info().rss
-    return total
+            one = proc.memory_info().rss
+            rss += one
+            pss += _pss_bytes(proc.pid) or one
+    return rss, pss
 
 
 def dir_bytes(folder: Path) -> int:
@@ -41,11 +61,14 @@ class ResourceSampler(threading.Thread):
         self._interval = interval
         self._stop = threading.Event()
         self.peak_rss = 0
+        self.peak_pss = 0
         self.peak_tmp = 0
         self._me = psutil.Process()
 
     def sample(self) -> None:
-        self.peak_rss = max(self.peak_rss, tree_rss_bytes(self._me))
+        rss, pss = tree_memory_bytes(self._me)
+        self.peak_rss = max(self.peak_rss, rss)
+        self.peak_pss = max(self.peak_pss, pss)
         if self._scratch is not None:
             self.peak_tmp = max(self.peak_tmp, dir_bytes(self._scratch))
 

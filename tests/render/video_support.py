@@ -167,5 +167,4 @@ def capture_mp4(page: CompiledPage, scratch: Path) -> Path:
         1,
     )
     outcome = capture_and_encode(request, threading.Event(), lambda _p: None, lambda: 0.0)
-    assert len(outcome.chunks) == 1
-    return outcome.chunks[0]
+    return outcome.output

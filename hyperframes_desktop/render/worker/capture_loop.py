@@ -24,8 +24,8 @@ class CaptureFailed(Exception):
     pass
 
 
-def _load_views(job: CaptureJob, loop: QEventLoop) -> list[SeekableView]:
-    count = max(1, min(job.views, job.end_frame - job.first_frame))
+def _load_views(job: CaptureJob, loop: QEventLoop, frames: range) -> list[SeekableView]:
+    count = max(1, min(job.views, len(frames)))
     views = [
         SeekableView(job.width, job.height, job.page_height, job.scale, job.transparent)
         for _ in range(count)
@@ -81,31 +81,33 @@ def run_capture(job: CaptureJob, emit: Emit, write: Writer) -> int:
     heartbeat = QTimer()
     heartbeat.setInterval(10)
     heartbeat.start()
+    frames = range(job.first_frame, job.end_frame, max(1, job.stride))
     try:
-        views = _load_views(job, loop)
+        views = _load_views(job, loop, frames)
     except CaptureFailed as exc:
         emit("error", stage="capture", message=str(exc))
         return 2
     emit("ready", setup_ms=(time.monotonic() - t_setup) * 1000.0)
 
     stage_rows = round(job.height * job.scale)
-    next_frame = job.first_frame
-    next_write = job.first_frame
+    to_seek = iter(frames)
+    to_write = iter(frames)
+    next_write = next(to_write, None)
+    written = 0
     finished: dict[int, QImage] = {}
     durations: list[float] = []
     last_report = time.monotonic()
 
     def assign(view: SeekableView) -> None:
-        nonlocal next_frame
-        if next_frame < job.end_frame:
-            view.send_seek(next_frame)
-            next_frame += 1
+        frame = next(to_seek, None)
+        if frame is not None:
+            view.send_seek(frame)
         else:
             view.pending = None
 
     for view in views:
         assign(view)
-    while next_write < job.end_frame:
+    while next_write is not None:
         loop.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
         now = time.monotonic()
         for view in views:
@@ -135,9 +137,10 @@ def run_capture(job: CaptureJob, emit: Emit, write: Writer) -> int:
             # the frame strip is the last rows of the image: writing only the stage crops it
             frame_bytes = image.bytesPerLine() * stage_rows
             write(job.out_fd, memoryview(image.constBits())[:frame_bytes])
-            next_write += 1
-        if now - last_report >= _PROGRESS_EVERY_S or next_write == job.end_frame:
-            emit("progress", done=next_write - job.first_frame, frame_ms=durations)
+            written += 1
+            next_write = next(to_write, None)
+        if now - last_report >= _PROGRESS_EVERY_S or next_write is None:
+            emit("progress", done=written, frame_ms=durations)
             durations = []
             last_report = now
     emit("done")

@@ -26,6 +26,7 @@ class CaptureJob:
     frame_timeout_s: float = 15.0
     transparent: bool = False
     source_name: str = "index.html"  # what to call the compiled page in messages
+    stride: int = 1  # this worker captures first_frame, first_frame + stride, ... < end_frame
 
     def to_json(self) -> str:
         return json.dumps(asdict(self))
