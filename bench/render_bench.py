@@ -12,6 +12,7 @@ All figures for one sample come from the same run on the same machine:
   encode_fps    FFmpeg alone encoding those captured raw frames at the same preset
   serial_fps    1 / (1/capture_fps + 1/encode_fps): the rate if capture and encode queued
   peak_rss_mb   peak summed RSS of the render tree (from the perf summary)
+  peak_pss_mb   the same in PSS (pages shared between processes counted once)
   peer_s        the HyperFrames CLI's wall time (peer-render.sh), with --peer
   speedup       peer_s / ours_s
 """
@@ -149,7 +150,7 @@ def main() -> int:
         subprocess.run(["bash", str(SHARED / "bench" / "peer-setup.sh")], check=True,
                        stdout=subprocess.DEVNULL)  # fmt: skip
     header = ("sample", "size", "frames", "quality", "ours_s", "fps", "capture_fps", "encode_fps",
-              "serial_fps", "peak_rss_mb", "peer_s", "speedup")  # fmt: skip
+              "serial_fps", "peak_rss_mb", "peak_pss_mb", "peer_s", "speedup")  # fmt: skip
     print(" | ".join(header))
     with tempfile.TemporaryDirectory(prefix="hf-bench-") as tmp:
         work = Path(tmp)
@@ -166,7 +167,7 @@ def main() -> int:
                     row = (sample, f"{w}x{h}", frames, quality, f"{wall:.2f}",
                            f"{frames / wall:.1f}",
                            f"{cap_fps:.1f}", f"{enc_fps:.1f}", f"{serial:.1f}",
-                           f"{perf['peakRssMb']:.0f}", f"{peer_s:.2f}" if peer_s else "-",
+                           f"{perf['peakRssMb']:.0f}", f"{perf['peakPssMb']:.0f}", f"{peer_s:.2f}" if peer_s else "-",
                            f"{peer_s / wall:.2f}x" if peer_s else "-")  # fmt: skip
                     print(" | ".join(str(c) for c in row), flush=True)
             finally:
