@@ -167,7 +167,8 @@ def main() -> int:
                     row = (sample, f"{w}x{h}", frames, quality, f"{wall:.2f}",
                            f"{frames / wall:.1f}",
                            f"{cap_fps:.1f}", f"{enc_fps:.1f}", f"{serial:.1f}",
-                           f"{perf['peakRssMb']:.0f}", f"{perf['peakPssMb']:.0f}", f"{peer_s:.2f}" if peer_s else "-",
+                           f"{perf['peakRssMb']:.0f}", f"{perf['peakPssMb']:.0f}",
+                           f"{peer_s:.2f}" if peer_s else "-",
                            f"{peer_s / wall:.2f}x" if peer_s else "-")  # fmt: skip
                     print(" | ".join(str(c) for c in row), flush=True)
             finally:

@@ -3,15 +3,13 @@ moov atom first); only GIF needs a second pass here: its palette is built from e
 
 from __future__ import annotations
 
-import subprocess
 import threading
 from pathlib import Path
 
 from hyperframes_desktop.render import tools
 from hyperframes_desktop.render.encoders import gif_command
 from hyperframes_desktop.render.formats import FormatSpec
-from hyperframes_desktop.render.options import RenderCancelled, RenderError
-from hyperframes_desktop.render.processes import kill_tree
+from hyperframes_desktop.render.options import RenderError
 
 
 def needs_assembly(spec: FormatSpec) -> bool:
@@ -24,18 +22,7 @@ def assemble(
     if not needs_assembly(spec):
         return
     cmd = gif_command(tools.find_tool("ffmpeg"), encoded, partial, gif_loop)
-    proc = tools.launch(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        while True:
-            try:
-                _, err = proc.communicate(timeout=0.2)
-                break
-            except subprocess.TimeoutExpired:
-                if cancel.is_set():
-                    raise RenderCancelled() from None
-    except BaseException:
-        kill_tree(proc)
-        raise
-    if proc.returncode != 0:
-        tail = " | ".join(err.decode(errors="replace").strip().splitlines()[-3:])
+    result = tools.run_cancellable("ffmpeg", cmd[1:], cancel, poll_s=0.2)
+    if result.returncode != 0:
+        tail = " | ".join(result.stderr.strip().splitlines()[-3:])
         raise RenderError(f"FFmpeg could not make the GIF: {tail}", stage="assemble")

@@ -10,6 +10,8 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
+import threading
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -106,3 +108,43 @@ def run_tool(name: str, args: Sequence[str], timeout: float = 120.0) -> subproce
     return subprocess.CompletedProcess(
         proc.args, proc.returncode, out.decode(errors="replace"), err.decode(errors="replace")
     )
+
+
+def check_cancel(cancel: threading.Event | None) -> None:
+    if cancel is not None and cancel.is_set():
+        from hyperframes_desktop.render.options import RenderCancelled
+
+        raise RenderCancelled()
+
+
+def run_cancellable(
+    name: str, args: Sequence[str], cancel: threading.Event | None, poll_s: float = 0.05
+) -> subprocess.CompletedProcess[str]:
+    """Run ffmpeg/ffprobe to the end, polling ``cancel``; on cancel (or any interruption) its
+    whole process tree is stopped and ``RenderCancelled`` raised.
+
+    Output goes through temporary files: a pipe nobody drains could stall the child.
+    """
+    from hyperframes_desktop.render.processes import kill_tree
+
+    binary = find_tool(name)
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        proc = launch([binary, *args], stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+        try:
+            while True:
+                try:
+                    code = proc.wait(timeout=poll_s)
+                    break
+                except subprocess.TimeoutExpired:
+                    check_cancel(cancel)
+        except BaseException:
+            kill_tree(proc)
+            raise
+        out.seek(0)
+        err.seek(0)
+        return subprocess.CompletedProcess(
+            proc.args,
+            code,
+            out.read().decode(errors="replace"),
+            err.read().decode(errors="replace"),
+        )

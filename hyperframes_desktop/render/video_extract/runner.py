@@ -10,47 +10,20 @@ from functools import lru_cache
 from pathlib import Path
 
 from hyperframes_desktop.render import tools
-from hyperframes_desktop.render.options import RenderCancelled, RenderError
-from hyperframes_desktop.render.processes import kill_tree
+from hyperframes_desktop.render.options import RenderError
 from hyperframes_desktop.render.video_extract.errors import STAGE
 
-
-def check_cancel(cancel: threading.Event | None) -> None:
-    if cancel is not None and cancel.is_set():
-        raise RenderCancelled()
+check_cancel = tools.check_cancel
 
 
 def run(
     name: str, args: list[str], cancel: threading.Event | None
 ) -> subprocess.CompletedProcess[str]:
-    """Run ffmpeg/ffprobe to the end, polling ``cancel`` (its whole tree is stopped then).
-
-    Output goes through temporary files: a pipe nobody drains could stall the child.
-    """
+    """Run ffmpeg/ffprobe to the end, polling ``cancel`` (its whole tree is stopped then)."""
     try:
-        binary = tools.find_tool(name)
+        return tools.run_cancellable(name, args, cancel)
     except tools.ToolMissing as exc:
         raise RenderError(str(exc), stage=STAGE) from None
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        proc = tools.launch([binary, *args], stdin=subprocess.DEVNULL, stdout=out, stderr=err)
-        try:
-            while True:
-                try:
-                    code = proc.wait(timeout=0.05)
-                    break
-                except subprocess.TimeoutExpired:
-                    check_cancel(cancel)
-        except BaseException:
-            kill_tree(proc)
-            raise
-        out.seek(0)
-        err.seek(0)
-        return subprocess.CompletedProcess(
-            proc.args,
-            code,
-            out.read().decode(errors="replace"),
-            err.read().decode(errors="replace"),
-        )
 
 
 @lru_cache(maxsize=8)

@@ -10,33 +10,10 @@ import shiboken6
 from PySide6.QtCore import QEventLoop, Qt, QUrl
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtQuickWidgets import QQuickWidget
-from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineSettings
+from PySide6.QtWebEngineCore import QWebEnginePage
 from PySide6.QtWebEngineWidgets import QWebEngineView
 
-_MAX_CONSOLE_ERRORS = 20
-
-
-class QuietPage(QWebEnginePage):
-    """A page that never opens dialogs (they would block a render) and keeps JS errors."""
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.console_errors: list[str] = []
-
-    def javaScriptConsoleMessage(self, level, message, line, source) -> None:
-        is_error = level == QWebEnginePage.JavaScriptConsoleMessageLevel.ErrorMessageLevel
-        if is_error and len(self.console_errors) < _MAX_CONSOLE_ERRORS:
-            name = source.rsplit("/", 1)[-1] if source else ""
-            self.console_errors.append(f"{message} ({name}:{line})" if name else message)
-
-    def javaScriptAlert(self, origin, msg) -> None:
-        return None
-
-    def javaScriptConfirm(self, origin, msg) -> bool:
-        return False
-
-    def javaScriptPrompt(self, origin, msg, default) -> tuple[bool, str]:
-        return False, ""
+from hyperframes_desktop.quiet_page import QuietPage
 
 
 def strip_colour(frame: int) -> tuple[int, int, int]:
@@ -53,12 +30,8 @@ class SeekableView:
     ) -> None:
         self.width, self.height, self.scale = width, height, scale
         self.view = QWebEngineView()
-        self.page = QuietPage(self.view)
+        self.page = QuietPage(parent=self.view)
         self.view.setPage(self.page)
-        settings = self.page.settings()
-        settings.setAttribute(QWebEngineSettings.WebAttribute.ShowScrollBars, False)
-        settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessFileUrls, True)
-        settings.setAttribute(QWebEngineSettings.WebAttribute.PlaybackRequiresUserGesture, False)
         if transparent:
             # both the page and the widget hosting it: the grab must carry real alpha
             self.page.setBackgroundColor(Qt.GlobalColor.transparent)

@@ -16,16 +16,16 @@ import time
 import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile, QWebEngineSettings
+from PySide6.QtWebEngineCore import QWebEngineProfile
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QApplication
 
+from hyperframes_desktop.quiet_page import QuietPage
 from hyperframes_desktop.render.compile import CompiledPage
 
 _STATUS_POLL_MS = 50
 _READY_TIMEOUT_S = 4.0
 _SEEK_WATCHDOG_S = 1.5
-_MAX_CONSOLE_ERRORS = 20
 
 _profile: QWebEngineProfile | None = None
 
@@ -46,33 +46,12 @@ def release_profile() -> None:
         shiboken6.delete(profile)
 
 
-class QuietPage(QWebEnginePage):
-    """Never opens JS dialogs (they would freeze playback); keeps console errors."""
+class StudioPage(QuietPage):
+    """A quiet page in the studio's profile, black behind the stage."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(studio_profile(), parent)
-        self.console_errors: list[str] = []
-        settings = self.settings()
-        settings.setAttribute(QWebEngineSettings.WebAttribute.ShowScrollBars, False)
-        settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessFileUrls, True)
-        settings.setAttribute(QWebEngineSettings.WebAttribute.PlaybackRequiresUserGesture, False)
-        settings.setAttribute(QWebEngineSettings.WebAttribute.JavascriptCanOpenWindows, False)
         self.setBackgroundColor(QColor(0, 0, 0))
-
-    def javaScriptConsoleMessage(self, level, message, line, source) -> None:
-        is_error = level == QWebEnginePage.JavaScriptConsoleMessageLevel.ErrorMessageLevel
-        if is_error and len(self.console_errors) < _MAX_CONSOLE_ERRORS:
-            name = source.rsplit("/", 1)[-1] if source else ""
-            self.console_errors.append(f"{message} ({name}:{line})" if name else message)
-
-    def javaScriptAlert(self, origin, msg) -> None:
-        return None
-
-    def javaScriptConfirm(self, origin, msg) -> bool:
-        return False
-
-    def javaScriptPrompt(self, origin, msg, default) -> tuple[bool, str]:
-        return False, ""
 
 
 def status_problems(status: dict, console_errors: list[str]) -> list[str]:
@@ -114,7 +93,7 @@ class PageDriver(QObject):
     def __init__(self, view: QWebEngineView, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.view = view
-        self.page = QuietPage(view)
+        self.page = StudioPage(view)
         view.setPage(self.page)
         self.compiled: CompiledPage | None = None
         self.is_ready = False
