@@ -38,12 +38,32 @@ def child_processes_of_tmp(marker: str) -> list[psutil.Process]:
     return [p for p in found if _alive(p)]
 
 
-def live_children() -> list[psutil.Process]:
-    """This process's descendants (recursive), zombies included: an unreaped child is a leak."""
+def _own_webengine_helper(proc: psutil.Process, me: int) -> bool:
+    """A QtWebEngine helper of THIS test process (the studio tests run QtWebEngine in-process);
+    a render's helpers are children of its capture worker, never of the test process."""
     try:
-        return psutil.Process().children(recursive=True)
+        return proc.ppid() == me and proc.name().startswith("QtWebEngine")
+    except psutil.Error:
+        return False
+
+
+def live_children() -> list[psutil.Process]:
+    """This process's descendants (recursive), zombies included: an unreaped child is a leak.
+
+    The test process's own QtWebEngine helpers (and their children) are not a render's."""
+    me = os.getpid()
+    try:
+        children = psutil.Process(me).children(recursive=True)
     except psutil.Error:
         return []
+    own = {p.pid for p in children if _own_webengine_helper(p, me)}
+    for proc in children:
+        try:
+            if proc.pid not in own and any(a.pid in own for a in proc.parents()):
+                own.add(proc.pid)
+        except psutil.Error:
+            continue
+    return [p for p in children if p.pid not in own]
 
 
 def wait_until_gone(
