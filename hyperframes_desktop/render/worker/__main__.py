@@ -26,6 +26,12 @@ def _die_with_parent() -> None:
         pass
 
 
+def _add_chromium_flag(flag: str) -> None:
+    flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "").split()
+    if flag not in flags:
+        os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = " ".join([*flags, flag])
+
+
 def _write_all(fd: int, data: memoryview) -> None:
     while data:
         written = os.write(fd, data)
@@ -41,12 +47,11 @@ def main(argv: list[str]) -> int:
     if os.environ.get("HYPERFRAMES_CAPTURE_MULTIPROCESS") != "1":
         # This whole process is already the isolation boundary for one render, so Chromium's
         # renderer runs in it too: four fewer processes and ~150 MB less per worker.
-        flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
-        os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = f"{flags} --single-process".strip()
+        _add_chromium_flag("--single-process")
     # Animations run on the main thread, where the seek pauses them: a compositor-thread
     # copy could otherwise show a transform animation a display frame past the seek.
-    flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
-    os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = f"{flags} --disable-threaded-animation".strip()
+    _add_chromium_flag("--disable-threaded-animation")
+    _add_chromium_flag("--mute-audio")  # sound is mixed by FFmpeg, never played here
     out = sys.stdout
     try:
         from hyperframes_desktop.render.worker.capture_loop import run_capture
