@@ -28,6 +28,14 @@ def widen_pipe(fd: int, size: int = 1 << 20) -> None:
         fcntl.fcntl(fd, _F_SETPIPE_SZ, size)
 
 
+def _ready_timeout_s() -> float:
+    """How long a page may take to become seekable (HYPERFRAMES_READY_TIMEOUT_S, default 20)."""
+    try:
+        return max(1.0, float(os.environ.get("HYPERFRAMES_READY_TIMEOUT_S", "20")))
+    except ValueError:
+        return 20.0
+
+
 @dataclass
 class WorkerState:
     index: int
@@ -88,6 +96,7 @@ class WorkerProcess:
                 scale=self._size.scale,
                 transparent=self._transparent,
                 source_name=self._page.source_name,
+                ready_timeout_s=_ready_timeout_s(),
             )
             job_file = self._scratch / f"capture-job-{self.state.index}.json"
             job_file.write_text(job.to_json(), encoding="utf-8")

@@ -163,7 +163,10 @@ def _supervise(
         elif kind == "done":
             state.finished = True
         elif kind == "error":
+            # a worker that reports an error is done: don't wait for it to wind down (a page
+            # stuck in an endless script can keep Chromium from shutting down cleanly)
             state.error = (message.get("stage", "capture"), message.get("message", ""))
+            raise _worker_failure(worker, encoder, wait=False)
         elif kind == "exit" and not state.finished:
             raise _worker_failure(worker, encoder)
     return time.monotonic()
@@ -180,7 +183,9 @@ def _check_silence(workers: list[WorkerProcess]) -> None:
             )
 
 
-def _worker_failure(worker: WorkerProcess, encoder: EncoderProcess) -> RenderError:
+def _worker_failure(
+    worker: WorkerProcess, encoder: EncoderProcess, wait: bool = True
+) -> RenderError:
     if worker.state.error:
         stage, message = worker.state.error
         if stage == "encode":
@@ -188,6 +193,8 @@ def _worker_failure(worker: WorkerProcess, encoder: EncoderProcess) -> RenderErr
                 encoder.ffmpeg.wait(timeout=5)
             return _encoder_failure(encoder)
         return RenderError(message, stage=stage)
+    if not wait:
+        return RenderError("The capture process failed.", stage="capture")
     if worker.worker is not None:
         with contextlib.suppress(Exception):
             worker.worker.wait(timeout=5)

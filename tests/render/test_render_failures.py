@@ -146,3 +146,24 @@ def test_output_with_a_foreign_extension_is_refused(tmp_path: Path) -> None:
     with pytest.raises(RenderInputError, match=r"does not end in \.mp4"):
         RenderJob(RenderOptions(project=project, output=tmp_path / "video.mov")).run()
     assert not (tmp_path / "video.mov").exists()
+
+
+ENDLESS = """<!doctype html><html><body>
+<div id="r" data-composition-id="stuck" data-width="160" data-height="90" data-duration="1"
+     data-no-timeline></div>
+<script>while (true) {}</script></body></html>"""
+
+
+@pytest.mark.slow
+def test_a_page_stuck_in_an_endless_script_fails_clearly(tmp_path: Path) -> None:
+    """No hang (run_cli's own timeout would fail the test): the worker gives up after the
+    page-ready limit and the render ends with a sentence, not a traceback."""
+    from support.rendering import run_cli
+
+    project = write_project(tmp_path / "project", ENDLESS)
+    out = tmp_path / "out.mp4"
+    proc = run_cli([str(project), "-o", str(out)], marker=tmp_path)
+    assert proc.returncode == 1, proc.stderr
+    assert "endless loop" in proc.stderr and "Traceback" not in proc.stderr
+    assert not out.exists() and partial_files(tmp_path) == []
+    assert wait_until_gone(lambda: child_processes_of_tmp(str(tmp_path))) == []

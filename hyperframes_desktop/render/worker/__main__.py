@@ -56,13 +56,18 @@ def main(argv: list[str]) -> int:
     try:
         from hyperframes_desktop.render.worker.capture_loop import run_capture
 
-        return run_capture(job, lambda event, **f: emit(out, event, **f), _write_all)
+        code = run_capture(job, lambda event, **f: emit(out, event, **f), _write_all)
     except BrokenPipeError:
         emit(out, "error", stage="encode", message="FFmpeg stopped reading frames.")
-        return 3
+        code = 3
     except Exception as exc:  # the parent turns this into a clear render error
         emit(out, "error", stage="capture", message=f"{type(exc).__name__}: {exc}")
-        return 1
+        code = 1
+    if code != 0:
+        # Skip Qt/Chromium teardown after a failure: a page stuck in a script can hang it.
+        sys.stdout.flush()
+        os._exit(code)
+    return code
 
 
 if __name__ == "__main__":

@@ -34,7 +34,11 @@ def _load_views(job: CaptureJob, loop: QEventLoop, frames: range) -> list[Seekab
     for view in views:
         view.load(url)
     if not wait_until(loop, lambda: all(v.loaded is not None for v in views), job.ready_timeout_s):
-        raise CaptureFailed("The composition page did not finish loading in time.")
+        raise CaptureFailed(
+            f"The composition page did not finish loading within {job.ready_timeout_s:g} s; "
+            "a script may be stuck in an endless loop, or a file it loads never arrives. "
+            "Fix: check the composition's scripts, then render again."
+        )
     if not all(v.loaded for v in views):
         raise CaptureFailed("The composition page could not be loaded.")
     for view in views:
