@@ -52,6 +52,8 @@ class ProgressPrinter:
         self._bar_shown = True
 
     def _lines(self, p: Progress) -> None:
+        if p.status in ("complete", "failed", "cancelled"):
+            return  # the summary or the error message follows
         if p.stage != self._last_stage:
             self._last_stage = p.stage
             self._last_quarter = -1

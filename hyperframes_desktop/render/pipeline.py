@@ -112,7 +112,8 @@ class RenderJob:
             stages["compileMs"] = _ms(t0)
             self._check_cancel()
 
-            self._set_stage("video_extract", "preprocessing", 0, 0)
+            if any(m.element.tag == "video" for m in placed):
+                self._set_stage("video_extract", "preprocessing", 0, 0)
             frames = extract_video_frames(
                 placed,
                 fps,
@@ -135,7 +136,8 @@ class RenderJob:
             )
             stages["compileMs"] += _ms(t0)
 
-            self._set_stage("audio", "preprocessing", 0, 0)
+            if placed and spec.audio_args:
+                self._set_stage("audio", "preprocessing", 0, 0)
             t0 = time.monotonic()
             audio = None
             if spec.audio_args:
