@@ -21,6 +21,18 @@ from hyperframes_desktop.render.processes import kill_tree
 ENCODER = -1
 
 
+def _copy(source: int, sink: int, count: int) -> int:
+    """Portable fallback where the kernel has no splice(2): through a user-space buffer."""
+    data = os.read(source, min(count, 1 << 20))
+    view = memoryview(data)
+    while view:
+        view = view[os.write(sink, view) :]
+    return len(data)
+
+
+_move = getattr(os, "splice", None) or _copy
+
+
 class EncoderProcess:
     def __init__(self, command: list[str], frame_bytes: int, total: int, events: queue.Queue):
         self.command = command
@@ -66,7 +78,7 @@ class EncoderProcess:
     def _move_frame(self, source: int, sink: int) -> None:
         remaining = self.frame_bytes
         while remaining:
-            moved = os.splice(source, sink, remaining)
+            moved = _move(source, sink, remaining)
             if moved == 0:
                 raise EOFError("a capture worker closed its frame pipe early")
             remaining -= moved
