@@ -54,20 +54,3 @@ def test_frame_count_is_exact_for_rational_rates() -> None:
     assert frame_count(10.0, Fraction(30000, 1001)) == 300
     assert frame_count(5.0, Fraction(30)) == 150
     assert frame_count(0.01, Fraction(24)) == 1
-
-
-def test_the_relay_fallback_copies_exactly_what_splice_would(tmp_path: Path) -> None:
-    import os
-
-    from hyperframes_desktop.render.encode_process import _copy
-
-    src_r, src_w = os.pipe()
-    dst_r, dst_w = os.pipe()
-    payload = bytes(range(256)) * 100
-    os.write(src_w, payload)
-    moved = 0
-    while moved < len(payload):
-        moved += _copy(src_r, dst_w, len(payload) - moved)
-    assert os.read(dst_r, len(payload) + 1) == payload
-    for fd in (src_r, src_w, dst_r, dst_w):
-        os.close(fd)
