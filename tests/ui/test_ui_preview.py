@@ -116,3 +116,38 @@ def test_scrubbing_the_slider_seeks_frame_by_frame(open_window, tmp_path: Path, 
     slider.setValue(42)
     assert window.preview.controller.frame == 42
     qtbot.waitUntil(lambda: window.preview.view.driver.shown_frame == 42, timeout=5000)
+
+
+VIDEO_PAGE = """<!doctype html><html><head><style>
+html, body { margin: 0; width: 160px; height: 90px; background: #000; }
+video { position: absolute; left: 0; top: 0; width: 160px; height: 90px; }
+</style></head><body>
+<div id="r" data-composition-id="vid" data-width="160" data-height="90" data-duration="2"
+     data-fps="10" data-no-timeline>
+  <video id="v" class="clip" src="clip.mp4" data-start="0" data-duration="2"
+         data-media-start="1" muted playsinline></video>
+</div></body></html>"""
+
+
+def test_preview_shows_the_renderers_extracted_video_frames(
+    open_window, tmp_path: Path, qtbot
+) -> None:
+    from hyperframes_desktop.render import tools
+
+    project = tmp_path / "video"
+    project.mkdir()
+    (project / "index.html").write_text(VIDEO_PAGE)
+    made = tools.run_tool(
+        "ffmpeg",
+        ["-v", "error", "-f", "lavfi", "-i", "color=c=red:s=160x90:r=10:d=1", "-f", "lavfi",
+         "-i", "color=c=blue:s=160x90:r=10:d=2", "-filter_complex", "[0:v][1:v]concat=n=2",
+         "-c:v", "libx264", "-pix_fmt", "yuv420p", "-y", str(project / "clip.mp4")],
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    window = open_window(project)
+    view = window.preview.view
+    # first the native <video>, then the page reloaded with the extracted frames
+    qtbot.waitUntil(lambda: view.compiled.html_path.parent.name.endswith("-frames"), timeout=20_000)
+    qtbot.waitUntil(lambda: window.preview.is_ready, timeout=20_000)
+    window.preview.seek(5)  # 0.5 s into the clip = 1.5 s into the source: blue
+    qtbot.waitUntil(lambda: _stage_matches(window, [(0.5, 0.5, BLUE)]), timeout=10_000)

@@ -10,14 +10,16 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 from hyperframes_desktop.project import Composition
 from hyperframes_desktop.render.compile import CompiledPage
+from hyperframes_desktop.render.video_extract import page_injection
 from hyperframes_desktop.ui.preview.compiled import compile_for_view
 from hyperframes_desktop.ui.preview.page import make_view
+from hyperframes_desktop.ui.preview.video_frames import VideoFramesTask, has_videos
 
 _MARGIN = 8
 
@@ -53,6 +55,8 @@ class PreviewView(QWidget):
         self._scratch = Path(tempfile.mkdtemp(prefix="hf-preview-"))
         self._loads = 0
         self.compiled: CompiledPage | None = None
+        self._frames_task: VideoFramesTask | None = None
+        self._frames_comp: Composition | None = None
         self.message = QLabel(self)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setWordWrap(True)
@@ -79,7 +83,34 @@ class PreviewView(QWidget):
         self.web.show()
         self._fit()
         self.driver.load(compiled)
+        self._extract_video_frames(comp)
         return compiled
+
+    def _extract_video_frames(self, comp: Composition) -> None:
+        if self._frames_task is not None:
+            self._frames_task.cancel.set()
+            self._frames_task = None
+        if not has_videos(comp):
+            return
+        task = VideoFramesTask(comp, self._loads)
+        task.signals.ready.connect(self._on_video_frames)
+        task.signals.failed.connect(self._on_video_frames_failed)
+        self._frames_task = task
+        self._frames_comp = comp
+        QThreadPool.globalInstance().start(task)
+
+    def _on_video_frames(self, generation: int, frames: object) -> None:
+        if generation != self._loads or self._frames_comp is None or not frames.manifest:
+            return  # another composition was opened meanwhile
+        folder = self._scratch / f"load-{self._loads}-frames"
+        self.compiled = compile_for_view(
+            self._frames_comp, folder, extra_head=page_injection(frames)
+        )
+        self.driver.load(self.compiled)  # ready → the panel seeks back to its current frame
+
+    def _on_video_frames_failed(self, generation: int, text: str) -> None:
+        if generation == self._loads:
+            self.driver.warning.emit(f"Video frames: {text}")
 
     def show_message(self, text: str) -> None:
         """Replace the stage with a sentence (no project, bad composition, crashed page)."""

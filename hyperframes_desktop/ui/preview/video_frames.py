@@ -1,0 +1,62 @@
+"""Frame-exact video in the preview: the renderer's video-extract stage run on a pool thread.
+
+The preview first seeks each ``<video>`` natively (close, not exact); once the frames the
+render will use are extracted (or found in the cache), the page is reloaded with them, so the
+preview shows exactly what a render captures.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import QObject, QRunnable, Signal
+
+from hyperframes_desktop.project import Composition
+from hyperframes_desktop.render.compile import frame_count, place_media
+from hyperframes_desktop.render.options import RenderCancelled, RenderError
+from hyperframes_desktop.render.video_extract import (
+    VideoFrames,
+    default_cache_root,
+    extract_video_frames,
+)
+
+
+def has_videos(comp: Composition) -> bool:
+    return any(m.element.tag == "video" for m in place_media(comp))
+
+
+class VideoFramesSignals(QObject):
+    ready = Signal(int, object)  # (load generation, VideoFrames)
+    failed = Signal(int, str)  # (load generation, sentence)
+
+
+class VideoFramesTask(QRunnable):
+    """Extract the frames of ``comp``'s videos; ``cancel`` stops FFmpeg."""
+
+    def __init__(self, comp: Composition, generation: int) -> None:
+        super().__init__()
+        self.comp = comp
+        self.generation = generation
+        self.cancel = threading.Event()
+        self.signals = VideoFramesSignals()
+
+    def run(self) -> None:
+        comp = self.comp
+        try:
+            frames: VideoFrames = extract_video_frames(
+                place_media(comp),
+                comp.fps,
+                frame_count(comp.duration, comp.fps),
+                cache_root=default_cache_root(),
+                cancel=self.cancel,
+                project_root=comp.project_root,
+            )
+        except RenderCancelled:
+            return
+        except RenderError as exc:
+            self.signals.failed.emit(self.generation, str(exc))
+            return
+        except Exception as exc:  # a preview nicety must never take the studio down
+            self.signals.failed.emit(self.generation, f"{type(exc).__name__}: {exc}")
+            return
+        self.signals.ready.emit(self.generation, frames)
