@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import socket
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import psutil
+from support import media
 
 SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
 TEST_KEY = "phc_test_0123456789abcdef"
@@ -83,27 +83,8 @@ def render_children() -> list[psutil.Process]:
 
 
 def probe(path: Path) -> dict[str, Any]:
-    """ffprobe's view of the first video stream (counting frames)."""
-    out = subprocess.run(
-        [
-            "ffprobe",
-            "-v",
-            "error",
-            "-select_streams",
-            "v:0",
-            "-count_frames",
-            "-show_entries",
-            "stream=codec_name,width,height,nb_read_frames,pix_fmt",
-            "-of",
-            "json",
-            str(path),
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
-    )
-    return json.loads(out.stdout)["streams"][0]
+    """ffprobe's view of the first video stream (frames counted), from the shared helper."""
+    return next(s for s in media.probe(path)["streams"] if s.get("codec_type") == "video")
 
 
 def dead_url() -> str:
