@@ -55,7 +55,7 @@ class CaptureRequest:
 
 def encoded_path(req: CaptureRequest) -> Path:
     """Where the encoder writes: the final temp name, except GIF's lossless intermediate."""
-    return req.scratch / "frames.mkv" if req.spec.join == "gif" else req.partial
+    return req.scratch / "frames.mkv" if req.spec.needs_palette_pass else req.partial
 
 
 def capture_and_encode(

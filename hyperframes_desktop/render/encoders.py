@@ -38,18 +38,19 @@ def encode_command(
         cmd += ["-i", str(audio), "-map", "0:v:0", "-map", "1:a:0"]
     if spec.name in ("mp4", "webm") and (width % 2 or height % 2):
         cmd += ["-vf", "pad=ceil(iw/2)*2:ceil(ih/2)*2"]  # 4:2:0 needs even sizes
-    cmd += spec.chunk_codec_args(quality)
+    cmd += spec.codec_args(quality)
     if with_audio:
         cmd += list(spec.audio_args or ())
     if spec.is_folder:
-        return [*cmd, "-start_number", "0", *spec.chunk_muxer_args(), "-y", str(out / PNG_PATTERN)]
-    return [*cmd, *spec.chunk_muxer_args(), "-y", str(out)]
+        return [*cmd, "-start_number", "0", *spec.muxer_args(), "-y", str(out / PNG_PATTERN)]
+    return [*cmd, *spec.muxer_args(), "-y", str(out)]
 
 
-def gif_command(ffmpeg: str, intermediate: Path, out: Path, gif_loop: int = 0) -> list[str]:
-    """The palette pass: one palette for the whole video, then every frame mapped to it."""
+def gif_args(intermediate: Path, out: Path, gif_loop: int = 0) -> list[str]:
+    """FFmpeg arguments of the palette pass: one palette for the whole video, then every
+    frame mapped to it."""
     return [
-        *_base(ffmpeg), "-i", str(intermediate),
+        "-hide_banner", "-loglevel", "error", "-nostdin", "-i", str(intermediate),
         "-filter_complex",
         "[0:v]split[a][b];[a]palettegen=stats_mode=full[p];[b][p]paletteuse=dither=sierra2_4a",
         "-loop", str(gif_loop), "-f", "gif", "-y", str(out),

@@ -1,8 +1,8 @@
-"""Output formats: how each one's frames are encoded, joined and given sound.
+"""Output formats: how the one streaming encoder writes each, and whether sound comes along.
 
-Workers encode contiguous frame ranges ("chunks") while they capture. Streamable codecs are
-encoded for real in the chunks and joined without re-encoding; GIF needs the whole video for
-its palette, so its chunks are lossless and the palette pass happens when assembling; a PNG
+MP4, WebM and MOV are encoded for real while frames are captured (sound muxed in, moov atom
+first where the container has one); GIF needs the whole video for its palette, so the
+encoder writes a lossless intermediate and the assemble stage does the palette pass; a PNG
 sequence is written straight into the output folder.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hyperframes_desktop.render.options import QUALITY_PRESETS
+from hyperframes_desktop.render.options import FORMAT_EXTENSIONS, QUALITY_PRESETS
 
 # VP9 speed/quality per preset: (deadline, cpu-used, crf)
 _VP9 = {
@@ -25,17 +25,24 @@ _PRORES_QSCALE = {"draft": "13", "standard": "9", "high": "4"}
 @dataclass(frozen=True)
 class FormatSpec:
     name: str
-    extension: str  # "" for a folder of files
     alpha: bool  # frames keep transparency (the page background is made transparent)
-    chunk_extension: str
-    join: str  # "copy": concat without re-encoding; "gif": palette pass; "none": written in place
     audio_args: tuple[str, ...] | None  # None: the format carries no sound
+
+    @property
+    def extension(self) -> str:
+        """The output's extension; "" for a folder of files."""
+        return FORMAT_EXTENSIONS[self.name]
 
     @property
     def is_folder(self) -> bool:
         return self.extension == ""
 
-    def chunk_codec_args(self, quality: str) -> list[str]:
+    @property
+    def needs_palette_pass(self) -> bool:
+        """GIF: the encoder writes a lossless intermediate, assembling makes the GIF."""
+        return self.name == "gif"
+
+    def codec_args(self, quality: str) -> list[str]:
         if self.name == "mp4":
             preset, crf = QUALITY_PRESETS[quality]
             return ["-c:v", "libx264", "-preset", preset, "-crf", str(crf),
@@ -54,13 +61,11 @@ class FormatSpec:
             return ["-c:v", "png", "-pix_fmt", "rgba"]
         raise KeyError(self.name)
 
-    def chunk_muxer_args(self) -> list[str]:
-        if self.name == "mp4":
-            return ["-movflags", "+faststart", "-f", "mp4"]
+    def muxer_args(self) -> list[str]:
+        if self.name in ("mp4", "mov"):
+            return ["-movflags", "+faststart", "-f", self.name]
         if self.name == "webm":
             return ["-f", "webm"]
-        if self.name == "mov":
-            return ["-f", "mov"]
         if self.name == "gif":
             return ["-f", "matroska"]
         return ["-f", "image2"]
@@ -69,11 +74,11 @@ class FormatSpec:
 _AUDIO_48K = ("-b:a", "192k", "-ar", "48000", "-ac", "2")
 
 FORMATS: dict[str, FormatSpec] = {
-    "mp4": FormatSpec("mp4", ".mp4", False, ".mp4", "copy", ("-c:a", "aac", *_AUDIO_48K)),
-    "webm": FormatSpec("webm", ".webm", True, ".webm", "copy", ("-c:a", "libopus", *_AUDIO_48K)),
-    "mov": FormatSpec("mov", ".mov", True, ".mov", "copy", ("-c:a", "aac", *_AUDIO_48K)),
-    "gif": FormatSpec("gif", ".gif", False, ".mkv", "gif", None),
-    "png-sequence": FormatSpec("png-sequence", "", True, "", "none", None),
+    "mp4": FormatSpec("mp4", False, ("-c:a", "aac", *_AUDIO_48K)),
+    "webm": FormatSpec("webm", True, ("-c:a", "libopus", *_AUDIO_48K)),
+    "mov": FormatSpec("mov", True, ("-c:a", "aac", *_AUDIO_48K)),
+    "gif": FormatSpec("gif", False, None),
+    "png-sequence": FormatSpec("png-sequence", True, None),
 }
 
 #: File name pattern inside a PNG-sequence folder (frame numbers start at 0).

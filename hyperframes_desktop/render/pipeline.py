@@ -21,12 +21,11 @@ import psutil
 
 from hyperframes_desktop.project import Composition, load_composition
 from hyperframes_desktop.render import tools
-from hyperframes_desktop.render.assemble import assemble, needs_assembly
+from hyperframes_desktop.render.assemble import assemble_gif
 from hyperframes_desktop.render.audio import mix_audio
 from hyperframes_desktop.render.capture_stage import (
     CaptureOutcome,
     CaptureRequest,
-    auto_workers,
     capture_and_encode,
 )
 from hyperframes_desktop.render.compile import (
@@ -168,9 +167,9 @@ class RenderJob:
             self._check_cancel()
 
             t0 = time.monotonic()
-            if needs_assembly(spec):
+            if spec.needs_palette_pass:
                 self._set_stage("assemble", "assembling", page.frame_count, page.frame_count)
-                assemble(spec, capture.output, partial, self._cancel, gif_loop=opts.gif_loop)
+                assemble_gif(capture.output, partial, self._cancel, gif_loop=opts.gif_loop)
             stages["assembleMs"] = _ms(t0)
             self._check_cancel()
             _check_written(partial)
@@ -280,4 +279,4 @@ def _check_written(partial: Path) -> None:
         raise RenderError("FFmpeg finished but wrote no output.", stage="assemble")
 
 
-__all__ = ["RenderJob", "RenderResult", "auto_workers"]
+__all__ = ["RenderJob", "RenderResult"]

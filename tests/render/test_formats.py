@@ -58,8 +58,16 @@ def _decoded_alpha(path: Path, x: int, y: int) -> int:
     return data[(y * W + x) * 4 + 3]
 
 
+def _moov_first(path: Path) -> bool:
+    """+faststart: the index (moov) precedes the media data (mdat), so playback can start
+    before the whole file has arrived."""
+    data = path.read_bytes()
+    return -1 < data.find(b"moov") < data.find(b"mdat")
+
+
 def test_mp4_is_h264_yuv420p(alpha_project: Path, tmp_path: Path) -> None:
     out = _render(alpha_project, tmp_path / "v.mp4", "--format", "mp4")
+    assert _moov_first(out)
     s = _stream(out)
     assert (s["codec_name"], s["pix_fmt"], int(s["nb_read_frames"])) == ("h264", "yuv420p", FRAMES)
 
@@ -76,6 +84,7 @@ def test_webm_is_vp9_with_alpha(alpha_project: Path, tmp_path: Path) -> None:
 
 def test_mov_is_prores_4444_with_alpha(alpha_project: Path, tmp_path: Path) -> None:
     out = _render(alpha_project, tmp_path / "v.mov", "--format", "mov")
+    assert _moov_first(out)
     s = _stream(out)
     assert s["codec_name"] == "prores"
     assert s["pix_fmt"].startswith("yuva444p")
