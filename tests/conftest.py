@@ -14,6 +14,7 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -59,3 +60,12 @@ def traced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("TMPDIR", str(scratch))
     monkeypatch.setenv(MARKER_ENV, str(tmp_path))
     return tmp_path
+
+
+@pytest.fixture
+def hanging_url() -> Iterator[str]:
+    """A loopback endpoint that accepts connections but never answers."""
+    from support.loopback import hanging_endpoint
+
+    with hanging_endpoint() as url:
+        yield url

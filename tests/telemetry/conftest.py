@@ -124,16 +124,6 @@ def make_client() -> Iterator[Callable[..., TelemetryClient]]:
 
 
 @pytest.fixture
-def hanging_url() -> Iterator[str]:
-    """Accepts connections (kernel backlog) but never answers."""
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    s.listen(16)
-    yield f"http://127.0.0.1:{s.getsockname()[1]}"
-    s.close()
-
-
-@pytest.fixture
 def garbage_url() -> Iterator[str]:
     """Answers every connection with bytes that are not HTTP."""
     srv = socket.socket()

@@ -15,6 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from support.loopback import dead_url  # noqa: F401  (re-exported for the tests)
+
 ROOT = Path(__file__).resolve().parents[2]
 TEST_KEY = "phc_test_0123456789abcdef"
 DEBUG_PREFIX = "[hyperframes telemetry debug, not sent] "
@@ -39,14 +41,6 @@ def wait_for(predicate: Callable[[], bool], timeout: float = 3.0) -> bool:
             return True
         time.sleep(0.01)
     return predicate()
-
-
-def dead_url() -> str:
-    """A loopback URL where nothing listens (connection refused)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    return f"http://127.0.0.1:{port}"
 
 
 def subprocess_env(**extra: str) -> dict[str, str]:

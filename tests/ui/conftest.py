@@ -9,7 +9,6 @@ replaced for the session by an instance ``QEventLoop().processEvents``, which is
 from __future__ import annotations
 
 import os
-import socket
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -144,13 +143,3 @@ def telemetry_on(telemetry_configured: Any) -> Any:
     config.update_config(notice_shown=True)
     assert gates.telemetry_state().enabled
     return telemetry_configured
-
-
-@pytest.fixture
-def hanging_url() -> Iterator[str]:
-    """Accepts connections (kernel backlog) but never answers."""
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    s.listen(16)
-    yield f"http://127.0.0.1:{s.getsockname()[1]}"
-    s.close()

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import socket
 from pathlib import Path
 from typing import Any
 
 import psutil
 from support import media
+from support.loopback import dead_url  # noqa: F401  (re-exported for the tests)
 
 SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
 TEST_KEY = "phc_test_0123456789abcdef"
@@ -85,14 +85,6 @@ def render_children() -> list[psutil.Process]:
 def probe(path: Path) -> dict[str, Any]:
     """ffprobe's view of the first video stream (frames counted), from the shared helper."""
     return next(s for s in media.probe(path)["streams"] if s.get("codec_type") == "video")
-
-
-def dead_url() -> str:
-    """A loopback URL where nothing listens."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    return f"http://127.0.0.1:{port}"
 
 
 def sent_events(server: Any) -> list[dict[str, Any]]:
