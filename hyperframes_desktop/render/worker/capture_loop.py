@@ -10,6 +10,7 @@ from PySide6.QtCore import QEventLoop, QTimer, QUrl
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
+from hyperframes_desktop.render.page_status import page_is_ready
 from hyperframes_desktop.render.worker.pages import SeekableView, page_status, wait_until
 from hyperframes_desktop.render.worker.protocol import CaptureJob
 
@@ -52,12 +53,7 @@ def _wait_ready(view: SeekableView, job: CaptureJob, loop: QEventLoop) -> None:
     def ready() -> bool:
         status.clear()
         status.update(page_status(view.page, loop))
-        return bool(
-            status.get("loaded")
-            and status.get("fontsReady")
-            and not status.get("missingTimelines")
-            and not status.get("pendingImages")
-        )
+        return page_is_ready(status)
 
     if wait_until(loop, ready, job.ready_timeout_s):
         return

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication
 
 from hyperframes_desktop.quiet_page import QuietPage
 from hyperframes_desktop.render.compile import CompiledPage
+from hyperframes_desktop.render.page_status import page_is_ready
 
 _STATUS_POLL_MS = 50
 _READY_TIMEOUT_S = 4.0
@@ -71,15 +72,6 @@ def status_problems(status: dict, console_errors: list[str]) -> list[str]:
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
         problems.append(f"Script error: {errors[0]}{more}")
     return problems
-
-
-def _is_ready(status: dict) -> bool:
-    return bool(
-        status.get("loaded")
-        and status.get("fontsReady")
-        and not status.get("missingTimelines")
-        and not status.get("pendingImages")
-    )
 
 
 class PageDriver(QObject):
@@ -170,7 +162,7 @@ class PageDriver(QObject):
         if not status.get("loaded") and not timed_out:
             self._poll.start()
             return
-        if not _is_ready(status) and not timed_out:
+        if not page_is_ready(status) and not timed_out:
             self._poll.start()
             return
         self.is_ready = True
