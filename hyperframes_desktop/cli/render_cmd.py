@@ -51,6 +51,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         metavar="START-END",
         help="render only these frames (0-based, inclusive, e.g. 30-59); sound is trimmed to match",
     )
+    rate = p.add_mutually_exclusive_group()
+    rate.add_argument(
+        "--crf", type=int, help="constant quality instead of the preset's (x264 0-51, VP9 0-63)"
+    )
+    rate.add_argument(
+        "--video-bitrate", metavar="RATE", help="target video bitrate instead, e.g. 5M or 800k"
+    )
     p.add_argument("--workers", type=int, help="capture processes (default: automatic)")
     p.add_argument("--json", action="store_true", help="print the perf summary as one JSON object")
     p.set_defaults(func=run)
@@ -96,6 +103,8 @@ def run(args: argparse.Namespace) -> int:
             gif_loop=args.gif_loop,
             variables=parse_variables_arg(args.variables, args.variables_file),
             frames=parse_frame_range(args.frames) if args.frames is not None else None,
+            crf=args.crf,
+            video_bitrate=args.video_bitrate,
         )
         job = RenderJob(options, printer.update)
         result = job.run()

@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import shutil
 import statistics
-import tempfile
 import threading
 import time
 import uuid
@@ -37,6 +36,7 @@ from hyperframes_desktop.render.compile import (
 from hyperframes_desktop.render.fonts import BundledFontsMissing, font_face_css, font_preload_js
 from hyperframes_desktop.render.formats import FORMATS as FORMAT_SPECS
 from hyperframes_desktop.render.frame_range import resolve_frames
+from hyperframes_desktop.render.leftovers import make_scratch, remove_leftovers
 from hyperframes_desktop.render.options import (
     Progress,
     RenderCancelled,
@@ -92,7 +92,7 @@ class RenderJob:
     def run(self) -> RenderResult:
         self._started = time.monotonic()
         stages: dict[str, float] = {}
-        scratch = Path(tempfile.mkdtemp(prefix="hf-render-"))
+        scratch = make_scratch()
         sampler = ResourceSampler(scratch)
         sampler.start()
         partial: Path | None = None
@@ -109,6 +109,7 @@ class RenderJob:
             if missing := tools.ffmpeg_available():
                 raise RenderError(missing, stage="compile")
             final, partial = plan_output(opts, comp)
+            remove_leftovers(final.parent)  # of crashed renders; never a live render's files
             placed = place_media(comp)
             stages["compileMs"] = _ms(t0)
             self._check_cancel()
@@ -165,6 +166,8 @@ class RenderJob:
                 opts.workers,
                 audio=audio.path if audio else None,
                 frames=wanted,
+                crf=opts.crf,
+                video_bitrate=opts.video_bitrate,
             )
             capture = capture_and_encode(request, self._cancel, self._emit, self._el)
             stages.update(capture.stages)
