@@ -35,6 +35,7 @@ from hyperframes_desktop.ui.preview.panel import PreviewPanel
 from hyperframes_desktop.ui.project_panel import ProjectPanel, project_from_mime
 from hyperframes_desktop.ui.renders.panel import RenderPanel
 from hyperframes_desktop.ui.renders.queue import RenderQueue
+from hyperframes_desktop.ui.save_frame import SaveFrameController
 from hyperframes_desktop.ui.session import TelemetrySession, flush_on_close
 from hyperframes_desktop.ui.thumbnails import ThumbnailMaker
 
@@ -87,6 +88,8 @@ class MainWindow(QMainWindow):
             [self.project_dock.toggleViewAction(), self.render_dock.toggleViewAction()],
         )
         self.full_preview = FullScreenPreview(self, self.preview.actions)
+        self.save_frame = SaveFrameController(self, self._shown_frame, self._status)
+        self.menuBar().actions()[0].menu().insertAction(self.actions.render, self.save_frame.action)
         self.activity = QLabel()
         self.statusBar().addPermanentWidget(self.activity)
         # The bundled demo is not the user's project: has_project says whether they brought one.
@@ -256,6 +259,10 @@ class MainWindow(QMainWindow):
         if waiting > 0:
             parts.append(f"{waiting} queued")
         self.activity.setText(", ".join(parts))
+
+    def _shown_frame(self):
+        comp = self.preview.composition
+        return (comp, self.preview.controller.frame) if comp is not None else None
 
     def _status(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
