@@ -239,6 +239,9 @@ def _supervise(
             state.finished = True
     if encoder.ended_at is None:
         encoder.ended_at = time.monotonic()
+    for worker in crew.workers:
+        if not worker.state.finished:
+            worker.wait_ended()  # it delivered every frame and is saying goodbye: reap it
     if encoder.relayed != encoder.total:
         raise RenderError(
             f"Only {encoder.relayed} of {encoder.total} frames reached FFmpeg "
