@@ -111,6 +111,7 @@ class _Crew:
             )
         self.recaptures += 1
         fresh = self._new(slot, self.wanted[position :: self.count])
+        fresh.state.page_errors.extend(old.state.page_errors)  # what the page said so far
         fresh.start()
         self.workers[slot] = fresh
         self.retired.append(old)
