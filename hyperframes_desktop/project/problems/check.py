@@ -29,11 +29,17 @@ def check_project(
     in every composition of the project; ``variables`` are values to check against the
     composition's schema (index.html's when ``composition`` is None). Errors first, each
     group in the order found."""
+    return _check(project, composition, variables, Findings())
+
+
+def _check(
+    project: Path, composition: str | None, variables: dict | None, findings: Findings
+) -> list[Problem]:
     try:
         root = project_root(project)
     except ProjectError as exc:
+        findings.fail(exc)
         return [exc.as_problem()]
-    findings = Findings()
     loaded: list[Composition] = []
     targets = _targets(root, composition, findings)
     for number, path in enumerate(targets):
@@ -62,11 +68,26 @@ def raise_for_errors(
     project: Path, composition: str | Path | None = None, variables: dict | None = None
 ) -> None:
     """Raise :class:`ProjectProblems` listing every error of the composition a render would
-    use (``index.html`` when None); warnings never stop a render."""
+    use (``index.html`` when None); warnings never stop a render. A single error is raised
+    as the loader words it (one line: ``file: problem. Fix: …``)."""
     target = str(composition) if composition is not None else "index.html"
-    errors = [p for p in check_project(project, target, variables) if p.is_error]
-    if errors:
+    findings = Findings()
+    errors = [p for p in _check(project, target, variables, findings) if p.is_error]
+    if len(errors) > 1:
         raise ProjectProblems(errors)
+    if errors:
+        first = errors[0]
+        blocking = findings.blocking[0] if findings.blocking else None
+        if blocking is not None and blocking.as_problem() == first:
+            raise blocking
+        raise ProjectError(
+            first.message,
+            display=first.file,
+            attribute=first.attribute,
+            fix=first.fix,
+            line=first.line,
+            element_id=first.element_id,
+        )
 
 
 def _targets(root: Path, composition: str | None, findings: Findings) -> list[Path]:
