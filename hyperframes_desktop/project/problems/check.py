@@ -29,11 +29,16 @@ def check_project(
     in every composition of the project; ``variables`` are values to check against the
     composition's schema (index.html's when ``composition`` is None). Errors first, each
     group in the order found."""
-    return _check(project, composition, variables, Findings())
+    return _check(project, composition, variables, Findings(), whole=composition is None)
 
 
 def _check(
-    project: Path, composition: str | None, variables: dict | None, findings: Findings
+    project: Path,
+    composition: str | Path | None,
+    variables: dict | None,
+    findings: Findings,
+    *,
+    whole: bool,
 ) -> list[Problem]:
     try:
         root = project_root(project)
@@ -41,7 +46,7 @@ def _check(
         findings.fail(exc)
         return [exc.as_problem()]
     loaded: list[Composition] = []
-    targets = _targets(root, composition, findings)
+    targets = _targets(root, composition, findings, whole)
     for number, path in enumerate(targets):
         if path in findings.visited:
             continue
@@ -70,9 +75,9 @@ def raise_for_errors(
     """Raise :class:`ProjectProblems` listing every error of the composition a render would
     use (``index.html`` when None); warnings never stop a render. A single error is raised
     as the loader words it (one line: ``file: problem. Fix: …``)."""
-    target = str(composition) if composition is not None else "index.html"
     findings = Findings()
-    errors = [p for p in _check(project, target, variables, findings) if p.is_error]
+    problems = _check(project, composition, variables, findings, whole=False)
+    errors = [p for p in problems if p.is_error]
     if len(errors) > 1:
         raise ProjectProblems(errors)
     if errors:
@@ -90,8 +95,10 @@ def raise_for_errors(
         )
 
 
-def _targets(root: Path, composition: str | None, findings: Findings) -> list[Path]:
-    if composition is not None:
+def _targets(
+    root: Path, composition: str | Path | None, findings: Findings, whole: bool
+) -> list[Path]:
+    if not whole:
         try:
             return [composition_path(root, composition)]
         except ProjectError as exc:
