@@ -105,7 +105,11 @@ def _targets(
             findings.fail(exc)
             return []
     index = root / "index.html"
-    targets = [index]  # a missing index.html is reported by the load
+    targets = []
+    try:
+        targets.append(composition_path(root, None))
+    except ProjectError as exc:  # no index.html: say so, and check the others anyway
+        findings.fail(exc)
     for folder in (root, root / "compositions"):
         if folder.is_dir():
             targets += sorted(

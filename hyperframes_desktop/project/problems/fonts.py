@@ -44,7 +44,7 @@ _DECLARATION = re.compile(
 )
 # In the ``font`` shorthand the families follow the size (and optional /line-height).
 _SIZE = re.compile(
-    r"(?:^|\s)(?:[\d.]+(?:px|pt|pc|em|rem|ex|ch|%|vh|vw|vmin|vmax|cm|mm|in|q)?|xx-small|x-small"
+    r"(?:^|\s)(?:[\d.]+(?:px|pt|pc|em|rem|ex|ch|%|vh|vw|vmin|vmax|cm|mm|in|q)|xx-small|x-small"
     r"|small|medium|large|x-large|xx-large|xxx-large|smaller|larger)(?:\s*/\s*\S+)?\s+",
     re.IGNORECASE,
 )
