@@ -12,7 +12,7 @@ import math
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QUrl, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWebEngineCore import QWebEnginePage
 from PySide6.QtWidgets import (
     QHeaderView,
@@ -111,7 +111,11 @@ class ProblemsPanel(QWidget):
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.fix_label)
         self.tree.itemClicked.connect(self._on_clicked)
-        self.tree.itemActivated.connect(self._on_activated)
+        self.tree.itemDoubleClicked.connect(self._on_activated)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            shortcut = QShortcut(QKeySequence(key), self.tree)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(self._open_current)
         self.tree.currentItemChanged.connect(self._on_current)
         self._show()
 
@@ -219,7 +223,10 @@ class ProblemsPanel(QWidget):
         else:
             self.open_problem(problem)
 
-    def _on_activated(self, item: QTreeWidgetItem, _column: int) -> None:
+    def _open_current(self) -> None:
+        self._on_activated(self.tree.currentItem(), 0)
+
+    def _on_activated(self, item: QTreeWidgetItem | None, _column: int) -> None:
         problem = self._problem(item)
         if problem is not None:
             self.open_problem(problem)
@@ -244,12 +251,12 @@ class ProblemsPanel(QWidget):
         composition (its lines are the file's lines); other project files are shown
         relative to the project."""
         url = QUrl(source)
-        bare = QUrl.UrlFormattingOption.RemoveQuery | QUrl.UrlFormattingOption.RemoveFragment
         page_url = self._page.url() if self._page is not None else QUrl()
-        if self.composition is not None and url.adjusted(bare) == page_url.adjusted(bare):
+        local = url.toLocalFile() if url.isLocalFile() else ""
+        if self.composition is not None and local and local == page_url.toLocalFile():
             return display_name(self.composition, self.project)
-        if url.isLocalFile() and self.project is not None:
-            path = Path(url.toLocalFile())
+        if local and self.project is not None:
+            path = Path(local)
             if path.is_relative_to(self.project):
                 return display_name(path, self.project)
         return source.rsplit("/", 1)[-1] or "preview page"
