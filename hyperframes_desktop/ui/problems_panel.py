@@ -1,7 +1,7 @@
 """The Problems panel: the checker's findings for the open composition, plus the preview
 page's script and console errors, each with file:line.
 
-Clicking a problem about an element asks for its clip (``clip_requested``); any other
+Clicking a problem about a clip asks for that clip (``clip_requested``); any other
 problem, or a double-click, opens the file at that line in the user's editor. The checker
 runs on a pool thread (``refresh()``); a newer refresh makes older results stale.
 """
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from hyperframes_desktop.project import Composition
 from hyperframes_desktop.project.errors import display_name
-from hyperframes_desktop.project.problems import Problem, check_project
+from hyperframes_desktop.project.problems import Problem, check_project, timed_ids
 from hyperframes_desktop.ui.open_in_editor import open_in_editor
 
 _PROBLEM_ROLE = Qt.ItemDataRole.UserRole
@@ -48,7 +48,7 @@ def counts_text(problems: list[Problem]) -> str:
 
 
 class _CheckSignals(QObject):
-    done = Signal(int, object)  # (generation, list[Problem])
+    done = Signal(int, object, object)  # (generation, list[Problem], set of clip ids)
 
 
 class _CheckTask(QRunnable):
@@ -66,12 +66,14 @@ class _CheckTask(QRunnable):
 
     def run(self) -> None:
         composition = str(self.composition) if self.composition is not None else None
+        clips: set[str] = set()
         try:
             problems = check_project(self.project, composition, self.variables)
+            clips = timed_ids(self.project, composition)
         except Exception as exc:  # the panel must never take the studio down
             shown = composition or str(self.project)
             problems = [Problem("error", shown, None, None, f"The check stopped: {exc}", "", None)]
-        self.signals.done.emit(self.generation, problems)
+        self.signals.done.emit(self.generation, problems, clips)
 
 
 class ProblemsPanel(QWidget):
@@ -87,6 +89,7 @@ class ProblemsPanel(QWidget):
         self.variables: dict | None = None
         self._found: list[Problem] = []
         self._page_errors: list[Problem] = []
+        self._clip_ids: set[str] = set()
         self._generation = 0
         self._page: QWebEnginePage | None = None
         self.pool = QThreadPool.globalInstance()
@@ -134,6 +137,7 @@ class ProblemsPanel(QWidget):
         self._generation += 1
         if self.project is None:
             self._found = []
+            self._clip_ids = set()
             self._show()
             self.checked.emit()
             return
@@ -174,10 +178,11 @@ class ProblemsPanel(QWidget):
         return counts_text(self.problems())
 
     # ---- results ------------------------------------------------------------------------
-    def _on_checked(self, generation: int, problems: object) -> None:
+    def _on_checked(self, generation: int, problems: object, clips: object) -> None:
         if generation != self._generation:
             return  # a newer refresh is on its way
         self._found = list(problems)  # type: ignore[call-overload]
+        self._clip_ids = set(clips)  # type: ignore[call-overload]
         self._show()
         self.checked.emit()
 
@@ -218,9 +223,9 @@ class ProblemsPanel(QWidget):
         problem = self._problem(item)
         if problem is None:
             return
-        if problem.element_id:
+        if problem.element_id and problem.element_id in self._clip_ids:
             self.clip_requested.emit(problem.element_id)
-        else:
+        else:  # not about a clip (the root, an image …): show the line instead
             self.open_problem(problem)
 
     def _open_current(self) -> None:

@@ -14,6 +14,7 @@ from hyperframes_desktop.project.problems import (
     ProjectProblems,
     check_project,
     raise_for_errors,
+    timed_ids,
 )
 
 Writer = Callable[..., Path]
@@ -316,3 +317,15 @@ def test_raise_for_errors_lists_every_error(write: Writer) -> None:
     assert not isinstance(single.value, ProjectProblems)
     assert str(single.value).startswith('index.html: <div id="c"> (line 6) data-start "x y"')
     raise_for_errors(write(body='<p id="a" class="clip" data-start="9"></p>'))
+
+
+def test_timed_ids_are_read_even_with_errors(write: Writer, sub_page: Page) -> None:
+    write("compositions/card.html", sub_page('<p id="inner" class="clip">x</p>'))
+    body = (
+        '<div id="a" class="clip" data-start="ghost"></div><audio id="m" src="x.wav"></audio>'
+        '<div id="host" data-composition-src="compositions/card.html" data-start="0"></div>'
+        '<p id="deco">not timed</p>'
+    )
+    project = write(body=body, root='data-composition-id="main" data-width="0"')
+    assert timed_ids(project) == {"a", "m", "host", "inner"}
+    assert timed_ids(project, "nope.html") == set()

@@ -67,7 +67,9 @@ def _recorder(folder: Path, name: str) -> tuple[Path, Path]:
     folder.mkdir(parents=True, exist_ok=True)
     out = folder / "argv.txt"
     script = folder / name
-    script.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > "{out}.tmp" && mv "{out}.tmp" "{out}"\n')
+    script.write_text(
+        f'#!/bin/sh\nprintf "%s\\n" "$@" > "{out}.tmp" && /bin/mv "{out}.tmp" "{out}"\n'
+    )
     script.chmod(script.stat().st_mode | stat.S_IXUSR)
     return script, out
 
@@ -186,3 +188,26 @@ def test_editor_commands(tmp_path: Path) -> None:
     assert cmd("nano", TERMINAL=str(terminal)) == [str(terminal), "-e", "nano", "+12", str(f)]
     assert cmd("code", TERMINAL=str(terminal)) == ["code", "-g", f"{f}:12"]
     assert os.access(terminal, os.X_OK)
+
+
+def test_a_problem_about_the_root_opens_the_file_instead(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    editor, argv_file = _recorder(tmp_path / "bin", "nvim")
+    monkeypatch.setenv("VISUAL", str(editor))
+    monkeypatch.setenv("PATH", str(tmp_path / "no-terminal"))
+    monkeypatch.delenv("TERMINAL", raising=False)
+    project = _project(tmp_path / "p", _page(root=BAD_ROOT))
+    panel = ProblemsPanel()
+    qtbot.addWidget(panel)
+    panel.resize(600, 300)
+    panel.show()
+    with qtbot.waitSignal(panel.checked, timeout=10_000):
+        panel.set_target(project, project / "index.html")
+    requested: list[str] = []
+    panel.clip_requested.connect(requested.append)
+    rect = panel.tree.visualItemRect(_item(panel, "data-height"))
+    qtbot.mouseClick(panel.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(argv_file.exists, timeout=5_000)
+    assert argv_file.read_text().splitlines() == ["+3", str(project / "index.html")]
+    assert requested == []

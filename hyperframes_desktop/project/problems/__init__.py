@@ -6,6 +6,6 @@ raises the first error they find) plus checks of files, fonts and variables.
 """
 
 from ..errors import Problem, ProjectProblems
-from .check import check_project, raise_for_errors
+from .check import check_project, raise_for_errors, timed_ids
 
-__all__ = ["Problem", "ProjectProblems", "check_project", "raise_for_errors"]
+__all__ = ["Problem", "ProjectProblems", "check_project", "raise_for_errors", "timed_ids"]

@@ -95,6 +95,26 @@ def raise_for_errors(
         )
 
 
+def timed_ids(project: Path, composition: str | Path | None = None) -> set[str]:
+    """Ids of the clips, media and hosts of ``composition`` (index.html when None) and of
+    its sub-compositions, read even when the file has errors (for "select this clip")."""
+    findings = Findings()
+    try:
+        root = project_root(project)
+        path = composition_path(root, composition)
+    except ProjectError:
+        return set()
+    comp = load_file(path, root, _standalone(path, root), chain=(), findings=findings)
+    if comp is None:
+        return set()
+    return {
+        clip.element_id
+        for c in _walk(comp)
+        for clip in [*c.clips, *c.media, *c.hosts]
+        if clip.element_id
+    }
+
+
 def _targets(
     root: Path, composition: str | Path | None, findings: Findings, whole: bool
 ) -> list[Path]:
