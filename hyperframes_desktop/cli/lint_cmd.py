@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -56,10 +57,14 @@ def summary(problems: list[Problem]) -> str:
 
 def run(args: argparse.Namespace) -> int:
     problems = check_project(Path(args.project), args.composition)
-    if args.json:
-        print(json.dumps([dataclasses.asdict(p) for p in problems], indent=2))
-    else:
-        for problem in problems:
-            print(problem.text())
-        print(f"{summary(problems)}.", file=sys.stderr)
+    try:
+        if args.json:
+            print(json.dumps([dataclasses.asdict(p) for p in problems], indent=2))
+        else:
+            for problem in problems:
+                print(problem.text())
+            print(f"{summary(problems)}.", file=sys.stderr)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `lint | head`: the reader left; the exit code still counts
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return exit_code(problems, args.strict)
