@@ -15,9 +15,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    from hyperframes_desktop.cli import render_cmd, studio_cmd, telemetry_cmd
+    from hyperframes_desktop.cli import (
+        compositions_cmd,
+        doctor_cmd,
+        render_cmd,
+        studio_cmd,
+        telemetry_cmd,
+    )
 
     render_cmd.add_parser(sub)
+    doctor_cmd.add_parser(sub)
+    compositions_cmd.add_parser(sub)
     telemetry_cmd.add_parser(sub)
     studio_cmd.add_parser(sub)
     return parser
@@ -29,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
         from hyperframes_desktop.render.worker.__main__ import main as worker_main
 
         return worker_main(["worker", *argv[1:]])
-    known = {"render", "telemetry", "studio", "-h", "--help", "--version"}
+    known = {"render", "telemetry", "studio", "doctor", "compositions", "-h", "--help", "--version"}
     if not argv or argv[0] not in known:
         argv = ["studio", *argv]
     parser = build_parser()
