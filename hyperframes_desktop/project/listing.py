@@ -45,7 +45,7 @@ def _info(path: Path, root: Path, *, is_index: bool) -> CompositionInfo | None:
         if is_sub:
             assert root_el is not None
             attrs = read_root(root_el, Where(path, display_name(path, root), text))
-            load_file(path, root, _PLACEHOLDER, chain=())
+            child = load_file(path, root, _PLACEHOLDER, chain=())
             return CompositionInfo(
                 path,
                 attrs.composition_id,
@@ -55,6 +55,7 @@ def _info(path: Path, root: Path, *, is_index: bool) -> CompositionInfo | None:
                 attrs.fps,
                 True,
                 None,
+                len(child.clips),
             )
         comp = load_file(path, root, None, chain=())
         return CompositionInfo(
@@ -66,6 +67,7 @@ def _info(path: Path, root: Path, *, is_index: bool) -> CompositionInfo | None:
             comp.fps,
             comp.is_template,
             None,
+            len(comp.clips),
         )
     except ProjectError as exc:
         return CompositionInfo(path, cid, None, None, None, None, is_sub, str(exc))

@@ -264,9 +264,7 @@ def _fonts_css() -> str:
     try:
         return font_face_css()
     except BundledFontsMissing as exc:
-        raise RenderError(
-            f"{exc} Reinstall HyperFrames Desktop to restore its bundled fonts.", stage="compile"
-        ) from None
+        raise RenderError(str(exc), stage="compile") from None  # says what and how to fix
 
 
 def _ms(t0: float) -> float:

@@ -12,7 +12,8 @@ import urllib.request
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-SAMPLES = REPO_ROOT.parent / "shared" / "samples"
+#: The shared samples beside the checkout; HYPERFRAMES_SAMPLES points elsewhere (a worktree).
+SAMPLES = Path(os.environ.get("HYPERFRAMES_SAMPLES") or REPO_ROOT.parent / "shared" / "samples")
 
 GSAP_VERSION = "3.14.2"
 GSAP_URL = f"https://registry.npmjs.org/gsap/-/gsap-{GSAP_VERSION}.tgz"
