@@ -16,6 +16,7 @@ COMMANDS = (
     "still",
     "compositions",
     "doctor",
+    "lint",
     "telemetry",
     "studio",
 )
