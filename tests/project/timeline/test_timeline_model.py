@@ -127,3 +127,26 @@ def test_untimed_media_plays_throughout(tmp_path: Path) -> None:
     (clip,) = list(timeline.all_clips())
     assert clip.kind == "audio" and not clip.timed
     assert (clip.start_frame, clip.end_frame) == (0, 90)
+
+
+def test_anonymous_clips_are_numbered_per_file(tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    (project / "sub").mkdir(parents=True)
+    (project / "sub" / "c.html").write_text(
+        '<template><div data-composition-id="c" data-duration="2">'
+        '<p class="clip" data-start="0" data-duration="1"></p></div></template>',
+        encoding="utf-8",
+    )
+    (project / "index.html").write_text(
+        '<div data-composition-id="m" data-width="64" data-height="36" data-duration="3">'
+        '<p class="clip" data-start="0" data-duration="1" data-track-index="0"></p>'
+        '<div id="h" class="clip" data-composition-src="sub/c.html" data-start="1" '
+        'data-track-index="1"></div>'
+        '<p class="clip" data-start="2" data-duration="1" data-track-index="0"></p></div>',
+        encoding="utf-8",
+    )
+    timeline = build_timeline(project)
+    keys = [c.key for c in timeline.all_clips()]
+    assert keys == ["<p>#0", "<p>#1", "h", "h/<p>#0"]
+    assert timeline.clip("<p>#1").start_frame == 60
+    assert timeline.clip("h/<p>#0").start_frame == 30
