@@ -75,6 +75,7 @@ class MainWindow(QMainWindow):
         self.render_panel = RenderPanel(self.queue, self.settings.render)
         self.thumbnails = ThumbnailMaker(self)
         self.hot_reload = HotReload(self)
+        self.render_panel.form.span.bind(self.preview.controller.in_out)
         self.setCentralWidget(self.preview)
         self.project_dock = self._dock("Project", "projectDock", self.project_panel)
         self.render_dock = self._dock("Render", "renderDock", self.render_panel)
