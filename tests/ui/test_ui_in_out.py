@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -85,7 +86,7 @@ def test_loop_plays_inside_the_range(open_window, tmp_path: Path, qtbot) -> None
     qtbot.wait(1000)  # 30 frames at 30 fps: one wrap at least (the range is 11 frames)
     controller.pause()
     assert seen and min(seen) >= 20 and max(seen) <= 30, seen
-    wraps = sum(1 for a, b in zip(seen, seen[1:], strict=False) if b < a)
+    wraps = sum(1 for a, b in itertools.pairwise(seen) if b < a)
     assert wraps >= 1, seen
 
     controller.set_loop(False)  # without loop the range does not hold playback
