@@ -40,6 +40,8 @@ class HotReload(QObject):
         self.watcher.truncated.connect(self._on_truncated)
         self.broken: str | None = None  # the problem on screen, until a good save
         self.last_reload_s = 0.0  # time spent applying the last change (bench)
+        self._thumbs: tuple[Path, list[Path]] | None = None  # made once the preview shows
+        window.preview.view.driver.frame_shown.connect(self._flush_thumbnails)
 
     def watch(self, root: Path | None) -> None:
         self.broken = None
@@ -65,11 +67,14 @@ class HotReload(QObject):
         hit = affected(paths, changes, files)
         window.thumbnails.forget(hit)
         if relisted or hit:
-            window.thumbnails.request(root, [i.path for i in infos if not i.error])
+            self._thumbs = (root, [i.path for i in infos if not i.error])
+        reloading = False
         if current is None or current not in paths:
             self._select_another(infos, current)
         elif current in hit or window.preview.composition is None:
-            self._reload_preview(root, current)
+            reloading = self._reload_preview(root, current)
+        if not reloading:
+            self._flush_thumbnails()  # else once the preview shows its frame: no contention
         self._refresh_problems()
         self.last_reload_s = time.perf_counter() - started
         self.reloaded.emit(changes)
@@ -111,16 +116,25 @@ class HotReload(QObject):
             window.statusBar().showMessage(f"{gone.name} was removed.", 8000)
         window.project_panel.select(usable[0].path)  # selecting loads it, from frame 0
 
-    def _reload_preview(self, root: Path, path: Path) -> None:
+    def _reload_preview(self, root: Path, path: Path) -> bool:
+        """True when a new page is loading into the preview."""
         try:
             comp = load_composition(root, path)
         except ProjectError as exc:
             self._show_problem(str(exc))
-            return
-        if self.window.preview.reload(comp):
-            if self.broken is not None:
-                self.window.statusBar().showMessage(f"{path.name}: fixed, preview updated.", 5000)
-            self.broken = None
+            return False
+        if not self.window.preview.reload(comp):
+            return False
+        if self.broken is not None:
+            self.window.statusBar().showMessage(f"{path.name}: fixed, preview updated.", 5000)
+        self.broken = None
+        return True
+
+    def _flush_thumbnails(self, *_args: object) -> None:
+        if self._thumbs is not None:
+            root, paths = self._thumbs
+            self._thumbs = None
+            self.window.thumbnails.request(root, paths)
 
     def _show_problem(self, text: str) -> None:
         """Shown under the stage and in the status bar; the last good frame stays."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
+from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer, Signal
 
 from hyperframes_desktop.project.own_writes import is_own_write
 from hyperframes_desktop.project.watch import FileChanges, Snapshot, diff, snapshot
@@ -30,6 +30,7 @@ class ProjectWatcher(QObject):
         self._watcher: QFileSystemWatcher | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)  # a coarse one adds up to 5 %
         self._timer.setInterval(debounce_ms)
         self._timer.timeout.connect(self._settle)
 

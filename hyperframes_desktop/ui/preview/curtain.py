@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QLabel, QWidget
 
 _WATCHDOG_MS = 4000
-_PAINT_MS = 50  # a seek has returned; give the compositor a moment to paint it
+_PAINT_MS = 20  # a seek has returned; give the compositor a frame to paint it
 
 
 class Curtain(QLabel):
