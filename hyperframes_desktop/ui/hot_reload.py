@@ -47,6 +47,19 @@ class HotReload(QObject):
         self.broken = None
         self.watcher.watch(root)
 
+    def reload_current(self) -> None:
+        """Reload the previewed composition now, at the same frame: for the studio's own
+        edits (the timeline's write-back), which the watcher deliberately does not report."""
+        window = self.window
+        info = window.project_panel.current_info()
+        if window.project is None or info is None:
+            return
+        window.thumbnails.forget({info.path})
+        self._thumbs = (window.project, [i.path for i in window.project_panel.infos if not i.error])
+        if not self._reload_preview(window.project, info.path):
+            self._flush_thumbnails()
+        self._refresh_problems()
+
     # ---- one burst of changes ---------------------------------------------------------
     def apply(self, changes: FileChanges) -> None:
         started = time.perf_counter()

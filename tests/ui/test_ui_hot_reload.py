@@ -176,3 +176,30 @@ def test_scratch_files_and_renders_do_not_reload(open_window, tmp_path: Path, qt
     (project / "logo.png").write_bytes(b"png")  # a real project file: reported
     qtbot.waitUntil(lambda: len(reloads) == 1, timeout=RELOAD_MS)
     assert reloads[0].added == {project / "logo.png"}
+
+
+def test_a_project_opened_broken_loads_once_fixed(open_window, tmp_path: Path, qtbot) -> None:
+    project = tmp_path / "p"
+    project.mkdir()
+    (project / "index.html").write_text(BROKEN_PAGE)
+    window = open_window(project, ready=False)
+    assert window.preview.composition is None
+    _save(project / "index.html", css_page(2.0, "main"))
+    qtbot.waitUntil(lambda: window.preview.is_ready, timeout=RELOAD_MS)
+    assert window.preview.composition.path == project / "index.html"
+    assert window.render_panel.form.current_composition() is not None
+
+
+def test_reload_current_shows_the_apps_own_edit(open_window, tmp_path: Path, qtbot) -> None:
+    project = make_project(tmp_path / "p")
+    window = open_window(project)
+    _at_frame_30(window, qtbot)
+    page = project / "index.html"
+    try:
+        data = page.read_bytes().replace(b"rgb(0, 0, 255)", b"rgb(0, 255, 0)")
+        page.write_bytes(data)
+        record_own_write(page, data)
+        window.hot_reload.reload_current()  # what the timeline does after writing back
+        qtbot.waitUntil(lambda: _shows(window, 30, GREEN), timeout=RELOAD_MS)
+    finally:
+        forget_own_writes()
