@@ -8,7 +8,6 @@ import sys
 
 from hyperframes_desktop import __version__
 
-
 #: Subcommands, in the order ``--help`` lists them; each is ``cli/<name>_cmd.py`` with an
 #: ``add_parser(subparsers)`` that sets ``func``.
 COMMANDS = (
