@@ -29,6 +29,7 @@ from hyperframes_desktop.ui.dialogs.messages import APP_TITLE
 from hyperframes_desktop.ui.dialogs.payloads import PayloadsDialog
 from hyperframes_desktop.ui.dialogs.settings import SettingsDialog
 from hyperframes_desktop.ui.fullscreen import FullScreenPreview
+from hyperframes_desktop.ui.hot_reload import HotReload
 from hyperframes_desktop.ui.menus import WindowActions, build_menus
 from hyperframes_desktop.ui.paths import config_dir, is_demo
 from hyperframes_desktop.ui.preview.panel import PreviewPanel
@@ -74,6 +75,8 @@ class MainWindow(QMainWindow):
         self.project_panel = ProjectPanel()
         self.render_panel = RenderPanel(self.queue, self.settings.render)
         self.thumbnails = ThumbnailMaker(self)
+        self.hot_reload = HotReload(self)
+        self.render_panel.form.span.bind(self.preview.controller.in_out)
         self.setCentralWidget(self.preview)
         self.project_dock = self._dock("Project", "projectDock", self.project_panel)
         self.render_dock = self._dock("Render", "renderDock", self.render_panel)
@@ -92,6 +95,7 @@ class MainWindow(QMainWindow):
                 d.toggleViewAction()
                 for d in (self.project_dock, self.render_dock, self.problems_dock)
             ],
+            marks=self.preview.in_out_actions.all(),
         )
         self.full_preview = FullScreenPreview(self, self.preview.actions)
         self.activity = QLabel()
@@ -202,6 +206,7 @@ class MainWindow(QMainWindow):
         self.render_panel.form.set_compositions(self.project, infos)
         title = f"{root.name} — {APP_TITLE}" if root is not None else APP_TITLE
         self.setWindowTitle(title)
+        self.hot_reload.watch(self.project)
         if error:
             self.preview.show_error(error)
             self._status(error)

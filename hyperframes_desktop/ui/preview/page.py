@@ -24,7 +24,7 @@ from hyperframes_desktop.quiet_page import QuietPage
 from hyperframes_desktop.render.compile import CompiledPage
 from hyperframes_desktop.render.page_status import page_is_ready
 
-_STATUS_POLL_MS = 50
+_STATUS_POLL_MS = 25  # only until ready: a reload on save shows sooner
 _READY_TIMEOUT_S = 4.0
 _SEEK_WATCHDOG_S = 1.5
 
