@@ -45,6 +45,7 @@ def _info(path: Path, root: Path, *, is_index: bool) -> CompositionInfo | None:
         if is_sub:
             assert root_el is not None
             child = load_file(path, root, _PLACEHOLDER, chain=())  # raises the first error
+            assert child is not None
             attrs = read_root(root_el, Where(path, display_name(path, root), text))
             return CompositionInfo(
                 path,

@@ -141,7 +141,10 @@ class ProblemsPanel(QWidget):
             self._show()
             self.checked.emit()
             return
-        task = _CheckTask(self._generation, self.project, self.composition, self.variables)
+        composition = self.composition
+        if composition is not None and not composition.exists():
+            composition = None  # renamed or removed meanwhile: check the whole project
+        task = _CheckTask(self._generation, self.project, composition, self.variables)
         task.signals.done.connect(self._on_checked)
         self.pool.start(task)
 
