@@ -69,6 +69,16 @@ def _check(
     return [p for p in unique if p.is_error] + [p for p in unique if not p.is_error]
 
 
+def summarize(problems: list[Problem]) -> str:
+    """``2 errors, 1 warning`` (``no problems`` when the list is empty)."""
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    parts = [f"{errors} error{'s' if errors != 1 else ''}"] if errors else []
+    if warnings:
+        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+    return ", ".join(parts) or "no problems"
+
+
 def raise_for_errors(
     project: Path, composition: str | Path | None = None, variables: dict | None = None
 ) -> None:
