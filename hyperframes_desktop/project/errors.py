@@ -25,6 +25,11 @@ class Problem:
     fix: str
     element_id: str | None = None
 
+    def __post_init__(self) -> None:
+        # message and fix are sentences, however the rule that found them worded them
+        object.__setattr__(self, "message", _sentence(self.message))
+        object.__setattr__(self, "fix", _sentence(self.fix))
+
     @property
     def is_error(self) -> bool:
         return self.severity == "error"
@@ -35,8 +40,8 @@ class Problem:
 
     def text(self) -> str:
         """``index.html:12: error: message — Fix: fix`` (one line, as compilers print)."""
-        out = f"{self.location()}: {self.severity}: {_sentence(self.message)}"
-        return f"{out} Fix: {_sentence(self.fix)}" if self.fix else out
+        out = f"{self.location()}: {self.severity}: {self.message}"
+        return f"{out} Fix: {self.fix}" if self.fix else out
 
 
 class ProjectError(Exception):

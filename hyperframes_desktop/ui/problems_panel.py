@@ -124,6 +124,11 @@ class ProblemsPanel(QWidget):
         self.variables = variables
         self.refresh()
 
+    def set_variables(self, values: dict | None) -> None:
+        """Check these variable values (the variables panel's) against the schema too."""
+        self.variables = values
+        self.refresh()
+
     def refresh(self) -> None:
         """Run the checker again (on a pool thread); page errors stay until the next load."""
         self._generation += 1
