@@ -170,7 +170,8 @@ def test_missing_scripts_images_stylesheets_and_css_urls(write: Writer, page: Pa
         "<style>\n.a { background: url('img/bg.png'); }\n"
         '.b { background: url("#grad"), url(data:image/png;base64,AAAA); }\n</style>\n'
         f'</head><body><div id="root" {ROOT}>\n'
-        '<img id="logo" src="img/logo.png"><img src="https://example.com/x.png">\n'
+        '<img id="logo" src="img/logo.png"><img src="https://example.com/x.png">'
+        '<script src="//cdn.example.com/lib.js"></script>\n'
         "</div></body></html>\n"
     )
     project = write(text=text)
