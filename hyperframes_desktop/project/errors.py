@@ -1,4 +1,5 @@
-"""The one error type raised for a bad project, with a message a user can act on."""
+"""The one error type raised for a bad project, with a message a user can act on, and the
+problem checker's finding (:class:`Problem`) it converts to."""
 
 from __future__ import annotations
 
@@ -39,7 +40,7 @@ class Problem:
         return f"{self.file}:{self.line}" if self.line is not None else self.file
 
     def text(self) -> str:
-        """``index.html:12: error: message — Fix: fix`` (one line, as compilers print)."""
+        """``index.html:12: error: Message. Fix: fix.`` (one line, as compilers print)."""
         out = f"{self.location()}: {self.severity}: {self.message}"
         return f"{out} Fix: {self.fix}" if self.fix else out
 
