@@ -44,8 +44,8 @@ def _info(path: Path, root: Path, *, is_index: bool) -> CompositionInfo | None:
     try:
         if is_sub:
             assert root_el is not None
+            child = load_file(path, root, _PLACEHOLDER, chain=())  # raises the first error
             attrs = read_root(root_el, Where(path, display_name(path, root), text))
-            child = load_file(path, root, _PLACEHOLDER, chain=())
             return CompositionInfo(
                 path,
                 attrs.composition_id,
@@ -58,6 +58,7 @@ def _info(path: Path, root: Path, *, is_index: bool) -> CompositionInfo | None:
                 len(child.clips),
             )
         comp = load_file(path, root, None, chain=())
+        assert comp is not None  # without findings, a file with no composition raises
         return CompositionInfo(
             path,
             comp.composition_id,
