@@ -19,6 +19,7 @@ from pathlib import Path
 import psutil
 
 from hyperframes_desktop.project import Composition, load_composition
+from hyperframes_desktop.project.problems import raise_for_errors
 from hyperframes_desktop.render import tools
 from hyperframes_desktop.render.assemble import assemble_gif
 from hyperframes_desktop.render.audio import mix_audio
@@ -102,6 +103,7 @@ class RenderJob:
             t0 = time.monotonic()
             validate_options(opts)
             spec = FORMAT_SPECS[opts.format]
+            raise_for_errors(opts.project, opts.composition, opts.variables)  # all at once
             comp = load_composition(opts.project, opts.composition)
             size = resolve_size(comp, opts.resolution)
             fps = opts.fps or comp.fps
@@ -265,9 +267,7 @@ def _fonts_css() -> str:
     try:
         return font_face_css()
     except BundledFontsMissing as exc:
-        raise RenderError(
-            f"{exc} Reinstall HyperFrames Desktop to restore its bundled fonts.", stage="compile"
-        ) from None
+        raise RenderError(str(exc), stage="compile") from None  # says what and how to fix
 
 
 def _ms(t0: float) -> float:
