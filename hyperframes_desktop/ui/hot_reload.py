@@ -203,7 +203,7 @@ class HotReload(QObject):
 
     def _refresh_problems(self) -> None:
         """Where the Problems panel is refreshed on every reload."""
-        panel = getattr(self.window, "problems_panel", None)
+        panel = getattr(self.window, "problems", None)  # the Problems panel, once docked
         if panel is not None:
             panel.refresh()
 
