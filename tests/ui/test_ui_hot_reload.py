@@ -203,3 +203,27 @@ def test_reload_current_shows_the_apps_own_edit(open_window, tmp_path: Path, qtb
         qtbot.waitUntil(lambda: _shows(window, 30, GREEN), timeout=RELOAD_MS)
     finally:
         forget_own_writes()
+
+
+def test_only_the_changed_compositions_thumbnail_is_redone(
+    open_window, tmp_path: Path, qtbot
+) -> None:
+    project = make_project(
+        tmp_path / "p",
+        extra={
+            "compositions/a.html": css_page(1.0, "a"),
+            "compositions/b.html": css_page(1.0, "b"),
+        },
+    )
+    window = open_window(project)
+    thumbs = window.thumbnails
+    qtbot.waitUntil(lambda: thumbs.made == 3 and not thumbs.busy, timeout=20_000)
+    got: list[str] = []
+    thumbs.thumbnail_ready.connect(lambda path, _image: got.append(path))
+
+    _save(project / "compositions" / "b.html", css_page(1.0, "b").replace("#fff", "#0f0"))
+    qtbot.waitUntil(lambda: thumbs.made == 4, timeout=RELOAD_MS)
+    qtbot.waitUntil(lambda: not thumbs.busy, timeout=10_000)
+    assert thumbs.made == 4  # b only; a and index.html came from the cache
+    assert got.count(str(project / "compositions" / "b.html")) == 1
+    assert window.preview.composition.path == project / "index.html"
