@@ -196,16 +196,15 @@ class HotReload(QObject):
         return True
 
     def _show_problem(self, text: str) -> None:
-        """Shown under the stage and in the status bar; the last good frame stays."""
+        """Listed in the Problems panel (refreshed after this), and shown under the stage
+        and in the status bar; the last good frame stays on screen."""
         self.broken = text
         self.window.preview.show_note(text)
         self.problem.emit(text)
 
     def _refresh_problems(self) -> None:
-        """Where the Problems panel is refreshed on every reload."""
-        panel = getattr(self.window, "problems", None)  # the Problems panel, once docked
-        if panel is not None:
-            panel.refresh()
+        """The Problems panel checks the project again on every reload."""
+        self.window.problems.refresh()
 
     def _on_truncated(self, count: int) -> None:
         self.window.statusBar().showMessage(

@@ -119,8 +119,15 @@ def test_a_broken_save_keeps_the_last_frame_and_fixing_it_recovers(
     good = window.preview.view.grab_stage()
     compiled = window.preview.view.compiled
 
+    problems = window.problems
     _save(project / "index.html", BROKEN_PAGE)  # no data-width
     qtbot.waitUntil(lambda: window.hot_reload.broken is not None, timeout=RELOAD_MS)
+
+    def listed() -> list:
+        return [p for p in problems.problems() if p.severity == "error"]
+
+    qtbot.waitUntil(lambda: any(p.attribute == "data-width" for p in listed()), timeout=5000)
+    assert "error" in window.problem_counts.text()
     assert "data-width" in window.hot_reload.broken
     notes = window.preview.notes
     assert notes.isVisible() and "data-width" in notes.text()
@@ -133,6 +140,7 @@ def test_a_broken_save_keeps_the_last_frame_and_fixing_it_recovers(
     qtbot.waitUntil(lambda: _shows(window, 30, GREEN), timeout=RELOAD_MS)
     assert window.hot_reload.broken is None
     assert not notes.isVisible()
+    qtbot.waitUntil(lambda: not listed(), timeout=5000)
     assert window.preview.controller.frame == 30
 
 
