@@ -41,12 +41,15 @@ def test_a_colour_edit_shows_at_the_same_frame(open_window, tmp_path: Path, qtbo
     window = open_window(project)
     _at_frame_30(window, qtbot)
     compiled_before = window.preview.view.compiled
+    view = window.preview.view
+    zoom, geometry = view.driver.page.zoomFactor(), view.web.geometry()
 
     page = project / "index.html"
     page.write_text(page.read_text().replace("rgb(0, 0, 255)", "rgb(0, 255, 0)"))  # in place
     qtbot.waitUntil(lambda: _shows(window, 30, GREEN), timeout=RELOAD_MS)
     assert window.preview.view.compiled is not compiled_before
     assert window.preview.controller.frame == 30
+    assert view.driver.page.zoomFactor() == zoom and view.web.geometry() == geometry
     image = window.preview.view.grab_stage()
     assert close_to(rgb_at(image, 160 / 320, 0.5), WHITE)  # the box is where frame 30 has it
 
