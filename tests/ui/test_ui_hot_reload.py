@@ -238,3 +238,32 @@ def test_only_the_changed_compositions_thumbnail_is_redone(
     assert thumbs.made == 4  # b only; a and index.html came from the cache
     assert got.count(str(project / "compositions" / "b.html")) == 1
     assert window.preview.composition.path == project / "index.html"
+
+
+def test_a_save_shows_while_another_file_is_written_continuously(
+    open_window, tmp_path: Path, qtbot
+) -> None:
+    """A tool appending to a log in the project every 50 ms never lets the folder go quiet;
+    a save still shows (the debounce has a ceiling)."""
+    from PySide6.QtCore import QTimer
+
+    project = make_project(tmp_path / "p")
+    window = open_window(project)
+    _at_frame_30(window, qtbot)
+    log = project / "agent.log"
+    writer = QTimer()
+    writer.setInterval(50)
+
+    def append() -> None:
+        with log.open("a") as fh:
+            fh.write("working\n")
+
+    writer.timeout.connect(append)
+    writer.start()
+    try:
+        qtbot.wait(300)
+        page = project / "index.html"
+        page.write_text(page.read_text().replace("rgb(0, 0, 255)", "rgb(0, 255, 0)"))
+        qtbot.waitUntil(lambda: _shows(window, 30, GREEN), timeout=RELOAD_MS)
+    finally:
+        writer.stop()
