@@ -86,7 +86,11 @@ class HotReload(QObject):
         hit = affected(known + fresh, changes, files)
         window.thumbnails.forget(hit)
         relist = changes.listing_changed or changes.touches_html()
-        wanted = current is not None and (current in hit or window.preview.composition is None)
+        if not (relist or hit):  # a log, a render, a file nothing names: nothing to redo
+            self.last_reload_s = time.perf_counter() - started
+            self.reloaded.emit(changes)
+            return
+        wanted = current is not None and current in hit
         # The common save: the preview first; lists, thumbnails and problems once it shows.
         fast = wanted and info is not None and current == info.path and current.is_file()
         if fast and self._reload_preview(root, current):
