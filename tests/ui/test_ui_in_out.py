@@ -116,6 +116,7 @@ def test_a_studio_range_render_has_exactly_the_range(open_window, tmp_path: Path
     job = jobs[0]
     qtbot.waitUntil(lambda: not job.active, timeout=90_000)
     assert job.status == "complete", job.error
+    assert job.output == project / "renders" / "index_frames25-34.mp4"
     assert int(probe(job.output)["nb_read_frames"]) == 34 - 25 + 1
     frames = media.all_frames_rgb(job.output)
     assert len(frames) == 10
