@@ -43,10 +43,18 @@ def test_a_colour_edit_shows_at_the_same_frame(open_window, tmp_path: Path, qtbo
     compiled_before = window.preview.view.compiled
     view = window.preview.view
     zoom, geometry = view.driver.page.zoomFactor(), view.web.geometry()
+    curtain = window.preview.curtain
+    during: list[tuple[bool, tuple[int, int, int]]] = []
+    window.hot_reload.reloaded.connect(
+        lambda _c: during.append((curtain.isVisible(), rgb_at(curtain.pixmap().toImage(), *STAGE)))
+    )
 
     page = project / "index.html"
     page.write_text(page.read_text().replace("rgb(0, 0, 255)", "rgb(0, 255, 0)"))  # in place
     qtbot.waitUntil(lambda: _shows(window, 30, GREEN), timeout=RELOAD_MS)
+    # while the new page loaded, a still of the last frame covered the stage; then it lifted
+    assert during and during[0][0] and close_to(during[0][1], BLUE), during
+    qtbot.waitUntil(lambda: not curtain.isVisible(), timeout=1000)
     assert window.preview.view.compiled is not compiled_before
     assert window.preview.controller.frame == 30
     assert view.driver.page.zoomFactor() == zoom and view.web.geometry() == geometry

@@ -43,6 +43,7 @@ class PreviewPanel(QWidget):
         self.view.driver.warning.connect(self._on_warning)
         self.view.driver.frame_shown.connect(self.curtain.lift_soon)
         self.view.driver.failed.connect(self.curtain.lift)
+        self.view.reloading.connect(self.curtain.drop)  # no flash when video frames arrive
         self.view.clicked.connect(self.controller.toggle_play)
         self._enable(False)
 
