@@ -48,6 +48,7 @@ class HotReload(QObject):
         self.last_reload_s = 0.0  # time spent applying the last change (bench)
         # (root, relist, thumbnails): done once the reloaded preview shows its frame
         self._pending: tuple[Path, bool, bool] | None = None
+        self._renamed_from: dict[Path, Path] = {}  # new name → old, for the last changes
         driver = window.preview.view.driver
         driver.frame_shown.connect(self._after_shown)
         driver.failed.connect(self._after_shown)
@@ -81,6 +82,7 @@ class HotReload(QObject):
         info = panel.current_info()
         current = self._current_path(changes)
         known = [i.path for i in panel.infos]
+        self._renamed_from = {new: old for old, new in changes.renamed}
         fresh = sorted(p for p in changes.paths if _is_html(p) and p not in known)
         files = self.watcher.snapshot.files if self.watcher.snapshot else {}
         hit = affected(known + fresh, changes, files)
@@ -192,7 +194,7 @@ class HotReload(QObject):
         except ProjectError as exc:
             self._show_problem(str(exc))
             return False
-        if not self.window.preview.reload(comp):
+        if not self.window.preview.reload(comp, renamed_from=self._renamed_from.get(path)):
             return False
         if self.broken is not None:
             self.window.statusBar().showMessage(f"{path.name}: fixed, preview updated.", 5000)

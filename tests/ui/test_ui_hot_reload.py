@@ -275,3 +275,24 @@ def test_a_save_shows_while_another_file_is_written_continuously(
         qtbot.waitUntil(lambda: _shows(window, 30, GREEN), timeout=RELOAD_MS)
     finally:
         writer.stop()
+
+
+def test_renaming_the_previewed_file_keeps_the_frame(open_window, tmp_path: Path, qtbot) -> None:
+    project = make_project(tmp_path / "p", extra={"compositions/a.html": css_page(2.0, "a")})
+    window = open_window(project)
+    old, new = project / "compositions" / "a.html", project / "compositions" / "intro.html"
+    assert window.project_panel.select(old)
+    qtbot.waitUntil(
+        lambda: window.preview.is_ready and window.preview.composition.path == old, timeout=10_000
+    )
+    _at_frame_30(window, qtbot)
+    window.preview.controller.in_out.set_in(20)
+
+    os.rename(old, new)
+    qtbot.waitUntil(lambda: window.preview.composition.path == new, timeout=RELOAD_MS)
+    assert window.project_panel.current_info().path == new
+    assert [i.path.name for i in window.project_panel.infos] == ["index.html", "intro.html"]
+    qtbot.waitUntil(lambda: _shows(window, 30, BLUE), timeout=RELOAD_MS)
+    assert window.preview.controller.frame == 30
+    assert window.preview.controller.in_out.frames() == (20, 59)
+    assert window.render_panel.form.current_composition().path == new

@@ -56,6 +56,12 @@ class InOutRange(QObject):
         self.set_length(frame_count)  # drops marks past a shorter end
         self.range_changed.emit()
 
+    def rename(self, path: Path) -> None:
+        """The composition's file was renamed: its marks follow it."""
+        if self.composition is not None and path != self.composition:
+            self.composition = path
+            self.range_changed.emit()
+
     def set_length(self, frame_count: int) -> None:
         """The same composition got longer or shorter (a save): marks past the end go."""
         self.last_frame = max(0, frame_count - 1)
