@@ -214,7 +214,7 @@ class HotReload(QObject):
 
     def _on_truncated(self, count: int) -> None:
         self.window.statusBar().showMessage(
-            f"This project folder has more than {count} files: hot reload watches only the "
-            "first ones. Open the composition's own folder to follow every change.",
+            f"This project folder is too large to follow entirely: hot reload watches its "
+            f"first {count} files. Open the composition's own folder to follow every change.",
             10000,
         )
