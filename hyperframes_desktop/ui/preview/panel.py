@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
@@ -43,6 +45,7 @@ class PreviewPanel(QWidget):
         self.view.driver.warning.connect(self._on_warning)
         self.view.driver.frame_shown.connect(self.curtain.lift_soon)
         self.view.driver.failed.connect(self.curtain.lift)
+        self.view.reloading.connect(self.curtain.drop)  # no flash when video frames arrive
         self.view.clicked.connect(self.controller.toggle_play)
         self._enable(False)
 
@@ -60,10 +63,11 @@ class PreviewPanel(QWidget):
         self.controller.in_out.set_composition(comp.path, compiled.frame_count)
         self._enable(True)
 
-    def reload(self, comp: Composition) -> bool:
-        """The same composition saved again: show it at the same frame, still playing if it
-        was. If it cannot be compiled the last frame stays on screen; False then."""
-        if self.composition is None or self.composition.path != comp.path:
+    def reload(self, comp: Composition, renamed_from: Path | None = None) -> bool:
+        """The same composition saved again (or renamed from ``renamed_from``): show it at
+        the same frame, still playing if it was. If it cannot be compiled the last frame
+        stays on screen; False then."""
+        if self.composition is None or self.composition.path not in (comp.path, renamed_from):
             self.load(comp)
             return self.composition is not None
         self.curtain.drop()
@@ -75,6 +79,7 @@ class PreviewPanel(QWidget):
             return False
         self.composition = comp
         self.notes.hide()
+        self.controller.in_out.rename(comp.path)
         self.controller.set_length(compiled.frame_count, compiled.fps)
         return True
 
