@@ -86,6 +86,7 @@ class MainWindow(QMainWindow):
             self.preview.actions,
             [self.project_dock.toggleViewAction(), self.render_dock.toggleViewAction()],
         )
+        self.addAction(self.preview.audio_controls.mute_action)  # M, menus or not
         self.full_preview = FullScreenPreview(self, self.preview.actions)
         self.activity = QLabel()
         self.statusBar().addPermanentWidget(self.activity)
@@ -335,6 +336,7 @@ class MainWindow(QMainWindow):
         started = time.monotonic()
         self._closing = True
         self.session.end()
+        self.preview.audio.shutdown()
         self.queue.cancel_all()
         self.queue.wait_for_idle(_QUIT_WAIT_MS)  # cancelled renders stop their processes
         self._save_layout()

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 from support import write_project
+from support.media import write_tone as make_tone
 from support.rendering import render_api
-from test_audio_mix import make_tone
 
 from hyperframes_desktop.project import load_composition
 from hyperframes_desktop.render import tools

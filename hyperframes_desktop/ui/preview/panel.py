@@ -7,6 +7,8 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from hyperframes_desktop.project import Composition, ProjectError
 from hyperframes_desktop.ui.preview.actions import PlaybackActions
+from hyperframes_desktop.ui.preview.audio import PreviewAudio
+from hyperframes_desktop.ui.preview.audio_controls import AudioControls
 from hyperframes_desktop.ui.preview.playback import PlaybackController
 from hyperframes_desktop.ui.preview.transport import TransportBar
 from hyperframes_desktop.ui.preview.view import PreviewView
@@ -22,6 +24,9 @@ class PreviewPanel(QWidget):
         self.actions = PlaybackActions(self.controller, self)
         self.view = PreviewView()
         self.transport = TransportBar(self.controller, self.actions)
+        self.audio = PreviewAudio(self.controller, self)
+        self.audio_controls = AudioControls(self.audio)
+        self.transport.layout().addWidget(self.audio_controls)
         self.notes = QLabel()
         self.notes.setWordWrap(True)
         self.notes.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -51,11 +56,13 @@ class PreviewPanel(QWidget):
             self.show_error(f"This composition cannot be previewed: {exc}")
             return
         self.controller.set_timeline(compiled.frame_count, compiled.fps)
+        self.audio.set_composition(comp)
         self.actions.set_enabled(True)
 
     def show_error(self, text: str) -> None:
         self.controller.pause()
         self.composition = None
+        self.audio.set_composition(None)
         self.actions.set_enabled(False)
         self.notes.hide()
         self.view.clear(text)
