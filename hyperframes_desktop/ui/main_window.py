@@ -37,6 +37,7 @@ from hyperframes_desktop.ui.renders.panel import RenderPanel
 from hyperframes_desktop.ui.renders.queue import RenderQueue
 from hyperframes_desktop.ui.session import TelemetrySession, flush_on_close
 from hyperframes_desktop.ui.thumbnails import ThumbnailMaker
+from hyperframes_desktop.ui.variables_panel import VariablesPanel
 
 _QUIT_WAIT_MS = 15_000
 
@@ -76,15 +77,23 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.preview)
         self.project_dock = self._dock("Project", "projectDock", self.project_panel)
         self.render_dock = self._dock("Render", "renderDock", self.render_panel)
+        self.variables_panel = VariablesPanel()
+        self.variables_dock = self._dock("Variables", "variablesDock", self.variables_panel)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.project_dock)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.render_dock)
+        self.tabifyDockWidget(self.render_dock, self.variables_dock)
+        self.render_dock.raise_()
 
         self.actions = WindowActions(self)
         build_menus(
             self,
             self.actions,
             self.preview.actions,
-            [self.project_dock.toggleViewAction(), self.render_dock.toggleViewAction()],
+            [
+                self.project_dock.toggleViewAction(),
+                self.render_dock.toggleViewAction(),
+                self.variables_dock.toggleViewAction(),
+            ],
         )
         self.addAction(self.preview.audio_controls.mute_action)  # M, menus or not
         self.full_preview = FullScreenPreview(self, self.preview.actions)
@@ -130,6 +139,9 @@ class MainWindow(QMainWindow):
         self.preview.status_message.connect(self._status)
         self.preview.view.double_clicked.connect(self.preview.actions.full_preview.toggle)
         self.render_panel.status_message.connect(self._status)
+        self.render_panel.variables_for = self.variables_panel.values_for
+        self.variables_panel.values_changed.connect(self.preview.set_variables)
+        self.variables_panel.status_message.connect(self._status)
         self.render_panel.form.settings_changed.connect(self._save_render_settings)
         self.queue.active_changed.connect(self._on_active_changed)
 
@@ -202,7 +214,7 @@ class MainWindow(QMainWindow):
         except ProjectError as exc:
             self.preview.show_error(str(exc))
             return
-        self.preview.load(comp)
+        self.preview.load(comp, self.variables_panel.set_composition(self.project, comp))
         self.render_panel.form.select_composition(info.path)
         self._status(
             f"{info.path.name}: {comp.width}×{comp.height}, {float(comp.fps):g} fps, "

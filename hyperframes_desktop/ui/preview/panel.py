@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from hyperframes_desktop.project import Composition, ProjectError
+from hyperframes_desktop.render.options import RenderError
 from hyperframes_desktop.ui.preview.actions import PlaybackActions
 from hyperframes_desktop.ui.preview.audio import PreviewAudio
 from hyperframes_desktop.ui.preview.audio_controls import AudioControls
@@ -45,8 +46,9 @@ class PreviewPanel(QWidget):
         self.view.clicked.connect(self.controller.toggle_play)
         self.actions.set_enabled(False)
 
-    def load(self, comp: Composition) -> None:
-        """Show ``comp`` from its first frame."""
+    def load(self, comp: Composition, variables: dict | None = None) -> None:
+        """Show ``comp`` from its first frame, with these values for its variables."""
+        self.view.variables = dict(variables) if variables else None
         self.controller.pause()
         self.notes.hide()
         self.composition = comp
@@ -58,6 +60,17 @@ class PreviewPanel(QWidget):
         self.controller.set_timeline(compiled.frame_count, compiled.fps)
         self.audio.set_composition(comp)
         self.actions.set_enabled(True)
+
+    def set_variables(self, values: dict | None) -> None:
+        """New values for the root composition's variables: the page is shown again with
+        them, at the same frame (and still playing if it was)."""
+        self.view.variables = dict(values) if values else None
+        if self.composition is None:
+            return
+        try:
+            self.view.show_composition(self.composition)
+        except (OSError, ProjectError, RenderError) as exc:
+            self._on_warning(f"These variable values cannot be previewed: {exc}")
 
     def show_error(self, text: str) -> None:
         self.controller.pause()

@@ -60,7 +60,14 @@ class RenderQueue(QObject):
         return max(done, key=lambda j: j.finished_at).elapsed_s if done else None
 
     # ---- commands ---------------------------------------------------------------------
-    def submit(self, project: Path, info: CompositionInfo, settings: RenderSettings) -> JobRecord:
+    def submit(
+        self,
+        project: Path,
+        info: CompositionInfo,
+        settings: RenderSettings,
+        variables: dict | None = None,
+    ) -> JobRecord:
+        """Queue a render; ``variables`` are values for the composition's variables."""
         record = JobRecord(
             job_id=uuid.uuid4().hex[:12],
             project=project,
@@ -68,6 +75,7 @@ class RenderQueue(QObject):
             label=_label(info, project),
             settings=settings.sanitized(),
             fps=float(settings.fps or info.fps or 30),
+            variables=dict(variables) if variables else None,
         )
         record.width, record.height = output_size(
             info.width or 0, info.height or 0, record.settings.resolution
@@ -134,6 +142,7 @@ class RenderQueue(QObject):
             quality=settings.quality,
             format=settings.format,
             resolution=settings.resolution,
+            variables=record.variables,
         )
         runnable = RenderRunnable(options)
         signals = runnable.signals
