@@ -76,6 +76,7 @@ def main() -> int:
     audio = PreviewAudio(controller, cache_root=work / "cache")
     comp = load_composition(project)
     controller.set_timeline(frame_count(comp.duration, comp.fps), comp.fps)
+    controller.in_out.set_composition(comp.path, controller.frame_count)  # as the panel
     t0 = time.monotonic()
     audio.set_composition(comp)
     while not audio.available and time.monotonic() - t0 < 60:

@@ -20,6 +20,7 @@ from hyperframes_desktop.render import (
     RenderJob,
     RenderOptions,
 )
+from hyperframes_desktop.render.frame_range import parse_frame_range
 from hyperframes_desktop.render.media_errors import MediaInputError
 from hyperframes_desktop.render.variables import parse_variables_arg
 
@@ -45,6 +46,18 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--variables", help='variable values as JSON, e.g. \'{"title": "Hi"}\'')
     p.add_argument("--variables-file", help="a JSON file of variable values")
     p.add_argument("--gif-loop", type=int, default=0, help="GIF: 0 loops forever, -1 plays once")
+    p.add_argument(
+        "--frames",
+        metavar="START-END",
+        help="render only these frames (0-based, inclusive, e.g. 30-59); sound is trimmed to match",
+    )
+    rate = p.add_mutually_exclusive_group()
+    rate.add_argument(
+        "--crf", type=int, help="constant quality instead of the preset's (x264 0-51, VP9 0-63)"
+    )
+    rate.add_argument(
+        "--video-bitrate", metavar="RATE", help="target video bitrate instead, e.g. 5M or 800k"
+    )
     p.add_argument("--workers", type=int, help="capture processes (default: automatic)")
     p.add_argument("--json", action="store_true", help="print the perf summary as one JSON object")
     p.add_argument(
@@ -126,6 +139,9 @@ def _options(args: argparse.Namespace) -> RenderOptions:
         resolution=args.resolution,
         gif_loop=args.gif_loop,
         variables=parse_variables_arg(args.variables, args.variables_file),
+        frames=parse_frame_range(args.frames) if args.frames is not None else None,
+        crf=args.crf,
+        video_bitrate=args.video_bitrate,
     )
 
 

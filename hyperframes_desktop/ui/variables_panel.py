@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from hyperframes_desktop.project import Composition
+from hyperframes_desktop.project.variables import declarations
 from hyperframes_desktop.render.options import RenderInputError
-from hyperframes_desktop.render.variables import _declarations as declarations
 from hyperframes_desktop.render.variables import resolve_variables
 from hyperframes_desktop.ui import store
 from hyperframes_desktop.ui.variable_fields import VariableField, make_field
@@ -127,6 +127,15 @@ class VariablesPanel(QWidget):
                 )
         self._update_buttons()
         return dict(self.applied)
+
+    def refresh(self, comp: Composition) -> dict[str, Any]:
+        """The shown composition was saved again: rebuild the form if its declarations
+        changed (keeping the values that still fit); returns the values to preview."""
+        same = self.composition is not None and self.composition.path == comp.path
+        if same and comp.variables_schema == self.composition.variables_schema:
+            self.composition = comp
+            return self.values()
+        return self.set_composition(self.project, comp)
 
     def _clear_form(self) -> None:
         while self._form.rowCount():

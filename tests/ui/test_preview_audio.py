@@ -72,6 +72,7 @@ def rig(qtbot, tmp_path: Path):
         if project is not None:
             comp = load_composition(project)
             controller.set_timeline(frame_count(comp.duration, comp.fps), comp.fps)
+            controller.in_out.set_composition(comp.path, controller.frame_count)  # as the panel
             audio.set_composition(comp)
         return controller, audio
 

@@ -73,7 +73,9 @@ class RenderPanel(QWidget):
         if info is None or project is None or not self.form.render_button.isEnabled():
             return None
         variables = self.variables_for(project, info.path) if self.variables_for else None
-        job = self.queue.submit(project, info, self.form.settings(), variables=variables)
+        job = self.queue.submit(
+            project, info, self.form.settings(), frames=self.form.frames(), variables=variables
+        )
         self.status_message.emit(f"Queued {job.label}")
         return job
 

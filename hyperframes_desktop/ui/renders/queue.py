@@ -65,16 +65,22 @@ class RenderQueue(QObject):
         project: Path,
         info: CompositionInfo,
         settings: RenderSettings,
+        frames: tuple[int, int] | None = None,
         variables: dict | None = None,
     ) -> JobRecord:
-        """Queue a render; ``variables`` are values for the composition's variables."""
+        """Queue a render; ``frames`` (0-based, inclusive) renders only that range,
+        ``variables`` are values for the composition's variables."""
+        label = _label(info, project)
+        if frames is not None:
+            label += f" (frames {frames[0]}–{frames[1]})"
         record = JobRecord(
             job_id=uuid.uuid4().hex[:12],
             project=project,
             composition=info.path,
-            label=_label(info, project),
+            label=label,
             settings=settings.sanitized(),
             fps=float(settings.fps or info.fps or 30),
+            frames=frames,
             variables=dict(variables) if variables else None,
         )
         record.width, record.height = output_size(
@@ -142,6 +148,7 @@ class RenderQueue(QObject):
             quality=settings.quality,
             format=settings.format,
             resolution=settings.resolution,
+            frames=record.frames,
             variables=record.variables,
         )
         runnable = RenderRunnable(options)
