@@ -251,6 +251,34 @@ def test_compositions_without_sound_disable_the_controls(
     assert not controls.volume.isEnabled() and audio.source is None
 
 
+def test_a_save_remixes_only_when_the_sound_changed(rig, qtbot, sound_project) -> None:
+    controller, audio = rig(sound_project)
+    wait_loaded(qtbot, audio)
+    controller.set_loop(True)
+    controller.play()
+    qtbot.waitUntil(
+        lambda: audio.player.playbackState() == QMediaPlayer.PlaybackState.PlayingState,
+        timeout=2_000,
+    )
+    first = audio.source
+    audio.set_composition(load_composition(sound_project), same=True)  # saved, same sound
+    qtbot.wait(300)
+    assert audio.source == first and audio.available
+    assert audio.player.playbackState() == QMediaPlayer.PlaybackState.PlayingState
+
+    quieter = TONE_CLIP.replace('data-duration="3"', 'data-duration="3" data-volume="0.3"')
+    (sound_project / "index.html").write_text(page(quieter), encoding="utf-8")
+    audio.set_composition(load_composition(sound_project), same=True)
+    qtbot.waitUntil(lambda: audio.source != first, timeout=20_000)
+    qtbot.waitUntil(
+        lambda: audio.player.playbackState() == QMediaPlayer.PlaybackState.PlayingState,
+        timeout=5_000,
+    )  # the new mix plays on from the playhead
+    readings = Readings(controller, audio)
+    start, end = play_for(qtbot, 0.8)
+    readings.assert_in_step(start + 0.05, end, "after a remix")
+
+
 def test_the_studio_window_wires_sound_and_m(
     open_window, qtbot, sound_project, quiet_project, monkeypatch, tmp_path
 ) -> None:

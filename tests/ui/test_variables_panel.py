@@ -215,3 +215,22 @@ def test_the_copied_command_renders_what_the_studio_renders(qtbot, project, tmp_
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert media.near(media.pixel(media.frame_rgb(out, 5), 160, 90), BLUE, 24)
+
+
+def test_a_save_keeps_the_values_and_a_new_declaration_joins_the_form(
+    open_window, qtbot, project: Path
+) -> None:
+    window = open_window(project)
+    panel = window.variables_panel
+    panel.set_value("bg", "#0000ff")
+    qtbot.waitUntil(lambda: close_to(stage_colour(window), BLUE), timeout=10_000)
+
+    # the author saves the file with one more variable declared: hot reload
+    schema = [*SCHEMA, {"id": "speed", "type": "number", "default": 1.5}]
+    html = PAGE.format(schema=json.dumps(schema)).replace("<body>", "<body><!-- saved -->")
+    (project / "index.html").write_text(html, encoding="utf-8")
+    qtbot.waitUntil(lambda: "speed" in panel.fields, timeout=10_000)
+    assert panel.fields["bg"].value() == "#0000ff" and panel.values() == {"bg": "#0000ff"}
+    qtbot.waitUntil(lambda: window.preview.view.driver.is_ready, timeout=10_000)
+    qtbot.wait(300)
+    assert close_to(stage_colour(window), BLUE)  # the reloaded page got the values too

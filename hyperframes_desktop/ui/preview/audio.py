@@ -87,21 +87,18 @@ class PreviewAudio(QObject):
         self.available = False
         self.reason = "Open a composition to hear its sound."
         self.source: Path | None = None
+        self._loading = False  # a new source is loading into the player
         self._generation = 0
         self._task: MixTask | None = None
         saved = audio_settings()
         self.user_muted = _as_bool(saved.value("muted", False))
         self.volume = _as_volume(saved.value("volume", DEFAULT_VOLUME))
         self.output = QAudioOutput(self)
-        self.player = QMediaPlayer(self)
-        self.player.setAudioOutput(self.output)
+        self.player = self._new_player()
         self.output.setVolume(_linear(self.volume))
         self._devices = QMediaDevices(self)
         self._devices.audioOutputsChanged.connect(self._on_devices_changed)
         self._apply_mute()
-        self.player.positionChanged.connect(self._on_position)
-        self.player.mediaStatusChanged.connect(self._on_media_status)
-        self.player.errorOccurred.connect(self._on_error)
         # Queued: a seek moves the frame first and re-anchors the clock after; read it after.
         queued = Qt.ConnectionType.QueuedConnection
         controller.frame_changed.connect(self._on_playhead, queued)
@@ -154,7 +151,16 @@ class PreviewAudio(QObject):
         self.player.stop()
         self.player.setSource(QUrl())
         self.source = None
+        self._loading = False
         self.sync.reset()
+
+    def _new_player(self) -> QMediaPlayer:
+        player = QMediaPlayer(self)
+        player.setAudioOutput(self.output)
+        player.positionChanged.connect(self._on_position)
+        player.mediaStatusChanged.connect(self._on_media_status)
+        player.errorOccurred.connect(self._on_error)
+        return player
 
     def _on_mixed(self, generation: int, path: str) -> None:
         if generation != self._generation or not shiboken6.isValid(self):
@@ -164,9 +170,15 @@ class PreviewAudio(QObject):
             return  # saved again, same sound: keep playing
         self.source = Path(path)
         self.sync.reset()
+        # A fresh player per source: QtMultimedia's FFmpeg backend reports stale states while
+        # one player switches files. Commands sent while it loads get lost: wait for it.
+        old, self.player = self.player, self._new_player()
+        old.stop()
+        old.setAudioOutput(None)
+        old.deleteLater()
+        self._loading = True
         self.player.setSource(QUrl.fromLocalFile(path))
         self._set_available(True, self._device_sentence())
-        self._on_playhead()
 
     def _on_silent(self, generation: int) -> None:
         if generation == self._generation and shiboken6.isValid(self):
@@ -217,7 +229,7 @@ class PreviewAudio(QObject):
         return self.controller.clock_time() * 1000.0
 
     def _on_playhead(self, _frame: int | None = None) -> None:
-        if self.source is None:
+        if self.source is None or self._loading:
             return
         c = self.controller
         self.sync.frame_ms = 1000.0 / float(c.fps)
@@ -233,6 +245,7 @@ class PreviewAudio(QObject):
         player = self.player
         if (
             self.source is None
+            or self._loading
             or player.playbackState() != QMediaPlayer.PlaybackState.PlayingState
             or player.mediaStatus() == QMediaPlayer.MediaStatus.EndOfMedia
         ):
@@ -250,8 +263,10 @@ class PreviewAudio(QObject):
             self.player.pause()
 
     def _on_media_status(self, status: QMediaPlayer.MediaStatus) -> None:
-        if status == QMediaPlayer.MediaStatus.LoadedMedia:
-            self.sync.reset()  # the first commands may have gone to a player still loading
+        loaded = (QMediaPlayer.MediaStatus.LoadedMedia, QMediaPlayer.MediaStatus.BufferedMedia)
+        if self._loading and status in loaded:
+            self._loading = False
+            self.sync.reset()
             self._on_playhead()
 
     def _on_error(self, _error: QMediaPlayer.Error, text: str) -> None:
