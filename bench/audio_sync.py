@@ -8,12 +8,15 @@ PlaybackController (no web page), records every position the player reports with
 playhead's clock at that moment, and prints, per 0.7 s stretch, the player's offset (the
 largest ``position - clock`` in it; single readings lag by the player's ~85 ms reporting
 blocks), then the worst stretch, the mean, and how many drift corrections were needed.
-Target: the worst stretch under one frame.
+Target: the worst stretch under one frame. With a sound device (e.g. PulseAudio's null sink:
+PULSE_SERVER=unix:/path/native) the output's latency is learned in the first seconds:
+``--settle`` leaves them out of the judgement.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -52,6 +55,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--fps", type=int, default=30)
+    parser.add_argument(
+        "--settle", type=float, default=0.0, help="seconds not judged at the start (a device's "
+        "latency is learned first)",
+    )  # fmt: skip
+    parser.add_argument("--json", action="store_true", help="one JSON object on the last line")
     args = parser.parse_args()
 
     from PySide6.QtCore import QEventLoop, QTimer
@@ -94,7 +102,7 @@ def main() -> int:
 
     frame_ms = 1000 / args.fps
     offsets = []
-    t = start + 0.1
+    t = start + max(0.1, args.settle)
     end = readings[-1][0] if readings else start
     while t + STRETCH_S <= end:
         stretch = [d for when, d in readings if t <= when < t + STRETCH_S]
@@ -110,10 +118,21 @@ def main() -> int:
     print(
         f"stretches: {len(offsets)}; worst {worst:+.1f} ms, mean {statistics.mean(offsets):+.1f} ms"
     )
+    print("per stretch (ms):", " ".join(f"{o:+.0f}" for o in offsets))
     print(f"one frame: {frame_ms:.1f} ms -> {'OK' if abs(worst) < frame_ms else 'OVER'}")
     print(
         f"drift corrections: {audio.sync.resyncs} {[round(c, 1) for c in audio.sync.corrections]}"
     )
+    if args.json:
+        summary = {
+            "device": device,
+            "frame_ms": frame_ms,
+            "offsets_ms": [round(o, 2) for o in offsets],
+            "corrections_ms": [round(c, 2) for c in audio.sync.corrections],
+            "lead_ms": audio.sync.lead_ms,
+            "readings": len(readings),
+        }
+        print(json.dumps(summary))
     audio.shutdown()
     app.processEvents()
     return 0 if abs(worst) < frame_ms else 1

@@ -96,6 +96,7 @@ class PreviewAudio(QObject):
         self.output = QAudioOutput(self)
         self.player = self._new_player()
         self.output.setVolume(_linear(self.volume))
+        self._restore_lead()
         self._devices = QMediaDevices(self)
         self._devices.audioOutputsChanged.connect(self._on_devices_changed)
         self._apply_mute()
@@ -202,8 +203,20 @@ class PreviewAudio(QObject):
             return "The composition's sound, as it renders."
         return "No sound output device was found: the preview plays silently."
 
+    def _device_key(self) -> str:
+        device = self.output.device()
+        return "lead/" + (bytes(device.id().data()).hex() if not device.isNull() else "none")
+
+    def _restore_lead(self) -> None:
+        """The output's latency as learned last time, so sound starts in step at once."""
+        try:
+            self.sync.lead_ms = float(audio_settings().value(self._device_key(), 0.0))
+        except (TypeError, ValueError):
+            self.sync.lead_ms = 0.0
+
     def _on_devices_changed(self) -> None:
         self.output.setDevice(QMediaDevices.defaultAudioOutput())
+        self._restore_lead()
         if self.available:
             self._set_available(True, self._device_sentence())
 
@@ -250,7 +263,10 @@ class PreviewAudio(QObject):
             or player.mediaStatus() == QMediaPlayer.MediaStatus.EndOfMedia
         ):
             return  # a stopped or finished player reports positions that say nothing
+        lead = self.sync.lead_ms
         self._run(self.sync.position(position, self.clock_ms(), time.monotonic()))
+        if self.sync.lead_ms != lead:
+            audio_settings().setValue(self._device_key(), round(self.sync.lead_ms, 1))
 
     def _run(self, command: Command) -> None:
         if command.seek_ms is not None:

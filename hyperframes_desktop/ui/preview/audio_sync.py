@@ -11,7 +11,7 @@ module holds only the decisions, free of Qt, so they can be tested on their own:
   moment. Players report their position late and in steps (QtMultimedia's FFmpeg backend
   in ~85 ms blocks, announced every 50–100 ms), so a single reading says little; the
   largest ``position - clock`` over half a second is the best estimate of how far the
-  sound is from the picture. When two such stretches in a row put it past half a frame
+  sound is from the picture. When two such stretches in a row put it past 3/4 of a frame
   (on the same side), the player is re-seeked; when the same error is back right after,
   it is the player's own lag (an output's latency) and is remembered as a lead, so that
   player is sent a little ahead rather than re-seeked for ever.
@@ -28,10 +28,11 @@ STRETCH_S = 0.5
 #: delays every announcement for a while, which looks like a lag but is not one.
 AGREEING_STRETCHES = 2
 #: Re-sync past this share of a frame, but never below this many milliseconds.
-THRESHOLD_FRAMES = 0.5
+THRESHOLD_FRAMES = 0.75
 MIN_THRESHOLD_MS = 10.0
-#: The learned lead never exceeds this (a bigger error is a seek, not a latency).
-MAX_LEAD_MS = 250.0
+#: The learned lead never exceeds this. Sound cards add 20–200 ms; PulseAudio's null sink
+#: (a server without a card) reports 2 s.
+MAX_LEAD_MS = 2500.0
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,8 @@ class AudioSync:
         self._target_ms: float | None = None  # where the player was last sent while paused
         self._readings: list[tuple[float, float]] = []  # (now, position - clock)
         self._estimates: list[float] = []  # drift over each recent stretch
+        self._judged = 0  # stretches judged since the last correction
+        self._echo: int | None = None  # the last seek target, until the player moves past it
 
     def reset(self) -> None:
         """A new source: nothing is known about the player."""
@@ -77,6 +80,14 @@ class AudioSync:
     def _forget(self) -> None:
         self._readings.clear()
         self._estimates = []
+        self._echo = None
+
+    def _seek(self, target_ms: float, play: bool | None) -> Command:
+        """Send the player to ``target_ms``. It reports that position back at once and keeps
+        reporting it until its output actually plays from there (an output's latency later):
+        readings say nothing about its lag until the position moves on."""
+        self._echo = round(target_ms)
+        return Command(seek_ms=round(target_ms), play=play)
 
     # ---- the playhead -----------------------------------------------------------------
     def playhead(self, *, playing: bool, speed: float, clock_ms: float, now: float) -> Command:
@@ -102,7 +113,7 @@ class AudioSync:
         if started or moved:
             self._target_ms = clock_ms
             self._forget()
-            return Command(seek_ms=round(clock_ms), play=False if started else None)
+            return self._seek(clock_ms, False if started else None)
         return NOTHING
 
     def _jumped(self, clock_ms: float, now: float, speed: float) -> bool:
@@ -119,9 +130,14 @@ class AudioSync:
         """The player reported ``position_ms`` while the playhead was at ``clock_ms``."""
         if not self.playing:
             return NOTHING
+        if self._echo is not None:
+            if position_ms <= self._echo + 1:
+                return NOTHING  # not playing from the new place yet (or a stale report)
+            self._echo = None
         self._readings.append((now, position_ms - clock_ms))
         if now - self._readings[0][0] < STRETCH_S:
             return NOTHING
+        self._judged += 1
         self._estimates = [*self._estimates, max(d for _, d in self._readings)]
         self._estimates = self._estimates[-AGREEING_STRETCHES:]
         self._readings.clear()
@@ -134,12 +150,16 @@ class AudioSync:
             drift = max(recent)
         else:
             return NOTHING
-        if self.corrections and (self.corrections[-1] > 0) == (drift > 0):
-            # the same error again right after a re-seek: the player itself lags (or leads)
+        if self._judged == AGREEING_STRETCHES and self.corrections and (
+            (self.corrections[-1] > 0) == (drift > 0)
+        ):
+            # the same error at once after the re-seek: the output's own latency (a lag that
+            # built up later, e.g. a starved audio thread, only needs the re-seek)
             self.lead_ms = max(-MAX_LEAD_MS, min(MAX_LEAD_MS, self.lead_ms - drift))
         self.corrections.append(drift)
         self._estimates = []
-        return Command(seek_ms=self._lead(clock_ms), play=True)
+        self._judged = 0
+        return self._seek(self._lead(clock_ms), True)
 
     @property
     def resyncs(self) -> int:
