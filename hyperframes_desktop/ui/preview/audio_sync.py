@@ -150,8 +150,10 @@ class AudioSync:
             drift = max(recent)
         else:
             return NOTHING
-        if self._judged == AGREEING_STRETCHES and self.corrections and (
-            (self.corrections[-1] > 0) == (drift > 0)
+        if (
+            self._judged == AGREEING_STRETCHES
+            and self.corrections
+            and ((self.corrections[-1] > 0) == (drift > 0))
         ):
             # the same error at once after the re-seek: the output's own latency (a lag that
             # built up later, e.g. a starved audio thread, only needs the re-seek)
