@@ -21,6 +21,10 @@ def _fonts() -> tuple[str, str]:
         return "", ""
 
 
-def compile_for_view(comp: Composition, folder: Path, extra_head: str = "") -> CompiledPage:
+def compile_for_view(
+    comp: Composition, folder: Path, extra_head: str = "", variables: dict | None = None
+) -> CompiledPage:
     css, head = _fonts()
-    return compile_page(comp, folder, strip=False, extra_css=css, extra_head=head + extra_head)
+    return compile_page(
+        comp, folder, strip=False, extra_css=css, extra_head=head + extra_head, variables=variables
+    )

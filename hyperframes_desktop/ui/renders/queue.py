@@ -66,8 +66,10 @@ class RenderQueue(QObject):
         info: CompositionInfo,
         settings: RenderSettings,
         frames: tuple[int, int] | None = None,
+        variables: dict | None = None,
     ) -> JobRecord:
-        """Queue a render; ``frames`` (0-based, inclusive) renders only that range."""
+        """Queue a render; ``frames`` (0-based, inclusive) renders only that range,
+        ``variables`` are values for the composition's variables."""
         label = _label(info, project)
         if frames is not None:
             label += f" (frames {frames[0]}–{frames[1]})"
@@ -79,6 +81,7 @@ class RenderQueue(QObject):
             settings=settings.sanitized(),
             fps=float(settings.fps or info.fps or 30),
             frames=frames,
+            variables=dict(variables) if variables else None,
         )
         record.width, record.height = output_size(
             info.width or 0, info.height or 0, record.settings.resolution
@@ -146,6 +149,7 @@ class RenderQueue(QObject):
             format=settings.format,
             resolution=settings.resolution,
             frames=record.frames,
+            variables=record.variables,
         )
         runnable = RenderRunnable(options)
         signals = runnable.signals
