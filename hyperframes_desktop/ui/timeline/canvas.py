@@ -31,8 +31,9 @@ from hyperframes_desktop.ui.timeline.rows import Bar, Row
 SNAP_PX = 8.0
 _DRAG_START_PX = 4
 
-#: snap(candidate frames, bar being edited, threshold in frames) -> (delta, snapped frame) | None
-Snapper = Callable[[list[int], Bar, float], tuple[int, int] | None]
+#: snapper(mode "move"|"head"|"tail", bar, proposed frame (start for a move, else the edge),
+#: threshold in frames) -> (frame to use, frame snapped to or None)
+Snapper = Callable[[str, Bar, int, float], tuple[int, int | None]]
 
 
 class TimelineCanvas(QAbstractScrollArea):
@@ -47,7 +48,7 @@ class TimelineCanvas(QAbstractScrollArea):
         self.painter = TimelinePainter()
         self.all_rows: list[Row] = []
         self.rows: list[Row] = []
-        self.collapsed: set[str] = set()
+        self.collapsed: set[str] = self.state.collapsed
         self.snapper: Snapper | None = None
         self._press: tuple[str, Bar | None, QPoint, float, int] | None = None
         self._dragging = False
@@ -80,7 +81,10 @@ class TimelineCanvas(QAbstractScrollArea):
         self.rows = [r for r in self.all_rows if not self.collapsed.intersection(r.parents)]
 
     def toggle_expanded(self, host_key: str) -> None:
-        self.collapsed ^= {host_key}
+        if host_key in self.collapsed:
+            self.collapsed.discard(host_key)
+        else:
+            self.collapsed.add(host_key)
         self._refilter()
         self._sync_scrollbars()
         self.viewport().update()
@@ -107,6 +111,21 @@ class TimelineCanvas(QAbstractScrollArea):
         self.state.selected = key
         self.viewport().update()
         self.selection_changed.emit(self.selected_bar())
+
+    def reveal(self, key: str) -> None:
+        """Scroll so the bar ``key`` is on screen."""
+        bar, index = self.bar_by_key(key), self.row_of(key)
+        if bar is None or index is None:
+            return
+        if not (0 <= self.scale.x_of(bar.start) <= self.scale.width):
+            self.scale.scroll_to(bar.start * self.scale.px_per_frame - 24)
+        v = self.verticalScrollBar()
+        top = index * ROW_H
+        visible = self.viewport().height() - RULER_H
+        if top < v.value() or top + ROW_H > v.value() + visible:
+            v.setValue(max(0, top - visible // 2))
+        self._sync_scrollbars()
+        self.viewport().update()
 
     def set_playhead(self, frame: int) -> None:
         if frame == self.state.playhead:
@@ -306,38 +325,27 @@ class TimelineCanvas(QAbstractScrollArea):
         self, mode: str, bar: Bar, row: int, delta: int, target: int, snapping: bool
     ) -> None:
         length = bar.end - bar.start
-        snapped_at = None
         if mode == "move":
-            start = max(0, bar.start + delta)
-            if snapping:
-                snapped = self._snap([start, start + length], bar)
-                if snapped is not None:
-                    start, snapped_at = max(0, start + snapped[0]), snapped[1]
-            new = (start, start + length, target)
+            start, snapped_at = self._snap("move", bar, max(0, bar.start + delta), snapping)
+            new = (max(0, start), max(0, start) + length, target)
         elif mode == "head":
             head = max(0, min(bar.end - 1, bar.start + delta))
-            if snapping:
-                snapped = self._snap([head], bar)
-                if snapped is not None and snapped[1] < bar.end:
-                    head, snapped_at = snapped[1], snapped[1]
-            new = (head, bar.end, row)
+            head, snapped_at = self._snap("head", bar, head, snapping)
+            new = (min(head, bar.end - 1), bar.end, row)
         else:
             tail = max(bar.start + 1, bar.end + delta)
-            if snapping:
-                snapped = self._snap([tail], bar)
-                if snapped is not None and snapped[1] > bar.start:
-                    tail, snapped_at = snapped[1], snapped[1]
-            new = (bar.start, tail, row)
+            tail, snapped_at = self._snap("tail", bar, tail, snapping)
+            new = (bar.start, max(tail, bar.start + 1), row)
         self._moved_to = new
         self.state.dragged = replace(bar, start=new[0], end=new[1])
         self.state.drag_row = new[2]
         self.state.snap_frame = snapped_at
         self.viewport().update()
 
-    def _snap(self, frames: list[int], bar: Bar) -> tuple[int, int] | None:
-        if self.snapper is None:
-            return None
-        return self.snapper(frames, bar, SNAP_PX / self.scale.px_per_frame)
+    def _snap(self, mode: str, bar: Bar, frame: int, snapping: bool) -> tuple[int, int | None]:
+        if not snapping or self.snapper is None:
+            return frame, None
+        return self.snapper(mode, bar, frame, SNAP_PX / self.scale.px_per_frame)
 
     def _intent(self, mode: str, bar: Bar | None, row: int) -> EditIntent | None:
         if bar is None or self._moved_to is None or mode == "scrub":

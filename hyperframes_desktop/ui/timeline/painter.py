@@ -132,6 +132,12 @@ class TimelinePainter:
             p.setPen(QPen(colour.darker(160), 1))
             p.drawLine(QLineF(x0 + 0.5, rect.top(), x0 + 0.5, rect.bottom()))
         text_x = max(x0, float(HEADER_W)) + 5
+        if bar.host and x0 >= HEADER_W - 1 and rect.width() > 16:
+            p.setPen(TEXT)
+            p.setFont(self.font)
+            arrow = "▸" if bar.key in state.collapsed else "▾"
+            p.drawText(int(x0) + 3, int(y + ROW_H / 2 + 4), arrow)
+            text_x += 10
         room = int(right - text_x - 3)
         if room > 6:
             label = self.label(bar.label, selected)
@@ -270,3 +276,4 @@ class PaintState:
         self.in_out: tuple[int, int] | None = None
         self.peaks: PeakSource | None = None
         self.fps = Fraction(30)
+        self.collapsed: set[str] = set()  # hosts whose tracks are hidden

@@ -48,9 +48,10 @@ class TimelinePanel(QWidget):
             button.setAutoRaise(True)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             bar.addWidget(button)
-        self.hint = QLabel(
+        self.default_hint = (
             "Drag to move · drag an edge to trim · Shift: no snapping · S split · Del delete"
         )
+        self.hint = QLabel(self.default_hint)
         self.hint.setStyleSheet("color: #a1a1aa;")
         bar.addWidget(self.hint, 1)
         split = QSplitter(Qt.Orientation.Horizontal)
