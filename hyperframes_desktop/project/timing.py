@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from .scanner import Element
@@ -35,27 +36,38 @@ class _Start:
     offset: float
 
 
+def split_start(raw: str, ids: Collection[str]) -> tuple[str | None, float] | None:
+    """``(None, seconds)`` for an absolute start, ``(ref, offset)`` for a relative one
+    ("intro + 0.5" -> ("intro", 0.5); a bare id is checked first, so "intro-2" stays an id),
+    None when the text is neither."""
+    raw = raw.strip()
+    if NUMBER_RE.fullmatch(raw):
+        return None, float(raw)
+    if raw in ids:
+        return raw, 0.0
+    match = _RELATIVE.fullmatch(raw)
+    if match:
+        offset = parse_number(match["offset"]) or 0.0
+        return match["ref"].strip(), offset if match["op"] == "+" else -offset
+    if raw and not any(c.isspace() for c in raw):
+        return raw, 0.0
+    return None
+
+
 def _parse_start(
     clip: PendingClip, ids: dict[str, PendingClip], all_ids: set[str], where: Where
 ) -> _Start:
     raw = clip.raw_start.strip()
     who = where.describe(clip.element)
-    if NUMBER_RE.fullmatch(raw):
-        value = float(raw)
-        if value < 0:
+    parts = split_start(raw, ids)
+    if parts is not None and parts[0] is None:
+        if parts[1] < 0:
             raise where.error(
                 f'{who} data-start "{raw}" must not be negative', "data-start", _START_FIX
             )
-        return _Start(None, value)
-    if raw in ids:
-        return _Start(raw, 0.0)
-    match = _RELATIVE.fullmatch(raw)
-    if match:
-        ref = match["ref"].strip()
-        offset = parse_number(match["offset"]) or 0.0
-        start = _Start(ref, offset if match["op"] == "+" else -offset)
-    elif raw and not any(c.isspace() for c in raw):
-        start = _Start(raw, 0.0)
+        return _Start(None, parts[1])
+    if parts is not None:
+        start = _Start(parts[0], parts[1])
     else:
         raise where.error(
             f'{who} data-start "{clip.raw_start}" is not a valid start time',

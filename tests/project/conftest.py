@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
+SAMPLES = next(
+    (
+        p / "shared" / "samples"
+        for p in Path(__file__).resolve().parents[2:]
+        if (p / "shared" / "samples").is_dir()
+    ),
+    Path(__file__).resolve().parents[3] / "shared" / "samples",
+)
 
 ROOT = 'data-composition-id="main" data-width="640" data-height="360" data-duration="4"'
 

@@ -12,7 +12,11 @@ import urllib.request
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-SAMPLES = REPO_ROOT.parent / "shared" / "samples"
+#: ``shared/samples`` beside the checkout (worktrees sit one level deeper, so look upwards).
+SAMPLES = next(
+    (p / "shared" / "samples" for p in REPO_ROOT.parents if (p / "shared" / "samples").is_dir()),
+    REPO_ROOT.parent / "shared" / "samples",
+)
 
 GSAP_VERSION = "3.14.2"
 GSAP_URL = f"https://registry.npmjs.org/gsap/-/gsap-{GSAP_VERSION}.tgz"
