@@ -62,6 +62,9 @@ def percentile(values: list[float], pct: float) -> float:
 
 def run(clips: int, tracks: int, size: tuple[int, int]) -> dict:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from hyperframes_desktop.qt_refcount import immortalize_singletons
+
+    immortalize_singletons()  # PySide6 6.12 on Python 3.11: see qt_refcount
     from PySide6.QtWidgets import QApplication
 
     from hyperframes_desktop.project.timeline import build_timeline

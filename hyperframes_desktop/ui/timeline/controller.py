@@ -9,6 +9,7 @@ preview reloaded at the same frame.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,7 +19,6 @@ from PySide6.QtWidgets import QDockWidget, QMessageBox
 
 from hyperframes_desktop.project import CompositionInfo, ProjectError, load_composition
 from hyperframes_desktop.project.timeline import (
-    ConfirmationRequired,
     Edit,
     EditHistory,
     EditRefused,
@@ -72,6 +72,7 @@ class TimelineController(QObject):
         self.in_out: tuple[int | None, int | None] = (None, None)
         self._seen_comp: object = None
         self._snap_cache: tuple[object, list[int]] | None = None
+        self.confirm_box: QMessageBox | None = None  # an edit waiting for the user's yes
         self.actions = EditActions(window)
         self.actions.install(
             window, [self.dock.toggleViewAction(), *self.panel.actions_for_window()]
@@ -218,18 +219,24 @@ class TimelineController(QObject):
 
     # ---- edits ------------------------------------------------------------------------
     def apply(self, make: MakeEdit) -> bool:
-        """Make, confirm, write and record one edit; a refusal shows its sentence."""
+        """Make and write one edit; a refusal shows its sentence, an edit carrying a warning
+        asks first (and is written when the user accepts)."""
         timeline = self.timeline
         if timeline is None:
             return False
         try:
             edit = make(timeline)
-            try:
-                applied = apply_edit(edit, timeline)
-            except ConfirmationRequired:
-                if not self._confirm(edit):
-                    return False
-                applied = apply_edit(edit, timeline, confirmed=True)
+        except EditRefused as exc:
+            self.refuse(str(exc))
+            return False
+        if edit.needs_confirmation:
+            self._ask(edit, timeline)
+            return False
+        return self._write(edit, timeline, confirmed=False)
+
+    def _write(self, edit: Edit, timeline: Timeline, confirmed: bool) -> bool:
+        try:
+            applied = apply_edit(edit, timeline, confirmed=confirmed)
         except FileChangedError as exc:
             self.refuse(str(exc), conflict=True)
             return False
@@ -250,15 +257,28 @@ class TimelineController(QObject):
         self.panel.inspector.show_clip(getattr(self.canvas.selected_bar(), "clip", None))
         self.canvas.viewport().update()
 
-    def _confirm(self, edit: Edit) -> bool:
-        answer = QMessageBox.warning(
-            self.window,
+    def _ask(self, edit: Edit, timeline: Timeline) -> None:
+        """A window-modal question (not a nested event loop); Cancel is the default."""
+        buttons = QMessageBox.StandardButton
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
             edit.label,
             " ".join(edit.warnings),
-            QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
+            buttons.Ok | buttons.Cancel,
+            self.window,
         )
-        return answer == QMessageBox.StandardButton.Ok
+        box.button(buttons.Ok).setText(f"{edit.label} Anyway")
+        box.setDefaultButton(buttons.Cancel)
+        box.finished.connect(functools.partial(self._on_answer, box, edit, timeline))
+        self.confirm_box = box
+        box.open()
+
+    def _on_answer(self, box: QMessageBox, edit: Edit, timeline: Timeline, _result: int) -> None:
+        accepted = box.clickedButton() is box.button(QMessageBox.StandardButton.Ok)
+        self.confirm_box = None
+        box.deleteLater()
+        if accepted and timeline is self.timeline:
+            self._write(edit, timeline, confirmed=True)
 
     def _on_intent(self, intent: object) -> None:
         if isinstance(intent, MoveIntent):

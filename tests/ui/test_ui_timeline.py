@@ -1,0 +1,246 @@
+"""The timeline dock with real files, the real model and the real preview (pytest-qt)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+from timeline_helpers import bar_point, card_project, drag, video_project
+from ui_helpers import close_to, rgb_at
+
+from hyperframes_desktop.project.timeline import build_timeline
+
+GREEN, BLACK = (0, 200, 0), (0, 0, 0)
+CARD = (70 / 320, 50 / 180)  # the card's centre, as fractions of the stage
+
+
+def _stage_shows(window, frame: int, colour, qtbot) -> None:
+    window.preview.seek(frame)
+    qtbot.waitUntil(
+        lambda: (
+            window.preview.view.driver.shown_frame == frame
+            and close_to(rgb_at(window.preview.view.grab_stage(), *CARD), colour)
+        ),
+        timeout=10_000,
+    )
+
+
+def _timeline_ready(window, qtbot, key: str) -> None:
+    qtbot.waitUntil(lambda: window.timeline.canvas.bar_by_key(key) is not None, timeout=10_000)
+
+
+def _zoom_20(canvas) -> None:
+    canvas.set_zoom(20.0)
+    canvas.horizontalScrollBar().setValue(0)
+    assert canvas.scale.px_per_frame == 20.0 and canvas.scale.offset == 0.0
+
+
+def _data_start(text: str, element_id: str) -> str:
+    tag = re.search(rf"<[^>]*id=['\"]{element_id}['\"][^>]*>", text)
+    assert tag is not None
+    value = re.search(r"data-start=['\"]([^'\"]*)['\"]", tag.group(0))
+    assert value is not None
+    return value.group(1)
+
+
+def test_dragging_a_clip_moves_it_in_the_file_and_the_preview_undo_restores_bytes(
+    open_window, tmp_path: Path, qtbot
+) -> None:
+    project = card_project(tmp_path / "p")
+    index = project / "index.html"
+    original = index.read_bytes()
+    window = open_window(project)
+    timeline = window.timeline
+    _timeline_ready(window, qtbot, "card")
+    canvas = timeline.canvas
+    _stage_shows(window, 20, GREEN, qtbot)  # frames 15-29: the card is on screen
+
+    _zoom_20(canvas)  # 20 px per frame: 200 px is 10 frames
+    start = bar_point(canvas, "card")
+    drag(canvas.viewport(), start, start + QPoint(200, 0), shift=True)  # Shift: no snapping
+
+    after = index.read_text(encoding="utf-8")
+    assert float(_data_start(after, "card")) * 30 == pytest.approx(25, abs=1e-3)
+    assert build_timeline(project).clip_by_id("card").start_frame == 25
+    # only the value changed: comment, quoting and attribute order are as written
+    assert re.sub(r'data-start="[^"]*"', "", after, count=2) == re.sub(
+        r'data-start="[^"]*"', "", original.decode(), count=2
+    )
+    assert canvas.bar_by_key("card").start == 25
+    assert not timeline.panel.banner.isVisible()
+
+    # the preview reloaded and shows the card at its new time (frames 25-39)
+    qtbot.waitUntil(lambda: window.preview.is_ready, timeout=20_000)
+    _stage_shows(window, 20, BLACK, qtbot)
+    _stage_shows(window, 35, GREEN, qtbot)
+    assert window.preview.controller.frame == 35
+
+    window.activateWindow()
+    canvas.setFocus()
+    QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert index.read_bytes() == original  # byte for byte
+    assert canvas.bar_by_key("card").start == 15
+    QTest.keyClick(
+        window,
+        Qt.Key.Key_Z,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert index.read_text(encoding="utf-8") == after
+    timeline.actions.undo.trigger()
+    assert index.read_bytes() == original
+    qtbot.waitUntil(lambda: window.preview.is_ready, timeout=20_000)
+    _stage_shows(window, 20, GREEN, qtbot)
+
+
+def test_an_edit_of_a_file_changed_on_disk_is_refused_with_a_banner(
+    open_window, tmp_path: Path, qtbot
+) -> None:
+    project = card_project(tmp_path / "p")
+    index = project / "index.html"
+    window = open_window(project)
+    _timeline_ready(window, qtbot, "card")
+    canvas, banner = window.timeline.canvas, window.timeline.panel.banner
+    _zoom_20(canvas)
+
+    changed = index.read_text(encoding="utf-8").replace(
+        "</body>", "<!-- saved elsewhere -->\n</body>"
+    )
+    index.write_text(changed, encoding="utf-8")  # an editor saved meanwhile
+    start = bar_point(canvas, "card")
+    drag(canvas.viewport(), start, start + QPoint(120, 0), shift=True)
+
+    assert index.read_text(encoding="utf-8") == changed  # nothing written
+    assert banner.isVisible() and banner.conflict
+    assert banner.reload.isVisible()
+    assert "changed on disk" in banner.text.text()
+    assert canvas.bar_by_key("card").start == 15  # the drag's override is gone
+
+    QTest.mouseClick(banner.reload, Qt.MouseButton.LeftButton)
+    assert not banner.isVisible()
+    start = bar_point(canvas, "card")
+    drag(canvas.viewport(), start, start + QPoint(120, 0), shift=True)
+    assert not banner.isVisible()
+    text = index.read_text(encoding="utf-8")
+    assert "<!-- saved elsewhere -->" in text
+    assert build_timeline(project).clip_by_id("card").start_frame == 21
+
+
+def test_trimming_a_video_head_keeps_each_source_frame_at_its_time(
+    open_window, tmp_path: Path, qtbot
+) -> None:
+    project = video_project(tmp_path / "v")
+    window = open_window(project)
+    view = window.preview.view
+    _timeline_ready(window, qtbot, "v")
+
+    def exact_frames_loaded(after_load: int) -> bool:
+        return (
+            view._loads > after_load
+            and view.compiled is not None
+            and view.compiled.html_path.parent.name == f"load-{view._loads}-frames"
+            and window.preview.is_ready
+        )
+
+    def settled_grey(frame: int) -> int:
+        """The stage's grey at ``frame`` once the compositor has shown it (a grab right
+        after a seek can still hold the previous frame)."""
+        window.preview.seek(frame)
+        qtbot.waitUntil(lambda: view.driver.shown_frame == frame, timeout=10_000)
+        seen = []
+        for _ in range(20):
+            qtbot.wait(150)
+            seen.append(rgb_at(view.grab_stage(), 0.5, 0.5)[1])
+            if len(seen) >= 3 and len(set(seen[-3:])) == 1:
+                return seen[-1]
+        raise AssertionError(f"the stage never settled at frame {frame}: {seen}")
+
+    qtbot.waitUntil(lambda: exact_frames_loaded(0), timeout=30_000)
+    before = {f: settled_grey(f) for f in (5, 20, 21)}
+    assert abs(before[21] - before[20]) >= 3  # neighbouring source frames differ
+    assert before[5] > 40  # the video covers frame 5 before the trim
+
+    canvas = window.timeline.canvas
+    _zoom_20(canvas)
+    loads = view._loads
+    head = bar_point(canvas, "v", "head")
+    drag(canvas.viewport(), head, head + QPoint(200, 0), shift=True)  # head to frame 10
+
+    clip = build_timeline(project).clip_by_id("v")
+    assert (clip.start_frame, clip.end_frame) == (10, 60)
+    assert clip.media_start == pytest.approx(10 / 30, abs=1e-5)
+    qtbot.waitUntil(lambda: exact_frames_loaded(loads), timeout=30_000)
+    assert settled_grey(20) == before[20]  # the same source frame at the same time
+    assert settled_grey(21) == before[21]
+    assert settled_grey(5) < 20  # trimmed away: the black stage
+
+
+def test_clicking_selects_outlines_and_keys_edit(open_window, tmp_path: Path, qtbot) -> None:
+    project = card_project(tmp_path / "p")
+    index = project / "index.html"
+    original = index.read_bytes()
+    window = open_window(project)
+    _timeline_ready(window, qtbot, "card")
+    timeline, canvas = window.timeline, window.timeline.canvas
+    _stage_shows(window, 20, GREEN, qtbot)
+
+    # a click on the card in the preview selects its clip and outlines it there
+    view = window.preview.view
+    web = view.web
+    point = web.geometry().topLeft() + QPoint(
+        round(web.width() * CARD[0]), round(web.height() * CARD[1])
+    )
+    QTest.mouseClick(view.catcher, Qt.MouseButton.LeftButton, pos=point)
+    qtbot.waitUntil(lambda: canvas.state.selected == "card", timeout=5000)
+    assert not window.preview.controller.playing  # a click on a clip selects, it does not play
+    overlay = timeline.link.overlay
+    qtbot.waitUntil(lambda: overlay.isVisible() and overlay.rect_px is not None, timeout=5000)
+    zoom = web.width() / 320
+    assert abs(overlay.rect_px.left() - 20 * zoom) <= 2
+    assert abs(overlay.rect_px.width() - 100 * zoom) <= 2
+    assert timeline.panel.inspector.id_edit.text() == "card"
+
+    # double-click on the bar seeks to its start
+    canvas.fit()
+    QTest.mouseDClick(canvas.viewport(), Qt.MouseButton.LeftButton, pos=bar_point(canvas, "note"))
+    assert window.preview.controller.frame == 0
+    canvas.select("card")
+
+    # arrows nudge the selected clip while the timeline has focus; three nudges, one undo
+    window.activateWindow()
+    canvas.setFocus()
+    for _ in range(3):
+        QTest.keyClick(canvas, Qt.Key.Key_Right)
+    assert build_timeline(project).clip_by_id("card").start_frame == 18
+    assert window.preview.controller.frame == 0  # the preview did not step
+    timeline.actions.undo.trigger()
+    assert index.read_bytes() == original
+
+    # S splits at the playhead, Delete removes the selected clip
+    window.preview.seek(20)
+    QTest.keyClick(window, Qt.Key.Key_S)
+    # the stylesheet styles "#card": the copy would lose it, so the split asks first
+    box = timeline.confirm_box
+    assert box is not None and "#card" in box.text()
+    assert index.read_bytes() == original
+    box.button(box.StandardButton.Ok).click()
+    ids = [c.id for c in build_timeline(project).all_clips()]
+    assert len(ids) == 3 and ids.count("card") == 1
+    QTest.keyClick(window, Qt.Key.Key_Delete)
+    assert len(list(build_timeline(project).all_clips())) == 2
+    timeline.actions.undo.trigger()
+    timeline.actions.undo.trigger()
+    assert index.read_bytes() == original
+
+    # an overlap is refused with its sentence, nothing written
+    note = bar_point(canvas, "note")
+    drag(
+        canvas.viewport(),
+        bar_point(canvas, "card"),
+        QPoint(bar_point(canvas, "card").x(), note.y()),
+        shift=True,
+    )
+    assert index.read_bytes() == original
+    assert timeline.panel.banner.isVisible() and not timeline.panel.banner.conflict
