@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import shutil
 import statistics
-import tempfile
 import threading
 import time
 import uuid
@@ -20,6 +19,7 @@ from pathlib import Path
 import psutil
 
 from hyperframes_desktop.project import Composition, load_composition
+from hyperframes_desktop.project.problems import raise_for_errors
 from hyperframes_desktop.render import tools
 from hyperframes_desktop.render.assemble import assemble_gif
 from hyperframes_desktop.render.audio import mix_audio
@@ -36,6 +36,8 @@ from hyperframes_desktop.render.compile import (
 )
 from hyperframes_desktop.render.fonts import BundledFontsMissing, font_face_css, font_preload_js
 from hyperframes_desktop.render.formats import FORMATS as FORMAT_SPECS
+from hyperframes_desktop.render.frame_range import resolve_frames
+from hyperframes_desktop.render.leftovers import make_scratch, remove_leftovers
 from hyperframes_desktop.render.options import (
     Progress,
     RenderCancelled,
@@ -91,7 +93,7 @@ class RenderJob:
     def run(self) -> RenderResult:
         self._started = time.monotonic()
         stages: dict[str, float] = {}
-        scratch = Path(tempfile.mkdtemp(prefix="hf-render-"))
+        scratch = make_scratch()
         sampler = ResourceSampler(scratch)
         sampler.start()
         partial: Path | None = None
@@ -101,12 +103,15 @@ class RenderJob:
             t0 = time.monotonic()
             validate_options(opts)
             spec = FORMAT_SPECS[opts.format]
+            raise_for_errors(opts.project, opts.composition, opts.variables)  # all at once
             comp = load_composition(opts.project, opts.composition)
             size = resolve_size(comp, opts.resolution)
+            fps = opts.fps or comp.fps
+            wanted = resolve_frames(opts.frames, frame_count(comp.duration, fps))
             if missing := tools.ffmpeg_available():
                 raise RenderError(missing, stage="compile")
             final, partial = plan_output(opts, comp)
-            fps = opts.fps or comp.fps
+            remove_leftovers(final.parent)  # of crashed renders; never a live render's files
             placed = place_media(comp)
             stages["compileMs"] = _ms(t0)
             self._check_cancel()
@@ -151,7 +156,8 @@ class RenderJob:
             stages["audioProcessMs"] = _ms(t0)
             self._check_cancel()
 
-            self._set_stage("capture", "rendering", 0, page.frame_count)
+            count = len(wanted)
+            self._set_stage("capture", "rendering", 0, count)
             request = CaptureRequest(
                 page,
                 spec,
@@ -161,6 +167,9 @@ class RenderJob:
                 partial,
                 opts.workers,
                 audio=audio.path if audio else None,
+                frames=wanted,
+                crf=opts.crf,
+                video_bitrate=opts.video_bitrate,
             )
             capture = capture_and_encode(request, self._cancel, self._emit, self._el)
             stages.update(capture.stages)
@@ -168,7 +177,7 @@ class RenderJob:
 
             t0 = time.monotonic()
             if spec.needs_palette_pass:
-                self._set_stage("assemble", "assembling", page.frame_count, page.frame_count)
+                self._set_stage("assemble", "assembling", count, count)
                 assemble_gif(capture.output, partial, self._cancel, gif_loop=opts.gif_loop)
             stages["assembleMs"] = _ms(t0)
             self._check_cancel()
@@ -178,9 +187,11 @@ class RenderJob:
             sampler.stop()
             audio_clips = audio.clip_count if audio else 0
             perf = self._summary(comp, page, size, stages, capture, sampler, final, audio_clips)
+            perf.totalFrames = count
+            perf.compositionDurationSeconds = count / float(page.fps)  # the span rendered
             perf.videoCount = frames.video_count
             perf.videoExtractBreakdown = frames.breakdown
-            self._set_stage("assemble", "complete", page.frame_count, page.frame_count)
+            self._set_stage("assemble", "complete", count, count)
             return RenderResult(output=final, perf=perf, composition=comp)
         except RenderCancelled:
             self._emit_status("cancelled")
@@ -255,9 +266,7 @@ def _fonts_css() -> str:
     try:
         return font_face_css()
     except BundledFontsMissing as exc:
-        raise RenderError(
-            f"{exc} Reinstall HyperFrames Desktop to restore its bundled fonts.", stage="compile"
-        ) from None
+        raise RenderError(str(exc), stage="compile") from None  # says what and how to fix
 
 
 def _ms(t0: float) -> float:

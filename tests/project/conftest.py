@@ -6,15 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
-SAMPLES = next(
-    (
-        p / "shared" / "samples"
-        for p in Path(__file__).resolve().parents[2:]
-        if (p / "shared" / "samples").is_dir()
-    ),
-    Path(__file__).resolve().parents[3] / "shared" / "samples",
-)
+from support.projects import SAMPLES
 
 ROOT = 'data-composition-id="main" data-width="640" data-height="360" data-duration="4"'
 

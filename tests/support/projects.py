@@ -12,10 +12,18 @@ import urllib.request
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-#: ``shared/samples`` beside the checkout (worktrees sit one level deeper, so look upwards).
-SAMPLES = next(
-    (p / "shared" / "samples" for p in REPO_ROOT.parents if (p / "shared" / "samples").is_dir()),
-    REPO_ROOT.parent / "shared" / "samples",
+#: ``shared/samples`` beside the checkout, or above it (a worktree sits one level deeper);
+#: HYPERFRAMES_SAMPLES points elsewhere.
+SAMPLES = Path(
+    os.environ.get("HYPERFRAMES_SAMPLES")
+    or next(
+        (
+            p / "shared" / "samples"
+            for p in REPO_ROOT.parents
+            if (p / "shared" / "samples").is_dir()
+        ),
+        REPO_ROOT.parent / "shared" / "samples",
+    )
 )
 
 GSAP_VERSION = "3.14.2"

@@ -107,31 +107,34 @@ def _kind(item: Clip) -> ClipKind:
     return "element"
 
 
+def _anonymous_keys(items: list[Clip]) -> dict[int, str]:
+    """ "<video>#2" for the third id-less <video> of a file, in document order (stable while
+    clips move; ids are the keys of everything else)."""
+    keys: dict[int, str] = {}
+    counts: dict[str, int] = {}
+    for item in sorted((i for i in items if not i.element_id), key=lambda i: i.span[0]):
+        keys[id(item)] = f"<{item.tag}>#{counts.get(item.tag, 0)}"
+        counts[item.tag] = counts.get(item.tag, 0) + 1
+    return keys
+
+
 class _Builder:
     def __init__(self, root: Composition) -> None:
         self.fps = root.fps
-
-    def anonymous_key(self, comp: Composition, item: Clip) -> str:
-        """ "<video>#2": the third id-less <video> clip of its file (stable across moves)."""
-        same = sorted(
-            {
-                c.span[0]
-                for c in [*comp.clips, *comp.media, *comp.hosts]
-                if c.tag == item.tag and not c.element_id
-            }
-        )
-        return f"<{item.tag}>#{same.index(item.span[0])}"
 
     def tracks(
         self, comp: Composition, origin: float, prefix: str, depth: int
     ) -> tuple[Track, ...]:
         timed = list(comp.clips)
-        untimed = [m for m in [*comp.media, *comp.hosts] if not any(m is c for c in timed)]
+        timed_ids = {id(c) for c in timed}
+        untimed = [m for m in [*comp.media, *comp.hosts] if id(m) not in timed_ids]
         ids = {c.element_id for c in [*timed, *untimed] if c.element_id}
+        anonymous = _anonymous_keys([*timed, *untimed])
         rows: dict[int, list[TimelineClip]] = {}
         for item in timed + untimed:
-            is_timed = any(item is c for c in timed)
-            clip = self.clip(comp, item, origin, prefix, depth, ids, timed=is_timed)
+            key = prefix + (item.element_id or anonymous[id(item)])
+            is_timed = id(item) in timed_ids
+            clip = self.clip(comp, item, origin, key, depth, ids, timed=is_timed)
             rows.setdefault(clip.track, []).append(clip)
         return tuple(
             Track(index, tuple(sorted(rows[index], key=lambda c: (c.start, c.end))))
@@ -143,7 +146,7 @@ class _Builder:
         comp: Composition,
         item: Clip,
         origin: float,
-        prefix: str,
+        key: str,
         depth: int,
         ids: set[str],
         *,
@@ -151,7 +154,6 @@ class _Builder:
     ) -> TimelineClip:
         local_end = item.end if item.end is not None else comp.duration
         start, end = origin + item.start, origin + local_end
-        key = prefix + (item.element_id or self.anonymous_key(comp, item))
         ref = None
         if timed:
             parts = split_start(item.raw_start, ids)

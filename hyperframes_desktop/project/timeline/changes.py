@@ -82,12 +82,12 @@ class Edit:
 def element_end(text: str, element: Element) -> int:
     """One past the element's end tag (its start tag's end for void/self-closed ones)."""
     closed = element.closed_at
-    if closed is None or closed <= element.span[1]:
+    if closed is None or closed < element.span[1]:
         return element.span[1]
     if text.startswith("</", closed):
         close = text.find(">", closed)
         return len(text) if close < 0 else close + 1
-    return closed
+    return max(closed, element.span[1])
 
 
 def _element_at(elements: list[Element], offset: int, file: Path) -> Element:

@@ -4,7 +4,6 @@ refusing overlaps (an operation applies fully or changes nothing)."""
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -118,10 +117,16 @@ def overlapping_pairs(timeline: Timeline) -> dict[frozenset[str], tuple[Timeline
     pairs: dict[frozenset[str], tuple[TimelineClip, ...]] = {}
     for _, tracks in _composition_tracks(timeline):
         for track in tracks:
-            clips = [c for c in track.clips if c.track_written and c.timed and c.duration_frames]
-            for a, b in itertools.combinations(clips, 2):
-                if a.start_frame < b.end_frame and b.start_frame < a.end_frame:
-                    pairs[frozenset((a.key, b.key))] = (a, b)
+            clips = sorted(
+                (c for c in track.clips if c.track_written and c.timed and c.duration_frames),
+                key=lambda c: c.start_frame,
+            )
+            active: list[TimelineClip] = []  # clips still running at the current start
+            for clip in clips:
+                active = [a for a in active if a.end_frame > clip.start_frame]
+                for other in active:
+                    pairs[frozenset((other.key, clip.key))] = (other, clip)
+                active.append(clip)
     return pairs
 
 

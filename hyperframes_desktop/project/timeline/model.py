@@ -12,6 +12,7 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -128,30 +129,43 @@ class Timeline:
 
     def all_clips(self) -> Iterator[TimelineClip]:
         """Every clip, nested ones after their host, depth first."""
+        return iter(self._index[0])
 
-        def walk(tracks: tuple[Track, ...]) -> Iterator[TimelineClip]:
+    @cached_property
+    def _index(
+        self,
+    ) -> tuple[list[TimelineClip], dict[str, TimelineClip], dict[str, TimelineClip | None]]:
+        ordered: list[TimelineClip] = []
+        parents: dict[str, TimelineClip | None] = {}
+
+        def walk(tracks: tuple[Track, ...], parent: TimelineClip | None) -> None:
             for track in tracks:
                 for clip in track.clips:
-                    yield clip
-                    yield from walk(clip.children)
+                    ordered.append(clip)
+                    parents[clip.key] = parent
+                    walk(clip.children, clip)
 
-        yield from walk(self.tracks)
+        walk(self.tracks, None)
+        return ordered, {c.key: c for c in ordered}, parents
 
     def clip(self, key: str) -> TimelineClip | None:
         """The clip with ``key``, or None."""
-        return next((c for c in self.all_clips() if c.key == key), None)
+        return self._index[1].get(key)
 
     def clip_by_id(self, element_id: str) -> TimelineClip | None:
-        return next((c for c in self.all_clips() if c.id == element_id), None)
+        """The first clip (root composition first) with this element id."""
+        return next((c for c in self._index[0] if c.id == element_id), None)
+
+    def host_of(self, clip: TimelineClip) -> TimelineClip | None:
+        """The composition clip ``clip`` is nested in (None at the root)."""
+        return self._index[2].get(clip.key)
 
     def siblings(self, clip: TimelineClip) -> tuple[Track, ...]:
         """The tracks of the composition ``clip`` belongs to (root or a nested one)."""
-        if "/" not in clip.key:
-            return self.tracks
-        host = self.clip(clip.key.rsplit("/", 1)[0])
-        return host.children if host else ()
+        host = self.host_of(clip)
+        return self.tracks if host is None else host.children
 
     def clips_at(self, frame: int) -> list[TimelineClip]:
-        """Clips showing at ``frame``, top track first (for picking in the preview)."""
+        """Clips showing at ``frame``: nested ones first, then by track index, highest first."""
         hits = [c for c in self.all_clips() if c.start_frame <= frame < c.end_frame]
         return sorted(hits, key=lambda c: (-c.depth, -c.track))
