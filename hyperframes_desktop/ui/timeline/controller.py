@@ -62,6 +62,10 @@ class TimelineController(QObject):
         self.dock.setObjectName("timelineDock")
         self.dock.setWidget(self.panel)
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
+        problems_dock = getattr(window, "problems_dock", None)
+        if problems_dock is not None:  # one bottom area: Timeline and Problems as tabs
+            window.tabifyDockWidget(problems_dock, self.dock)
+            self.dock.raise_()
         self.peaks = PeakStore(self)
         self.canvas.state.peaks = self.peaks.heights
         self.link = PreviewLink(self.preview, self)
@@ -97,6 +101,17 @@ class TimelineController(QObject):
         self.link.clip_picked.connect(self.select_id)
         window.project_panel.composition_selected.connect(self._on_composition_selected)
         window.closed.connect(self.peaks.shutdown)
+        in_out = getattr(self.preview.controller, "in_out", None)
+        if in_out is not None:  # the preview's in/out marks: snap points and ruler band
+            self._in_out_range = in_out
+            in_out.range_changed.connect(self._on_in_out)
+        problems = getattr(window, "problems", None)
+        if problems is not None:
+            problems.clip_requested.connect(self.select_id)
+
+    def _on_in_out(self) -> None:
+        marks = self._in_out_range
+        self.set_in_out(marks.in_frame, marks.out_frame)
 
     # ---- what is shown ----------------------------------------------------------------
     def _on_composition_selected(self, info: CompositionInfo) -> None:
@@ -115,14 +130,18 @@ class TimelineController(QObject):
         self.rebuild()
 
     def rebuild(self, select: str | None = None) -> None:
-        """Read the files again (after an edit, an undo, a reload)."""
+        """Read the files again (after an edit, an undo, a reload). A file that no longer
+        loads keeps the last good timeline on screen (its edits are then refused as changed
+        on disk) with the problem in the hint line."""
         if self.project is None or self.path is None:
             return self.show_timeline(None)
         try:
             timeline = build_timeline(self.project, self.path)
         except ProjectError as exc:
-            self.show_timeline(None)
-            self.panel.hint.setText(f"No timeline: {exc}")
+            if self.timeline is None or self.timeline.file != self.path:
+                self.show_timeline(None)
+            self.panel.hint.setText(f"Timeline not updated: {exc}")
+            self.panel.hint.setToolTip(str(exc))
             return None
         self.show_timeline(timeline, select)
         return None
@@ -139,6 +158,7 @@ class TimelineController(QObject):
             self.canvas.set_timeline(rows, timeline.frame_count, timeline.fps)
             self.link.clip_ids = sorted({c.id for c in timeline.all_clips() if c.id})
             self.panel.hint.setText(self.panel.default_hint)
+            self.panel.hint.setToolTip("")
         self.canvas.select(keep if self.canvas.bar_by_key(keep) is not None else None)
         self._show_selection(self.canvas.selected_bar())
 

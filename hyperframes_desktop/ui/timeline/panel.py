@@ -7,6 +7,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QSizePolicy,
     QSplitter,
     QToolButton,
     QVBoxLayout,
@@ -52,6 +53,8 @@ class TimelinePanel(QWidget):
             "Drag to move · drag an edge to trim · Shift: no snapping · S split · Del delete"
         )
         self.hint = QLabel(self.default_hint)
+        # a long sentence must never widen the dock (and so resize the preview)
+        self.hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.hint.setStyleSheet("color: #a1a1aa;")
         bar.addWidget(self.hint, 1)
         split = QSplitter(Qt.Orientation.Horizontal)
