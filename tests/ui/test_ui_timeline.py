@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from timeline_helpers import bar_point, card_project, drag, video_project
+from timeline_helpers import bar_point, card_project, drag, release, video_project
 from ui_helpers import close_to, rgb_at
 
 from hyperframes_desktop.project.timeline import build_timeline
@@ -244,3 +244,36 @@ def test_clicking_selects_outlines_and_keys_edit(open_window, tmp_path: Path, qt
     )
     assert index.read_bytes() == original
     assert timeline.panel.banner.isVisible() and not timeline.panel.banner.conflict
+
+
+def test_drags_snap_to_the_playhead_and_shift_turns_snapping_off(
+    open_window, tmp_path: Path, qtbot
+) -> None:
+    project = card_project(tmp_path / "p", seconds=20)  # 600 frames: a few frames per pixel
+    index = project / "index.html"
+    original = index.read_bytes()
+    window = open_window(project)
+    _timeline_ready(window, qtbot, "card")
+    canvas = window.timeline.canvas
+    canvas.fit()
+    assert int(8 / canvas.scale.px_per_frame) >= 4  # the snap reach, in frames
+    window.preview.seek(100)
+    assert canvas.state.playhead == 100
+
+    # card is frames 15-29: moved by 67 frames its end lands 3 frames before the playhead
+    start = bar_point(canvas, "card")
+    shift = QPoint(round(67 * canvas.scale.px_per_frame), 0)
+    drag(canvas.viewport(), start, start + shift, release=False)
+    assert canvas.state.snap_frame == 100  # the snap line is drawn at the playhead
+    assert canvas.state.dragged.end == 100
+    assert index.read_bytes() == original  # nothing written while dragging
+    release(canvas.viewport(), start + shift)
+    assert build_timeline(project).clip_by_id("card").start_frame == 85
+    assert canvas.state.snap_frame is None
+
+    window.timeline.actions.undo.trigger()
+    assert index.read_bytes() == original
+    start = bar_point(canvas, "card")
+    drag(canvas.viewport(), start, start + shift, shift=True)  # Shift: where the mouse says
+    moved = build_timeline(project).clip_by_id("card").start_frame
+    assert moved != 85 and abs(moved - (15 + 67)) <= 1

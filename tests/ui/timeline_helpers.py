@@ -39,9 +39,11 @@ video { position: absolute; left: 0; top: 0; width: 160px; height: 90px; }
 </div></body></html>"""
 
 
-def card_project(folder: Path) -> Path:
+def card_project(folder: Path, seconds: int = 2) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "index.html").write_text(CARD_PAGE, encoding="utf-8")
+    page = CARD_PAGE.replace('data-duration="2"', f'data-duration="{seconds}"')
+    page = page.replace("data-duration='2'", f"data-duration='{seconds}'")
+    (folder / "index.html").write_text(page, encoding="utf-8")
     return folder
 
 
@@ -70,7 +72,9 @@ def _send(widget, kind: QEvent.Type, pos: QPoint, buttons, modifiers) -> None:
     QApplication.sendEvent(widget, event)
 
 
-def drag(widget, start: QPoint, end: QPoint, *, shift: bool = False, steps: int = 8) -> None:
+def drag(
+    widget, start: QPoint, end: QPoint, *, shift: bool = False, steps: int = 8, release: bool = True
+) -> None:
     """Press at ``start``, move in steps to ``end``, release (Shift held if asked)."""
     mods = Qt.KeyboardModifier.ShiftModifier if shift else Qt.KeyboardModifier.NoModifier
     held = Qt.MouseButton.LeftButton
@@ -78,12 +82,12 @@ def drag(widget, start: QPoint, end: QPoint, *, shift: bool = False, steps: int 
     for i in range(1, steps + 1):
         point = start + (end - start) * i / steps
         _send(widget, QEvent.Type.MouseMove, point, held, mods)
-    _send(widget, QEvent.Type.MouseButtonRelease, end, Qt.MouseButton.NoButton, mods)
+    if release:
+        _send(widget, QEvent.Type.MouseButtonRelease, end, Qt.MouseButton.NoButton, mods)
 
 
-def click(widget, pos: QPoint) -> None:
+def release(widget, pos: QPoint) -> None:
     mods = Qt.KeyboardModifier.NoModifier
-    _send(widget, QEvent.Type.MouseButtonPress, pos, Qt.MouseButton.LeftButton, mods)
     _send(widget, QEvent.Type.MouseButtonRelease, pos, Qt.MouseButton.NoButton, mods)
 
 
