@@ -79,19 +79,14 @@ class TimelinePainter:
     ) -> None:
         width, height = size
         p.fillRect(0, 0, width, height, BACKGROUND)
-        first, last = scale.visible_frames()
         top_row = max(0, v_offset // ROW_H)
         bottom_row = min(len(rows), (v_offset + height - RULER_H) // ROW_H + 1)
         p.setClipRect(HEADER_W, RULER_H, width - HEADER_W, height - RULER_H)
         for index in range(top_row, bottom_row):
-            row = rows[index]
-            y = RULER_H + index * ROW_H - v_offset
             if index % 2:
+                y = RULER_H + index * ROW_H - v_offset
                 p.fillRect(HEADER_W, y, width - HEADER_W, ROW_H, ROW_ALT)
-            for bar in row.visible(first, last):
-                if state.dragged is not None and bar.key == state.dragged.key:
-                    continue
-                self.bar(p, scale, bar, y, bar.key == state.selected, state)
+        self.bars(p, scale, rows, top_row, bottom_row, v_offset, state)
         if state.dragged is not None and state.drag_row is not None:
             y = RULER_H + state.drag_row * ROW_H - v_offset
             self.bar(p, scale, state.dragged, y, True, state, ghost=True)
@@ -103,6 +98,70 @@ class TimelinePainter:
             self.marker(p, scale, state.snap_frame, SNAP, height, width, head=False)
 
     # ---- parts ------------------------------------------------------------------------
+    def bars(
+        self,
+        p: QPainter,
+        scale: TimeScale,
+        rows: list[Row],
+        top: int,
+        bottom: int,
+        v_offset: int,
+        state: PaintState,
+    ) -> None:
+        """Every visible bar: plain ones batched (one drawRects/drawLines per colour, labels
+        blitted), selected, audio and host bars one by one on top."""
+        first, last = scale.visible_frames()
+        ppf = scale.px_per_frame
+        base = HEADER_W - scale.offset
+        left_limit, right_limit = HEADER_W - 2.0, state.width + 2.0
+        height = ROW_H - 2 * BAR_PAD
+        dragged = state.dragged.key if state.dragged is not None else None
+        fills: dict[tuple[str, bool], list[QRectF]] = {}
+        edges: dict[tuple[str, bool], list[QLineF]] = {}
+        labels: list[tuple[int, int, QPixmap, int]] = []
+        special: list[tuple[Bar, int]] = []
+        for index in range(top, bottom):
+            y = RULER_H + index * ROW_H - v_offset
+            for bar in rows[index].visible(first, last):
+                if bar.key == dragged:
+                    continue
+                if bar.audio is not None or bar.host or bar.key == state.selected:
+                    special.append((bar, y))
+                    continue
+                x0 = base + bar.start * ppf
+                x1 = base + bar.end * ppf
+                left = x0 if x0 > left_limit else left_limit
+                right = x1 if x1 < right_limit else right_limit
+                w = right - left if right - left >= 1 else 1.0
+                style = (bar.kind, bar.editable)
+                fills.setdefault(style, []).append(QRectF(left, y + BAR_PAD, w, height))
+                if w > 3:
+                    edges.setdefault(style, []).append(
+                        QLineF(x0 + 0.5, y + BAR_PAD, x0 + 0.5, y + BAR_PAD + height)
+                    )
+                text_x = (x0 if x0 > HEADER_W else HEADER_W) + 5
+                room = int(right - text_x - 3)
+                if room > 6:
+                    labels.append((int(text_x), y, self.label(bar.label), room))
+        p.setPen(Qt.PenStyle.NoPen)
+        for style, rects in fills.items():
+            p.setBrush(self.fill_colour(*style))
+            p.drawRects(rects)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        for style, lines in edges.items():
+            p.setPen(QPen(self.fill_colour(*style).darker(160), 1))
+            p.drawLines(lines)
+        for x, y, label, room in labels:
+            ty = y + (ROW_H - label.height()) // 2
+            p.drawPixmap(x, ty, label, 0, 0, min(room, label.width()), label.height())
+        for bar, y in special:
+            self.bar(p, scale, bar, y, bar.key == state.selected, state)
+
+    @staticmethod
+    def fill_colour(kind: str, editable: bool) -> QColor:
+        colour = KIND_COLOURS.get(kind, KIND_COLOURS["element"])
+        return colour if editable else colour.darker(140)
+
     def bar(
         self,
         p: QPainter,
@@ -119,9 +178,7 @@ class TimelinePainter:
         if right - left < 1:
             right = left + 1
         rect = QRectF(left, y + BAR_PAD, right - left, ROW_H - 2 * BAR_PAD)
-        colour = KIND_COLOURS.get(bar.kind, KIND_COLOURS["element"])
-        if not bar.editable:
-            colour = colour.darker(140)
+        colour = self.fill_colour(bar.kind, bar.editable)
         p.fillRect(rect, colour.darker(115) if ghost else colour)
         if bar.audio is not None and rect.width() > 4:
             self.waveform(p, scale, bar, rect, state)
