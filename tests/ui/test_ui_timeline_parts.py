@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from hyperframes_desktop.ui.timeline.geometry import (
@@ -153,5 +154,9 @@ def test_canvas_hits_edges_and_bodies_and_zooms_with_ctrl_wheel_and_keys(qtbot) 
     panel.zoom_fit.trigger()
     assert canvas.scale.px_per_frame == pytest.approx(fit)
     assert [r.label for r in canvas.rows] == ["Track 0", "Track 1", "h › track 0"]
-    canvas.toggle_expanded("h")  # a nested composition's tracks fold away
-    assert [r.label for r in canvas.rows] == ["Track 0", "Track 1"]
+    arrow = QPoint(round(canvas.content_x(0)) + 12, canvas.row_y(1) + 14)
+    QTest.mouseClick(canvas.viewport(), Qt.MouseButton.LeftButton, pos=arrow)
+    assert [r.label for r in canvas.rows] == ["Track 0", "Track 1"]  # the host's tracks fold
+    assert canvas.state.selected == "h"
+    QTest.mouseClick(canvas.viewport(), Qt.MouseButton.LeftButton, pos=arrow)
+    assert len(canvas.rows) == 3

@@ -249,7 +249,7 @@ class TimelineCanvas(QAbstractScrollArea):
         if bar is None:
             self._press = None
             return
-        if bar.host and part == "body" and pos.x() - self.content_x(bar.start) < 14:
+        if self._on_fold_arrow(bar, part, pos):
             self.toggle_expanded(bar.key)
         frame = self.scale.frame_at(pos.x() - HEADER_W)
         mode = part if part in ("head", "tail") else "move"
@@ -289,9 +289,15 @@ class TimelineCanvas(QAbstractScrollArea):
             self.edit_requested.emit(intent)
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
-        bar, _part = self.hit(event.position().toPoint())
-        if bar is not None:
+        pos = event.position().toPoint()
+        bar, part = self.hit(pos)
+        if bar is not None and self._on_fold_arrow(bar, part, pos):
+            self.toggle_expanded(bar.key)  # a quick second click on the arrow
+        elif bar is not None:
             self.seek_requested.emit(bar.start)
+
+    def _on_fold_arrow(self, bar: Bar, part: str, pos: QPoint) -> bool:
+        return bar.host and part == "body" and pos.x() - self.content_x(bar.start) < 20
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         delta = event.angleDelta()

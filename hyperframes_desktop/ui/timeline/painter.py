@@ -193,8 +193,8 @@ class TimelinePainter:
             p.setPen(TEXT)
             p.setFont(self.font)
             arrow = "▸" if bar.key in state.collapsed else "▾"
-            p.drawText(int(x0) + 3, int(y + ROW_H / 2 + 4), arrow)
-            text_x += 10
+            p.drawText(int(x0) + 8, int(y + ROW_H / 2 + 4), arrow)
+            text_x += 14
         room = int(right - text_x - 3)
         if room > 6:
             label = self.label(bar.label, selected)
