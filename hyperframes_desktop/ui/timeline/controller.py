@@ -217,6 +217,12 @@ class TimelineController(QObject):
         self.canvas.select(clip.key)
         self.canvas.reveal(clip.key)
 
+    def select_topmost(self, frame: int) -> None:
+        """Select the clip on the highest track showing at ``frame`` (if any)."""
+        clips = self.timeline.clips_at(frame) if self.timeline is not None else []
+        if clips:
+            self.canvas.select(clips[0].key)
+
     def set_in_out(self, in_point: int | None, out_point: int | None) -> None:
         """In/out points (for snapping and the ruler)."""
         self.in_out = (in_point, out_point)

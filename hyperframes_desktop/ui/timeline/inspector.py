@@ -94,6 +94,7 @@ class ClipInspector(QWidget):
                 self.title.setText("No clip selected")
                 self.id_edit.clear()
                 self.relative.clear()
+                self._form.setRowVisible(self.relative, False)
                 return
             self.title.setText(f"{clip.label} — {clip.kind}")
             self.id_edit.setText(clip.id or "")
@@ -102,7 +103,7 @@ class ClipInspector(QWidget):
             self.relative.setText(
                 f"after the end of “{ref.ref}” {ref.offset:+g} s" if ref is not None else ""
             )
-            self.relative.setVisible(ref is not None)
+            self._form.setRowVisible(self.relative, ref is not None)
             self.duration.setValue(clip.duration)
             self.track.setValue(clip.track)
             media = clip.is_media
