@@ -71,6 +71,9 @@ def test_dragging_a_clip_moves_it_in_the_file_and_the_preview_undo_restores_byte
     )
     assert canvas.bar_by_key("card").start == 25
     assert not timeline.panel.banner.isVisible()
+    # the studio's own write is not hot-reloaded as if an editor had saved it
+    with qtbot.assertNotEmitted(window.hot_reload.reloaded, wait=1200):
+        pass
 
     # the preview reloaded and shows the card at its new time (frames 25-39)
     qtbot.waitUntil(lambda: window.preview.is_ready, timeout=20_000)
@@ -277,3 +280,11 @@ def test_drags_snap_to_the_playhead_and_shift_turns_snapping_off(
     drag(canvas.viewport(), start, start + shift, shift=True)  # Shift: where the mouse says
     moved = build_timeline(project).clip_by_id("card").start_frame
     assert moved != 85 and abs(moved - (15 + 67)) <= 1
+
+    # the preview's in/out marks are snap points too (and drawn on the ruler)
+    window.timeline.actions.undo.trigger()
+    window.preview.controller.in_out.set_in(200)
+    assert canvas.state.in_out is not None and canvas.state.in_out[0] == 200
+    start = bar_point(canvas, "card")
+    drag(canvas.viewport(), start, start + QPoint(round(184 * canvas.scale.px_per_frame), 0))
+    assert build_timeline(project).clip_by_id("card").start_frame == 200

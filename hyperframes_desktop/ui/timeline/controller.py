@@ -384,7 +384,7 @@ class TimelineController(QObject):
                 timeline,
                 playhead=playhead,
                 in_point=self.in_out[0],
-                out_point=self.in_out[1],
+                out_point=None if self.in_out[1] is None else self.in_out[1] + 1,  # after it
                 ignore=[bar.key],
             )
             self._snap_cache = (key, points)
