@@ -108,6 +108,7 @@ class PeakStore(QObject):
         self.cache_dir = cache_dir or waveform_cache_dir()
         self._peaks: dict[tuple[str, int, int], bytes | None] = {}
         self._tasks: dict[str, PeaksTask] = {}
+        self._loudest: dict[bytes, int] = {}
 
     def _key(self, path: Path) -> tuple[str, int, int] | None:
         try:
@@ -138,11 +139,15 @@ class PeakStore(QObject):
         self.changed.emit()
 
     def heights(self, audio, start_s: float, per_column: float, columns: int) -> list[float] | None:
-        """0–1 loudness for ``columns`` pixel columns from ``start_s``, ``per_column`` s each
+        """0–1 loudness for ``columns`` pixel columns from ``start_s``, ``per_column`` s each,
+        relative to the file's loudest moment so quiet recordings still show their shape
         (a :data:`~hyperframes_desktop.ui.timeline.painter.PeakSource`)."""
         peaks = self.get(audio.path)
         if not peaks:
             return None
+        loudest = self._loudest.get(peaks)
+        if loudest is None:
+            loudest = self._loudest[peaks] = max(peaks) or 1
         n = len(peaks)
         span = max(1, int(per_column * PEAKS_PER_SECOND))
         out = []
@@ -151,9 +156,9 @@ class PeakStore(QObject):
             if first < 0 or first >= n:
                 out.append(0.0)
             elif span == 1:
-                out.append(peaks[first] / 255)
+                out.append(peaks[first] / loudest)
             else:
-                out.append(max(peaks[first : first + span]) / 255)
+                out.append(max(peaks[first : first + span]) / loudest)
         return out
 
     def shutdown(self) -> None:
