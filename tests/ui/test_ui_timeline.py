@@ -205,6 +205,11 @@ def test_clicking_selects_outlines_and_keys_edit(open_window, tmp_path: Path, qt
     assert abs(overlay.rect_px.width() - 100 * zoom) <= 2
     assert timeline.panel.inspector.id_edit.text() == "card"
 
+    # a problem about a clip, clicked in the Problems panel, selects that clip
+    canvas.select(None)
+    window.problems.clip_requested.emit("note")
+    assert canvas.state.selected == "note"
+
     # double-click on the bar seeks to its start
     canvas.fit()
     QTest.mouseDClick(canvas.viewport(), Qt.MouseButton.LeftButton, pos=bar_point(canvas, "note"))
@@ -288,3 +293,21 @@ def test_drags_snap_to_the_playhead_and_shift_turns_snapping_off(
     start = bar_point(canvas, "card")
     drag(canvas.viewport(), start, start + QPoint(round(184 * canvas.scale.px_per_frame), 0))
     assert build_timeline(project).clip_by_id("card").start_frame == 200
+
+
+def test_a_save_in_the_editor_updates_the_timeline(open_window, tmp_path: Path, qtbot) -> None:
+    project = card_project(tmp_path / "p")
+    index = project / "index.html"
+    window = open_window(project)
+    _timeline_ready(window, qtbot, "card")
+    canvas = window.timeline.canvas
+    index.write_text(
+        index.read_text(encoding="utf-8").replace('data-start="0.5"', 'data-start="1"'),
+        encoding="utf-8",
+    )
+    qtbot.waitUntil(lambda: canvas.bar_by_key("card").start == 30, timeout=10_000)
+    # the timeline now holds the new bytes: an edit is accepted, not refused as stale
+    window.timeline.canvas.select("card")
+    window.timeline.actions.delete.trigger()
+    assert not window.timeline.panel.banner.isVisible()
+    assert build_timeline(project).clip_by_id("card") is None

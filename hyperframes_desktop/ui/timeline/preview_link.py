@@ -32,8 +32,12 @@ class PreviewLink(QObject):
         view.driver.ready.connect(self.refresh)
         view.clicked_at.connect(self._on_click)
         # A click now selects the clip under it; only a click on no clip plays/pauses.
-        view.clicked.disconnect(preview.controller.toggle_play)
-        self.empty_click.connect(preview.controller.toggle_play)
+        try:
+            view.clicked.disconnect(preview.controller.toggle_play)
+        except (RuntimeError, TypeError):  # the preview no longer plays on a click itself
+            pass
+        else:
+            self.empty_click.connect(preview.controller.toggle_play)
 
     # ---- outline ----------------------------------------------------------------------
     def outline(self, element_id: str | None, label: str = "") -> None:
