@@ -150,3 +150,16 @@ def test_anonymous_clips_are_numbered_per_file(tmp_path: Path) -> None:
     assert keys == ["<p>#0", "<p>#1", "h", "h/<p>#0"]
     assert timeline.clip("<p>#1").start_frame == 60
     assert timeline.clip("h/<p>#0").start_frame == 30
+
+
+def test_lookups_and_a_composition_other_than_index(samples: Path) -> None:
+    timeline = build_timeline(samples / "nested", "compositions/card.html")
+    assert timeline.file.name == "card.html" and timeline.composition_id == "card"
+    nested = build_timeline(samples / "nested")
+    host = next(c for c in nested.all_clips() if c.kind == "composition")
+    child = host.children[0].clips[0]
+    assert nested.host_of(child) is host and nested.host_of(host) is None
+    assert nested.clip_by_id(child.id) is child
+    at = nested.clips_at(child.start_frame)
+    assert at[0] is child and host in at
+    assert nested.seconds(45) == 1.5 and nested.frame(1.5) == 45
