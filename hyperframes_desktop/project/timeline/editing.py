@@ -139,10 +139,11 @@ def finish(
     warnings: tuple[str, ...] = (),
     needs_confirmation: bool = False,
     merge_key: str | None = None,
-    renamed: Mapping[str, str] | None = None,
+    aliases: Mapping[str, str] | None = None,
 ) -> Edit:
     """Resolve ``changes`` with the loader; refuse (nothing changed) when the project would
-    not load or a track would get a new overlap."""
+    not load or a track would get a new overlap. ``aliases`` maps keys in the result to the
+    keys they had before (a renamed clip, a split's copy), so existing overlaps stay allowed."""
     if not changes:
         return Edit(label, (), timeline, select=select)
     new_bytes = apply_changes(timeline.sources, tuple(changes))
@@ -153,10 +154,9 @@ def finish(
             f"This edit would break the composition: {exc} ({NOTHING_CHANGED})"
         ) from None
     before = overlapping_pairs(timeline)
-    if renamed:
-        before = {frozenset(renamed.get(k, k) for k in pair): v for pair, v in before.items()}
+    aliases = aliases or {}
     for pair, (a, b) in overlapping_pairs(result).items():
-        if pair not in before:
+        if frozenset(aliases.get(k, k) for k in pair) not in before:
             raise EditRefused(
                 f"{describe(a)} ({frame_window(a)}) and {describe(b)} ({frame_window(b)}) would "
                 f"overlap on track {a.track}; clips on one track cannot overlap, so move one to "

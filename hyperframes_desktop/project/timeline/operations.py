@@ -188,13 +188,13 @@ def set_clip_properties(
     clip = get_clip(timeline, key)
     changes: list[Change] = []
     warnings: list[str] = []
-    renamed: dict[str, str] = {}
+    aliases: dict[str, str] = {}
     select = key
     if element_id is not None and element_id.strip() != (clip.id or ""):
         rename, warnings = _rename(timeline, clip, element_id)
         changes += rename
         select = key[: len(key) - len(clip.key.rsplit("/", 1)[-1])] + element_id.strip()
-        renamed[key] = select
+        aliases[select] = key
     start = current_start(timeline, clip)
     if start_frame is not None and (start_frame != clip.start_frame or not clip.timed):
         new = start_value(timeline, clip, start_frame)
@@ -229,5 +229,5 @@ def set_clip_properties(
         select=select,
         warnings=tuple(warnings),
         needs_confirmation=bool(warnings),
-        renamed=renamed,
+        aliases=aliases,
     )
