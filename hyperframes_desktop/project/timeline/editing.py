@@ -210,3 +210,26 @@ def retarget_start(raw: str, old_ref: str, new_ref: str) -> str:
     """``raw`` (a relative data-start) pointing at ``new_ref`` instead of ``old_ref``."""
     at = raw.find(old_ref)
     return raw[:at] + new_ref + raw[at + len(old_ref) :]
+
+
+def media_shift(
+    clip: TimelineClip, old_start: Fraction, new_start: Fraction
+) -> tuple[str, str] | None:
+    """(attribute, value) keeping the same source frame at the same composition time when the
+    head moves from ``old_start`` to ``new_start``: data-media-start for media,
+    data-playback-start for a nested composition."""
+    if clip.is_media:
+        attribute, current = "data-media-start", clip.media_start or 0.0
+        rate = Fraction(clip.playback_rate).limit_denominator(1000)
+    elif clip.kind == "composition":
+        attribute, current, rate = "data-playback-start", clip.playback_start or 0.0, Fraction(1)
+    else:
+        return None
+    value = seconds_of(current) + (new_start - old_start) * rate
+    if value < 0:
+        what = "source media" if clip.is_media else "nested composition"
+        raise EditRefused(
+            f"{describe(clip)} cannot start earlier: its {what} would have to begin "
+            f"{float(-value):g} s before its own start ({NOTHING_CHANGED})."
+        )
+    return attribute, format_seconds(value)

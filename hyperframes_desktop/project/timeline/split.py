@@ -29,6 +29,7 @@ from .editing import (
     get_clip,
     id_selectors,
     local_end,
+    media_shift,
     retarget_start,
     set_attr,
     sibling_clips,
@@ -37,7 +38,6 @@ from .editing import (
     unique_id,
 )
 from .model import Timeline, TimelineClip
-from .operations import media_shift
 from .times import format_seconds
 
 
