@@ -107,10 +107,13 @@ def test_kinds_media_fields_and_anonymous_keys() -> None:
     reel = timeline.clip("reel")
     assert reel is not None and reel.media_start == 1.0 and reel.track == 2
     assert reel.media_time_at(5.0) == pytest.approx(2.0)
+    assert reel.source_range == pytest.approx((1.0, 3.0))
     music = timeline.clip("music")
     assert music is not None and music.volume == 0.8
     host = timeline.clip("card-host")
     assert host is not None and host.playback_start == 0.5 and host.start == 4.5
+    assert host.source_range == pytest.approx((0.5, 3.0))
+    assert timeline.clip("title").source_range is None
     # the sources are the exact bytes the model was built from (for the write-back's check)
     assert timeline.sources[timeline.file] == (DATA / "edit-project" / "index.html").read_bytes()
 
