@@ -314,7 +314,9 @@ class TimelineController(QObject):
                 self.apply(lambda t: nudge_clip(t, key, step))
                 return
             track = intent.track if intent.track != getattr(clip, "track", None) else None
-            self.apply(lambda t: move_clip(t, key, intent.start, track))
+            # the bar may be cut to its host's window: move the clip by the bar's offset
+            start = clip.start_frame + intent.start - intent.bar.start
+            self.apply(lambda t: move_clip(t, key, start, track))
         elif isinstance(intent, TrimIntent):
             key, frame = intent.bar.key, intent.frame
             if intent.edge == "head":
