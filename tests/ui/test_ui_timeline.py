@@ -311,3 +311,35 @@ def test_a_save_in_the_editor_updates_the_timeline(open_window, tmp_path: Path, 
     window.timeline.actions.delete.trigger()
     assert not window.timeline.panel.banner.isVisible()
     assert build_timeline(project).clip_by_id("card") is None
+
+
+def test_a_nested_clip_is_shown_under_its_host_and_edited_in_its_own_file(
+    open_window, tmp_path: Path, qtbot
+) -> None:
+    from support.projects import copy_sample
+
+    project = copy_sample("nested", tmp_path / "n", with_gsap=False)
+    child = project / "compositions" / "card.html"
+    root_bytes, child_bytes = (project / "index.html").read_bytes(), child.read_bytes()
+    window = open_window(project)
+    key = "card-host/card-stamp"
+    _timeline_ready(window, qtbot, key)
+    canvas = window.timeline.canvas
+    labels = [r.label for r in canvas.rows]
+    host_row = labels.index("Track 3")
+    assert labels[host_row + 1] == "card-host › track 0"  # right under its host's track
+    assert (canvas.bar_by_key(key).start, canvas.bar_by_key(key).end) == (75, 105)
+
+    canvas.set_zoom(20.0)
+    canvas.horizontalScrollBar().setValue(60 * 20)
+    point = bar_point(canvas, key)
+    drag(canvas.viewport(), point, point + QPoint(-200, 0), shift=True)  # 10 frames earlier
+
+    assert (project / "index.html").read_bytes() == root_bytes  # the host file is untouched
+    assert child.read_bytes() != child_bytes
+    start = float(_data_start(child.read_text(encoding="utf-8"), "card-stamp"))
+    assert start == pytest.approx(35 / 30, abs=1e-5)  # in the card's own time
+    assert build_timeline(project).clip(key).start_frame == 65
+    assert canvas.bar_by_key(key).start == 65
+    window.timeline.actions.undo.trigger()
+    assert child.read_bytes() == child_bytes
