@@ -17,7 +17,12 @@ from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QResizeEvent, QWheel
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
 
 from hyperframes_desktop.ui.timeline.geometry import ZOOM_STEP, TimeScale
-from hyperframes_desktop.ui.timeline.intents import EditIntent, MoveIntent, TrimIntent
+from hyperframes_desktop.ui.timeline.intents import (
+    EditIntent,
+    MoveIntent,
+    drag_intent,
+    drag_span,
+)
 from hyperframes_desktop.ui.timeline.painter import (
     EDGE_PX,
     HEADER_W,
@@ -330,41 +335,24 @@ class TimelineCanvas(QAbstractScrollArea):
     def _drag_to(
         self, mode: str, bar: Bar, row: int, delta: int, target: int, snapping: bool
     ) -> None:
-        length = bar.end - bar.start
-        if mode == "move":
-            start, snapped_at = self._snap("move", bar, max(0, bar.start + delta), snapping)
-            new = (max(0, start), max(0, start) + length, target)
-        elif mode == "head":
-            head = max(0, min(bar.end - 1, bar.start + delta))
-            head, snapped_at = self._snap("head", bar, head, snapping)
-            new = (min(head, bar.end - 1), bar.end, row)
-        else:
-            tail = max(bar.start + 1, bar.end + delta)
-            tail, snapped_at = self._snap("tail", bar, tail, snapping)
-            new = (bar.start, max(tail, bar.start + 1), row)
-        self._moved_to = new
-        self.state.dragged = replace(bar, start=new[0], end=new[1])
-        self.state.drag_row = new[2]
+        snap = self._snap if snapping else None
+        moved, snapped_at = drag_span(mode, bar, row, delta, target, snap)
+        self._moved_to = moved
+        self.state.dragged = replace(bar, start=moved[0], end=moved[1])
+        self.state.drag_row = moved[2]
         self.state.snap_frame = snapped_at
         self.viewport().update()
 
-    def _snap(self, mode: str, bar: Bar, frame: int, snapping: bool) -> tuple[int, int | None]:
-        if not snapping or self.snapper is None:
+    def _snap(self, mode: str, bar: Bar, frame: int) -> tuple[int, int | None]:
+        if self.snapper is None:
             return frame, None
         return self.snapper(mode, bar, frame, SNAP_PX / self.scale.px_per_frame)
 
     def _intent(self, mode: str, bar: Bar | None, row: int) -> EditIntent | None:
         if bar is None or self._moved_to is None or mode == "scrub":
             return None
-        start, end, target = self._moved_to
-        if mode == "move":
-            track = self.rows[target].track
-            if start == bar.start and track == self.rows[row].track:
-                return None
-            return MoveIntent(bar, start, track)
-        if mode == "head":
-            return None if start == bar.start else TrimIntent(bar, "head", start)
-        return None if end == bar.end else TrimIntent(bar, "tail", end)
+        tracks = (self.rows[row].track, self.rows[self._moved_to[2]].track)
+        return drag_intent(mode, bar, self._moved_to, *tracks)
 
     def _end_drag(self) -> None:
         self._press = None
