@@ -160,3 +160,25 @@ def test_canvas_hits_edges_and_bodies_and_zooms_with_ctrl_wheel_and_keys(qtbot) 
     assert canvas.state.selected == "h"
     QTest.mouseClick(canvas.viewport(), Qt.MouseButton.LeftButton, pos=arrow)
     assert len(canvas.rows) == 3
+
+
+def test_a_drag_never_crosses_frame_zero_or_empties_a_clip_and_snaps_through_the_model() -> None:
+    from hyperframes_desktop.ui.timeline.intents import (
+        MoveIntent,
+        TrimIntent,
+        drag_intent,
+        drag_span,
+    )
+
+    bar = Bar("c", "c", "element", 30, 60)
+    assert drag_span("move", bar, 0, -100, 2, None) == ((0, 30, 2), None)
+    assert drag_span("head", bar, 0, 100, 2, None) == ((59, 60, 0), None)
+    assert drag_span("tail", bar, 0, -100, 2, None) == ((30, 31, 0), None)
+
+    def to_45(mode: str, _bar: Bar, frame: int) -> tuple[int, int | None]:
+        return (45, 45) if abs(frame - 45) <= 2 else (frame, None)
+
+    assert drag_span("head", bar, 0, 14, 0, to_45) == ((45, 60, 0), 45)
+    assert drag_intent("move", bar, (30, 60, 1), 0, 0) is None
+    assert drag_intent("move", bar, (30, 60, 1), 0, 1) == MoveIntent(bar, 30, 1)
+    assert drag_intent("tail", bar, (30, 50, 0), 0, 0) == TrimIntent(bar, "tail", 50)
