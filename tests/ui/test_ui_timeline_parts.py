@@ -154,6 +154,14 @@ def test_canvas_hits_edges_and_bodies_and_zooms_with_ctrl_wheel_and_keys(qtbot) 
     panel.zoom_fit.trigger()
     assert canvas.scale.px_per_frame == pytest.approx(fit)
     assert [r.label for r in canvas.rows] == ["Track 0", "Track 1", "h › track 0"]
+    seeks: list[int] = []
+    canvas.seek_requested.connect(seeks.append)
+    on_ruler = QPoint(round(canvas.content_x(120.5)), 10)
+    QTest.mousePress(canvas.viewport(), Qt.MouseButton.LeftButton, pos=on_ruler)
+    QTest.mouseMove(canvas.viewport(), QPoint(round(canvas.content_x(200.5)), 12))
+    QTest.mouseRelease(canvas.viewport(), Qt.MouseButton.LeftButton, pos=on_ruler)
+    assert seeks[0] == 120 and 200 in seeks  # the ruler scrubs
+
     arrow = QPoint(round(canvas.content_x(0)) + 12, canvas.row_y(1) + 14)
     QTest.mouseClick(canvas.viewport(), Qt.MouseButton.LeftButton, pos=arrow)
     assert [r.label for r in canvas.rows] == ["Track 0", "Track 1"]  # the host's tracks fold
