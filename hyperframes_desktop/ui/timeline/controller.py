@@ -62,10 +62,8 @@ class TimelineController(QObject):
         self.dock.setObjectName("timelineDock")
         self.dock.setWidget(self.panel)
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
-        problems_dock = getattr(window, "problems_dock", None)
-        if problems_dock is not None:  # one bottom area: Timeline and Problems as tabs
-            window.tabifyDockWidget(problems_dock, self.dock)
-            self.dock.raise_()
+        window.tabifyDockWidget(window.problems_dock, self.dock)  # bottom: tabs with Problems
+        self.dock.raise_()
         self.peaks = PeakStore(self)
         self.canvas.state.peaks = self.peaks.heights
         self.link = PreviewLink(self.preview, self)
@@ -101,16 +99,12 @@ class TimelineController(QObject):
         self.link.clip_picked.connect(self.select_id)
         window.project_panel.composition_selected.connect(self._on_composition_selected)
         window.closed.connect(self.peaks.shutdown)
-        in_out = getattr(self.preview.controller, "in_out", None)
-        if in_out is not None:  # the preview's in/out marks: snap points and ruler band
-            self._in_out_range = in_out
-            in_out.range_changed.connect(self._on_in_out)
-        problems = getattr(window, "problems", None)
-        if problems is not None:
-            problems.clip_requested.connect(self.select_id)
+        # the preview's in/out marks: snap points and a band on the ruler
+        self.preview.controller.in_out.range_changed.connect(self._on_in_out)
+        window.problems.clip_requested.connect(self.select_id)
 
     def _on_in_out(self) -> None:
-        marks = self._in_out_range
+        marks = self.preview.controller.in_out
         self.set_in_out(marks.in_frame, marks.out_frame)
 
     # ---- what is shown ----------------------------------------------------------------
@@ -187,15 +181,7 @@ class TimelineController(QObject):
             self.preview.show_error(str(exc))
             return
         self._seen_comp = comp
-        reload = getattr(self.preview, "reload", None)
-        if reload is not None:
-            reload(comp)
-            return
-        frame, playing = self.preview.controller.frame, self.preview.controller.playing
-        self.preview.load(comp)
-        self.preview.controller.seek(frame)
-        if playing:
-            self.preview.controller.play()
+        self.preview.reload(comp)  # same frame, still playing if it was
 
     # ---- selection --------------------------------------------------------------------
     def _on_selection(self, bar: Bar | None) -> None:
