@@ -343,3 +343,58 @@ def test_a_nested_clip_is_shown_under_its_host_and_edited_in_its_own_file(
     assert canvas.bar_by_key(key).start == 65
     window.timeline.actions.undo.trigger()
     assert child.read_bytes() == child_bytes
+
+
+def test_the_inspector_edits_through_the_model(open_window, tmp_path: Path, qtbot) -> None:
+    from hyperframes_desktop.render import tools
+
+    project = card_project(tmp_path / "p")
+    index = project / "index.html"
+    made = tools.run_tool(
+        "ffmpeg",
+        ["-v", "error", "-f", "lavfi", "-i", "sine=frequency=330:duration=3", "-y",
+         str(project / "tone.wav")],
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    index.write_text(
+        index.read_text(encoding="utf-8").replace(
+            "</div>\n</body>",
+            '  <audio id="music" class="clip" src="tone.wav" data-start="0" data-duration="1" '
+            'data-track-index="2"></audio>\n</div>\n</body>',
+        ),
+        encoding="utf-8",
+    )
+    before = index.read_bytes()
+    window = open_window(project)
+    _timeline_ready(window, qtbot, "music")
+    timeline, inspector = window.timeline, window.timeline.panel.inspector
+
+    timeline.canvas.select("card")
+    assert inspector.start.value() == 0.5 and inspector.duration.value() == 0.5
+    assert not inspector.volume.isEnabled()  # an element has no volume
+    inspector.start.setValue(1.0)
+    inspector.duration.setValue(0.8)
+    inspector.track.setValue(3)
+    clip = build_timeline(project).clip_by_id("card")
+    assert (clip.start_frame, clip.end_frame, clip.track) == (30, 54, 3)
+
+    inspector.id_edit.setText("card-2")
+    inspector.id_edit.editingFinished.emit()
+    box = timeline.confirm_box  # the stylesheet selects "#card": renaming changes the video
+    assert box is not None and "#card" in box.text()
+    box.button(box.StandardButton.Ok).click()
+    assert build_timeline(project).clip_by_id("card-2") is not None
+    assert timeline.canvas.state.selected == "card-2"
+
+    timeline.canvas.select("music")
+    inspector.media_start.setValue(0.5)
+    inspector.volume.setValue(0.25)
+    music = build_timeline(project).clip_by_id("music")
+    assert (music.media_start, music.volume) == (0.5, 0.25)
+
+    inspector.duration.setValue(0.0)  # refused: a clip lasts at least a frame
+    assert timeline.panel.banner.isVisible()
+    assert inspector.duration.value() == 1.0  # the field shows the file's value again
+    for _ in range(6):  # start, duration, track, id, media start, volume
+        timeline.actions.undo.trigger()
+    assert index.read_bytes() == before

@@ -321,7 +321,7 @@ class TimelineController(QObject):
         elif name == "start":
             args = {"start_frame": self.timeline.frame(clip.origin + float(value))}
         elif name == "duration":
-            args = {"duration_frames": max(1, round(float(value) * fps))}
+            args = {"duration_frames": round(float(value) * fps)}  # 0: the model says why not
         elif name == "track":
             args = {"track": int(value)}
         else:
