@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QByteArray, QObject, Qt
 from PySide6.QtWidgets import QDockWidget, QMessageBox
 
 from hyperframes_desktop.project import CompositionInfo, ProjectError, load_composition
@@ -51,6 +51,13 @@ if TYPE_CHECKING:
 MakeEdit = Callable[[Timeline], Edit]
 
 
+def _has_saved_layout() -> bool:
+    from hyperframes_desktop.ui.main_window import window_settings  # (it imports us)
+
+    state = window_settings().value("windowState")
+    return isinstance(state, QByteArray) and not state.isEmpty()
+
+
 class TimelineController(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -62,8 +69,11 @@ class TimelineController(QObject):
         self.dock.setObjectName("timelineDock")
         self.dock.setWidget(self.panel)
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
-        window.tabifyDockWidget(window.problems_dock, self.dock)  # bottom: tabs with Problems
-        self.dock.raise_()
+        # First run: a tab beside Problems. Later the saved layout places it (tabifying here
+        # would also pin the window to its full minimum size before the geometry is restored).
+        if not _has_saved_layout():
+            window.tabifyDockWidget(window.problems_dock, self.dock)
+            self.dock.raise_()
         self.peaks = PeakStore(self)
         self.canvas.state.peaks = self.peaks.heights
         self.link = PreviewLink(self.preview, self)
