@@ -277,6 +277,16 @@ def test_drags_snap_to_the_playhead_and_shift_turns_snapping_off(
     assert index.read_bytes() == original  # nothing written while dragging
     release(canvas.viewport(), start + shift)
     assert build_timeline(project).clip_by_id("card").start_frame == 85
+
+    # Esc during a drag puts the clip back, nothing written
+    written = index.read_bytes()
+    start = bar_point(canvas, "card")
+    drag(canvas.viewport(), start, start + QPoint(40, 0), release=False)
+    assert canvas.state.dragged is not None
+    QTest.keyClick(canvas, Qt.Key.Key_Escape)
+    assert canvas.state.dragged is None
+    release(canvas.viewport(), start + QPoint(40, 0))
+    assert index.read_bytes() == written
     assert canvas.state.snap_frame is None
 
     window.timeline.actions.undo.trigger()

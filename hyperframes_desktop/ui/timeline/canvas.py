@@ -365,8 +365,10 @@ class TimelineCanvas(QAbstractScrollArea):
 
     # ---- keys and tooltips ------------------------------------------------------------
     def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ShortcutOverride and self._nudge_step(event):
-            event.accept()  # ←/→ nudge here instead of stepping the preview
+        if event.type() == QEvent.Type.ShortcutOverride and (
+            self._nudge_step(event) or self._cancels_drag(event)
+        ):
+            event.accept()  # ←/→ nudge here instead of stepping the preview; Esc cancels
             return True
         return super().event(event)
 
@@ -377,7 +379,13 @@ class TimelineCanvas(QAbstractScrollArea):
             return 0
         return {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1}.get(Qt.Key(event.key()), 0)
 
+    def _cancels_drag(self, event: QKeyEvent) -> bool:
+        return self._dragging and event.key() == Qt.Key.Key_Escape
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self._cancels_drag(event):
+            self._end_drag()  # nothing is written
+            return
         step = self._nudge_step(event)
         bar = self.selected_bar()
         if step and bar is not None and bar.editable:
