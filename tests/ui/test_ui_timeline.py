@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
 from timeline_helpers import bar_point, card_project, drag, release, video_project
 from ui_helpers import close_to, rgb_at
@@ -204,6 +205,14 @@ def test_clicking_selects_outlines_and_keys_edit(open_window, tmp_path: Path, qt
     assert abs(overlay.rect_px.left() - 20 * zoom) <= 2
     assert abs(overlay.rect_px.width() - 100 * zoom) <= 2
     assert timeline.panel.inspector.id_edit.text() == "card"
+    # the outline is over the page, not in it: the stage (what renders capture) has no trace
+    edge = rgb_at(window.preview.view.grab_stage(), 21 / 320, 50 / 180)
+    assert close_to(edge, GREEN, tol=30), edge
+    drawn = overlay.grab().toImage()
+    line = QColor(
+        drawn.pixel(round(overlay.rect_px.left() + 1), round(overlay.rect_px.center().y()))
+    )
+    assert close_to(line.getRgb()[:3], (250, 204, 21))  # the overlay draws the outline
 
     # a problem about a clip, clicked in the Problems panel, selects that clip
     canvas.select(None)
