@@ -100,7 +100,7 @@ class MainWindow(QMainWindow):
         )
         self.full_preview = FullScreenPreview(self, self.preview.actions)
         self.save_frame = SaveFrameController(self, self._shown_frame, self._status)
-        self.menuBar().actions()[0].menu().insertAction(self.actions.render, self.save_frame.action)
+        self.save_frame.place_before(self.actions.render)
         self.activity = QLabel()
         self.problem_counts = QLabel()
         self.statusBar().addPermanentWidget(self.problem_counts)

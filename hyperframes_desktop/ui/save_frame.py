@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 from hyperframes_desktop.project import Composition, ProjectError
 from hyperframes_desktop.render import RenderCancelled, RenderError
@@ -85,6 +85,12 @@ class SaveFrameController(QObject):
         self.action.setStatusTip(tip)
         self.action.triggered.connect(self._on_triggered)
         window.addAction(self.action)
+
+    def place_before(self, neighbour: QAction) -> None:
+        """Show the action in the menu that holds ``neighbour`` (File: before Render)."""
+        for owner in neighbour.associatedObjects():
+            if isinstance(owner, QMenu):
+                owner.insertAction(neighbour, self.action)
 
     @property
     def busy(self) -> bool:

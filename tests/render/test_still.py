@@ -141,3 +141,22 @@ def test_cli_exit_codes(css_project: Path, tmp_path: Path) -> None:
         assert proc.returncode == code, proc.stderr
         assert words in proc.stderr
         assert "Traceback" not in proc.stderr
+
+
+def test_cli_still_takes_variables(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from test_resolution_and_variables import CHILD, VARS
+
+    project = write_project(tmp_path / "v", VARS, {"compositions/child.html": CHILD})
+    out = tmp_path / "v.png"
+    proc = subprocess.run(
+        [sys.executable, "-m", "hyperframes_desktop.cli", "still", str(project), "--frame", "2",
+         "-o", str(out), "--variables", '{"bg": "#ffff00"}'],
+        env=cli_env(tmp_path), capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    frame = frame_rgb(out, 0)
+    assert pixel(frame, 80, 90) == (255, 255, 0), "the root variable's value"
+    assert pixel(frame, 240, 90) == (0, 0, 255), "the host's value for the child"
