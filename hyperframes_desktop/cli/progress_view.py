@@ -84,4 +84,11 @@ def format_summary(result: RenderResult) -> str:
         f"  took {perf.totalElapsedMs / 1000:.2f} s ({perf.speed_ratio:.2f}x real time), "
         f"peak memory {perf.peakRssMb:.0f} MB\n"
         f"  stages: {stages}"
-    )
+    ) + _restarts(perf.captureRestarts)
+
+
+def _restarts(count: int) -> str:
+    if not count:
+        return ""
+    who = "1 capture process" if count == 1 else f"{count} capture processes"
+    return f"\n  {who} died during the render; the frames were captured again"

@@ -58,6 +58,7 @@ class PerfSummary:
     tmpPeakBytes: int = 0
     videoExtractBreakdown: VideoExtractBreakdown = field(default_factory=VideoExtractBreakdown)
     outputBytes: int = 0
+    captureRestarts: int = 0  # capture processes that died and whose frames were re-captured
 
     def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "speedRatio": round(self.speed_ratio, 4)}
