@@ -158,6 +158,7 @@ class MainWindow(QMainWindow):
         self.preview.view.double_clicked.connect(self.preview.actions.full_preview.toggle)
         self.render_panel.status_message.connect(self._status)
         self.render_panel.variables_for = self.variables_panel.values_for
+        self.save_frame.variables_for = self.variables_panel.values_for
         self.variables_panel.values_changed.connect(self.preview.set_variables)
         self.preview.reloading.connect(self._refresh_variables)
         self.variables_panel.status_message.connect(self._status)
