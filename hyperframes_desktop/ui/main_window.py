@@ -41,6 +41,7 @@ from hyperframes_desktop.ui.renders.queue import RenderQueue
 from hyperframes_desktop.ui.save_frame import SaveFrameController
 from hyperframes_desktop.ui.session import TelemetrySession, flush_on_close
 from hyperframes_desktop.ui.thumbnails import ThumbnailMaker
+from hyperframes_desktop.ui.timeline.controller import TimelineController
 from hyperframes_desktop.ui.variables_panel import VariablesPanel
 
 _QUIT_WAIT_MS = 15_000
@@ -121,6 +122,7 @@ class MainWindow(QMainWindow):
         has_project = project is not None and not is_demo(Path(project))
         self.session = TelemetrySession(self, has_project=has_project, ask_notice=ask_notice)
         self._wire()
+        self.timeline = TimelineController(self)  # dock, Edit menu and its wiring
         self._restore_layout()
         self._check_ffmpeg()
         self._refresh_recent()
