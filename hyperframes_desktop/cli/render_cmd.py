@@ -20,6 +20,7 @@ from hyperframes_desktop.render import (
     RenderJob,
     RenderOptions,
 )
+from hyperframes_desktop.render.frame_range import parse_frame_range
 from hyperframes_desktop.render.media_errors import MediaInputError
 from hyperframes_desktop.render.variables import parse_variables_arg
 
@@ -45,6 +46,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--variables", help='variable values as JSON, e.g. \'{"title": "Hi"}\'')
     p.add_argument("--variables-file", help="a JSON file of variable values")
     p.add_argument("--gif-loop", type=int, default=0, help="GIF: 0 loops forever, -1 plays once")
+    p.add_argument(
+        "--frames",
+        metavar="START-END",
+        help="render only these frames (0-based, inclusive, e.g. 30-59); sound is trimmed to match",
+    )
     p.add_argument("--workers", type=int, help="capture processes (default: automatic)")
     p.add_argument("--json", action="store_true", help="print the perf summary as one JSON object")
     p.set_defaults(func=run)
@@ -89,6 +95,7 @@ def run(args: argparse.Namespace) -> int:
             resolution=args.resolution,
             gif_loop=args.gif_loop,
             variables=parse_variables_arg(args.variables, args.variables_file),
+            frames=parse_frame_range(args.frames) if args.frames is not None else None,
         )
         job = RenderJob(options, printer.update)
         result = job.run()

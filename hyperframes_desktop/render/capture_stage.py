@@ -51,6 +51,12 @@ class CaptureRequest:
     partial: Path
     workers: int | None
     audio: Path | None = None
+    #: The absolute frames to capture, in order (a step-1 range); None: the whole page.
+    frames: range | None = None
+
+    @property
+    def frame_range(self) -> range:
+        return self.frames if self.frames is not None else range(self.page.frame_count)
 
 
 def encoded_path(req: CaptureRequest) -> Path:
@@ -64,12 +70,13 @@ def capture_and_encode(
     emit: Callable[[Progress], None],
     elapsed: Callable[[], float],
 ) -> CaptureOutcome:
-    total = req.page.frame_count
+    wanted = req.frame_range
+    total = len(wanted)
     count = max(1, min(req.workers or auto_workers(total), total))
     events: queue.Queue = queue.Queue()
     workers = [
         WorkerProcess(
-            WorkerState(index=i, frames=range(i, total, count)),
+            WorkerState(index=i, frames=wanted[i::count]),
             req.page,
             req.size,
             req.spec.alpha,
@@ -82,7 +89,7 @@ def capture_and_encode(
     out = encoded_path(req)
     command = encode_command(
         tools.find_tool("ffmpeg"), req.size.width, req.size.height, req.page.fps, req.spec,
-        req.quality, out, req.audio,
+        req.quality, out, req.audio, first_frame=wanted.start, frames=total,
     )  # fmt: skip
     encoder = EncoderProcess(command, req.size.width * req.size.height * 4, total, events)
     t_capture = time.monotonic()

@@ -12,6 +12,10 @@ def rate(fps: Fraction) -> str:
     return f"{fps.numerator}/{fps.denominator}"
 
 
+def _seconds(frames: int, fps: Fraction) -> str:
+    return f"{frames * fps.denominator / fps.numerator:.6f}"
+
+
 def _base(ffmpeg: str) -> list[str]:
     return [ffmpeg, "-hide_banner", "-loglevel", "error", "-nostdin"]
 
@@ -25,9 +29,16 @@ def encode_command(
     quality: str,
     out: Path,
     audio: Path | None = None,
+    *,
+    first_frame: int = 0,
+    frames: int | None = None,
 ) -> list[str]:
     """Raw BGRA frames on stdin (+ the mixed sound) → the output, or its lossless
-    intermediate for GIF, or PNG files in a folder."""
+    intermediate for GIF, or PNG files in a folder.
+
+    A frame-range render passes its ``first_frame`` and its number of ``frames``: the sound is
+    the mix's slice [first/fps, (first+frames)/fps), as long as the video, and PNG files keep
+    their absolute frame numbers."""
     cmd = [
         *_base(ffmpeg),
         "-f", "rawvideo", "-pix_fmt", "bgra", "-video_size", f"{width}x{height}",
@@ -35,6 +46,10 @@ def encode_command(
     ]  # fmt: skip
     with_audio = audio is not None and spec.audio_args is not None
     if with_audio:
+        if first_frame:
+            cmd += ["-ss", _seconds(first_frame, fps)]
+        if frames is not None:
+            cmd += ["-t", _seconds(frames, fps)]
         cmd += ["-i", str(audio), "-map", "0:v:0", "-map", "1:a:0"]
     if spec.name in ("mp4", "webm") and (width % 2 or height % 2):
         cmd += ["-vf", "pad=ceil(iw/2)*2:ceil(ih/2)*2"]  # 4:2:0 needs even sizes
@@ -42,7 +57,10 @@ def encode_command(
     if with_audio:
         cmd += list(spec.audio_args or ())
     if spec.is_folder:
-        return [*cmd, "-start_number", "0", *spec.muxer_args(), "-y", str(out / PNG_PATTERN)]
+        return [
+            *cmd, "-start_number", str(first_frame), *spec.muxer_args(), "-y",
+            str(out / PNG_PATTERN),
+        ]  # fmt: skip
     return [*cmd, *spec.muxer_args(), "-y", str(out)]
 
 

@@ -60,6 +60,11 @@ class RenderOptions:
     resolution: str | None = None  # a RESOLUTION_PRESETS name or "WIDTHxHEIGHT"; None: as composed
     gif_loop: int = 0  # GIF only: 0 loops forever, -1 plays once, N repeats N more times
     variables: dict | None = None  # values for the root composition's declared variables
+    #: Only frames START..END (0-based, inclusive) of the composition; None: all of them.
+    #: The frames keep their absolute times: pixels equal those frames of a full render.
+    frames: tuple[int, int] | None = None
+    crf: int | None = None  # overrides the quality preset's CRF (x264 mp4, VP9 webm)
+    video_bitrate: str | None = None  # e.g. "5M" or "800k": a target bitrate instead of a CRF
 
 
 @dataclass(frozen=True)

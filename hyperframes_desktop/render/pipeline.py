@@ -36,6 +36,7 @@ from hyperframes_desktop.render.compile import (
 )
 from hyperframes_desktop.render.fonts import BundledFontsMissing, font_face_css, font_preload_js
 from hyperframes_desktop.render.formats import FORMATS as FORMAT_SPECS
+from hyperframes_desktop.render.frame_range import resolve_frames
 from hyperframes_desktop.render.options import (
     Progress,
     RenderCancelled,
@@ -103,10 +104,11 @@ class RenderJob:
             spec = FORMAT_SPECS[opts.format]
             comp = load_composition(opts.project, opts.composition)
             size = resolve_size(comp, opts.resolution)
+            fps = opts.fps or comp.fps
+            wanted = resolve_frames(opts.frames, frame_count(comp.duration, fps))
             if missing := tools.ffmpeg_available():
                 raise RenderError(missing, stage="compile")
             final, partial = plan_output(opts, comp)
-            fps = opts.fps or comp.fps
             placed = place_media(comp)
             stages["compileMs"] = _ms(t0)
             self._check_cancel()
@@ -151,7 +153,8 @@ class RenderJob:
             stages["audioProcessMs"] = _ms(t0)
             self._check_cancel()
 
-            self._set_stage("capture", "rendering", 0, page.frame_count)
+            count = len(wanted)
+            self._set_stage("capture", "rendering", 0, count)
             request = CaptureRequest(
                 page,
                 spec,
@@ -161,6 +164,7 @@ class RenderJob:
                 partial,
                 opts.workers,
                 audio=audio.path if audio else None,
+                frames=wanted,
             )
             capture = capture_and_encode(request, self._cancel, self._emit, self._el)
             stages.update(capture.stages)
@@ -168,7 +172,7 @@ class RenderJob:
 
             t0 = time.monotonic()
             if spec.needs_palette_pass:
-                self._set_stage("assemble", "assembling", page.frame_count, page.frame_count)
+                self._set_stage("assemble", "assembling", count, count)
                 assemble_gif(capture.output, partial, self._cancel, gif_loop=opts.gif_loop)
             stages["assembleMs"] = _ms(t0)
             self._check_cancel()
@@ -178,9 +182,11 @@ class RenderJob:
             sampler.stop()
             audio_clips = audio.clip_count if audio else 0
             perf = self._summary(comp, page, size, stages, capture, sampler, final, audio_clips)
+            perf.totalFrames = count
+            perf.compositionDurationSeconds = count / float(page.fps)  # the span rendered
             perf.videoCount = frames.video_count
             perf.videoExtractBreakdown = frames.breakdown
-            self._set_stage("assemble", "complete", page.frame_count, page.frame_count)
+            self._set_stage("assemble", "complete", count, count)
             return RenderResult(output=final, perf=perf, composition=comp)
         except RenderCancelled:
             self._emit_status("cancelled")
