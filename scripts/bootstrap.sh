@@ -73,7 +73,7 @@ install_venv() {
   fi
   log "installing HyperFrames Desktop and its dependencies into $VENV (first time: a few minutes)"
   "$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null
-  "$VENV/bin/python" -m pip install -q -e "$ROOT[dev]"
+  "$VENV/bin/python" -m pip install -q -e "$ROOT[dev,farm]"
   printf '%s\n' "$want" >"$stamp"
 }
 

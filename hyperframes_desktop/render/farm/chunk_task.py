@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import json
 import queue
+import shutil
 import time
-from pathlib import Path
 
 from hyperframes_desktop.render.farm.segments import segment_name
 from hyperframes_desktop.render.farm.store import bundle_dir, chunk_folder
@@ -25,8 +25,9 @@ PROGRESS_EVERY_S = 0.5
 class ChunkFailed(Exception):
     """A chunk attempt failed. ``retryable`` is False for composition errors."""
 
-    def __init__(self, message: str, stage: str = "capture", retryable: bool = True,
-                 kind: str = "error") -> None:  # fmt: skip
+    def __init__(
+        self, message: str, stage: str = "capture", retryable: bool = True, kind: str = "error"
+    ) -> None:
         super().__init__(message, stage, retryable, kind)
         self.message, self.stage, self.retryable, self.kind = message, stage, retryable, kind
 
@@ -60,13 +61,22 @@ def run_chunk(job: dict) -> dict:
     note = {"chunk": job["chunk"], "attempt": job["attempt"], "worker": worker.address}
     signals = [Event(job["cancel_event"]), Event(job["attempt_event"])]
     proc = ChunkProcess(folder / "job.json", folder / "chunk.log")
-    proc.start()
     worker.log_event(topic, {**note, "kind": "start", "done": 0})
     try:
-        _follow(proc, job, signals, lambda done: worker.log_event(
-            topic, {**note, "kind": "progress", "done": done}))  # fmt: skip
+        proc.start()
+        _follow(
+            proc,
+            job,
+            signals,
+            lambda done: worker.log_event(topic, {**note, "kind": "progress", "done": done}),
+        )
+    except BaseException:
+        proc.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
     finally:
         proc.stop()
+        worker.log_event(topic, {**note, "kind": "end"})
     output = folder / segment_name(job["format"])
     files = sorted(output.iterdir()) if output.is_dir() else [output]
     return {
@@ -125,7 +135,3 @@ def _follow(proc: ChunkProcess, job: dict, signals: list, report) -> None:
         if done != reported and now - last_report >= PROGRESS_EVERY_S:
             report(done)
             reported, last_report = done, now
-
-
-def chunk_output(folder: str | Path) -> Path:
-    return Path(folder)

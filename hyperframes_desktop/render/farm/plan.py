@@ -23,7 +23,12 @@ from hyperframes_desktop.render.fonts import (
 from hyperframes_desktop.render.formats import FORMATS, FormatSpec
 from hyperframes_desktop.render.frame_range import resolve_frames
 from hyperframes_desktop.render.options import RenderError, RenderOptions
-from hyperframes_desktop.render.output import OutputSize, plan_output, resolve_size, validate_options
+from hyperframes_desktop.render.output import (
+    OutputSize,
+    plan_output,
+    resolve_size,
+    validate_options,
+)
 from hyperframes_desktop.render.video_extract import (
     default_cache_root,
     extract_video_frames,
@@ -50,13 +55,20 @@ class RenderPlan:
         """What a worker needs to rebuild the CompiledPage around its unpacked copy."""
         page = self.page
         return {
-            "width": page.width, "height": page.height, "fps_num": page.fps.numerator,
-            "fps_den": page.fps.denominator, "frame_count": page.frame_count,
-            "duration": page.duration, "composition_id": page.composition_id,
-            "no_timeline": page.no_timeline, "strip": page.strip,
-            "source_name": page.source_name, "out_width": self.size.width,
-            "out_height": self.size.height, "scale": self.size.scale,
-        }  # fmt: skip
+            "width": page.width,
+            "height": page.height,
+            "fps_num": page.fps.numerator,
+            "fps_den": page.fps.denominator,
+            "frame_count": page.frame_count,
+            "duration": page.duration,
+            "composition_id": page.composition_id,
+            "no_timeline": page.no_timeline,
+            "strip": page.strip,
+            "source_name": page.source_name,
+            "out_width": self.size.width,
+            "out_height": self.size.height,
+            "scale": self.size.scale,
+        }
 
 
 def _ms(t0: float) -> float:
@@ -92,9 +104,13 @@ def make_plan(
         on_stage("video_extract")
     cache_root = default_cache_root()
     frames = extract_video_frames(
-        placed, fps, frame_count(comp.duration, fps), cache_root=cache_root, cancel=cancel,
+        placed,
+        fps,
+        frame_count(comp.duration, fps),
+        cache_root=cache_root,
+        cancel=cancel,
         project_root=comp.project_root,
-    )  # fmt: skip
+    )
     stages["videoExtractMs"] = frames.elapsed_ms
     tools.check_cancel(cancel)
     t0 = time.monotonic()
@@ -106,9 +122,13 @@ def make_plan(
         ) from None
     page_dir = scratch / "page"
     page = compile_page(
-        comp, page_dir, fps=fps, variables=options.variables, extra_css=fonts_css,
+        comp,
+        page_dir,
+        fps=fps,
+        variables=options.variables,
+        extra_css=fonts_css,
         extra_head=font_preload_js() + (page_injection(frames) if frames.manifest else ""),
-    )  # fmt: skip
+    )
     stages["compileMs"] += _ms(t0)
     audio = None
     t0 = time.monotonic()
@@ -116,21 +136,35 @@ def make_plan(
         if placed:
             on_stage("audio")
         audio = mix_audio(
-            placed, page.frame_count / float(page.fps), scratch / "audio" / "mix.wav", cancel,
+            placed,
+            page.frame_count / float(page.fps),
+            scratch / "audio" / "mix.wav",
+            cancel,
             project_root=comp.project_root,
-        )  # fmt: skip
+        )
     stages["audioProcessMs"] = _ms(t0)
     tools.check_cancel(cancel)
     t0 = time.monotonic()
     bundle = build_bundle(
-        comp.project_root, page_dir, cache_root if frames.manifest else None,
-        _frame_files(frames.manifest), fonts_dir,
-    )  # fmt: skip
+        comp.project_root,
+        page_dir,
+        cache_root if frames.manifest else None,
+        _frame_files(frames.manifest),
+        fonts_dir,
+    )
     stages["bundleMs"] = _ms(t0)
     final, partial = plan_output(options, comp)
     return RenderPlan(
-        composition=comp, spec=spec, size=size, page=page, frames=wanted, final=final,
-        partial=partial, audio=audio.path if audio else None,
-        audio_clips=audio.clip_count if audio else 0, video_count=frames.video_count,
-        bundle=bundle, stages=stages,
-    )  # fmt: skip
+        composition=comp,
+        spec=spec,
+        size=size,
+        page=page,
+        frames=wanted,
+        final=final,
+        partial=partial,
+        audio=audio.path if audio else None,
+        audio_clips=audio.clip_count if audio else 0,
+        video_count=frames.video_count,
+        bundle=bundle,
+        stages=stages,
+    )

@@ -14,8 +14,13 @@ from dataclasses import dataclass
 
 from hyperframes_desktop.render.formats import FORMATS, FormatSpec
 
-_SEGMENT_EXTENSIONS = {"mp4": ".ts", "webm": ".webm", "mov": ".mov", "gif": ".mkv",
-                       "png-sequence": ""}  # fmt: skip
+_SEGMENT_EXTENSIONS = {
+    "mp4": ".ts",
+    "webm": ".webm",
+    "mov": ".mov",
+    "gif": ".mkv",
+    "png-sequence": "",
+}
 
 
 @dataclass(frozen=True)

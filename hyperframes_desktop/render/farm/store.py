@@ -23,7 +23,11 @@ CACHE_ENV = "HYPERFRAMES_FARM_CACHE"
 
 def cache_root() -> Path:
     configured = os.environ.get(CACHE_ENV)
-    root = Path(configured) if configured else Path(platformdirs.user_cache_dir("hyperframes-desktop")) / "farm"
+    root = (
+        Path(configured)
+        if configured
+        else Path(platformdirs.user_cache_dir("hyperframes-desktop")) / "farm"
+    )
     root.mkdir(parents=True, exist_ok=True)
     return root
 

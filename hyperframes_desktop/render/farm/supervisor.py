@@ -105,8 +105,12 @@ class ChunkProcess:
         self._stopped = False
 
     def start(self) -> None:
-        command = [sys.executable, "-m", "hyperframes_desktop.render.farm.chunk_runner",
-                   str(self.job_file)]  # fmt: skip
+        command = [
+            sys.executable,
+            "-m",
+            "hyperframes_desktop.render.farm.chunk_runner",
+            str(self.job_file),
+        ]
         with open(self.log_file, "wb") as log:
             self.proc = tools.launch(
                 command,
@@ -118,10 +122,15 @@ class ChunkProcess:
             )
         self._record = _records_dir() / f"{self.proc.pid}.json"
         self._record.write_text(
-            json.dumps({"pgid": self.proc.pid, "owner": os.getpid(),
-                        "owner_started": _started(os.getpid())}),
+            json.dumps(
+                {
+                    "pgid": self.proc.pid,
+                    "owner": os.getpid(),
+                    "owner_started": _started(os.getpid()),
+                }
+            ),
             encoding="utf-8",
-        )  # fmt: skip
+        )
         threading.Thread(target=self._read, daemon=True, name="hf-chunk-reader").start()
 
     def _read(self) -> None:

@@ -59,9 +59,12 @@ def send_bundle(client, worker: str, bundle: Bundle, cancel: threading.Event) ->
 
 
 def fetch_files(
-    client, worker: str, files: list[tuple[str, str, int]], into: Path,
+    client,
+    worker: str,
+    files: list[tuple[str, str, int]],
+    into: Path,
     cancel: threading.Event,
-) -> None:  # fmt: skip
+) -> None:
     """Copy a finished segment's files (worker path, name, size) into ``into``."""
     into.mkdir(parents=True, exist_ok=True)
     for path, name, size in files:

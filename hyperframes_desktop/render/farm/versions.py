@@ -58,8 +58,12 @@ def machine_versions() -> dict[str, object]:
     }
 
 
-_LABELS = {"app": "HyperFrames Desktop", "python": "Python", "qt": "Qt (PySide6)",
-           "qtwebengine": "QtWebEngine"}  # fmt: skip
+_LABELS = {
+    "app": "HyperFrames Desktop",
+    "python": "Python",
+    "qt": "Qt (PySide6)",
+    "qtwebengine": "QtWebEngine",
+}
 
 
 def _minor(version: object) -> str:
@@ -81,5 +85,7 @@ def mismatches(client: dict[str, object], worker: dict[str, object], fmt: str) -
     needed = FORMAT_ENCODERS.get(fmt, ())
     lacking = [e for e in needed if e not in (worker.get("encoders") or [])]
     if lacking:
-        found.append(f"an FFmpeg without the {', '.join(lacking)} encoder{'s' if len(lacking) > 1 else ''}")
+        found.append(
+            f"an FFmpeg without the {', '.join(lacking)} encoder{'s' if len(lacking) > 1 else ''}"
+        )
     return found

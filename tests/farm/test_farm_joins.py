@@ -1,0 +1,28 @@
+"""Frame-exact joins: every decoded frame of a farm render shows its own index."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from support.media import all_frames_rgb, video_info
+
+from hyperframes_desktop.render import RenderOptions
+from hyperframes_desktop.render.farm import FarmBackend, FarmProgress, FarmSettings
+
+from .conftest import decoded_index
+
+
+def test_every_frame_of_a_farm_render_shows_its_own_index(cluster, frame_index_project: Path):
+    seen = []
+    out = frame_index_project / "out.mp4"
+    settings = FarmSettings(cluster.address, chunk_frames=7)
+    result = FarmBackend(settings).render(
+        RenderOptions(project=frame_index_project, output=out), seen.append
+    )
+    info = video_info(out)
+    assert info.frames == 30
+    indices = [decoded_index(f) for f in all_frames_rgb(out)]
+    assert indices == list(range(30))
+    chunked = [p for p in seen if isinstance(p, FarmProgress)]
+    assert chunked and chunked[-1].chunks_total == 5
+    assert result.perf.farmChunks == 5 and result.perf.farmWorkers >= 1
