@@ -12,7 +12,15 @@ import urllib.request
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-SAMPLES = REPO_ROOT.parent / "shared" / "samples"
+# ../shared/samples beside the checkout (or beside the folder of git worktrees)
+SAMPLES = next(
+    (
+        root / "shared" / "samples"
+        for root in (REPO_ROOT.parent, REPO_ROOT.parent.parent)
+        if (root / "shared" / "samples").is_dir()
+    ),
+    REPO_ROOT.parent / "shared" / "samples",
+)
 
 GSAP_VERSION = "3.14.2"
 GSAP_URL = f"https://registry.npmjs.org/gsap/-/gsap-{GSAP_VERSION}.tgz"
