@@ -59,6 +59,10 @@ class ProgressPrinter:
             self._last_stage = p.stage
             self._last_quarter = -1
             self.stream.write(f"{_STAGE_LABELS.get(p.stage, p.stage)}...\n")
+            if isinstance(p, FarmProgress) and p.chunks_reused:
+                self.stream.write(
+                    f"  resuming: reusing {p.chunks_reused} of {p.chunks_total} finished chunks\n"
+                )
         if p.stage == "capture" and p.frames_total:
             quarter = int(p.fraction * 4)
             if quarter > self._last_quarter and p.frames_done:
