@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from support.farm import farm_processes
 from support.media import all_frames_rgb, video_info
 from support.rendering import cli_command, cli_env
 
@@ -48,6 +49,11 @@ def test_resume_after_the_client_was_killed_renders_only_missing_chunks(cluster,
         client.communicate()
     kept = finished_segments(store)
     assert 3 <= kept < CHUNKS and not out.exists()
+    # the scheduler lets go of the dead client's chunks: the workers stop them
+    deadline = time.monotonic() + 15
+    while farm_processes(cluster):
+        assert time.monotonic() < deadline, "chunks of the killed client kept running"
+        time.sleep(0.1)
 
     resumed = subprocess.run(
         cli_command(*args, "--resume", "--json"),
