@@ -165,3 +165,33 @@ def test_telemetry_gets_farm_counts_only():
     assert not any("reused" in k or "address" in k or "host" in k for k in props)
     local = summary_to_properties(PerfSummary(**{**perf.__dict__, "farmChunks": 0}))
     assert "farm" not in local and "chunks" not in local
+
+
+def test_worker_store_checks_pieces_unpacks_bundles_and_evicts_unused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    import hashlib
+    import os
+
+    from hyperframes_desktop.render.farm import store
+
+    monkeypatch.setenv(store.CACHE_ENV, str(tmp_path / "cache"))
+    data = os.urandom(3000)
+    digest = hashlib.sha256(data).hexdigest()
+    store.write_piece(digest, 0, data[:1000], last=False)
+    with pytest.raises(ValueError, match="damaged"):
+        store.write_piece(digest, 1000, b"x" * 2000, last=True)
+    assert store.missing_blobs([digest]) == [digest]
+    store.write_piece(digest, 0, data[:1000], last=False)
+    store.write_piece(digest, 1000, data[1000:], last=True)
+    assert store.missing_blobs([digest]) == []
+    folder = Path(store.unpack_bundle("b1", [("project/media/clip.bin", digest)]))
+    assert (folder / "project" / "media" / "clip.bin").read_bytes() == data
+    old = 1_000_000_000
+    os.utime(folder, (old, old))
+    store.evict_unused()
+    assert not folder.exists()
+    blob = next((tmp_path / "cache" / "blobs").glob("*/*"))
+    os.utime(blob, (old, old))
+    store.evict_unused()
+    assert store.missing_blobs([digest]) == [digest]
