@@ -65,6 +65,8 @@ class ProgressPrinter:
                 )
         if p.stage == "capture" and p.frames_total:
             quarter = int(p.fraction * 4)
+            if isinstance(p, FarmProgress) and p.chunks_total and p.chunks_done == p.chunks_total:
+                quarter = 5  # every chunk is back: one last line saying so
             if quarter > self._last_quarter and p.frames_done:
                 self._last_quarter = quarter
                 self.stream.write(

@@ -56,6 +56,8 @@ def run_chunk(job: dict) -> dict:
         "output": str(folder / segment_name(job["format"])),
         "scratch": str(folder / "scratch"),
         "workers": job.get("workers"),
+        "crf": job.get("crf"),
+        "video_bitrate": job.get("video_bitrate"),
     }
     (folder / "job.json").write_text(json.dumps(runner_job), encoding="utf-8")
     topic = job["topic"]

@@ -130,6 +130,7 @@ class ChunkRun:
                     self._check(attempt, workers)
                 self._report(len({a.worker for a in self.running.values() if a.worker}))
                 time.sleep(POLL_S)
+            self._report(0)
         except BaseException:
             self.abort()
             raise
