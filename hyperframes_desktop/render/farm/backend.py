@@ -207,15 +207,16 @@ class FarmBackend:
                 chunks_reused=reused,
             )
         )
-        versions_ok: dict[str, bool] = {}
+
+        transfer_ms = [0.0]
 
         def prepare(worker: str) -> bool:
             theirs = client.run(machine_versions, workers=[worker], on_error="return").get(worker)
             if not isinstance(theirs, dict) or mismatches(mine, theirs, options.format):
-                versions_ok[worker] = False
                 return False
+            t_send = time.monotonic()
             send_bundle(client, worker, plan.bundle, cancel)
-            versions_ok[worker] = True
+            transfer_ms[0] += _ms(t_send)
             return True
 
         run = ChunkRun(
@@ -268,7 +269,14 @@ class FarmBackend:
         _check_written(plan.partial)
         publish(plan.partial, plan.final)
         store.discard()
-        stages = {**plan.stages, "captureMs": capture_ms, "assembleMs": _ms(t0)}
+        stages = {
+            **plan.stages,
+            "captureMs": capture_ms,
+            "assembleMs": _ms(t0),
+            "transferMs": transfer_ms[0],
+        }
+        if run.chunk_ms:
+            stages["chunkAvgMs"] = sum(run.chunk_ms) / len(run.chunk_ms)
         perf = self._summary(plan, options, stages, len(chunks), reused, run.workers_seen)
         return RenderResult(output=plan.final, perf=perf, composition=plan.composition)
 

@@ -55,6 +55,7 @@ class Attempt:
     worker: str | None = None
     last_seen: float = field(default_factory=time.monotonic)
     done: int = 0
+    started_at: float | None = None  # when its worker reported the start
 
 
 class ChunkRun:
@@ -102,6 +103,7 @@ class ChunkRun:
         self.prepare_failures: Counter[str] = Counter()
         self.workers_seen: set[str] = set()
         self.retries = 0
+        self.chunk_ms: list[float] = []  # wall time of each collected chunk (start → fetched)
         self.chunks_done = reused
         self.frames_done = 0
         self.last_error: ChunkFailed | None = None
@@ -222,6 +224,8 @@ class ChunkRun:
             self.started_keys.add(key)
             attempt = self.running.get(key)
             if attempt is not None:
+                if attempt.started_at is None:
+                    attempt.started_at = time.monotonic()
                 attempt.worker = message.get("worker")
                 attempt.last_seen = time.monotonic()
                 attempt.done = int(message.get("done", 0))
@@ -244,6 +248,8 @@ class ChunkRun:
             )
             return
         self.store.commit(attempt.chunk, staging)
+        began = attempt.started_at or attempt.submitted_at
+        self.chunk_ms.append((time.monotonic() - began) * 1000.0)
         with contextlib.suppress(Exception):
             self.client.run(
                 worker_store.remove_chunk_folder,
