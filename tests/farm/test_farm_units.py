@@ -4,6 +4,7 @@ sentences, progress text and telemetry counts. No cluster needed."""
 from __future__ import annotations
 
 import argparse
+import threading
 from pathlib import Path
 
 import pytest
@@ -195,3 +196,22 @@ def test_worker_store_checks_pieces_unpacks_bundles_and_evicts_unused(
     os.utime(blob, (old, old))
     store.evict_unused()
     assert store.missing_blobs([digest]) == [digest]
+
+
+def test_local_backend_honours_a_cancel_set_before_it_starts(tmp_path: Path):
+    from hyperframes_desktop.render import RenderCancelled, RenderOptions
+    from hyperframes_desktop.render.backends import LocalBackend, backend_for
+
+    project = tmp_path / "p"
+    project.mkdir()
+    (project / "index.html").write_text(
+        '<div id="root" data-composition-id="c" data-width="64" data-height="36" '
+        'data-duration="1" data-fps="10" data-no-timeline></div>'
+    )
+    backend = backend_for(None)
+    assert isinstance(backend, LocalBackend)
+    cancel = threading.Event()
+    cancel.set()
+    with pytest.raises(RenderCancelled):
+        backend.render(RenderOptions(project=project, output=tmp_path / "o.mp4"), None, cancel)
+    assert not (tmp_path / "o.mp4").exists()
