@@ -39,6 +39,9 @@ MAX_ATTEMPTS = 5
 #: Extra time the client allows beyond the worker-side stall limit before giving up on an
 #: attempt whose worker went silent altogether.
 CLIENT_STALL_MARGIN_S = 15.0
+#: How long a render waits for workers to (re)join a farm that has none left (a nanny
+#: restarting a killed worker takes a few seconds).
+NO_WORKER_GRACE_S = 30.0
 #: How long a cancel waits for the workers to confirm their chunk processes ended.
 CANCEL_WAIT_S = 8.0
 POLL_S = 0.1
@@ -112,6 +115,7 @@ class ChunkRun:
         self.cancel_event = f"hf-cancel-{render_id}"
         self._attempt_no = 0
         self._t_frames = time.monotonic()
+        self._no_worker_since: float | None = None
 
     # ---- the loop ---------------------------------------------------------------------
     def run(self) -> None:
@@ -123,7 +127,9 @@ class ChunkRun:
                 self._drain_events()
                 workers = self._workers()
                 available = [w for w in workers if w in self.prepared and w not in self.blocklist]
-                if not available and not self.running:
+                if available or self.running:
+                    self._no_worker_since = None
+                elif self.blocklist or self.excluded or self._waited_too_long():
                     raise self._no_worker_left()
                 slots = sum(workers[w] for w in available)
                 while self.pending and len(self.running) < slots:
@@ -139,6 +145,12 @@ class ChunkRun:
         finally:
             with contextlib.suppress(Exception):
                 self.client.unsubscribe_topic(self.topic)
+
+    def _waited_too_long(self) -> bool:
+        now = time.monotonic()
+        if self._no_worker_since is None:
+            self._no_worker_since = now
+        return now - self._no_worker_since > NO_WORKER_GRACE_S
 
     def _workers(self) -> dict[str, int]:
         workers = dict(self.client.nthreads())
