@@ -285,7 +285,7 @@ class FarmBackend:
         }
         if run.chunk_ms:
             stages["chunkAvgMs"] = sum(run.chunk_ms) / len(run.chunk_ms)
-        perf = self._summary(plan, options, stages, len(chunks), reused, run.workers_seen)
+        perf = self._summary(plan, options, stages, len(chunks), reused, run.workers_used)
         return RenderResult(output=plan.final, perf=perf, composition=plan.composition)
 
     def _summary(self, plan, options, stages, chunks, reused, workers) -> PerfSummary:

@@ -104,7 +104,7 @@ class ChunkRun:
         self.prepared: set[str] = set()
         self.excluded: set[str] = set()  # workers that cannot render this (versions, bundle)
         self.prepare_failures: Counter[str] = Counter()
-        self.workers_seen: set[str] = set()
+        self.workers_used: set[str] = set()  # workers whose chunks came back
         self.retries = 0
         self.chunk_ms: list[float] = []  # wall time of each collected chunk (start → fetched)
         self.chunks_done = reused
@@ -127,10 +127,11 @@ class ChunkRun:
                 self._drain_events()
                 workers = self._workers()
                 available = [w for w in workers if w in self.prepared and w not in self.blocklist]
-                if available or self.running:
+                joining = [w for w in workers if w not in self.prepared | self.excluded]
+                if available or self.running or joining:
                     self._no_worker_since = None
-                elif self.blocklist or self.excluded or self._waited_too_long():
-                    raise self._no_worker_left()
+                elif workers or self._waited_too_long():
+                    raise self._no_worker_left()  # all left out, or none came back in time
                 slots = sum(workers[w] for w in available)
                 while self.pending and len(self.running) < slots:
                     self._submit(self.pending.popleft(), available)
@@ -173,7 +174,6 @@ class ChunkRun:
                 self.prepared.add(worker)
             else:
                 self.excluded.add(worker)
-        self.workers_seen.update(w for w in workers if w in self.prepared)
         return workers
 
     def _submit(self, chunk: Chunk, available: list[str]) -> None:
@@ -270,6 +270,7 @@ class ChunkRun:
                 on_error="ignore",
             )
         del self.running[attempt.key]
+        self.workers_used.add(worker)
         self.chunks_done += 1
         self.frames_done += attempt.chunk.frames
 
