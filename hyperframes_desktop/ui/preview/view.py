@@ -10,7 +10,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, QPointF, Qt, QThreadPool, Signal
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
@@ -28,11 +28,13 @@ class _ClickCatcher(QWidget):
     """Transparent layer over the page: the page never gets the mouse, the studio does."""
 
     clicked = Signal()
+    clicked_at = Signal(QPointF)  # where, in the catcher's (= the view's) pixels
     double_clicked = Signal()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
             self.clicked.emit()
+            self.clicked_at.emit(event.position())
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
@@ -41,7 +43,9 @@ class _ClickCatcher(QWidget):
 
 class PreviewView(QWidget):
     clicked = Signal()
+    clicked_at = Signal(QPointF)  # view pixels (the timeline picks the clip under it)
     double_clicked = Signal()
+    reloading = Signal()  # the page is about to load again (now with the extracted frames)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,6 +59,7 @@ class PreviewView(QWidget):
         self._scratch = Path(tempfile.mkdtemp(prefix="hf-preview-"))
         self._loads = 0
         self.compiled: CompiledPage | None = None
+        self.variables: dict | None = None  # values for the root's declared variables
         self._frames_task: VideoFramesTask | None = None
         self._frames_comp: Composition | None = None
         self.message = QLabel(self)
@@ -64,6 +69,7 @@ class PreviewView(QWidget):
         self.message.setStyleSheet("color: #d4d4d8; padding: 24px;")
         self.catcher = _ClickCatcher(self)
         self.catcher.clicked.connect(self.clicked)
+        self.catcher.clicked_at.connect(self.clicked_at)
         self.catcher.double_clicked.connect(self.double_clicked)
         self.driver.failed.connect(self.show_message)
         self.web.loadFinished.connect(self._keep_focus_away)
@@ -77,7 +83,7 @@ class PreviewView(QWidget):
         folder = self._scratch / f"load-{self._loads}"
         previous = self._scratch / f"load-{self._loads - 2}"
         shutil.rmtree(previous, ignore_errors=True)  # the one before last is surely unused
-        compiled = compile_for_view(comp, folder)
+        compiled = compile_for_view(comp, folder, variables=self.variables)
         self.compiled = compiled
         self.message.hide()
         self.web.show()
@@ -104,8 +110,9 @@ class PreviewView(QWidget):
             return  # another composition was opened meanwhile
         folder = self._scratch / f"load-{self._loads}-frames"
         self.compiled = compile_for_view(
-            self._frames_comp, folder, extra_head=page_injection(frames)
+            self._frames_comp, folder, extra_head=page_injection(frames), variables=self.variables
         )
+        self.reloading.emit()
         self.driver.load(self.compiled)  # ready → the panel seeks back to its current frame
 
     def _on_video_frames_failed(self, generation: int, text: str) -> None:

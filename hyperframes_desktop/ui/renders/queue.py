@@ -66,8 +66,10 @@ class RenderQueue(QObject):
         info: CompositionInfo,
         settings: RenderSettings,
         frames: tuple[int, int] | None = None,
+        variables: dict | None = None,
     ) -> JobRecord:
-        """Queue a render; ``frames`` (0-based, inclusive) renders only that range."""
+        """Queue a render; ``frames`` (0-based, inclusive) renders only that range,
+        ``variables`` are values for the composition's variables."""
         label = _label(info, project)
         if frames is not None:
             label += f" (frames {frames[0]}–{frames[1]})"
@@ -79,6 +81,7 @@ class RenderQueue(QObject):
             settings=settings.sanitized(),
             fps=float(settings.fps or info.fps or 30),
             frames=frames,
+            variables=dict(variables) if variables else None,
         )
         record.width, record.height = output_size(
             info.width or 0, info.height or 0, record.settings.resolution
@@ -146,6 +149,7 @@ class RenderQueue(QObject):
             format=settings.format,
             resolution=settings.resolution,
             frames=record.frames,
+            variables=record.variables,
         )
         runnable = RenderRunnable(options)
         signals = runnable.signals
@@ -170,6 +174,8 @@ class RenderQueue(QObject):
         folder = Path(record.settings.output_folder or record.project / "renders").expanduser()
         ext = FORMAT_EXTENSIONS[record.settings.format]
         stem = record.composition.stem
+        if record.frames is not None:
+            stem += f"_frames{record.frames[0]}-{record.frames[1]}"  # a range render says so
         if is_folder_format(record.settings.format):
             stem += "_frames"  # a PNG sequence is a folder
         taken = {j.output for j in self.jobs.values() if j.active and j.output}

@@ -34,6 +34,7 @@ class JobRecord:
     error: str = ""
     finished_at: float = 0.0
     frames: tuple[int, int] | None = None  # an in–out range render (0-based, inclusive)
+    variables: dict | None = None  # values for the composition's variables (the panel's)
 
     @property
     def active(self) -> bool:
