@@ -113,7 +113,7 @@ class MainWindow(QMainWindow):
         self.addAction(self.preview.audio_controls.mute_action)  # M, menus or not
         self.full_preview = FullScreenPreview(self, self.preview.actions)
         self.save_frame = SaveFrameController(self, self._shown_frame, self._status)
-        self.menuBar().actions()[0].menu().insertAction(self.actions.render, self.save_frame.action)
+        self.save_frame.place_before(self.actions.render)
         self.activity = QLabel()
         self.problem_counts = QLabel()
         self.statusBar().addPermanentWidget(self.problem_counts)
@@ -160,6 +160,7 @@ class MainWindow(QMainWindow):
         self.preview.view.double_clicked.connect(self.preview.actions.full_preview.toggle)
         self.render_panel.status_message.connect(self._status)
         self.render_panel.variables_for = self.variables_panel.values_for
+        self.save_frame.variables_for = self.variables_panel.values_for
         self.variables_panel.values_changed.connect(self.preview.set_variables)
         self.preview.reloading.connect(self._refresh_variables)
         self.variables_panel.status_message.connect(self._status)
