@@ -9,6 +9,7 @@ import sys
 from fractions import Fraction
 from pathlib import Path
 
+from hyperframes_desktop.cli.farm_args import add_farm_arguments, farm_from_args
 from hyperframes_desktop.cli.progress_view import ProgressPrinter, format_summary
 from hyperframes_desktop.project import ProjectError, parse_fps
 from hyperframes_desktop.render import (
@@ -20,6 +21,8 @@ from hyperframes_desktop.render import (
     RenderJob,
     RenderOptions,
 )
+from hyperframes_desktop.render.backends import RenderBackend, backend_for
+from hyperframes_desktop.render.farm.errors import FarmError
 from hyperframes_desktop.render.frame_range import parse_frame_range
 from hyperframes_desktop.render.media_errors import MediaInputError
 from hyperframes_desktop.render.variables import parse_variables_arg
@@ -66,6 +69,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help='one render per line: {"output": "NAME.mp4", "variables": {...}}; '
         "a failed line is reported and the rest go on",
     )
+    add_farm_arguments(p)
     p.set_defaults(func=run)
 
 
@@ -95,18 +99,25 @@ def run(args: argparse.Namespace) -> int:
     _stop_on_termination()
     telemetry.ensure_cli_notice(sys.stderr)
     printer = ProgressPrinter(sys.stderr)
-    job: RenderJob | None = None
+    job: RenderBackend | None = None
     if args.batch:
         return _run_batch(args)
     try:
         options = _options(args)
-        job = RenderJob(options, printer.update)
-        result = job.run()
+        job = backend_for(farm_from_args(args))
+        result = job.render(options, printer.update)
     except (ProjectError, RenderInputError, MediaInputError) as exc:
         printer.finish()
         _report_error(args, job, getattr(exc, "stage", "compile"), exc)
         print(f"hyperframes-desktop: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except FarmError as exc:
+        printer.finish()
+        _report_error(args, job, exc.stage, exc)
+        print(f"hyperframes-desktop: render farm: {exc}", file=sys.stderr)
+        for line in exc.details:  # names of workers: shown here, never sent anywhere
+            print(f"  {line}", file=sys.stderr)
+        return EXIT_FAILED
     except RenderError as exc:
         printer.finish()
         _report_error(args, job, exc.stage, exc)
@@ -190,7 +201,7 @@ def _run_batch(args: argparse.Namespace) -> int:
 
 
 def _report_error(
-    args: argparse.Namespace, job: RenderJob | None, stage: str, exc: Exception
+    args: argparse.Namespace, job: RenderBackend | None, stage: str, exc: Exception
 ) -> None:
     from hyperframes_desktop import telemetry
 
