@@ -43,7 +43,7 @@ def create_application():
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
-    from hyperframes_desktop.ui.paths import app_icon_files
+    from hyperframes_desktop.resource_paths import icon_files
     from hyperframes_desktop.ui.telemetry_bridge import install_metadata_hook
 
     app = QApplication.instance()
@@ -56,7 +56,7 @@ def create_application():
     app.setOrganizationDomain(ORGANIZATION_DOMAIN)
     app.setDesktopFileName("hyperframes-desktop")
     icon = QIcon()
-    for path in app_icon_files():
+    for path in icon_files():
         icon.addFile(str(path))
     if not icon.isNull():
         app.setWindowIcon(icon)

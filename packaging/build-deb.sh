@@ -67,10 +67,12 @@ find "$PKGDIR/opt/$PKG" -type f -perm /111 -exec chmod 755 {} +
 find "$PKGDIR/opt/$PKG" -type f ! -perm /111 -exec chmod 644 {} +
 ln -s "/opt/$PKG/$PKG" "$PKGDIR/usr/bin/$PKG"
 
-# Desktop entry, icons, copyright.
-install -m 644 "$ROOT/packaging/deb/$PKG.desktop" "$PKGDIR/usr/share/applications/$PKG.desktop"
+# Desktop entry, icons (the bundle's own resources, as the app finds them), copyright.
+RESOURCES="$BUNDLE/_internal/hyperframes_desktop/resources"
+[ -f "$RESOURCES/$PKG.desktop" ] || { log "error: the bundle lacks $RESOURCES/$PKG.desktop"; exit 1; }
+install -m 644 "$RESOURCES/$PKG.desktop" "$PKGDIR/usr/share/applications/$PKG.desktop"
 desktop-file-validate "$PKGDIR/usr/share/applications/$PKG.desktop"
-ICON_SVG="$ROOT/resources/icons/$PKG.svg"
+ICON_SVG="$RESOURCES/icons/$PKG.svg"
 [ -f "$ICON_SVG" ] || { log "error: the app icon $ICON_SVG is missing"; exit 1; }
 install -m 644 "$ICON_SVG" "$PKGDIR/usr/share/icons/hicolor/scalable/apps/$PKG.svg"
 "$VENV/bin/python" "$ROOT/packaging/render_icons.py" "$ICON_SVG" "$PKGDIR/usr/share/icons/hicolor" \

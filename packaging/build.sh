@@ -51,8 +51,10 @@ HYPERFRAMES_STAGE_DIR="$WORK_BASE/stage" \
 # Smoke check: the frozen executable starts, and QtWebEngine's pieces are in the bundle.
 "$BUNDLE/hyperframes-desktop" --version
 for needed in QtWebEngineProcess qtwebengine_resources.pak icudtl.dat qtwebengine_locales/en-US.pak \
-              hyperframes_desktop/render/js resources/demo/index.html "resources/fonts/*.woff2" \
-              resources/icons/hyperframes-desktop.svg; do
+              hyperframes_desktop/render/js hyperframes_desktop/resources/demo/index.html \
+              "hyperframes_desktop/resources/fonts/*.woff2" \
+              hyperframes_desktop/resources/icons/hyperframes-desktop.svg \
+              hyperframes_desktop/resources/hyperframes-desktop.desktop; do
   if ! find "$BUNDLE/_internal" -path "*$needed" -print -quit | grep -q .; then
     log "error: the bundle lacks $needed"
     exit 1

@@ -3,9 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 
 from hyperframes_desktop import __version__
+
+#: Subcommands, in the order ``--help`` lists them; each is ``cli/<name>_cmd.py`` with an
+#: ``add_parser(subparsers)`` that sets ``func``.
+COMMANDS = (
+    "render",
+    "still",
+    "compositions",
+    "doctor",
+    "lint",
+    "telemetry",
+    "studio",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -15,11 +28,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    from hyperframes_desktop.cli import render_cmd, studio_cmd, telemetry_cmd
-
-    render_cmd.add_parser(sub)
-    telemetry_cmd.add_parser(sub)
-    studio_cmd.add_parser(sub)
+    for name in COMMANDS:
+        importlib.import_module(f"hyperframes_desktop.cli.{name}_cmd").add_parser(sub)
     return parser
 
 
@@ -29,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
         from hyperframes_desktop.render.worker.__main__ import main as worker_main
 
         return worker_main(["worker", *argv[1:]])
-    known = {"render", "telemetry", "studio", "-h", "--help", "--version"}
+    known = {*COMMANDS, "-h", "--help", "--version"}
     if not argv or argv[0] not in known:
         argv = ["studio", *argv]
     parser = build_parser()

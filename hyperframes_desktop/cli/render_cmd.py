@@ -18,6 +18,7 @@ from hyperframes_desktop.render import (
     RenderCancelled,
     RenderError,
     RenderInputError,
+    RenderJob,
     RenderOptions,
 )
 from hyperframes_desktop.render.backends import RenderBackend, backend_for
@@ -53,8 +54,21 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         metavar="START-END",
         help="render only these frames (0-based, inclusive, e.g. 30-59); sound is trimmed to match",
     )
+    rate = p.add_mutually_exclusive_group()
+    rate.add_argument(
+        "--crf", type=int, help="constant quality instead of the preset's (x264 0-51, VP9 0-63)"
+    )
+    rate.add_argument(
+        "--video-bitrate", metavar="RATE", help="target video bitrate instead, e.g. 5M or 800k"
+    )
     p.add_argument("--workers", type=int, help="capture processes (default: automatic)")
     p.add_argument("--json", action="store_true", help="print the perf summary as one JSON object")
+    p.add_argument(
+        "--batch",
+        metavar="FILE.jsonl",
+        help='one render per line: {"output": "NAME.mp4", "variables": {...}}; '
+        "a failed line is reported and the rest go on",
+    )
     add_farm_arguments(p)
     p.set_defaults(func=run)
 
@@ -86,20 +100,10 @@ def run(args: argparse.Namespace) -> int:
     telemetry.ensure_cli_notice(sys.stderr)
     printer = ProgressPrinter(sys.stderr)
     job: RenderBackend | None = None
+    if args.batch:
+        return _run_batch(args)
     try:
-        options = RenderOptions(
-            project=Path(args.project),
-            composition=args.composition,
-            output=Path(args.output) if args.output else None,
-            fps=_fps(args.fps),
-            quality=args.quality,
-            format=args.format,
-            workers=args.workers,
-            resolution=args.resolution,
-            gif_loop=args.gif_loop,
-            variables=parse_variables_arg(args.variables, args.variables_file),
-            frames=parse_frame_range(args.frames) if args.frames is not None else None,
-        )
+        options = _options(args)
         job = backend_for(farm_from_args(args))
         result = job.render(options, printer.update)
     except (ProjectError, RenderInputError, MediaInputError) as exc:
@@ -132,6 +136,68 @@ def run(args: argparse.Namespace) -> int:
         print(format_summary(result), file=sys.stdout)
     telemetry.get_client().flush(_FLUSH_TIMEOUT_S)
     return EXIT_OK
+
+
+def _options(args: argparse.Namespace) -> RenderOptions:
+    return RenderOptions(
+        project=Path(args.project),
+        composition=args.composition,
+        output=Path(args.output) if args.output else None,
+        fps=_fps(args.fps),
+        quality=args.quality,
+        format=args.format,
+        workers=args.workers,
+        resolution=args.resolution,
+        gif_loop=args.gif_loop,
+        variables=parse_variables_arg(args.variables, args.variables_file),
+        frames=parse_frame_range(args.frames) if args.frames is not None else None,
+        crf=args.crf,
+        video_bitrate=args.video_bitrate,
+    )
+
+
+def _run_batch(args: argparse.Namespace) -> int:
+    from hyperframes_desktop import telemetry
+    from hyperframes_desktop.cli.batch_run import run_batch_file
+
+    if args.output:
+        print(
+            "hyperframes-desktop: --batch names every output on its own line, so -o does not "
+            "apply. Fix: drop -o, or put the folder into the batch file's outputs.",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
+    try:
+        base = _options(args)
+    except RenderInputError as exc:
+        print(f"hyperframes-desktop: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+    def render_one(options: RenderOptions) -> Path:
+        printer = ProgressPrinter(sys.stderr)
+        job = RenderJob(options, printer.update)
+        try:
+            result = job.run()
+        except (ProjectError, RenderInputError, MediaInputError, RenderError) as exc:
+            printer.finish()
+            stage = getattr(exc, "stage", "compile")
+            telemetry.track_render_error(
+                stage,
+                job.elapsed_ms(),
+                exc,
+                source="cli",
+                quality=options.quality,
+                format=options.format,
+            )
+            raise
+        printer.finish()
+        telemetry.track_render_complete(result.perf, source="cli")
+        return result.output
+
+    try:
+        return run_batch_file(args, base, render_one)
+    finally:
+        telemetry.get_client().flush(_FLUSH_TIMEOUT_S)
 
 
 def _report_error(

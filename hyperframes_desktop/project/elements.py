@@ -7,6 +7,7 @@ from typing import Any
 
 from .errors import display_name
 from .files import HTML_SUFFIXES, is_remote, resolve_src
+from .media_files import check_media_file
 from .model import Composition, CompositionHost, MediaElement
 from .scanner import Element
 from .values import Where
@@ -16,16 +17,18 @@ RATE_RANGE = (0.1, 5.0)
 
 
 def track_index(element: Element, where: Where) -> int | None:
-    """data-track-index as a whole number >= 0, None when absent."""
+    """data-track-index as a whole number >= 0, None when absent (or invalid: recorded)."""
     if "data-track-index" not in element.attrs:
         return None
     raw = (element.attrs.get("data-track-index") or "").strip()
     if not raw.isdigit():
-        raise where.error(
+        where.fail(
             f'{where.describe(element)} data-track-index "{raw}" must be a whole number >= 0',
             "data-track-index",
             'number the tracks 0, 1, 2, ..., e.g. data-track-index="0"',
+            element,
         )
+        return None
     return int(raw)
 
 
@@ -55,8 +58,13 @@ def _clamped(
         return value
     clamped = min(max(value, low), high)
     warnings.append(
-        f"{where.display}: {where.describe(element)} {attribute} {value:g} is outside "
-        f"{low:g}-{high:g}; using {clamped:g}"
+        where.warn(
+            f"{where.describe(element)} {attribute} {value:g} is outside {low:g}-{high:g}; "
+            f"using {clamped:g}",
+            f"write a value from {low:g} to {high:g}",
+            attribute,
+            element,
+        )
     )
     return clamped
 
@@ -77,6 +85,7 @@ def build_media(
             f'{where.display}: {where.describe(element)} src "{src}" not found '
             f"({display_name(path, comp.project_root)})"
         )
+    check_media_file(element, src, path, comp.project_root, where)
     media_start = where.seconds(
         element,
         "data-media-start",
@@ -102,46 +111,58 @@ def build_media(
 
 def resolve_child(
     comp: Composition, element: Element, where: Where, chain: tuple[Path, ...], max_depth: int
-) -> Path:
-    """Absolute path of a host's sub-composition; checks existence, cycles and depth."""
+) -> Path | None:
+    """Absolute path of a host's sub-composition; checks existence, cycles and depth
+    (None when one fails: recorded)."""
     src = (element.attrs.get("data-composition-src") or "").strip()
     who = where.describe(element)
     root = comp.project_root
     fix_path = "write a path relative to the project folder, e.g. compositions/card.html"
+    attribute = "data-composition-src"
     if not src or is_remote(src):
-        raise where.error(
+        where.fail(
             f'{who} data-composition-src "{src}" is not a file in the project',
-            "data-composition-src",
+            attribute,
             fix_path,
+            element,
         )
+        return None
     path = resolve_src(root, src)
     assert path is not None
     if not path.is_file():
-        raise where.error(
+        where.fail(
             f'{who} data-composition-src "{src}" points to a missing file '
             f"({display_name(path, root)})",
-            "data-composition-src",
+            attribute,
             f"create {display_name(path, root)} or correct the path ({fix_path})",
+            element,
         )
+        return None
     if path.suffix.lower() not in HTML_SUFFIXES:
-        raise where.error(
+        where.fail(
             f'{who} data-composition-src "{src}" is not an .html file',
-            "data-composition-src",
+            attribute,
             "point it at the sub-composition's .html file",
+            element,
         )
+        return None
     if path in chain:
         names = [display_name(p, root) for p in chain[chain.index(path) :]]
-        raise where.error(
+        where.fail(
             f"sub-compositions include each other in a cycle: {' -> '.join([*names, names[0]])}",
-            "data-composition-src",
+            attribute,
             f'remove data-composition-src="{src}" from {who} or break the loop elsewhere',
+            element,
         )
+        return None
     if len(chain) > max_depth:
-        raise where.error(
+        where.fail(
             f"sub-compositions are nested more than {max_depth} levels deep at {who}",
-            "data-composition-src",
+            attribute,
             "flatten the nesting",
+            element,
         )
+        return None
     return path
 
 
@@ -155,16 +176,23 @@ def build_host(
 ) -> CompositionHost:
     values = where.json(element, "data-variable-values")
     if values is not None and not isinstance(values, dict):
-        raise where.error(
+        where.fail(
             f"{where.describe(element)} data-variable-values must be a JSON object",
             "data-variable-values",
             'write the values as an object, e.g. data-variable-values=\'{"title": "Hi"}\'',
+            element,
         )
+        values = None
     host_id = (element.attrs.get("data-composition-id") or "").strip()
     if host_id and host_id != child.composition_id:
         comp.warnings.append(
-            f'{where.display}: {where.describe(element)} data-composition-id "{host_id}" differs '
-            f'from "{child.composition_id}" in {display_name(path, comp.project_root)}'
+            where.warn(
+                f'{where.describe(element)} data-composition-id "{host_id}" differs '
+                f'from "{child.composition_id}" in {display_name(path, comp.project_root)}',
+                f'use data-composition-id="{child.composition_id}" on the host',
+                "data-composition-id",
+                element,
+            )
         )
     playback_start = where.seconds(
         element,

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -11,6 +14,18 @@ from .errors import ProjectError, display_name
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 _URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")
 _TAG = re.compile(r"<[A-Za-z!/]")
+_OVERRIDES: ContextVar[Mapping[Path, str] | None] = ContextVar("html_overrides", default=None)
+
+
+@contextmanager
+def html_overrides(texts: Mapping[Path, str]) -> Iterator[None]:
+    """Within the block, :func:`read_html` returns ``texts[path]`` instead of reading the file
+    (the timeline resolves an edit's result before anything is written)."""
+    token = _OVERRIDES.set({**(_OVERRIDES.get() or {}), **texts})
+    try:
+        yield
+    finally:
+        _OVERRIDES.reset(token)
 
 
 def project_root(project: str | Path) -> Path:
@@ -58,6 +73,9 @@ def composition_path(root: Path, composition: str | Path | None) -> Path:
 def read_html(path: Path, root: Path) -> str:
     """UTF-8 text of an HTML file; ProjectError when missing, binary or not markup."""
     shown = display_name(path, root)
+    override = (_OVERRIDES.get() or {}).get(path)
+    if override is not None:
+        return override
     if not path.exists():
         raise ProjectError(
             "the composition file does not exist",

@@ -44,8 +44,8 @@ def _info(path: Path, root: Path, *, is_index: bool) -> CompositionInfo | None:
     try:
         if is_sub:
             assert root_el is not None
+            child = load_file(path, root, _PLACEHOLDER, chain=())  # raises the first error
             attrs = read_root(root_el, Where(path, display_name(path, root), text))
-            load_file(path, root, _PLACEHOLDER, chain=())
             return CompositionInfo(
                 path,
                 attrs.composition_id,
@@ -55,8 +55,10 @@ def _info(path: Path, root: Path, *, is_index: bool) -> CompositionInfo | None:
                 attrs.fps,
                 True,
                 None,
+                len(child.clips),
             )
         comp = load_file(path, root, None, chain=())
+        assert comp is not None  # without findings, a file with no composition raises
         return CompositionInfo(
             path,
             comp.composition_id,
@@ -66,6 +68,7 @@ def _info(path: Path, root: Path, *, is_index: bool) -> CompositionInfo | None:
             comp.fps,
             comp.is_template,
             None,
+            len(comp.clips),
         )
     except ProjectError as exc:
         return CompositionInfo(path, cid, None, None, None, None, is_sub, str(exc))

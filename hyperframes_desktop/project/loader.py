@@ -12,7 +12,7 @@ from .files import composition_path, project_root, read_html
 from .model import Clip, Composition, CompositionHost
 from .scanner import Element, is_inside, scan
 from .timing import PendingClip, overlap_warnings, resolve_starts
-from .values import Where, parse_fps
+from .values import Findings, Where, parse_fps
 
 MAX_DEPTH = 8
 DEFAULT_FPS = Fraction(30)
@@ -28,6 +28,10 @@ class Inherited:
     fps: Fraction
 
 
+# Stand-ins for a root attribute that is missing or invalid, so checking can go on.
+_STAND_INS = Inherited(width=1920, height=1080, duration=5.0, fps=DEFAULT_FPS)
+
+
 @dataclass
 class RootAttributes:
     composition_id: str
@@ -35,13 +39,19 @@ class RootAttributes:
     height: int | None
     duration: float | None
     fps: Fraction | None
+    invalid: frozenset[str] = frozenset()  # attributes present but unusable (recorded)
 
 
 def load_composition(project: str | Path, composition: str | Path | None = None) -> Composition:
-    """Parse and resolve a composition (``index.html`` by default) of a project folder."""
+    """Parse and resolve a composition (``index.html`` by default) of a project folder.
+
+    Raises the first error the problem checker would report for it.
+    """
     root = project_root(project)
     path = composition_path(root, composition)
-    return load_file(path, root, inherited=None, chain=())
+    comp = load_file(path, root, inherited=None, chain=())
+    assert comp is not None  # without findings, a file with no composition raises
+    return comp
 
 
 def find_root(elements: list[Element]) -> Element | None:
@@ -50,13 +60,18 @@ def find_root(elements: list[Element]) -> Element | None:
 
 
 def read_root(root_el: Element, where: Where) -> RootAttributes:
-    """The root's id, size, duration and fps as written (None when absent)."""
+    """The root's id, size, duration and fps as written (None when absent or invalid).
+
+    Every bad attribute is recorded in ``where.findings``, not only the first.
+    """
+    before = len(where.findings.blocking)
     cid = (root_el.attrs.get("data-composition-id") or "").strip()
     if not cid:
-        raise where.error(
+        where.fail(
             "data-composition-id is empty",
             "data-composition-id",
             'give the root element a name, e.g. data-composition-id="main"',
+            root_el,
         )
     on_root = f'the root element (data-composition-id="{cid}")'
     width = where.positive_int(
@@ -76,49 +91,98 @@ def read_root(root_el: Element, where: Where) -> RootAttributes:
         try:
             fps = parse_fps(root_el.attrs.get("data-fps") or "")
         except ValueError as exc:
-            raise where.error(
+            where.fail(
                 f"data-fps is invalid: {exc}",
                 "data-fps",
                 f'set data-fps on {on_root} to e.g. "30", "29.97" or "30000/1001"',
-            ) from None
-    return RootAttributes(cid, width, height, duration, fps)
+                root_el,
+            )
+    invalid = frozenset(
+        e.attribute for e in where.findings.blocking[before:] if e.attribute is not None
+    )
+    return RootAttributes(cid, width, height, duration, fps, invalid)
 
 
-def _require(value: object, attribute: str, cid: str, example: str, where: Where) -> None:
-    if value is None:
-        raise where.error(
+def _require(
+    value: int | float | None,
+    attribute: str,
+    attrs: RootAttributes,
+    stand_in: int | float,
+    example: str,
+    where: Where,
+    root_el: Element,
+) -> int | float:
+    """The value, else a recorded error (unless already reported as invalid) and a stand-in."""
+    if value is not None:
+        return value
+    if attribute not in attrs.invalid:
+        where.fail(
             f"the root element has no {attribute}",
             attribute,
-            f'add {attribute}="{example}" to the root element (data-composition-id="{cid}")',
+            f'add {attribute}="{example}" to the root element '
+            f'(data-composition-id="{attrs.composition_id}")',
+            root_el,
         )
+    return stand_in
 
 
 def load_file(
-    path: Path, root: Path, inherited: Inherited | None, chain: tuple[Path, ...]
-) -> Composition:
-    """Load ``path``; ``chain`` holds the files of the hosts above it (cycle/depth check)."""
-    text = read_html(path, root)
-    where = Where(path, display_name(path, root), text)
+    path: Path,
+    root: Path,
+    inherited: Inherited | None,
+    chain: tuple[Path, ...],
+    findings: Findings | None = None,
+) -> Composition | None:
+    """Load ``path``; ``chain`` holds the files of the hosts above it (cycle/depth check).
+
+    With ``findings`` every problem is recorded there and the load goes on with stand-ins
+    (None when the file has no composition at all); without, the first error is raised.
+    """
+    own = findings is None
+    findings = Findings() if findings is None else findings
+    comp = _load(path, root, inherited, chain, findings)
+    if own and findings.blocking:
+        raise findings.blocking[0]
+    return comp
+
+
+def _load(
+    path: Path,
+    root: Path,
+    inherited: Inherited | None,
+    chain: tuple[Path, ...],
+    findings: Findings,
+) -> Composition | None:
+    findings.visited.add(path)
+    try:
+        text = read_html(path, root)
+    except ProjectError as exc:
+        findings.fail(exc)
+        return None
+    where = Where(path, display_name(path, root), text, findings)
     elements = scan(text)
     root_el = find_root(elements)
     if root_el is None:
-        raise where.error(
+        where.fail(
             "no element has data-composition-id",
             "data-composition-id",
             'add data-composition-id="main" data-width="1920" data-height="1080" '
             'data-duration="5" to the element that wraps the video',
         )
+        return None
     attrs = read_root(root_el, where)
     cid = attrs.composition_id
     width, height, duration = attrs.width, attrs.height, attrs.duration
     if inherited is not None:
-        width = inherited.width if width is None else width
-        height = inherited.height if height is None else height
-        duration = inherited.duration if duration is None else duration
-    _require(width, "data-width", cid, "1920", where)
-    _require(height, "data-height", cid, "1080", where)
-    _require(duration, "data-duration", cid, "5", where)
-    assert width is not None and height is not None and duration is not None
+        width = inherited.width if width is None and "data-width" not in attrs.invalid else width
+        height = (
+            inherited.height if height is None and "data-height" not in attrs.invalid else height
+        )
+        if duration is None and "data-duration" not in attrs.invalid:
+            duration = inherited.duration
+    width = int(_require(width, "data-width", attrs, _STAND_INS.width, "1920", where, root_el))
+    height = int(_require(height, "data-height", attrs, _STAND_INS.height, "1080", where, root_el))
+    duration = _require(duration, "data-duration", attrs, _STAND_INS.duration, "5", where, root_el)
     fps = attrs.fps or (inherited.fps if inherited else DEFAULT_FPS)
 
     template_span = None
@@ -150,12 +214,14 @@ def load_file(
 def _schema(root_el: Element, where: Where) -> list | dict | None:
     schema = where.json(root_el, "data-composition-variables")
     if schema is not None and not isinstance(schema, list | dict):
-        raise where.error(
+        where.fail(
             "data-composition-variables must be a JSON array or object",
             "data-composition-variables",
             "describe the variables as a JSON array of objects, e.g. "
             '\'[{"id": "title", "type": "string", "default": "Hello"}]\'',
+            root_el,
         )
+        return None
     return schema
 
 
@@ -204,37 +270,45 @@ def _add_clips(
             "span": element.span,
             "name_end": element.name_end,
         }
-        item: Clip
+        item: Clip | None = None
         if is_host:
             item = _host(comp, element, common, where, chain)
         elif is_media:
             media = build_media(comp, elements, element, common, where)
             comp.media.append(media)
             item = media
-        else:
+        if item is None:
             item = Clip(**common)
         if is_clip:
             comp.clips.append(item)
             if start >= comp.duration - 1e-9:
                 comp.warnings.append(
-                    f"{where.display}: clip {where.describe(element)} starts at {start:g} s, "
-                    f"at or after the end of the composition ({comp.duration:g} s); it never shows"
+                    where.warn(
+                        f"clip {where.describe(element)} starts at {start:g} s, at or after "
+                        f"the end of the composition ({comp.duration:g} s); it never shows",
+                        "start it earlier or make the composition longer",
+                        "data-start",
+                        element,
+                    )
                 )
 
 
 def _host(
     comp: Composition, element: Element, common: dict, where: Where, chain: tuple[Path, ...]
-) -> CompositionHost:
+) -> CompositionHost | None:
     path = resolve_child(comp, element, where, chain, MAX_DEPTH)
+    if path is None:
+        return None
     duration = common["duration"]
     if duration is None:
         duration = comp.duration - common["start"]
     inherited = Inherited(comp.width, comp.height, max(duration, 1e-3), comp.fps)
-    try:
-        child = load_file(path, comp.project_root, inherited, chain)
-    except ProjectError as exc:
+    before = len(where.findings.blocking)
+    child = _load(path, comp.project_root, inherited, chain, where.findings)
+    for exc in where.findings.blocking[before:]:
         exc.add_note(f"loaded through {where.describe(element)} in {where.display}")
-        raise
+    if child is None:
+        return None
     host = build_host(comp, element, common, where, path, child)
     comp.hosts.append(host)
     comp.warnings.extend(child.warnings)

@@ -21,6 +21,7 @@ class CompositionInfo:
     fps: Fraction | None
     is_sub: bool
     error: str | None
+    clips: int | None = None  # clips on this file's own timeline (None when it has an error)
 
 
 @dataclass

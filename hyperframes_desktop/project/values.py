@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from .errors import ProjectError
+from .errors import Problem, ProjectError, Severity
 from .scanner import Element
 
 MAX_FPS = 240
@@ -47,17 +47,81 @@ def parse_fps(text: str) -> Fraction:
 
 
 @dataclass
+class Findings:
+    """Everything a load found, shared by a composition and the sub-compositions it loads.
+
+    ``problems`` holds every finding in the order found (what the checker reports);
+    ``blocking`` the errors that make the composition unusable (the loader raises the first).
+    Rules record here and carry on with a stand-in value, so one pass finds every problem.
+    """
+
+    problems: list[Problem] = field(default_factory=list)
+    blocking: list[ProjectError] = field(default_factory=list)
+    visited: set[Path] = field(default_factory=set)
+
+    def fail(self, error: ProjectError) -> None:
+        self.blocking.append(error)
+        self.problems.append(error.as_problem())
+
+
+@dataclass
 class Where:
-    """The file being read, for error messages and warnings."""
+    """The file being read, for error messages and warnings, and where findings go."""
 
     file: Path
     display: str
     text: str
+    findings: Findings = field(default_factory=Findings)
 
-    def error(self, problem: str, attribute: str | None = None, fix: str = "") -> ProjectError:
+    def error(
+        self,
+        problem: str,
+        attribute: str | None = None,
+        fix: str = "",
+        element: Element | None = None,
+    ) -> ProjectError:
         return ProjectError(
-            problem, file=self.file, attribute=attribute, fix=fix, display=self.display
+            problem,
+            file=self.file,
+            attribute=attribute,
+            fix=fix,
+            display=self.display,
+            line=element.line if element is not None else None,
+            element_id=(element.attrs.get("id") or None) if element is not None else None,
         )
+
+    def fail(
+        self,
+        problem: str,
+        attribute: str | None = None,
+        fix: str = "",
+        element: Element | None = None,
+    ) -> None:
+        """Record an error that makes the composition unusable, and carry on checking."""
+        self.findings.fail(self.error(problem, attribute, fix, element))
+
+    def note(
+        self,
+        severity: Severity,
+        message: str,
+        fix: str = "",
+        attribute: str | None = None,
+        element: Element | None = None,
+    ) -> None:
+        """Record a finding that does not stop the composition from loading."""
+        error = self.error(message, attribute, fix, element)
+        self.findings.problems.append(error.as_problem(severity))
+
+    def warn(
+        self,
+        message: str,
+        fix: str = "",
+        attribute: str | None = None,
+        element: Element | None = None,
+    ) -> str:
+        """Record a warning; returns it as one line for ``Composition.warnings``."""
+        self.note("warning", message, fix, attribute, element)
+        return f"{self.display}: {message}" + (f"; {fix}" if fix else "")
 
     def describe(self, element: Element) -> str:
         """E.g. '<div id="intro"> (line 61)' — enough to find the element in an editor."""
@@ -66,16 +130,18 @@ class Where:
         return f"{label} (line {element.line})"
 
     def positive_int(self, element: Element, attribute: str, fix: str) -> int | None:
-        """An attribute holding a positive whole number; None when absent."""
+        """An attribute holding a positive whole number; None when absent or invalid."""
         raw = element.attrs.get(attribute)
         if attribute not in element.attrs:
             return None
         if raw is None or not _INT.fullmatch(raw.strip()) or int(raw) <= 0:
-            raise self.error(
+            self.fail(
                 f'{attribute} "{raw or ""}" must be a positive whole number of pixels',
                 attribute,
                 fix,
+                element,
             )
+            return None
         return int(raw)
 
     def seconds(
@@ -87,7 +153,8 @@ class Where:
         allow_zero: bool = False,
         label: str | None = None,
     ) -> float | None:
-        """An attribute holding seconds (> 0, or >= 0 with ``allow_zero``); None when absent."""
+        """An attribute holding seconds (> 0, or >= 0 with ``allow_zero``); None when absent
+        (or invalid: recorded)."""
         if attribute not in element.attrs:
             return None
         raw = element.attrs.get(attribute) or ""
@@ -97,7 +164,8 @@ class Where:
             kind = "a number of seconds >= 0" if allow_zero else "a positive number of seconds"
             who = self.describe(element) if label is None else label
             prefix = f"{who} " if who else ""
-            raise self.error(f'{prefix}{attribute} "{raw}" must be {kind}', attribute, fix)
+            self.fail(f'{prefix}{attribute} "{raw}" must be {kind}', attribute, fix, element)
+            return None
         return value
 
     def number(self, element: Element, attribute: str, default: float) -> float:
@@ -107,25 +175,29 @@ class Where:
         raw = element.attrs.get(attribute) or ""
         value = parse_number(raw)
         if value is None:
-            raise self.error(
+            self.fail(
                 f'{self.describe(element)} {attribute} "{raw}" is not a number',
                 attribute,
                 f'write a plain number, e.g. {attribute}="{default:g}"',
+                element,
             )
+            return default
         return value
 
     def json(self, element: Element, attribute: str) -> Any:
-        """Parsed JSON of an attribute, None when absent."""
+        """Parsed JSON of an attribute, None when absent (or invalid: recorded)."""
         raw = element.attrs.get(attribute)
         if raw is None:
             return None
         try:
             return json.loads(raw)
         except json.JSONDecodeError as exc:
-            raise self.error(
+            self.fail(
                 f"{self.describe(element)} {attribute} is not valid JSON ({exc.msg} at "
                 f"character {exc.pos})",
                 attribute,
                 f"write {attribute} as JSON in single quotes, e.g. "
                 f'{attribute}=\'{{"title": "Hello"}}\'',
-            ) from None
+                element,
+            )
+            return None

@@ -46,11 +46,15 @@ class WorkerState:
     setup_ms: float = 0.0
     frame_ms: list[float] = field(default_factory=list)
     error: tuple[str, str] | None = None  # (stage, message)
+    page_errors: list[str] = field(default_factory=list)  # the page's own errors, as reported
     last_message_at: float = field(default_factory=time.monotonic)
 
 
 class WorkerProcess:
-    """Starts the worker; its JSON messages land on ``events`` as (index, message)."""
+    """Starts the worker; its JSON messages land on ``events`` as (this object, message).
+
+    Errors and page errors are also recorded on ``state`` by the reading thread, so once
+    :meth:`wait_ended` returns, ``state`` knows everything the worker said."""
 
     def __init__(
         self,
@@ -72,6 +76,7 @@ class WorkerProcess:
         self._transparent = transparent
         self._scratch = scratch
         self._views = views
+        self._reader: threading.Thread | None = None
 
     def start(self) -> None:
         read_end, write_end = os.pipe()
@@ -108,7 +113,8 @@ class WorkerProcess:
             )
         finally:
             os.close(write_end)  # the worker holds the only writer: its exit means EOF
-        threading.Thread(target=self._read_messages, daemon=True).start()
+        self._reader = threading.Thread(target=self._read_messages, daemon=True)
+        self._reader.start()
         threading.Thread(target=self._drain_stderr, daemon=True).start()
 
     def _read_messages(self) -> None:
@@ -118,8 +124,26 @@ class WorkerProcess:
                 message = json.loads(raw)
             except ValueError:
                 continue
-            self.events.put((self.state.index, message))
-        self.events.put((self.state.index, {"event": "exit"}))
+            kind = message.get("event")
+            if kind == "error":
+                self.state.error = (message.get("stage", "capture"), message.get("message", ""))
+            elif kind == "page-error" and len(self.state.page_errors) < 20:
+                self.state.page_errors.append(str(message.get("message", "")))
+            self.events.put((self, message))
+        self.events.put((self, {"event": "exit"}))
+
+    def wait_ended(self, timeout: float = 5.0) -> int | None:
+        """Wait for the process to end (stopping it after ``timeout``) and for every message
+        it printed to be read; returns its exit code (negative: the signal that ended it)."""
+        if self.worker is None:
+            return None
+        try:
+            self.worker.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            kill_tree(self.worker)
+        if self._reader is not None:
+            self._reader.join(timeout=timeout)
+        return self.worker.returncode
 
     def _drain_stderr(self) -> None:
         """Chromium is chatty on stderr: keep reading so the pipe never fills and blocks it."""

@@ -1,5 +1,6 @@
 """Capture ∥ encode: capture workers share the frames out (frame i to worker i % n), one FFmpeg
-encodes them in order while they are captured; failures become sentences."""
+encodes them in order while they are captured; a worker that dies is replaced and its missing
+frames re-captured; failures become sentences."""
 
 from __future__ import annotations
 
@@ -20,11 +21,14 @@ from hyperframes_desktop.render.encoders import encode_command
 from hyperframes_desktop.render.formats import FormatSpec
 from hyperframes_desktop.render.options import Progress, RenderCancelled, RenderError
 from hyperframes_desktop.render.output import OutputSize
+from hyperframes_desktop.render.worker_exit import describe_exit
 
 #: A worker that says nothing for this long is considered hung and stopped.
 SILENCE_LIMIT_S = 45.0
 #: Fewer frames than this per worker are not worth another browser start-up.
 MIN_FRAMES_PER_WORKER = 45
+#: How often one render replaces capture workers that died before it gives up.
+MAX_RECAPTURES = 3
 VIEWS_PER_WORKER = int(os.environ.get("HYPERFRAMES_CAPTURE_VIEWS", "2") or 2)
 
 
@@ -39,6 +43,7 @@ class CaptureOutcome:
     workers: int
     frame_ms: list[float] = field(default_factory=list)
     stages: dict[str, float] = field(default_factory=dict)
+    recaptures: int = 0  # capture workers that died and were replaced
 
 
 @dataclass
@@ -53,6 +58,8 @@ class CaptureRequest:
     audio: Path | None = None
     #: The absolute frames to capture, in order (a step-1 range); None: the whole page.
     frames: range | None = None
+    crf: int | None = None
+    video_bitrate: str | None = None
 
     @property
     def frame_range(self) -> range:
@@ -62,6 +69,53 @@ class CaptureRequest:
 def encoded_path(req: CaptureRequest) -> Path:
     """Where the encoder writes: the final temp name, except GIF's lossless intermediate."""
     return req.scratch / "frames.mkv" if req.spec.needs_palette_pass else req.partial
+
+
+class _Crew:
+    """The capture workers of one render. Slot ``k`` captures positions k, k+n, k+2n, ... of
+    the frame range; when its worker dies, a fresh worker takes over from the first position
+    the relay has not received whole."""
+
+    def __init__(self, req: CaptureRequest, wanted: range, count: int, events: queue.Queue):
+        self.req, self.wanted, self.count, self.events = req, wanted, count, events
+        self.workers = [self._new(slot, wanted[slot::count]) for slot in range(count)]
+        self.retired: list[WorkerProcess] = []
+        self.carried = [0] * count  # frames of each slot that retired workers delivered
+        self.recaptures = 0
+
+    def _new(self, slot: int, frames: range) -> WorkerProcess:
+        r = self.req
+        return WorkerProcess(
+            WorkerState(index=slot, frames=frames), r.page, r.size, r.spec.alpha, r.scratch,
+            self.events, VIEWS_PER_WORKER,
+        )  # fmt: skip
+
+    def done(self) -> int:
+        return sum(self.carried) + sum(w.state.done for w in self.workers)
+
+    def everyone(self) -> list[WorkerProcess]:
+        return [*self.retired, *self.workers]
+
+    def replace(self, slot: int, position: int, encoder: EncoderProcess) -> None:
+        """Re-capture ``slot``'s frames from range position ``position`` on a fresh worker,
+        unless its worker failed for a reason that would fail again."""
+        old = self.workers[slot]
+        code = old.wait_ended()
+        if old.state.error or encoder.returncode not in (None, 0):
+            raise _worker_failure(old, encoder)
+        if self.recaptures >= MAX_RECAPTURES:
+            raise RenderError(
+                describe_exit(code, old.state.page_errors)
+                + f" (It was restarted {MAX_RECAPTURES} times already.)",
+                stage="capture",
+            )
+        self.recaptures += 1
+        fresh = self._new(slot, self.wanted[position :: self.count])
+        fresh.start()
+        self.workers[slot] = fresh
+        self.retired.append(old)
+        self.carried[slot] = len(range(slot, position, self.count))
+        encoder.replace_source(slot, fresh.frames_fd)
 
 
 def capture_and_encode(
@@ -74,57 +128,46 @@ def capture_and_encode(
     total = len(wanted)
     count = max(1, min(req.workers or auto_workers(total), total))
     events: queue.Queue = queue.Queue()
-    workers = [
-        WorkerProcess(
-            WorkerState(index=i, frames=wanted[i::count]),
-            req.page,
-            req.size,
-            req.spec.alpha,
-            req.scratch,
-            events,
-            VIEWS_PER_WORKER,
-        )
-        for i in range(count)
-    ]
+    crew = _Crew(req, wanted, count, events)
     out = encoded_path(req)
     command = encode_command(
         tools.find_tool("ffmpeg"), req.size.width, req.size.height, req.page.fps, req.spec,
         req.quality, out, req.audio, first_frame=wanted.start, frames=total,
+        crf=req.crf, video_bitrate=req.video_bitrate,
     )  # fmt: skip
     encoder = EncoderProcess(command, req.size.width * req.size.height * 4, total, events)
     t_capture = time.monotonic()
     try:
-        for worker in workers:
+        for worker in crew.workers:
             worker.start()
-        encoder.start([w.frames_fd for w in workers])
-        capture_end = _supervise(workers, encoder, events, total, cancel, emit, elapsed, t_capture)
-        emit(Progress("encode", "encoding", total, total, 0.0, None, elapsed()))
-        _wait_encoder(encoder, workers, cancel)
+        encoder.start([w.frames_fd for w in crew.workers])
+        capture_end = _supervise(crew, encoder, events, total, cancel, emit, elapsed, t_capture)
     except BaseException:
         encoder.stop()
-        for worker in workers:
+        for worker in crew.everyone():
             worker.stop()
         raise
     finally:
-        for worker in workers:
+        for worker in crew.everyone():
             worker.close()
     capture_ms = (capture_end - t_capture) * 1000.0
-    setup = max(w.state.setup_ms for w in workers)
+    setup = max(w.state.setup_ms for w in crew.workers)
     return CaptureOutcome(
         output=out,
         workers=count,
-        frame_ms=[ms for w in workers for ms in w.state.frame_ms],
+        frame_ms=[ms for w in crew.everyone() for ms in w.state.frame_ms],
         stages={
             "captureMs": capture_ms,
             "captureSetupMs": setup,
             "captureFrameMs": max(0.0, capture_ms - setup),
             "encodeMs": ((encoder.ended_at or time.monotonic()) - t_capture) * 1000.0,
         },
+        recaptures=crew.recaptures,
     )
 
 
 def _supervise(
-    workers: list[WorkerProcess],
+    crew: _Crew,
     encoder: EncoderProcess,
     events: queue.Queue,
     total: int,
@@ -133,37 +176,52 @@ def _supervise(
     elapsed: Callable[[], float],
     t_capture: float,
 ) -> float:
-    """Follow the workers until every frame is captured; returns the time capture ended.
+    """Follow the workers and the encoder until FFmpeg has written the output; returns the
+    time capture ended.
 
     A worker's set-up time runs from its launch (process start, Qt and Chromium start-up,
-    page load, fonts and timelines ready) to its first "ready" message.
+    page load, fonts and timelines ready) to its first "ready" message. A worker that dies
+    without reporting an error (killed, crashed) is replaced when the relay asks for its
+    frames; one that reports an error (a script error in the composition, a page that never
+    becomes ready) fails the render at once with its sentence.
     """
     t_frames = time.monotonic()
-    while not all(w.state.finished for w in workers):
+    capture_end: float | None = None
+    while True:
         if cancel.is_set():
             raise RenderCancelled()
+        if capture_end is None and all(w.state.finished for w in crew.workers):
+            capture_end = time.monotonic()
+            emit(Progress("encode", "encoding", total, total, 0.0, None, elapsed()))
         try:
-            index, message = events.get(timeout=0.1)
+            source, message = events.get(timeout=0.1)
         except queue.Empty:
-            _check_silence(workers)
+            _check_silence(crew.workers)
             continue
         kind = message.get("event")
-        if index == ENCODER:
-            if kind == "ffmpeg-exit" and encoder.returncode != 0:
-                raise _encoder_failure(encoder)
+        if source == ENCODER:
+            if kind == "ffmpeg-exit":
+                if encoder.returncode != 0:
+                    raise _encoder_failure(encoder)
+                break
+            if kind == "source-lost":
+                crew.replace(int(message["slot"]), int(message["frame"]), encoder)
+                capture_end = None
             continue
-        worker = workers[index]
+        worker = source
+        if worker not in crew.workers:
+            continue  # a replaced worker's last words
         state = worker.state
         state.last_message_at = time.monotonic()
         if kind == "ready":
             state.ready = True
             state.setup_ms = (time.monotonic() - t_capture) * 1000.0
-            if all(w.state.ready for w in workers):
+            if all(w.state.ready for w in crew.workers):
                 t_frames = time.monotonic()
         elif kind == "progress":
             state.done = int(message.get("done", state.done))
             state.frame_ms.extend(message.get("frame_ms", []))
-            done = sum(w.state.done for w in workers)
+            done = crew.done()
             rate = done / max(1e-6, time.monotonic() - t_frames)
             eta = (total - done) / rate if rate > 0 else None
             emit(Progress("capture", "rendering", done, total, rate, eta, elapsed()))
@@ -172,11 +230,22 @@ def _supervise(
         elif kind == "error":
             # a worker that reports an error is done: don't wait for it to wind down (a page
             # stuck in an endless script can keep Chromium from shutting down cleanly)
-            state.error = (message.get("stage", "capture"), message.get("message", ""))
             raise _worker_failure(worker, encoder, wait=False)
         elif kind == "exit" and not state.finished:
-            raise _worker_failure(worker, encoder)
-    return time.monotonic()
+            worker.wait_ended()
+            if state.error or encoder.returncode not in (None, 0):
+                raise _worker_failure(worker, encoder)
+            # died without a word: the relay asks for its missing frames (source-lost)
+            state.finished = True
+    if encoder.ended_at is None:
+        encoder.ended_at = time.monotonic()
+    if encoder.relayed != encoder.total:
+        raise RenderError(
+            f"Only {encoder.relayed} of {encoder.total} frames reached FFmpeg "
+            f"({encoder.relay_error or 'a capture process stopped early'}).",
+            stage="encode",
+        )
+    return capture_end if capture_end is not None else time.monotonic()
 
 
 def _check_silence(workers: list[WorkerProcess]) -> None:
@@ -202,17 +271,10 @@ def _worker_failure(
         return RenderError(message, stage=stage)
     if not wait:
         return RenderError("The capture process failed.", stage="capture")
-    if worker.worker is not None:
-        with contextlib.suppress(Exception):
-            worker.worker.wait(timeout=5)
+    code = worker.wait_ended()
     if encoder.returncode not in (None, 0):
         return _encoder_failure(encoder)
-    code = worker.worker.returncode if worker.worker is not None else None
-    tail = worker.worker_stderr.decode(errors="replace").strip().splitlines()[-3:]
-    detail = f" Last output: {' | '.join(tail)}" if tail else ""
-    return RenderError(
-        f"The capture process exited unexpectedly (exit code {code}).{detail}", stage="capture"
-    )
+    return RenderError(describe_exit(code, worker.state.page_errors), stage="capture")
 
 
 def _encoder_failure(encoder: EncoderProcess) -> RenderError:
@@ -222,24 +284,3 @@ def _encoder_failure(encoder: EncoderProcess) -> RenderError:
         f"{' | '.join(tail) or encoder.relay_error or 'no output'}",
         stage="encode",
     )
-
-
-def _wait_encoder(
-    encoder: EncoderProcess, workers: list[WorkerProcess], cancel: threading.Event
-) -> None:
-    assert encoder.ffmpeg is not None
-    while encoder.ffmpeg.poll() is None:
-        if cancel.is_set():
-            raise RenderCancelled()
-        with contextlib.suppress(Exception):
-            encoder.ffmpeg.wait(timeout=0.1)
-    if encoder.ended_at is None:
-        encoder.ended_at = time.monotonic()
-    if encoder.returncode != 0:
-        raise _encoder_failure(encoder)
-    if encoder.relayed != encoder.total:
-        raise RenderError(
-            f"Only {encoder.relayed} of {encoder.total} frames reached FFmpeg "
-            f"({encoder.relay_error or 'a capture process stopped early'}).",
-            stage="encode",
-        )

@@ -2,6 +2,12 @@
 
 Frame ``i`` comes from worker ``i % workers``. The relay moves each frame from that worker's
 pipe into FFmpeg's stdin with ``os.splice``, so the bytes never pass through Python.
+
+When a worker's pipe ends early (the worker died), the relay reports ``source-lost`` with the
+frame it was moving and waits for a replacement pipe (:meth:`EncoderProcess.replace_source`)
+from a worker that re-captures that frame onwards. Part of that frame may already be in
+FFmpeg: capture is deterministic, so the relay drops that many bytes of the re-captured frame
+and moves the rest; frames still reach FFmpeg whole and in order.
 """
 
 from __future__ import annotations
@@ -33,6 +39,16 @@ def _copy(source: int, sink: int, count: int) -> int:
 _move = getattr(os, "splice", None) or _copy
 
 
+def _skip(source: int, count: int) -> bool:
+    """Read and drop ``count`` bytes; False if the pipe ended first."""
+    while count:
+        data = os.read(source, min(count, 1 << 20))
+        if not data:
+            return False
+        count -= len(data)
+    return True
+
+
 class EncoderProcess:
     def __init__(self, command: list[str], frame_bytes: int, total: int, events: queue.Queue):
         self.command = command
@@ -45,8 +61,13 @@ class EncoderProcess:
         self.relay_error: str | None = None
         self.ended_at: float | None = None
         self._relay: threading.Thread | None = None
+        self._sources: list[int] = []
+        self._swaps: list[queue.Queue] = []
+        self._stopping = threading.Event()
 
     def start(self, sources: list[int]) -> None:
+        self._sources = list(sources)
+        self._swaps = [queue.Queue() for _ in sources]
         read_end, write_end = os.pipe()
         widen_pipe(write_end)
         try:
@@ -59,15 +80,15 @@ class EncoderProcess:
         finally:
             os.close(read_end)
         self._relay = threading.Thread(
-            target=self._run_relay, args=(sources, write_end), daemon=True, name="hf-relay"
+            target=self._run_relay, args=(write_end,), daemon=True, name="hf-relay"
         )
         self._relay.start()
         threading.Thread(target=self._wait, daemon=True).start()
 
-    def _run_relay(self, sources: list[int], sink: int) -> None:
+    def _run_relay(self, sink: int) -> None:
         try:
             for index in range(self.total):
-                self._move_frame(sources[index % len(sources)], sink)
+                self._move_frame(index, sink)
                 self.relayed += 1
         except (BrokenPipeError, OSError, EOFError) as exc:
             self.relay_error = f"{type(exc).__name__}: {exc}"
@@ -75,13 +96,38 @@ class EncoderProcess:
             with contextlib.suppress(OSError):
                 os.close(sink)  # EOF: FFmpeg finishes the file
 
-    def _move_frame(self, source: int, sink: int) -> None:
+    def _move_frame(self, index: int, sink: int) -> None:
+        slot = index % len(self._sources)
         remaining = self.frame_bytes
         while remaining:
-            moved = _move(source, sink, remaining)
+            moved = _move(self._sources[slot], sink, remaining)
             if moved == 0:
-                raise EOFError("a capture worker closed its frame pipe early")
+                self._replace(slot, index, self.frame_bytes - remaining)
+                continue
             remaining -= moved
+
+    def _replace(self, slot: int, index: int, sent: int) -> None:
+        """Wait for a new pipe for ``slot`` that starts at frame ``index`` again, and drop the
+        ``sent`` bytes of that frame FFmpeg already has."""
+        while True:
+            self.events.put((ENCODER, {"event": "source-lost", "slot": slot, "frame": index}))
+            while True:
+                try:
+                    source = self._swaps[slot].get(timeout=0.2)
+                    break
+                except queue.Empty:
+                    if self._stopping.is_set():
+                        raise EOFError("the render stopped while a worker was replaced") from None
+            if source is None:
+                raise EOFError("a capture worker closed its frame pipe early")
+            self._sources[slot] = source
+            if _skip(source, sent):
+                return
+
+    def replace_source(self, slot: int, source: int | None) -> None:
+        """Hand the relay the pipe of the worker re-capturing ``slot``'s frames (None: give
+        up, the relay ends and FFmpeg gets EOF)."""
+        self._swaps[slot].put(source)
 
     def _wait(self) -> None:
         assert self.ffmpeg is not None and self.ffmpeg.stderr is not None
@@ -95,6 +141,7 @@ class EncoderProcess:
         return self.ffmpeg.returncode if self.ffmpeg is not None else None
 
     def stop(self) -> None:
+        self._stopping.set()
         kill_tree(self.ffmpeg)
         if self._relay is not None:
             self._relay.join(timeout=2)

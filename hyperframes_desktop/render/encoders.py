@@ -6,6 +6,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from hyperframes_desktop.render.formats import PNG_PATTERN, FormatSpec
+from hyperframes_desktop.render.rate_control import rate_args
 
 
 def rate(fps: Fraction) -> str:
@@ -32,6 +33,8 @@ def encode_command(
     *,
     first_frame: int = 0,
     frames: int | None = None,
+    crf: int | None = None,
+    video_bitrate: str | None = None,
 ) -> list[str]:
     """Raw BGRA frames on stdin (+ the mixed sound) → the output, or its lossless
     intermediate for GIF, or PNG files in a folder.
@@ -53,7 +56,7 @@ def encode_command(
         cmd += ["-i", str(audio), "-map", "0:v:0", "-map", "1:a:0"]
     if spec.name in ("mp4", "webm") and (width % 2 or height % 2):
         cmd += ["-vf", "pad=ceil(iw/2)*2:ceil(ih/2)*2"]  # 4:2:0 needs even sizes
-    cmd += spec.codec_args(quality)
+    cmd += spec.codec_args(quality, rate_args(spec.name, crf, video_bitrate))
     if with_audio:
         cmd += list(spec.audio_args or ())
     if spec.is_folder:

@@ -15,11 +15,10 @@ CSS and the preload script into their pages.
 from __future__ import annotations
 
 import json
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import hyperframes_desktop
+from hyperframes_desktop import resource_paths
 
 #: Families the HyperFrames compiler (npm ``hyperframes`` 0.8.x) maps to Inter.
 INTER_FAMILIES: tuple[str, ...] = (
@@ -113,54 +112,45 @@ BUNDLED_FONTS: tuple[BundledFont, ...] = (
 
 
 class BundledFontsMissing(FileNotFoundError):
-    """The bundled font files are not where the application expects them (a broken install)."""
+    """The bundled font files are not where the application expects them (a broken install).
+
+    ``str()`` is the whole sentence: what is missing and how to fix it.
+    """
 
 
-def _fonts_dir_candidates() -> list[Path]:
-    package = Path(hyperframes_desktop.__file__).resolve().parent
-    candidates = [
-        package.parent / "resources" / "fonts",  # source checkout: <repo>/resources/fonts
-        package / "resources" / "fonts",  # installed with resources inside the package
-    ]
-    frozen_root = getattr(sys, "_MEIPASS", None)
-    if frozen_root:
-        candidates.insert(0, Path(frozen_root) / "resources" / "fonts")  # PyInstaller bundle
-    return candidates
+_WHAT = "The bundled fonts (Inter, EB Garamond)"
 
 
-def _has_all_files(folder: Path) -> bool:
-    return all((folder / f.file).is_file() for font in BUNDLED_FONTS for f in font.files)
+def _missing_files(folder: Path) -> list[str]:
+    return [f.file for font in BUNDLED_FONTS for f in font.files if not (folder / f.file).is_file()]
+
+
+def _check_folder(folder: Path, fix: str) -> Path:
+    missing = _missing_files(folder)
+    if missing:
+        raise BundledFontsMissing(
+            f"{_WHAT} are incomplete: {folder} lacks {', '.join(missing)}. Fix: {fix}."
+        )
+    return folder
 
 
 def bundled_fonts_dir() -> Path:
-    """The folder holding the bundled font files.
-
-    Looks in a frozen build's ``sys._MEIPASS/resources/fonts``, then the source checkout's
-    ``resources/fonts``, then ``hyperframes_desktop/resources/fonts`` (an install that ships
-    the resources inside the package). Raises :class:`BundledFontsMissing` naming the places
-    searched when none holds every file.
-    """
-    candidates = _fonts_dir_candidates()
-    for folder in candidates:
-        if _has_all_files(folder):
-            return folder
-    searched = ", ".join(str(c) for c in candidates)
-    raise BundledFontsMissing(
-        f"The bundled fonts (Inter, EB Garamond) were not found; looked in: {searched}. "
-        "Reinstall HyperFrames Desktop."
-    )
+    """The folder holding the bundled font files: ``fonts`` in the resources folder that
+    :mod:`hyperframes_desktop.resource_paths` finds. Raises :class:`BundledFontsMissing`
+    naming what is missing and how to fix it."""
+    folder = resource_paths.fonts_dir()
+    if folder is None:
+        searched = " and ".join(str(c / "fonts") for c in resource_paths.candidates())
+        raise BundledFontsMissing(
+            f"{_WHAT} were not found (looked in {searched}). Fix: {resource_paths.REINSTALL_FIX}."
+        )
+    return _check_folder(folder, resource_paths.REINSTALL_FIX)
 
 
 def _fonts_dir(resources_dir: Path | None) -> Path:
     if resources_dir is None:
         return bundled_fonts_dir()
-    folder = Path(resources_dir) / "fonts"
-    missing = [
-        f.file for font in BUNDLED_FONTS for f in font.files if not (folder / f.file).is_file()
-    ]
-    if missing:
-        raise BundledFontsMissing(f"{folder} lacks the bundled font files: {', '.join(missing)}")
-    return folder
+    return _check_folder(Path(resources_dir) / "fonts", "put every bundled font file there")
 
 
 def mapped_families() -> dict[str, str]:

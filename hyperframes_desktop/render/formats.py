@@ -42,15 +42,16 @@ class FormatSpec:
         """GIF: the encoder writes a lossless intermediate, assembling makes the GIF."""
         return self.name == "gif"
 
-    def codec_args(self, quality: str) -> list[str]:
+    def codec_args(self, quality: str, rate: list[str] | None = None) -> list[str]:
+        """``rate``: options replacing the preset's rate control (see render.rate_control)."""
         if self.name == "mp4":
             preset, crf = QUALITY_PRESETS[quality]
-            return ["-c:v", "libx264", "-preset", preset, "-crf", str(crf),
+            return ["-c:v", "libx264", "-preset", preset, *(rate or ["-crf", str(crf)]),
                     "-pix_fmt", "yuv420p", "-profile:v", "high"]  # fmt: skip
         if self.name == "webm":
             deadline, cpu_used, crf = _VP9[quality]
             return ["-c:v", "libvpx-vp9", "-pix_fmt", "yuva420p", "-deadline", deadline,
-                    "-cpu-used", cpu_used, "-crf", crf, "-b:v", "0", "-row-mt", "1",
+                    "-cpu-used", cpu_used, *(rate or ["-crf", crf, "-b:v", "0"]), "-row-mt", "1",
                     "-auto-alt-ref", "0"]  # fmt: skip
         if self.name == "mov":
             return ["-c:v", "prores_ks", "-profile:v", "4444", "-pix_fmt", "yuva444p10le",

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from hyperframes_desktop.project import Composition
 from hyperframes_desktop.render.formats import FORMATS as FORMAT_SPECS
+from hyperframes_desktop.render.leftovers import partial_name
 from hyperframes_desktop.render.options import (
     FORMATS,
     QUALITY_PRESETS,
@@ -19,6 +20,7 @@ from hyperframes_desktop.render.options import (
     RenderInputError,
     RenderOptions,
 )
+from hyperframes_desktop.render.rate_control import validate_rate_control
 
 MAX_FPS = 240
 #: QtWebEngine's zoom range bounds how far a composition can be scaled.
@@ -43,6 +45,7 @@ def validate_options(options: RenderOptions) -> None:
         raise RenderInputError("--workers must be at least 1.")
     if options.gif_loop < -1:
         raise RenderInputError("--gif-loop must be -1 (play once), 0 (forever) or a count.")
+    validate_rate_control(options)
 
 
 @dataclass(frozen=True)
@@ -126,7 +129,7 @@ def plan_output(options: RenderOptions, comp: Composition) -> tuple[Path, Path]:
         raise RenderInputError(
             f'The output folder "{folder}" is not writable. Fix: choose another folder with -o.'
         )
-    partial = folder / f".{target.stem or target.name}.{uuid.uuid4().hex[:8]}.partial{ext}"
+    partial = folder / partial_name(target.stem or target.name, ext)
     if spec.is_folder:
         partial.mkdir()
     return target, partial

@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import shutil
 import statistics
-import tempfile
 import threading
 import time
 import uuid
@@ -20,6 +19,7 @@ from pathlib import Path
 import psutil
 
 from hyperframes_desktop.project import Composition, load_composition
+from hyperframes_desktop.project.problems import raise_for_errors
 from hyperframes_desktop.render import tools
 from hyperframes_desktop.render.assemble import assemble_gif
 from hyperframes_desktop.render.audio import mix_audio
@@ -37,6 +37,7 @@ from hyperframes_desktop.render.compile import (
 from hyperframes_desktop.render.fonts import BundledFontsMissing, font_face_css, font_preload_js
 from hyperframes_desktop.render.formats import FORMATS as FORMAT_SPECS
 from hyperframes_desktop.render.frame_range import resolve_frames
+from hyperframes_desktop.render.leftovers import make_scratch, remove_leftovers
 from hyperframes_desktop.render.options import (
     Progress,
     RenderCancelled,
@@ -97,7 +98,7 @@ class RenderJob:
     def run(self) -> RenderResult:
         self._started = time.monotonic()
         stages: dict[str, float] = {}
-        scratch = Path(tempfile.mkdtemp(prefix="hf-render-"))
+        scratch = make_scratch()
         sampler = ResourceSampler(scratch)
         sampler.start()
         partial: Path | None = None
@@ -107,6 +108,7 @@ class RenderJob:
             t0 = time.monotonic()
             validate_options(opts)
             spec = FORMAT_SPECS[opts.format]
+            raise_for_errors(opts.project, opts.composition, opts.variables)  # all at once
             comp = load_composition(opts.project, opts.composition)
             size = resolve_size(comp, opts.resolution)
             fps = opts.fps or comp.fps
@@ -114,6 +116,7 @@ class RenderJob:
             if missing := tools.ffmpeg_available():
                 raise RenderError(missing, stage="compile")
             final, partial = plan_output(opts, comp)
+            remove_leftovers(final.parent)  # of crashed renders; never a live render's files
             placed = place_media(comp)
             stages["compileMs"] = _ms(t0)
             self._check_cancel()
@@ -170,6 +173,8 @@ class RenderJob:
                 opts.workers,
                 audio=audio.path if audio else None,
                 frames=wanted,
+                crf=opts.crf,
+                video_bitrate=opts.video_bitrate,
             )
             capture = capture_and_encode(request, self._cancel, self._emit, self._el)
             stages.update(capture.stages)
@@ -266,9 +271,7 @@ def _fonts_css() -> str:
     try:
         return font_face_css()
     except BundledFontsMissing as exc:
-        raise RenderError(
-            f"{exc} Reinstall HyperFrames Desktop to restore its bundled fonts.", stage="compile"
-        ) from None
+        raise RenderError(str(exc), stage="compile") from None  # says what and how to fix
 
 
 def _ms(t0: float) -> float:

@@ -29,9 +29,11 @@ from hyperframes_desktop.ui.dialogs.messages import APP_TITLE
 from hyperframes_desktop.ui.dialogs.payloads import PayloadsDialog
 from hyperframes_desktop.ui.dialogs.settings import SettingsDialog
 from hyperframes_desktop.ui.fullscreen import FullScreenPreview
+from hyperframes_desktop.ui.hot_reload import HotReload
 from hyperframes_desktop.ui.menus import WindowActions, build_menus
 from hyperframes_desktop.ui.paths import config_dir, is_demo
 from hyperframes_desktop.ui.preview.panel import PreviewPanel
+from hyperframes_desktop.ui.problems_panel import ProblemsPanel, clip_frame
 from hyperframes_desktop.ui.project_panel import ProjectPanel, project_from_mime
 from hyperframes_desktop.ui.renders.panel import RenderPanel
 from hyperframes_desktop.ui.renders.queue import RenderQueue
@@ -73,21 +75,32 @@ class MainWindow(QMainWindow):
         self.project_panel = ProjectPanel()
         self.render_panel = RenderPanel(self.queue, self.settings.render)
         self.thumbnails = ThumbnailMaker(self)
+        self.hot_reload = HotReload(self)
+        self.render_panel.form.span.bind(self.preview.controller.in_out)
         self.setCentralWidget(self.preview)
         self.project_dock = self._dock("Project", "projectDock", self.project_panel)
         self.render_dock = self._dock("Render", "renderDock", self.render_panel)
+        self.problems = ProblemsPanel()
+        self.problems_dock = self._dock("Problems", "problemsDock", self.problems)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.project_dock)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.render_dock)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems_dock)
 
         self.actions = WindowActions(self)
         build_menus(
             self,
             self.actions,
             self.preview.actions,
-            [self.project_dock.toggleViewAction(), self.render_dock.toggleViewAction()],
+            [
+                d.toggleViewAction()
+                for d in (self.project_dock, self.render_dock, self.problems_dock)
+            ],
+            marks=self.preview.in_out_actions.all(),
         )
         self.full_preview = FullScreenPreview(self, self.preview.actions)
         self.activity = QLabel()
+        self.problem_counts = QLabel()
+        self.statusBar().addPermanentWidget(self.problem_counts)
         self.statusBar().addPermanentWidget(self.activity)
         # The bundled demo is not the user's project: has_project says whether they brought one.
         has_project = project is not None and not is_demo(Path(project))
@@ -131,6 +144,10 @@ class MainWindow(QMainWindow):
         self.render_panel.status_message.connect(self._status)
         self.render_panel.form.settings_changed.connect(self._save_render_settings)
         self.queue.active_changed.connect(self._on_active_changed)
+        self.problems.watch_page(self.preview.view.driver.page)
+        self.problems.counts_changed.connect(self.problem_counts.setText)
+        self.problems.status_message.connect(self._status)
+        self.problems.clip_requested.connect(self._seek_to_clip)
 
     def _restore_layout(self) -> None:
         saved = window_settings()
@@ -164,6 +181,7 @@ class MainWindow(QMainWindow):
         try:
             infos = list_compositions(path)
         except ProjectError as exc:
+            self.problems.set_target(None, None)
             self._show_project(path, [], str(exc))
             return False
         root = path.resolve()
@@ -188,11 +206,13 @@ class MainWindow(QMainWindow):
         self.render_panel.form.set_compositions(self.project, infos)
         title = f"{root.name} — {APP_TITLE}" if root is not None else APP_TITLE
         self.setWindowTitle(title)
+        self.hot_reload.watch(self.project)
         if error:
             self.preview.show_error(error)
             self._status(error)
 
     def select_composition(self, info: CompositionInfo) -> None:
+        self.problems.set_target(self.project, info.path)
         if info.error or self.project is None:
             self.preview.show_error(info.error or "This composition cannot be opened.")
             return
@@ -241,6 +261,11 @@ class MainWindow(QMainWindow):
         self.open_project(self.project)
         if current is not None:
             self.project_panel.select(current.path)
+
+    def _seek_to_clip(self, element_id: str) -> None:
+        frame = clip_frame(self.preview.composition, element_id)
+        if frame is not None:
+            self.preview.seek(frame)
 
     def _render(self, _checked: bool = False) -> None:
         self.render_panel.start_render()

@@ -63,7 +63,11 @@ class WindowActions(QObject):
 
 
 def build_menus(
-    window: QMainWindow, actions: WindowActions, playback: PlaybackActions, panels: list[QAction]
+    window: QMainWindow,
+    actions: WindowActions,
+    playback: PlaybackActions,
+    panels: list[QAction],
+    marks: list[QAction] | None = None,
 ) -> None:
     """Fill the menu bar, and register every action on the window so shortcuts keep working
     while the menu bar is hidden (full-screen preview)."""
@@ -101,6 +105,9 @@ def build_menus(
     )
     play_menu.addSeparator()
     play_menu.addAction(playback.loop)
+    if marks:
+        play_menu.addSeparator()
+        play_menu.addActions(marks)
 
     help_menu = bar.addMenu("&Help")
     help_menu.addAction(actions.what_is_sent)
@@ -116,4 +123,4 @@ def build_menus(
         actions.quit,
         actions.full_screen,
     ]
-    window.addActions(own + playback.all())
+    window.addActions(own + playback.all() + list(marks or []))

@@ -1,39 +1,25 @@
-"""Where the studio finds its bundled resources and keeps its own files."""
+"""Where the studio keeps its own files, and its writable copy of the bundled demo
+(bundled resources are found by :mod:`hyperframes_desktop.resource_paths`)."""
 
 from __future__ import annotations
 
 import os
 import shutil
-import sys
 from pathlib import Path
 
 import platformdirs
 
-import hyperframes_desktop
-from hyperframes_desktop import APP_NAME
-
-_PACKAGE = Path(hyperframes_desktop.__file__).resolve().parent
-
-
-def resources_dir() -> Path:
-    """The ``resources`` folder: beside the package in a checkout, inside it when frozen."""
-    candidates = [_PACKAGE.parent / "resources", _PACKAGE / "resources"]
-    frozen_root = getattr(sys, "_MEIPASS", None)
-    if frozen_root:
-        candidates.insert(0, Path(frozen_root) / "resources")
-    for folder in candidates:
-        if folder.is_dir():
-            return folder
-    return candidates[0]
+from hyperframes_desktop import APP_NAME, resource_paths
 
 
 def demo_project() -> Path | None:
-    """The bundled demo; a copy in the user's data folder when the bundle is read-only
-    (an installed package), so rendering it into its renders/ folder works."""
-    demo = resources_dir() / "demo"
-    if not (demo / "index.html").is_file():
+    """The bundled demo: a source checkout's own folder, or, for an install (wheel, bundle,
+    .deb: never written into) or a read-only folder, a copy in the user's data folder, so
+    rendering it into its renders/ folder works."""
+    demo = resource_paths.demo_dir()
+    if demo is None:
         return None
-    if os.access(demo, os.W_OK):
+    if not resource_paths.is_installed(demo) and os.access(demo, os.W_OK):
         return demo
     copy = data_dir() / "demo"
     try:
@@ -50,13 +36,6 @@ def is_demo(project: Path) -> bool:
         return demo is not None and project.resolve() == demo.resolve()
     except OSError:
         return False
-
-
-def app_icon_files() -> list[Path]:
-    """The app icon as SVG and PNG (the PNG serves builds without the SVG image plugin)."""
-    icons = resources_dir() / "icons"
-    names = ("hyperframes-desktop.svg", "hyperframes-desktop.png")
-    return [icons / name for name in names if (icons / name).is_file()]
 
 
 def data_dir() -> Path:

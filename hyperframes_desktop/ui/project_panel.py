@@ -25,7 +25,8 @@ _PATH_ROLE = Qt.ItemDataRole.UserRole
 
 
 def describe(info: CompositionInfo) -> str:
-    """``1280×720 · 3 s · 30 fps`` (or the error) for a list entry."""
+    """``1280×720 · 3 s · 30 fps · 4 clips`` (or the error) for a list entry; the CLI's
+    ``compositions`` command lists the same facts."""
     if info.error:
         return info.error
     parts = []
@@ -35,6 +36,8 @@ def describe(info: CompositionInfo) -> str:
         parts.append(f"{info.duration:g} s")
     if info.fps is not None:
         parts.append(f"{float(info.fps):g} fps")
+    if info.clips is not None:
+        parts.append(f"{info.clips} clip{'' if info.clips == 1 else 's'}")
     if info.is_sub:
         parts.append("sub-composition")
     return " · ".join(parts)

@@ -68,6 +68,13 @@ class ThumbnailMaker(QObject):
         if self._current is None:
             self._next()
 
+    def forget(self, compositions: set[Path] | list[Path]) -> None:
+        """Drop cached thumbnails of compositions that changed without their own file
+        changing (a sub-composition, a stylesheet or an image they use was saved)."""
+        names = {str(p) for p in compositions}
+        for key in [k for k in self._cache if k[0] in names]:
+            del self._cache[key]
+
     def shutdown(self) -> None:
         self._queue.clear()
         self._settle.stop()

@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PKG = "hyperframes-desktop"
 OPT = Path("/opt") / PKG
 LAUNCHER = Path("/usr/bin") / PKG
+RESOURCES = OPT / "_internal" / "hyperframes_desktop" / "resources"  # as in a wheel
 FAKE_KEY = "phc_packagingTestKeyNotReal0123456789"
 FAKE_HOST = "http://127.0.0.1:9"
 SYSTEM_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -175,7 +176,7 @@ def test_package_metadata_and_files(deb):
         _run(["desktop-file-validate", f"/usr/share/applications/{PKG}.desktop"])
     bundled = list(OPT.rglob("QtWebEngineProcess"))
     assert bundled and os.access(bundled[0], os.X_OK)
-    assert (OPT / "_internal" / "resources" / "demo" / "index.html").is_file()
+    assert (RESOURCES / "demo" / "index.html").is_file()
 
 
 def test_every_bundled_binary_finds_its_libraries(deb):
@@ -198,7 +199,7 @@ def test_installed_launcher_reports_the_version(deb, app_env):
 
 def test_installed_app_renders_the_bundled_demo(deb, app_env, tmp_path):
     output = tmp_path / "demo.mp4"
-    demo = OPT / "_internal" / "resources" / "demo"
+    demo = RESOURCES / "demo"
     _run([LAUNCHER, "render", demo, "-o", output, "--quality", "draft"], env=app_env(), timeout=600)
     probe_args = "-v error -select_streams v:0 -count_frames -of json -show_entries"
     fields = "stream=codec_name,nb_read_frames,width,height"
@@ -223,7 +224,7 @@ def test_frozen_app_gives_ffmpeg_the_original_library_path(deb, app_env, tmp_pat
     )
     wrapper.chmod(0o755)
     env = app_env(LD_LIBRARY_PATH="/hf-user-libs", HYPERFRAMES_FFMPEG_PATH=str(wrapper))
-    demo = OPT / "_internal" / "resources" / "demo"
+    demo = RESOURCES / "demo"
     _run([LAUNCHER, "render", demo, "-o", tmp_path / "out.mp4", "--quality", "draft"], env=env)
     values = set(seen.read_text(encoding="utf-8").split())
     assert values == {"/hf-user-libs"}, values

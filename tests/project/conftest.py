@@ -6,8 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
+from support.projects import SAMPLES
 
 ROOT = 'data-composition-id="main" data-width="640" data-height="360" data-duration="4"'
 

@@ -12,7 +12,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -20,6 +19,7 @@ from urllib.parse import unquote, urlparse
 import pytest
 from support import write_project
 
+from hyperframes_desktop import resource_paths
 from hyperframes_desktop.project import load_composition
 from hyperframes_desktop.render import fonts, tools
 from hyperframes_desktop.render.compile import CompiledPage, compile_page
@@ -35,6 +35,7 @@ from hyperframes_desktop.render.fonts import (
 )
 from hyperframes_desktop.render.processes import kill_tree
 from hyperframes_desktop.render.worker.protocol import CaptureJob
+from hyperframes_desktop.resource_paths import REINSTALL_FIX
 
 RULE = re.compile(r"@font-face\{([^}]*)\}")
 GENERIC = {"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui", "math"}
@@ -139,19 +140,49 @@ def test_missing_files_are_a_clear_error(tmp_path: Path) -> None:
         font_face_css(resources)
 
 
-def test_frozen_build_folder_comes_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    frozen = _copy_fonts(tmp_path / "meipass" / "resources")
-    monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path / "meipass"), raising=False)
-    assert bundled_fonts_dir() == frozen / "fonts"
-    assert str(frozen / "fonts") in unquote(font_face_css())
+def _install_layout(package: Path) -> Path:
+    """A fake installed package holding a complete resources folder; returns resources/."""
+    resources = _copy_fonts(package / "resources")
+    (resources / "icons").mkdir()
+    (resources / "icons" / "hyperframes-desktop.svg").write_text("<svg/>", encoding="utf-8")
+    return resources
 
 
-def test_no_folder_found_names_the_places_searched(
+def test_installed_resources_come_before_a_checkout(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(fonts, "_fonts_dir_candidates", lambda: [tmp_path / "nowhere"])
-    with pytest.raises(BundledFontsMissing, match="nowhere"):
+    package = tmp_path / "site-packages" / "hyperframes_desktop"
+    installed = _install_layout(package)
+    monkeypatch.setattr(resource_paths, "package_dir", lambda: package)
+    assert bundled_fonts_dir() == installed / "fonts"
+    assert str(installed / "fonts") in unquote(font_face_css())
+
+
+def test_no_folder_found_says_once_what_is_missing_and_the_fix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = tmp_path / "nowhere" / "hyperframes_desktop"
+    monkeypatch.setattr(resource_paths, "package_dir", lambda: package)
+    with pytest.raises(BundledFontsMissing) as caught:
         bundled_fonts_dir()
+    message = str(caught.value)
+    assert str(package / "resources" / "fonts") in message
+    assert message.count("Fix:") == 1 and message.count(REINSTALL_FIX) == 1, message
+    assert message.count("(Inter, EB Garamond)") == 1, message
+
+
+def test_an_incomplete_install_names_the_missing_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = tmp_path / "site-packages" / "hyperframes_desktop"
+    installed = _install_layout(package)
+    (installed / "fonts" / "eb-garamond-latin-wght-normal.woff2").unlink()
+    monkeypatch.setattr(resource_paths, "package_dir", lambda: package)
+    with pytest.raises(BundledFontsMissing) as caught:
+        font_face_css()
+    message = str(caught.value)
+    assert "eb-garamond-latin-wght-normal.woff2" in message
+    assert message.count("Fix:") == 1 and message.count(REINSTALL_FIX) == 1, message
 
 
 def test_preload_script_requests_every_family_and_style() -> None:

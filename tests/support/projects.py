@@ -12,14 +12,18 @@ import urllib.request
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-# ../shared/samples beside the checkout (or beside the folder of git worktrees)
-SAMPLES = next(
-    (
-        root / "shared" / "samples"
-        for root in (REPO_ROOT.parent, REPO_ROOT.parent.parent)
-        if (root / "shared" / "samples").is_dir()
-    ),
-    REPO_ROOT.parent / "shared" / "samples",
+#: ``shared/samples`` beside the checkout, or above it (a worktree sits one level deeper);
+#: HYPERFRAMES_SAMPLES points elsewhere.
+SAMPLES = Path(
+    os.environ.get("HYPERFRAMES_SAMPLES")
+    or next(
+        (
+            p / "shared" / "samples"
+            for p in REPO_ROOT.parents
+            if (p / "shared" / "samples").is_dir()
+        ),
+        REPO_ROOT.parent / "shared" / "samples",
+    )
 )
 
 GSAP_VERSION = "3.14.2"

@@ -9,8 +9,8 @@ from typing import Any
 import psutil
 from support import media
 from support.loopback import dead_url  # noqa: F401  (re-exported for the tests)
+from support.projects import SAMPLES  # noqa: F401  (re-exported for the tests)
 
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
 TEST_KEY = "phc_test_0123456789abcdef"
 
 #: 320x180, 30 fps: the stage is red before 1 s and blue from 1 s on; a 40 px white box

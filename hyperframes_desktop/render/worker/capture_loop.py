@@ -73,6 +73,23 @@ def _wait_ready(view: SeekableView, job: CaptureJob, loop: QEventLoop) -> None:
     raise CaptureFailed(f"The composition page never became ready to seek.{detail}")
 
 
+class _PageErrors:
+    """Forwards each view's new console errors (the page's own) to the parent as they come."""
+
+    def __init__(self, job: CaptureJob, emit: Emit) -> None:
+        self._emit = emit
+        self._seen: set[str] = set()
+        self._page_name = Path(job.html_path).name
+        self._source = job.source_name
+
+    def forward(self, views: list[SeekableView]) -> None:
+        for view in views:
+            for error in view.page.console_errors:
+                if error not in self._seen:
+                    self._seen.add(error)
+                    self._emit("page-error", message=error.replace(self._page_name, self._source))
+
+
 def run_capture(job: CaptureJob, emit: Emit, write: Writer) -> int:
     t_setup = time.monotonic()
     app = QApplication.instance() or QApplication(["hyperframes-capture"])
@@ -87,6 +104,8 @@ def run_capture(job: CaptureJob, emit: Emit, write: Writer) -> int:
     except CaptureFailed as exc:
         emit("error", stage="capture", message=str(exc))
         return 2
+    page_errors = _PageErrors(job, emit)
+    page_errors.forward(views)
     emit("ready", setup_ms=(time.monotonic() - t_setup) * 1000.0)
 
     stage_rows = round(job.height * job.scale)
@@ -140,6 +159,7 @@ def run_capture(job: CaptureJob, emit: Emit, write: Writer) -> int:
             written += 1
             next_write = next(to_write, None)
         if now - last_report >= _PROGRESS_EVERY_S or next_write is None:
+            page_errors.forward(views)
             emit("progress", done=written, frame_ms=durations)
             durations = []
             last_report = now

@@ -16,7 +16,7 @@ import time
 import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWebEngineCore import QWebEngineProfile
+from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QApplication
 
@@ -24,7 +24,7 @@ from hyperframes_desktop.quiet_page import QuietPage
 from hyperframes_desktop.render.compile import CompiledPage
 from hyperframes_desktop.render.page_status import page_is_ready
 
-_STATUS_POLL_MS = 50
+_STATUS_POLL_MS = 25  # only until ready: a reload on save shows sooner
 _READY_TIMEOUT_S = 4.0
 _SEEK_WATCHDOG_S = 1.5
 
@@ -50,9 +50,16 @@ def release_profile() -> None:
 class StudioPage(QuietPage):
     """A quiet page in the studio's profile, black behind the stage."""
 
+    console_error = Signal(str, str, int)  # message, source URL, line (for the Problems panel)
+
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(studio_profile(), parent)
         self.setBackgroundColor(QColor(0, 0, 0))
+
+    def javaScriptConsoleMessage(self, level, message, line, source) -> None:
+        super().javaScriptConsoleMessage(level, message, line, source)
+        if level == QWebEnginePage.JavaScriptConsoleMessageLevel.ErrorMessageLevel:
+            self.console_error.emit(str(message), str(source), int(line))
 
 
 def status_problems(status: dict, console_errors: list[str]) -> list[str]:

@@ -7,6 +7,8 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from hyperframes_desktop.project import Composition, ProjectError
 from hyperframes_desktop.ui.preview.actions import PlaybackActions
+from hyperframes_desktop.ui.preview.curtain import Curtain
+from hyperframes_desktop.ui.preview.in_out import InOutActions
 from hyperframes_desktop.ui.preview.playback import PlaybackController
 from hyperframes_desktop.ui.preview.transport import TransportBar
 from hyperframes_desktop.ui.preview.view import PreviewView
@@ -20,7 +22,9 @@ class PreviewPanel(QWidget):
         super().__init__(parent)
         self.controller = PlaybackController(self)
         self.actions = PlaybackActions(self.controller, self)
+        self.in_out_actions = InOutActions(self.controller, self)
         self.view = PreviewView()
+        self.curtain = Curtain(self.view.web, self.view)
         self.transport = TransportBar(self.controller, self.actions)
         self.notes = QLabel()
         self.notes.setWordWrap(True)
@@ -37,8 +41,10 @@ class PreviewPanel(QWidget):
         self.controller.frame_changed.connect(self.view.driver.seek)
         self.view.driver.ready.connect(self._on_ready)
         self.view.driver.warning.connect(self._on_warning)
+        self.view.driver.frame_shown.connect(self.curtain.lift_soon)
+        self.view.driver.failed.connect(self.curtain.lift)
         self.view.clicked.connect(self.controller.toggle_play)
-        self.actions.set_enabled(False)
+        self._enable(False)
 
     def load(self, comp: Composition) -> None:
         """Show ``comp`` from its first frame."""
@@ -51,14 +57,42 @@ class PreviewPanel(QWidget):
             self.show_error(f"This composition cannot be previewed: {exc}")
             return
         self.controller.set_timeline(compiled.frame_count, compiled.fps)
-        self.actions.set_enabled(True)
+        self.controller.in_out.set_composition(comp.path, compiled.frame_count)
+        self._enable(True)
+
+    def reload(self, comp: Composition) -> bool:
+        """The same composition saved again: show it at the same frame, still playing if it
+        was. If it cannot be compiled the last frame stays on screen; False then."""
+        if self.composition is None or self.composition.path != comp.path:
+            self.load(comp)
+            return self.composition is not None
+        self.curtain.drop()
+        try:
+            compiled = self.view.show_composition(comp)
+        except (OSError, ProjectError) as exc:
+            self.curtain.lift()
+            self._on_warning(f"This composition cannot be previewed: {exc}")
+            return False
+        self.composition = comp
+        self.notes.hide()
+        self.controller.set_length(compiled.frame_count, compiled.fps)
+        return True
+
+    def show_note(self, text: str) -> None:
+        """A problem shown under the stage (and in the status bar), the stage untouched."""
+        self._on_warning(text)
 
     def show_error(self, text: str) -> None:
         self.controller.pause()
         self.composition = None
-        self.actions.set_enabled(False)
+        self.controller.in_out.set_composition(None, 1)
+        self._enable(False)
         self.notes.hide()
         self.view.clear(text)
+
+    def _enable(self, enabled: bool) -> None:
+        self.actions.set_enabled(enabled)
+        self.in_out_actions.set_enabled(enabled)
 
     def seek(self, frame: int) -> None:
         self.controller.seek(frame)

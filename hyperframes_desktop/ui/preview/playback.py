@@ -14,6 +14,8 @@ from fractions import Fraction
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
+from hyperframes_desktop.ui.preview.in_out import InOutRange
+
 SHUTTLE_SPEEDS = (1.0, 2.0, 4.0, 8.0)
 _TICK_MS = 10
 
@@ -29,6 +31,7 @@ class PlaybackController(QObject):
         self.fps = Fraction(30)
         self.speed = 0.0
         self.loop = True
+        self.in_out = InOutRange(self)  # loop playback stays inside it
         self._anchor_frame = 0.0
         self._anchor_time = 0.0
         self._timer = QTimer(self)
@@ -53,15 +56,29 @@ class PlaybackController(QObject):
         self._set_frame(0, force=True)
         self.state_changed.emit()
 
+    def set_length(self, frame_count: int, fps: Fraction) -> None:
+        """The same composition, saved again: keep the frame (clamped) and the play state."""
+        self.frame_count = max(1, int(frame_count))
+        self.fps = fps if fps > 0 else Fraction(30)
+        self.in_out.set_length(self.frame_count)
+        self._set_frame(self.frame, force=True)
+        self._reanchor()
+        self.state_changed.emit()
+
+    def play_span(self) -> tuple[int, int]:
+        """First and last frame playback runs between: the in/out range when looping."""
+        return self.in_out.span() if self.loop else (0, self.last_frame)
+
     def time_of(self, frame: int) -> float:
         return float(Fraction(frame) / self.fps)
 
     # ---- commands ---------------------------------------------------------------------
     def play(self, speed: float = 1.0) -> None:
-        if speed > 0 and self.frame >= self.last_frame:
-            self._set_frame(0)  # play at the end starts over
-        elif speed < 0 and self.frame <= 0:
-            self._set_frame(self.last_frame)
+        start, end = self.play_span()
+        if speed > 0 and not start <= self.frame < end:
+            self._set_frame(start)  # play at the end (or outside the loop range) starts over
+        elif speed < 0 and not start < self.frame <= end:
+            self._set_frame(end)
         self.speed = speed
         self._reanchor()
         self._timer.start()
@@ -123,11 +140,12 @@ class PlaybackController(QObject):
             return
         elapsed = time.perf_counter() - self._anchor_time
         position = self._anchor_frame + elapsed * float(self.fps) * self.speed
-        if 0 <= position < self.frame_count:
+        start, end = self.play_span()
+        if start <= position < end + 1:
             self._set_frame(math.floor(position))
             return
         if self.loop:
-            wrapped = position % self.frame_count
+            wrapped = start + (position - start) % (end - start + 1)
             self._set_frame(math.floor(wrapped))
             self._anchor_frame = wrapped
             self._anchor_time = time.perf_counter()

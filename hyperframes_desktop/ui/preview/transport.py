@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QToolButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
 from hyperframes_desktop.ui.preview.actions import PlaybackActions
 from hyperframes_desktop.ui.preview.playback import PlaybackController
+from hyperframes_desktop.ui.preview.range_slider import RangeSlider
 
 
 def format_time(seconds: float) -> str:
@@ -34,8 +35,7 @@ class TransportBar(QWidget):
             actions.loop,
         ):
             layout.addWidget(_button(action))
-        self.slider = QSlider(Qt.Orientation.Horizontal)
-        self.slider.setToolTip("Scrub: drag to any frame (←/→ step one frame)")
+        self.slider = RangeSlider(controller.in_out)  # draws the in/out range
         self.slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.slider.setRange(0, 0)
         self.slider.setPageStep(10)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from hyperframes_desktop.project import CompositionInfo
 from hyperframes_desktop.render import FORMATS, QUALITY_PRESETS
 from hyperframes_desktop.ui.renders.choices import format_label, resolution_presets
+from hyperframes_desktop.ui.renders.range_choice import RangeChoice
 from hyperframes_desktop.ui.store import FPS_CHOICES, RenderSettings
 
 _QUALITY_TIPS = {
@@ -58,6 +59,7 @@ class RenderForm(QWidget):
         )
         self.fps = QComboBox()
         self.fps.setToolTip("Frames per second of the video")
+        self.span = RangeChoice()  # bound to the preview's in/out marks by the window
         self.output = QLineEdit()
         self.output.setPlaceholderText("the project's renders folder")
         self.output.setToolTip("Folder the video is written to; empty = PROJECT/renders")
@@ -71,6 +73,7 @@ class RenderForm(QWidget):
         out_row.addWidget(browse)
         form = QFormLayout()
         form.addRow("Composition", self.composition)
+        form.addRow("Frames", self.span)
         form.addRow("Format", self.format)
         form.addRow("Quality", self.quality)
         form.addRow("Resolution", self.resolution)
@@ -139,6 +142,11 @@ class RenderForm(QWidget):
     def current_composition(self) -> CompositionInfo | None:
         index = self.composition.currentIndex()
         return self._infos[index] if 0 <= index < len(self._infos) else None
+
+    def frames(self) -> tuple[int, int] | None:
+        """The in–out range to render (0-based, inclusive), None for the whole composition."""
+        info = self.current_composition()
+        return self.span.frames(info.path if info is not None else None)
 
     def block_rendering(self, reason: str | None) -> None:
         """Disable the button with a visible reason (FFmpeg missing); None re-enables."""

@@ -69,7 +69,7 @@ class RenderPanel(QWidget):
         project = self.form.project
         if info is None or project is None or not self.form.render_button.isEnabled():
             return None
-        job = self.queue.submit(project, info, self.form.settings())
+        job = self.queue.submit(project, info, self.form.settings(), frames=self.form.frames())
         self.status_message.emit(f"Queued {job.label}")
         return job
 

@@ -60,14 +60,25 @@ class RenderQueue(QObject):
         return max(done, key=lambda j: j.finished_at).elapsed_s if done else None
 
     # ---- commands ---------------------------------------------------------------------
-    def submit(self, project: Path, info: CompositionInfo, settings: RenderSettings) -> JobRecord:
+    def submit(
+        self,
+        project: Path,
+        info: CompositionInfo,
+        settings: RenderSettings,
+        frames: tuple[int, int] | None = None,
+    ) -> JobRecord:
+        """Queue a render; ``frames`` (0-based, inclusive) renders only that range."""
+        label = _label(info, project)
+        if frames is not None:
+            label += f" (frames {frames[0]}–{frames[1]})"
         record = JobRecord(
             job_id=uuid.uuid4().hex[:12],
             project=project,
             composition=info.path,
-            label=_label(info, project),
+            label=label,
             settings=settings.sanitized(),
             fps=float(settings.fps or info.fps or 30),
+            frames=frames,
         )
         record.width, record.height = output_size(
             info.width or 0, info.height or 0, record.settings.resolution
@@ -134,6 +145,7 @@ class RenderQueue(QObject):
             quality=settings.quality,
             format=settings.format,
             resolution=settings.resolution,
+            frames=record.frames,
         )
         runnable = RenderRunnable(options)
         signals = runnable.signals

@@ -33,6 +33,7 @@ class JobRecord:
     elapsed_s: float = 0.0
     error: str = ""
     finished_at: float = 0.0
+    frames: tuple[int, int] | None = None  # an in–out range render (0-based, inclusive)
 
     @property
     def active(self) -> bool:

@@ -1,0 +1,65 @@
+"""``hyperframes-desktop lint``: every problem of a project, found without rendering it."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+from pathlib import Path
+
+from hyperframes_desktop.project.problems import Problem, check_project
+
+EXIT_CLEAN, EXIT_WARNINGS, EXIT_ERRORS = 0, 1, 2
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "lint",
+        help="list every problem of a project without rendering it",
+        description="Check a project without rendering it: root attributes, clip timing, "
+        "sub-compositions, media and other files, fonts and variables. Exit code: 0 clean, "
+        "1 warnings only (with --strict), 2 errors.",
+    )
+    p.add_argument("project", nargs="?", default=".", help="project folder (default: .)")
+    p.add_argument(
+        "-c",
+        "--composition",
+        help="check only this composition file and its sub-compositions (default: all)",
+    )
+    p.add_argument("--json", action="store_true", help="print the problems as a JSON list")
+    p.add_argument("--strict", action="store_true", help="exit 1 when there are only warnings")
+    p.set_defaults(func=run)
+
+
+def exit_code(problems: list[Problem], strict: bool) -> int:
+    if any(p.is_error for p in problems):
+        return EXIT_ERRORS
+    if strict and problems:
+        return EXIT_WARNINGS
+    return EXIT_CLEAN
+
+
+def summary(problems: list[Problem]) -> str:
+    """``2 errors, 1 warning`` (or ``no problems``)."""
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    if not problems:
+        return "no problems"
+    parts = []
+    if errors:
+        parts.append(f"{errors} error{'s' if errors != 1 else ''}")
+    if warnings:
+        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+    return ", ".join(parts)
+
+
+def run(args: argparse.Namespace) -> int:
+    problems = check_project(Path(args.project), args.composition)
+    if args.json:
+        print(json.dumps([dataclasses.asdict(p) for p in problems], indent=2))
+    else:
+        for problem in problems:
+            print(problem.text())
+        print(f"{summary(problems)}.", file=sys.stderr)
+    return exit_code(problems, args.strict)

@@ -1,0 +1,115 @@
+"""Files a composition loads besides its media clips: scripts, stylesheets, images and CSS
+``url()`` references. A missing script is an error (the page would run without it, e.g.
+without GSAP); a missing image, stylesheet or CSS file only draws wrong, so a warning."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..errors import Problem, display_name
+from ..files import is_remote, resolve_src
+from ..media_files import file_trouble
+from ..scanner import Element
+from .source import CssText, Source, line_of, strip_comments
+
+_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"\s]*))\s*\)""", re.IGNORECASE)
+_IMPORT = re.compile(r"""@import\s+(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+
+
+def _reference(element: Element) -> tuple[str, str, str] | None:
+    """(attribute, value, what) for an element that loads a file, else None."""
+    tag = element.tag
+    if tag == "script" and element.attrs.get("src"):
+        return "src", element.attrs["src"] or "", "script"
+    if tag == "img" and element.attrs.get("src"):
+        return "src", element.attrs["src"] or "", "image"
+    if tag == "link" and element.attrs.get("href"):
+        rel = (element.attrs.get("rel") or "").lower().split()
+        if "stylesheet" in rel:
+            return "href", element.attrs["href"] or "", "stylesheet"
+    return None
+
+
+def _is_local(value: str) -> bool:
+    value = value.strip()
+    return bool(value) and not value.startswith("#") and not is_remote(value)
+
+
+def stylesheets(source: Source) -> Iterator[tuple[Element, Path]]:
+    """Linked local stylesheets that exist, with the element that links them."""
+    for element in source.elements:
+        ref = _reference(element)
+        if ref and ref[2] == "stylesheet" and source.used(element) and _is_local(ref[1]):
+            path = resolve_src(source.root, ref[1])
+            if path is not None and path.is_file():
+                yield element, path
+
+
+def linked_css(source: Source) -> list[CssText]:
+    """The text of every linked local stylesheet (unreadable ones are reported elsewhere)."""
+    found = []
+    for _element, path in stylesheets(source):
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        found.append(CssText(text, path, text, 0, None))
+    return found
+
+
+def check_assets(source: Source) -> list[Problem]:
+    problems: list[Problem] = []
+    for element in source.elements:
+        ref = _reference(element)
+        if ref is None or not source.used(element) or not _is_local(ref[1]):
+            continue
+        attribute, value, what = ref
+        path = resolve_src(source.root, value)
+        trouble = file_trouble(path, media=False) if path is not None else None
+        if path is None or trouble is None:
+            continue
+        shown = display_name(path, source.root)
+        problems.append(
+            source.problem(
+                "error" if what == "script" else "warning",
+                f'<{element.tag}> {attribute} "{value}": the {what} {shown} {trouble}',
+                f"put the file there or correct {attribute} (paths are relative to the "
+                "project folder)",
+                line=element.line,
+                attribute=attribute,
+                element=element,
+            )
+        )
+    for css in [*source.css, *linked_css(source)]:
+        problems.extend(_css_urls(source, css))
+    return problems
+
+
+def _css_urls(source: Source, css: CssText) -> list[Problem]:
+    problems = []
+    base = css.file.parent if css.file != source.comp.path else source.root
+    clean = strip_comments(css.css)
+    for pattern in (_URL, _IMPORT):
+        for match in pattern.finditer(clean):
+            value = next((g for g in match.groups() if g is not None), "").strip()
+            if not _is_local(value) or value.lower().startswith("data:"):
+                continue
+            path = resolve_src(base, value)
+            trouble = file_trouble(path, media=False) if path is not None else None
+            if path is None or trouble is None:
+                continue
+            shown = display_name(path, source.root)
+            problems.append(
+                source.problem(
+                    "warning",
+                    f'CSS url("{value}"): {shown} {trouble}',
+                    "put the file there or correct the url (relative to the file that "
+                    "contains the CSS)",
+                    line=line_of(css.text, css.offset + match.start()),
+                    element=css.element,
+                    file=css.file,
+                )
+            )
+    return problems

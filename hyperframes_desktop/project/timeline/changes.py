@@ -1,0 +1,181 @@
+"""Edits as minimal sets of changes to the HTML text, and applying them to text in memory.
+
+An :class:`Edit` is what every timeline operation returns: attribute changes at start tags,
+byte copies of elements (a split) and removals (a delete), each pointing at an element by the
+offset of its start tag in the text the timeline was built from.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..scanner import Element, scan
+from .tags import rewrite_start_tag
+
+if TYPE_CHECKING:
+    from .model import Timeline
+
+
+class EditRefused(Exception):
+    """The operation was refused and nothing changed; ``str()`` is a sentence saying why."""
+
+
+@dataclass(frozen=True)
+class SetAttribute:
+    """Set ``name`` to ``value`` on the element whose start tag begins at ``element_start``;
+    ``value`` None removes the attribute."""
+
+    file: Path
+    element_start: int
+    name: str
+    value: str | None
+
+
+@dataclass(frozen=True)
+class InsertCopy:
+    """Insert a byte copy of the element at ``element_start`` (start tag to end tag) right
+    after it; ``changes`` (offsets of the ORIGINAL elements inside it) apply to the copy."""
+
+    file: Path
+    element_start: int
+    changes: tuple[SetAttribute, ...] = ()
+
+
+@dataclass(frozen=True)
+class RemoveElement:
+    """Remove the element (and its line, when it stands alone on it)."""
+
+    file: Path
+    element_start: int
+
+
+Change = SetAttribute | InsertCopy | RemoveElement
+
+
+@dataclass(frozen=True)
+class Edit:
+    """A timeline operation's outcome, not yet written.
+
+    ``result`` is the timeline the files will describe once the edit is written (the edit
+    was resolved with the same loader the renderer uses). ``needs_confirmation`` edits carry
+    a warning the user must accept first (see ``writeback.apply_edit(confirmed=True)``).
+    ``merge_key``: consecutive edits with the same key fold into one undo step.
+    """
+
+    label: str
+    changes: tuple[Change, ...]
+    result: Timeline | None = field(default=None, repr=False, compare=False)
+    warnings: tuple[str, ...] = ()
+    needs_confirmation: bool = False
+    merge_key: str | None = None
+    select: str | None = None  # key of the clip to select afterwards
+
+    @property
+    def files(self) -> tuple[Path, ...]:
+        return tuple(dict.fromkeys(change.file for change in self.changes))
+
+
+def element_end(text: str, element: Element) -> int:
+    """One past the element's end tag (its start tag's end for void/self-closed ones)."""
+    closed = element.closed_at
+    if closed is None or closed < element.span[1]:
+        return element.span[1]
+    if text.startswith("</", closed):
+        close = text.find(">", closed)
+        return len(text) if close < 0 else close + 1
+    return max(closed, element.span[1])
+
+
+def _element_at(elements: list[Element], offset: int, file: Path) -> Element:
+    for element in elements:
+        if element.span[0] == offset:
+            return element
+    raise EditRefused(
+        f"{file.name} no longer has the element this edit points at; reload the project "
+        "and try again."
+    )
+
+
+def _line_bounds(text: str, begin: int, end: int) -> tuple[int, int, str] | None:
+    """(line start, line end incl. newline, indent) when ``[begin, end)`` stands alone on
+    its line(s), else None."""
+    line_start = text.rfind("\n", 0, begin) + 1
+    indent = text[line_start:begin]
+    if indent.strip():
+        return None
+    newline = text.find("\n", end)
+    tail = text[end : len(text) if newline < 0 else newline]
+    if tail.strip():
+        return None
+    return line_start, len(text) if newline < 0 else newline + 1, indent
+
+
+def _copy_text(text: str, element: Element, end: int, changes: tuple[SetAttribute, ...]) -> str:
+    source = text[element.span[0] : end]
+    by_tag: dict[int, dict[str, str | None]] = {}
+    for change in changes:
+        by_tag.setdefault(change.element_start - element.span[0], {})[change.name] = change.value
+    for offset in sorted(by_tag, reverse=True):
+        old_end, new_tag = rewrite_start_tag(source, offset, by_tag[offset])
+        source = source[:offset] + new_tag + source[old_end:]
+    return source
+
+
+def apply_to_text(text: str, changes: list[Change], file: Path) -> str:
+    """``text`` with ``changes`` (all for ``file``) applied; offsets refer to ``text``."""
+    elements = scan(text)
+    replacements: list[tuple[int, int, str]] = []
+    by_tag: dict[int, dict[str, str | None]] = {}
+    for change in changes:
+        element = _element_at(elements, change.element_start, file)
+        if isinstance(change, SetAttribute):
+            by_tag.setdefault(element.span[0], {})[change.name] = change.value
+        elif isinstance(change, InsertCopy):
+            end = element_end(text, element)
+            copy = _copy_text(text, element, end, change.changes)
+            bounds = _line_bounds(text, element.span[0], end)
+            if bounds is None:
+                replacements.append((end, end, copy))
+            else:
+                newline = "\r\n" if text.startswith("\r\n", end) else "\n"
+                replacements.append((end, end, newline + bounds[2] + copy))
+        else:
+            end = element_end(text, element)
+            bounds = _line_bounds(text, element.span[0], end)
+            begin, stop = (bounds[0], bounds[1]) if bounds else (element.span[0], end)
+            replacements.append((begin, stop, ""))
+    for offset, values in by_tag.items():
+        old_end, new_tag = rewrite_start_tag(text, offset, values)
+        replacements.append((offset, old_end, new_tag))
+    replacements.sort(key=lambda r: (r[0], r[1]))
+    for (_, a_end, _), (b_begin, _, _) in itertools.pairwise(replacements):
+        if b_begin < a_end:
+            raise EditRefused(f"the changes to {file.name} overlap; nothing was changed.")
+    out = text
+    for begin, stop, replacement in reversed(replacements):
+        out = out[:begin] + replacement + out[stop:]
+    return out
+
+
+def decode_source(data: bytes) -> tuple[str, bytes]:
+    """(text, BOM) of a composition file's bytes, as the loader reads them."""
+    bom = b"\xef\xbb\xbf" if data.startswith(b"\xef\xbb\xbf") else b""
+    return data[len(bom) :].decode("utf-8"), bom
+
+
+def apply_changes(sources: Mapping[Path, bytes], changes: tuple[Change, ...]) -> dict[Path, bytes]:
+    """The new bytes of every file ``changes`` touch (BOM and line endings kept)."""
+    grouped: dict[Path, list[Change]] = {}
+    for change in changes:
+        grouped.setdefault(change.file, []).append(change)
+    out: dict[Path, bytes] = {}
+    for path, file_changes in grouped.items():
+        if path not in sources:
+            raise EditRefused(f"{path.name} is not part of this timeline; nothing was changed.")
+        text, bom = decode_source(sources[path])
+        out[path] = bom + apply_to_text(text, file_changes, path).encode("utf-8")
+    return out

@@ -1,0 +1,141 @@
+"""The in/out range (work area) of the previewed composition: a small model and its keys.
+
+One :class:`InOutRange` lives on the playback controller; the scrubber, the timeline and the
+render panel subscribe to ``range_changed``. Keys follow the NLE convention: I/O set in and
+out at the playhead, Shift+I/Shift+O clear them, A/E jump to them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+
+
+class InOutRange(QObject):
+    """In and out frames (0-based, inclusive; either may be unset) of one composition."""
+
+    range_changed = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.in_frame: int | None = None
+        self.out_frame: int | None = None
+        self.last_frame = 0
+        self.composition: Path | None = None
+
+    # ---- queries ----------------------------------------------------------------------
+    @property
+    def active(self) -> bool:
+        return self.in_frame is not None or self.out_frame is not None
+
+    def span(self) -> tuple[int, int]:
+        """(start, end) inclusive: the marks, or the composition's ends where unset."""
+        start = self.in_frame if self.in_frame is not None else 0
+        end = self.out_frame if self.out_frame is not None else self.last_frame
+        return start, end
+
+    def frames(self) -> tuple[int, int] | None:
+        """What a range render asks for (RenderOptions.frames), None when no mark is set."""
+        return self.span() if self.active else None
+
+    def describe(self) -> str:
+        start, end = self.span()
+        return f"frames {start}–{end} ({end - start + 1} frames)"
+
+    # ---- commands ---------------------------------------------------------------------
+    def set_composition(self, path: Path | None, frame_count: int) -> None:
+        """Another composition: its marks start unset."""
+        self.composition = path
+        self.last_frame = max(0, frame_count - 1)
+        self.in_frame = self.out_frame = None
+        self.range_changed.emit()
+
+    def set_length(self, frame_count: int) -> None:
+        """The same composition got longer or shorter (a save): marks past the end go."""
+        self.last_frame = max(0, frame_count - 1)
+        changed = False
+        if self.in_frame is not None and self.in_frame > self.last_frame:
+            self.in_frame, changed = None, True
+        if self.out_frame is not None and self.out_frame > self.last_frame:
+            self.out_frame, changed = None, True
+        if changed:
+            self.range_changed.emit()
+
+    def set_in(self, frame: int) -> None:
+        """In at ``frame``; an out mark before it is dropped (a range never runs backwards)."""
+        self.in_frame = self._clamp(frame)
+        if self.out_frame is not None and self.out_frame < self.in_frame:
+            self.out_frame = None
+        self.range_changed.emit()
+
+    def set_out(self, frame: int) -> None:
+        self.out_frame = self._clamp(frame)
+        if self.in_frame is not None and self.in_frame > self.out_frame:
+            self.in_frame = None
+        self.range_changed.emit()
+
+    def clear_in(self) -> None:
+        if self.in_frame is not None:
+            self.in_frame = None
+            self.range_changed.emit()
+
+    def clear_out(self) -> None:
+        if self.out_frame is not None:
+            self.out_frame = None
+            self.range_changed.emit()
+
+    def _clamp(self, frame: int) -> int:
+        return max(0, min(self.last_frame, int(frame)))
+
+
+class InOutActions(QObject):
+    """Mark In/Out, Clear In/Out, Go to In/Out, bound to a playback controller."""
+
+    def __init__(self, controller, parent: QObject) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.range: InOutRange = controller.in_out
+        self.mark_in = self._make("Mark In", "Set the in point at the playhead", "I", self._in)
+        self.mark_out = self._make("Mark Out", "Set the out point at the playhead", "O", self._out)
+        self.clear_in = self._make("Clear In", "Remove the in point", "Shift+I", self._clear_in)
+        self.clear_out = self._make("Clear Out", "Remove the out point", "Shift+O", self._clear_out)
+        self.go_in = self._make("Go to In", "Jump to the in point", "A", self._go_in)
+        self.go_out = self._make("Go to Out", "Jump to the out point", "E", self._go_out)
+
+    def all(self) -> list[QAction]:
+        return [self.mark_in, self.mark_out, self.clear_in, self.clear_out, self.go_in, self.go_out]
+
+    def set_enabled(self, enabled: bool) -> None:
+        for action in self.all():
+            action.setEnabled(enabled)
+
+    def _make(self, text: str, tip: str, key: str, slot) -> QAction:
+        action = QAction(text, self)
+        sequence = QKeySequence(key)
+        action.setShortcut(sequence)
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.setToolTip(f"{tip} ({sequence.toString(QKeySequence.SequenceFormat.NativeText)})")
+        action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        return action
+
+    # Slots return None (PySide6 6.12 mishandles returned values).
+    def _in(self, _checked: bool = False) -> None:
+        self.range.set_in(self.controller.frame)
+
+    def _out(self, _checked: bool = False) -> None:
+        self.range.set_out(self.controller.frame)
+
+    def _clear_in(self, _checked: bool = False) -> None:
+        self.range.clear_in()
+
+    def _clear_out(self, _checked: bool = False) -> None:
+        self.range.clear_out()
+
+    def _go_in(self, _checked: bool = False) -> None:
+        self.controller.seek(self.range.span()[0])
+
+    def _go_out(self, _checked: bool = False) -> None:
+        self.controller.seek(self.range.span()[1])
