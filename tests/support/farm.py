@@ -50,13 +50,13 @@ class Cluster:
         env["DASK_DISTRIBUTED__WORKER__DAEMON"] = "False"
         return env
 
-    def add_worker(self, name: str) -> subprocess.Popen:
+    def add_worker(self, name: str, extra_env: dict[str, str] | None = None) -> subprocess.Popen:
         log = open(self.root / f"worker-{name}.log", "wb")  # noqa: SIM115 - lives with the worker
         proc = subprocess.Popen(
             _dask("worker", self.address, "--nthreads", "1", "--nworkers", "1", "--name", name,
                   "--host", "127.0.0.1", "--no-dashboard", "--death-timeout", "60",
                   "--local-directory", str(self.root / f"local-{name}"), *self.tls_args),
-            env=self.env(name), stdout=log, stderr=subprocess.STDOUT,
+            env={**self.env(name), **(extra_env or {})}, stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True,
         )  # fmt: skip
         self.workers.append(proc)
@@ -94,7 +94,12 @@ def _stop_tree(proc: subprocess.Popen) -> None:
         proc.wait(timeout=5)
 
 
-def start_cluster(root: Path, workers: int = 2, tls: dict[str, Path] | None = None) -> Cluster:
+def start_cluster(
+    root: Path,
+    workers: int = 2,
+    tls: dict[str, Path] | None = None,
+    worker_env: dict[str, str] | None = None,
+) -> Cluster:
     """A scheduler on 127.0.0.1 (a free port) and ``workers`` workers, ready to use."""
     root.mkdir(parents=True, exist_ok=True)
     info = root / "scheduler.json"
@@ -122,7 +127,7 @@ def start_cluster(root: Path, workers: int = 2, tls: dict[str, Path] | None = No
     address = json.loads(info.read_text())["address"]
     cluster = Cluster(root, scheduler, address, tls_args=tls_args)
     for i in range(workers):
-        cluster.add_worker(f"w{i + 1}")
+        cluster.add_worker(f"w{i + 1}", worker_env)
     return cluster
 
 
