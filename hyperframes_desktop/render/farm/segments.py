@@ -35,8 +35,8 @@ class SegmentSpec(FormatSpec):
     def needs_palette_pass(self) -> bool:
         return False  # GIF segments stay lossless; the palette pass follows the join
 
-    def codec_args(self, quality: str) -> list[str]:
-        args = super().codec_args(quality)
+    def codec_args(self, quality: str, rate: list[str] | None = None) -> list[str]:
+        args = super().codec_args(quality, rate)
         if self.name == "mp4":
             args += ["-x264-params", "open-gop=0"]
         return args
