@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
 import sys
 from pathlib import Path
 
-from hyperframes_desktop.project.problems import Problem, check_project
+from hyperframes_desktop.project.problems import Problem, check_project, summarize
 
 EXIT_CLEAN, EXIT_WARNINGS, EXIT_ERRORS = 0, 1, 2
 
@@ -40,26 +41,16 @@ def exit_code(problems: list[Problem], strict: bool) -> int:
     return EXIT_CLEAN
 
 
-def summary(problems: list[Problem]) -> str:
-    """``2 errors, 1 warning`` (or ``no problems``)."""
-    errors = sum(p.is_error for p in problems)
-    warnings = len(problems) - errors
-    if not problems:
-        return "no problems"
-    parts = []
-    if errors:
-        parts.append(f"{errors} error{'s' if errors != 1 else ''}")
-    if warnings:
-        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
-    return ", ".join(parts)
-
-
 def run(args: argparse.Namespace) -> int:
     problems = check_project(Path(args.project), args.composition)
-    if args.json:
-        print(json.dumps([dataclasses.asdict(p) for p in problems], indent=2))
-    else:
-        for problem in problems:
-            print(problem.text())
-        print(f"{summary(problems)}.", file=sys.stderr)
+    try:
+        if args.json:
+            print(json.dumps([dataclasses.asdict(p) for p in problems], indent=2))
+        else:
+            for problem in problems:
+                print(problem.text())
+            print(f"{summarize(problems)}.", file=sys.stderr)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `lint | head`: the reader left; the exit code still counts
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return exit_code(problems, args.strict)

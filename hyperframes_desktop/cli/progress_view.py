@@ -59,8 +59,14 @@ class ProgressPrinter:
             self._last_stage = p.stage
             self._last_quarter = -1
             self.stream.write(f"{_STAGE_LABELS.get(p.stage, p.stage)}...\n")
+            if isinstance(p, FarmProgress) and p.chunks_reused:
+                self.stream.write(
+                    f"  resuming: reusing {p.chunks_reused} of {p.chunks_total} finished chunks\n"
+                )
         if p.stage == "capture" and p.frames_total:
             quarter = int(p.fraction * 4)
+            if isinstance(p, FarmProgress) and p.chunks_total and p.chunks_done == p.chunks_total:
+                quarter = 5  # every chunk is back: one last line saying so
             if quarter > self._last_quarter and p.frames_done:
                 self._last_quarter = quarter
                 self.stream.write(

@@ -19,6 +19,7 @@ from hyperframes_desktop.render import (
     RenderCancelled,
     RenderError,
     RenderInputError,
+    RenderJob,
     RenderOptions,
 )
 from hyperframes_desktop.render.backends import RenderBackend, backend_for

@@ -1,4 +1,5 @@
-"""The one error type raised for a bad project, with a message a user can act on."""
+"""The one error type raised for a bad project, with a message a user can act on, and the
+problem checker's finding (:class:`Problem`) it converts to."""
 
 from __future__ import annotations
 
@@ -25,6 +26,11 @@ class Problem:
     fix: str
     element_id: str | None = None
 
+    def __post_init__(self) -> None:
+        # message and fix are sentences, however the rule that found them worded them
+        object.__setattr__(self, "message", _sentence(self.message))
+        object.__setattr__(self, "fix", _sentence(self.fix))
+
     @property
     def is_error(self) -> bool:
         return self.severity == "error"
@@ -34,9 +40,9 @@ class Problem:
         return f"{self.file}:{self.line}" if self.line is not None else self.file
 
     def text(self) -> str:
-        """``index.html:12: error: message — Fix: fix`` (one line, as compilers print)."""
-        out = f"{self.location()}: {self.severity}: {_sentence(self.message)}"
-        return f"{out} Fix: {_sentence(self.fix)}" if self.fix else out
+        """``index.html:12: error: Message. Fix: fix.`` (one line, as compilers print)."""
+        out = f"{self.location()}: {self.severity}: {self.message}"
+        return f"{out} Fix: {self.fix}" if self.fix else out
 
 
 class ProjectError(Exception):

@@ -15,7 +15,9 @@ from .values import Where
 _PLACEHOLDER = Inherited(width=1920, height=1080, duration=1.0, fps=DEFAULT_FPS)
 
 
-def _candidates(root: Path) -> list[Path]:
+def composition_files(root: Path) -> list[Path]:
+    """The .html files that may be compositions: index.html first, then the others in the
+    project folder and in compositions/, by name."""
     found: list[Path] = []
     for folder in (root, root / "compositions"):
         if folder.is_dir():
@@ -45,6 +47,7 @@ def _info(path: Path, root: Path, *, is_index: bool) -> CompositionInfo | None:
         if is_sub:
             assert root_el is not None
             child = load_file(path, root, _PLACEHOLDER, chain=())  # raises the first error
+            assert child is not None
             attrs = read_root(root_el, Where(path, display_name(path, root), text))
             return CompositionInfo(
                 path,
@@ -78,7 +81,7 @@ def list_compositions(project: str | Path) -> list[CompositionInfo]:
     """index.html first, then other compositions in the project root and compositions/."""
     root = project_root(project)
     infos = []
-    for path in _candidates(root):
+    for path in composition_files(root):
         info = _info(path, root, is_index=path == root / "index.html")
         if info is not None:
             infos.append(info)

@@ -56,12 +56,13 @@ def check_media_file(
     muted is never mixed, so its trouble is only a warning.
     """
     severity: Severity = "error" if element.tag == "video" or _is_heard(element) else "warning"
-    who = where.describe(element)
     kind = "video" if element.tag == "video" else "audio"
+    element_id = element.attrs.get("id")
+    who = f'{kind} clip "{element_id}"' if element_id else f"<{element.tag}>"
     if not src.strip():
         where.note(
             severity,
-            f"{who} has no src, so it has no {kind} to play",
+            f"the {who} has no src, so it has no {kind} to play",
             f"set src to a {kind} file in the project folder",
             "src",
             element,
@@ -70,7 +71,7 @@ def check_media_file(
     if path is None or is_remote(src):
         where.note(
             severity,
-            f'{who} plays "{src}", a URL; renders use only files in the project folder',
+            f'the {who} plays "{src}", a URL; renders use only files in the project folder',
             "download the file into the project folder and point src at it",
             "src",
             element,
@@ -79,10 +80,10 @@ def check_media_file(
     trouble = file_trouble(path, media=True)
     if trouble is None:
         return
-    shown = display_name(path, root)
     fix = (
         "put the file there or correct src (paths are relative to the project folder)"
         if trouble == "does not exist"
         else f"point src at a working {kind} file (e.g. MP4, WebM, MP3 or WAV)"
     )
-    where.note(severity, f'{who} src "{src}": {shown} {trouble}', fix, "src", element)
+    shown = display_name(path, root)
+    where.note(severity, f"the {who} uses {shown}, which {trouble}", fix, "src", element)

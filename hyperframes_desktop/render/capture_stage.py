@@ -111,6 +111,7 @@ class _Crew:
             )
         self.recaptures += 1
         fresh = self._new(slot, self.wanted[position :: self.count])
+        fresh.state.page_errors.extend(old.state.page_errors)  # what the page said so far
         fresh.start()
         self.workers[slot] = fresh
         self.retired.append(old)
@@ -239,6 +240,9 @@ def _supervise(
             state.finished = True
     if encoder.ended_at is None:
         encoder.ended_at = time.monotonic()
+    for worker in crew.workers:
+        if not worker.state.finished:
+            worker.wait_ended()  # it delivered every frame and is saying goodbye: reap it
     if encoder.relayed != encoder.total:
         raise RenderError(
             f"Only {encoder.relayed} of {encoder.total} frames reached FFmpeg "

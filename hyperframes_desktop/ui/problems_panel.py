@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from hyperframes_desktop.project import Composition
 from hyperframes_desktop.project.errors import display_name
-from hyperframes_desktop.project.problems import Problem, check_project, timed_ids
+from hyperframes_desktop.project.problems import Problem, check_project, summarize, timed_ids
 from hyperframes_desktop.ui.open_in_editor import open_in_editor
 
 _PROBLEM_ROLE = Qt.ItemDataRole.UserRole
@@ -35,16 +35,8 @@ _SCRIPT_FIX = "correct the script at that line; the preview reloads when you sav
 
 def counts_text(problems: list[Problem]) -> str:
     """``2 errors, 1 warning``, or ``No problems``."""
-    errors = sum(p.is_error for p in problems)
-    warnings = len(problems) - errors
-    if not problems:
-        return "No problems"
-    parts = []
-    if errors:
-        parts.append(f"{errors} error{'s' if errors != 1 else ''}")
-    if warnings:
-        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
-    return ", ".join(parts)
+    text = summarize(problems)
+    return text[:1].upper() + text[1:] if not problems else text
 
 
 class _CheckSignals(QObject):
@@ -132,6 +124,11 @@ class ProblemsPanel(QWidget):
         self.variables = variables
         self.refresh()
 
+    def set_variables(self, values: dict | None) -> None:
+        """Check these variable values (the variables panel's) against the schema too."""
+        self.variables = values
+        self.refresh()
+
     def refresh(self) -> None:
         """Run the checker again (on a pool thread); page errors stay until the next load."""
         self._generation += 1
@@ -141,7 +138,10 @@ class ProblemsPanel(QWidget):
             self._show()
             self.checked.emit()
             return
-        task = _CheckTask(self._generation, self.project, self.composition, self.variables)
+        composition = self.composition
+        if composition is not None and not composition.exists():
+            composition = None  # renamed or removed meanwhile: check the whole project
+        task = _CheckTask(self._generation, self.project, composition, self.variables)
         task.signals.done.connect(self._on_checked)
         self.pool.start(task)
 

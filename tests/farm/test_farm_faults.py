@@ -222,3 +222,38 @@ def _workers(farm) -> dict:
 
     with Client(farm.address, timeout=10) as client:
         return client.nthreads()
+
+
+NO_X264_FFMPEG = """#!/bin/sh
+# an FFmpeg built without libx264
+case "$*" in *-encoders*) {real} "$@" | grep -v libx264; exit 0;; esac
+exec {real} "$@"
+"""
+
+
+def test_a_worker_that_would_render_differently_is_refused_before_any_chunk(tmp_path: Path):
+    fake = tmp_path / "bin" / "ffmpeg"
+    fake.parent.mkdir()
+    real = psutil.Popen(["which", "ffmpeg"], stdout=-1).communicate()[0].decode().strip()
+    fake.write_text(NO_X264_FFMPEG.format(real=real))
+    fake.chmod(0o755)
+    farm = start_cluster(
+        tmp_path / "farm", workers=1, worker_env={"HYPERFRAMES_FFMPEG_PATH": str(fake)}
+    )
+    try:
+        wait_for_workers(farm, 1)
+        project = make_frame_index_project(tmp_path / "p", duration=1.0)
+        run = start_render(
+            FarmSettings(farm.address), RenderOptions(project=project, output=tmp_path / "out.mp4")
+        )
+        run.wait()
+        assert isinstance(run.error, FarmError), repr(run.error)
+        message = str(run.error)
+        assert message.startswith("1 farm worker(s) would render differently")
+        assert "an FFmpeg without the libx264 encoder" in message
+        assert "127.0.0.1" not in message  # worker names only in the details
+        assert any("127.0.0.1" in line for line in run.error.details)
+        assert not [p for p in run.progress if p.stage == "capture"]  # no chunk was sent
+        assert not (tmp_path / "out.mp4").exists()
+    finally:
+        farm.stop()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import psutil
 from support.media import all_frames_rgb, video_info
 
 from hyperframes_desktop.render import RenderOptions
@@ -14,11 +15,20 @@ from .conftest import decoded_index
 
 def test_every_frame_of_a_farm_render_shows_its_own_index(cluster, frame_index_project: Path):
     seen = []
+    listening: set[tuple] = set()
+
+    def on_progress(p) -> None:
+        seen.append(p)
+        for conn in psutil.Process().net_connections("inet"):
+            if conn.status == psutil.CONN_LISTEN:
+                listening.add(tuple(conn.laddr))
+
     out = frame_index_project / "out.mp4"
     settings = FarmSettings(cluster.address, chunk_frames=7)
     result = FarmBackend(settings).render(
-        RenderOptions(project=frame_index_project, output=out), seen.append
+        RenderOptions(project=frame_index_project, output=out), on_progress
     )
+    assert not listening, f"the client opened listening ports: {listening}"
     info = video_info(out)
     assert info.frames == 30
     indices = [decoded_index(f) for f in all_frames_rgb(out)]

@@ -150,10 +150,10 @@ def test_missing_and_unreadable_media(write: Writer) -> None:
     (media / "ok.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42" + bytes(range(256)))
     problems = {p.element_id: p for p in check_project(project)}
     assert set(problems) == {"v1", "v2", "a1", "a2", "a3", "v3"}
-    assert "media/gone.mp4 does not exist" in problems["v1"].message
-    assert "media/empty.mp4 is empty" in problems["v2"].message
-    assert "media/notes.mp3 is a text file, not audio or video" in problems["a1"].message
-    assert "media is a folder" in problems["a2"].message
+    assert 'the video clip "v1" uses media/gone.mp4, which does not exist' in problems["v1"].message
+    assert "media/empty.mp4, which is empty" in problems["v2"].message
+    assert "notes.mp3, which is a text file, not audio or video" in problems["a1"].message
+    assert 'audio clip "a2" uses media, which is a folder' in problems["a2"].message
     assert "a URL" in problems["v3"].message
     assert problems["a3"].severity == "warning"  # muted audio is never mixed
     assert all(problems[k].severity == "error" for k in ("v1", "v2", "a1", "a2", "v3"))
@@ -170,7 +170,8 @@ def test_missing_scripts_images_stylesheets_and_css_urls(write: Writer, page: Pa
         "<style>\n.a { background: url('img/bg.png'); }\n"
         '.b { background: url("#grad"), url(data:image/png;base64,AAAA); }\n</style>\n'
         f'</head><body><div id="root" {ROOT}>\n'
-        '<img id="logo" src="img/logo.png"><img src="https://example.com/x.png">\n'
+        '<img id="logo" src="img/logo.png"><img src="https://example.com/x.png">'
+        '<script src="//cdn.example.com/lib.js"></script>\n'
         "</div></body></html>\n"
     )
     project = write(text=text)

@@ -94,6 +94,19 @@ def test_findings_are_shown_with_counts_and_refresh(qtbot, tmp_path: Path) -> No
         panel.refresh()
     assert _rows(panel) == [] and counts[-1] == "No problems"
 
+    schema = '[{"id": "tint", "type": "color", "default": "#ff0000"}]'
+    root = f"{ROOT} data-composition-variables='{schema}'"
+    (project / "index.html").write_text(_page(root=root), encoding="utf-8")
+    with qtbot.waitSignal(panel.checked, timeout=10_000):
+        panel.set_variables({"tint": 12})
+    assert _rows(panel) == [
+        (
+            'the given variables do not match the schema: variable "tint" must be a color, '
+            "but the value is 12.",
+            "index.html:3",
+        )
+    ]
+
 
 def test_window_shows_the_pages_script_errors_with_file_and_line(
     open_window, tmp_path: Path, qtbot

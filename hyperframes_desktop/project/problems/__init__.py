@@ -6,6 +6,13 @@ raises the first error they find) plus checks of files, fonts and variables.
 """
 
 from ..errors import Problem, ProjectProblems
-from .check import check_project, raise_for_errors, timed_ids
+from .check import check_project, raise_for_errors, summarize, timed_ids
 
-__all__ = ["Problem", "ProjectProblems", "check_project", "raise_for_errors", "timed_ids"]
+__all__ = [
+    "Problem",
+    "ProjectProblems",
+    "check_project",
+    "raise_for_errors",
+    "summarize",
+    "timed_ids",
+]

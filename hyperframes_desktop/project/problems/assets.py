@@ -33,8 +33,9 @@ def _reference(element: Element) -> tuple[str, str, str] | None:
 
 
 def _is_local(value: str) -> bool:
+    """A file of the project: not a fragment, a URL or a protocol-relative ``//host/…``."""
     value = value.strip()
-    return bool(value) and not value.startswith("#") and not is_remote(value)
+    return bool(value) and not value.startswith(("#", "//")) and not is_remote(value)
 
 
 def stylesheets(source: Source) -> Iterator[tuple[Element, Path]]:

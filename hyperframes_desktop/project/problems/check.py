@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem, ProjectError, ProjectProblems, display_name
-from ..files import HTML_SUFFIXES, composition_path, project_root, read_html
+from ..files import composition_path, project_root, read_html
+from ..listing import composition_files
 from ..loader import DEFAULT_FPS, Inherited, find_root, load_file
 from ..model import Composition
 from ..scanner import scan
@@ -67,6 +68,16 @@ def _check(
         problems += check_assets(source) + check_fonts(source)
     unique = list(dict.fromkeys(problems))
     return [p for p in unique if p.is_error] + [p for p in unique if not p.is_error]
+
+
+def summarize(problems: list[Problem]) -> str:
+    """``2 errors, 1 warning`` (``no problems`` when the list is empty)."""
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    parts = [f"{errors} error{'s' if errors != 1 else ''}"] if errors else []
+    if warnings:
+        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+    return ", ".join(parts) or "no problems"
 
 
 def raise_for_errors(
@@ -130,15 +141,18 @@ def _targets(
         targets.append(composition_path(root, None))
     except ProjectError as exc:  # no index.html: say so, and check the others anyway
         findings.fail(exc)
-    for folder in (root, root / "compositions"):
-        if folder.is_dir():
-            targets += sorted(
-                p
-                for p in folder.iterdir()
-                if p.is_file() and p.suffix.lower() in HTML_SUFFIXES and p != index
-                if _is_composition(p, root)
+    try:
+        others = [p for p in composition_files(root) if p != index and _is_composition(p, root)]
+    except OSError as exc:  # a folder that cannot be listed
+        findings.fail(
+            ProjectError(
+                f"the project folder cannot be listed ({exc.strerror or exc})",
+                display=str(root),
+                fix="make the folder and its compositions/ folder readable",
             )
-    return targets
+        )
+        others = []
+    return targets + others
 
 
 def _is_composition(path: Path, root: Path) -> bool:

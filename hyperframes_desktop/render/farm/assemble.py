@@ -55,9 +55,9 @@ def assemble(
         for files in segments:
             for file in files:
                 tools.check_cancel(cancel)
-                if _same_device(file, partial):
-                    os.replace(file, partial / file.name)
-                else:
+                try:  # a link keeps the kept segment whole until the output is published
+                    os.link(file, partial / file.name)
+                except OSError:
                     shutil.copyfile(file, partial / file.name)
         return
     listing = _concat_list([files[0] for files in segments], scratch)
@@ -83,10 +83,3 @@ def assemble(
     if with_audio:
         args += [*(spec.audio_args or ()), "-af", f"apad=whole_dur={length},atrim=end={length}"]
     _run([*args, *spec.muxer_args(), "-y", str(partial)], cancel, "join the segments")
-
-
-def _same_device(a: Path, b: Path) -> bool:
-    try:
-        return a.stat().st_dev == b.stat().st_dev
-    except OSError:
-        return False

@@ -175,6 +175,8 @@ class FarmBackend:
             fps=str(plan.page.fps),
             app=hyperframes_desktop.__version__,
             versions=mine,
+            crf=options.crf,
+            video_bitrate=options.video_bitrate,
         )
         store = SegmentStore(key)
         if not settings.resume:
@@ -226,6 +228,8 @@ class FarmBackend:
                 "quality": options.quality,
                 "stall_timeout_s": settings.stall_timeout_s,
                 "workers": None,
+                "crf": options.crf,
+                "video_bitrate": options.video_bitrate,
             },
             chunks=todo,
             store=store,

@@ -91,6 +91,8 @@ def run(job: dict, cancel: threading.Event) -> None:
         job.get("workers"),
         audio=None,
         frames=range(job["start"], job["end"] + 1),
+        crf=job.get("crf"),
+        video_bitrate=job.get("video_bitrate"),
     )
     started = time.monotonic()
     last = [0]

@@ -2,8 +2,9 @@
 
 It starts the chunk runner under the supervisor, relays its progress to the client (a Dask
 event topic), and watches two things: the cancel signals (the render's and this attempt's
-``distributed.Event``) and stalls (no new frame for ``stall_timeout_s``). Either ends the
-chunk's whole process group before the task returns.
+``distributed.Event``, and the scheduler letting go of the task when its client cancels it
+or disappears) and stalls (no new frame for ``stall_timeout_s``). Either ends the chunk's
+whole process group before the task returns.
 """
 
 from __future__ import annotations
@@ -55,11 +56,17 @@ def run_chunk(job: dict) -> dict:
         "output": str(folder / segment_name(job["format"])),
         "scratch": str(folder / "scratch"),
         "workers": job.get("workers"),
+        "crf": job.get("crf"),
+        "video_bitrate": job.get("video_bitrate"),
     }
     (folder / "job.json").write_text(json.dumps(runner_job), encoding="utf-8")
     topic = job["topic"]
     note = {"chunk": job["chunk"], "attempt": job["attempt"], "worker": worker.address}
-    signals = [Event(job["cancel_event"]), Event(job["attempt_event"])]
+    signals = [
+        Event(job["cancel_event"]),
+        Event(job["attempt_event"]),
+        _Released(worker, worker.get_current_task()),
+    ]
     proc = ChunkProcess(folder / "job.json", folder / "chunk.log")
     worker.log_event(topic, {**note, "kind": "start", "done": 0})
     try:
@@ -84,6 +91,18 @@ def run_chunk(job: dict) -> dict:
         "folder": str(folder),
         "files": [(str(f), f.name, f.stat().st_size) for f in files],
     }
+
+
+class _Released:
+    """Set when the scheduler let go of this task (its client cancelled it, or died): Dask
+    would let it run to its end, the chunk stops instead."""
+
+    def __init__(self, worker, key) -> None:
+        self.worker, self.key = worker, key
+
+    def is_set(self) -> bool:
+        task = self.worker.state.tasks.get(self.key)
+        return task is None or task.state in ("cancelled", "released", "forgotten")
 
 
 def _follow(proc: ChunkProcess, job: dict, signals: list, report) -> None:

@@ -98,7 +98,8 @@ class ChunkRun:
         self.failed_on: dict[int, set[str]] = defaultdict(set)
         self.blocklist: set[str] = set()
         self.prepared: set[str] = set()
-        self.excluded: set[str] = set()  # workers that cannot render this (versions)
+        self.excluded: set[str] = set()  # workers that cannot render this (versions, bundle)
+        self.prepare_failures: Counter[str] = Counter()
         self.workers_seen: set[str] = set()
         self.retries = 0
         self.chunks_done = reused
@@ -129,6 +130,7 @@ class ChunkRun:
                     self._check(attempt, workers)
                 self._report(len({a.worker for a in self.running.values() if a.worker}))
                 time.sleep(POLL_S)
+            self._report(0)
         except BaseException:
             self.abort()
             raise
@@ -141,7 +143,19 @@ class ChunkRun:
         for worker in workers:
             if worker in self.prepared or worker in self.excluded:
                 continue
-            if self.prepare(worker):
+            try:
+                ready = self.prepare(worker)
+            except RenderCancelled:
+                raise
+            except Exception as exc:  # it left meanwhile, or cannot store the bundle
+                self.prepare_failures[worker] += 1
+                if self.prepare_failures[worker] >= BLOCKLIST_AFTER:
+                    self.excluded.add(worker)
+                    self.last_error = ChunkFailed(
+                        f"Sending the project to a worker failed: {type(exc).__name__}: {exc}"
+                    )
+                continue
+            if ready:
                 self.prepared.add(worker)
             else:
                 self.excluded.add(worker)
@@ -290,8 +304,9 @@ class ChunkRun:
             )
         if self.excluded:
             return FarmError(
-                "No farm worker can render this: the workers' versions differ from this "
-                "computer's. Fix: install the same versions on the workers."
+                "No farm worker can render this: the workers differ from this computer or "
+                f"could not receive the project.{detail} Fix: install the same versions on the "
+                "workers and check their disk space."
             )
         return FarmError(
             "The render farm has no workers. Fix: start at least one 'dask worker' for this "

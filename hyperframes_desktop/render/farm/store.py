@@ -11,6 +11,7 @@ import contextlib
 import hashlib
 import os
 import shutil
+import time
 import uuid
 from pathlib import Path
 
@@ -91,7 +92,10 @@ def unpack_bundle(bundle_digest: str, manifest: list[tuple[str, str]]) -> str:
 
     final = bundle_dir(bundle_digest)
     if (final / ".complete").is_file():
+        os.utime(final)  # in use: not evicted
         return str(final)
+    with contextlib.suppress(OSError):
+        evict_unused()
     fonts = bundled_fonts_dir()
     staging = final.with_name(f".{bundle_digest}.{uuid.uuid4().hex[:8]}")
     try:
@@ -116,6 +120,24 @@ def unpack_bundle(bundle_digest: str, manifest: list[tuple[str, str]]) -> str:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return str(final)
+
+
+#: Bundles unused for this long are deleted, then blobs no bundle links to.
+KEEP_S = 7 * 24 * 3600
+
+
+def evict_unused(keep_s: float = KEEP_S) -> None:
+    """Drop bundles not used for ``keep_s`` and the blobs only they used (a blob linked from
+    no bundle has one link left: its own)."""
+    now = time.time()
+    for folder in (cache_root() / "bundles").glob("*"):
+        if folder.is_dir() and now - folder.stat().st_mtime > keep_s:
+            shutil.rmtree(folder, ignore_errors=True)
+    for blob in (cache_root() / "blobs").glob("*/*"):
+        with contextlib.suppress(OSError):
+            info = blob.stat()
+            if info.st_nlink == 1 and now - info.st_mtime > keep_s:
+                blob.unlink()
 
 
 def read_piece(path: str, offset: int, size: int) -> bytes:
