@@ -19,7 +19,6 @@ from hyperframes_desktop.render import (
     RenderCancelled,
     RenderError,
     RenderInputError,
-    RenderJob,
     RenderOptions,
 )
 from hyperframes_desktop.render.backends import RenderBackend, backend_for
