@@ -337,8 +337,17 @@ def app_folders() -> list[tuple[str, str, Path, bool]]:
         ("config", "Config folder", telemetry_config.config_dir(), False),
         ("data", "Data folder", platformdirs.user_data_path(APP_NAME, appauthor=False), False),
         ("cache", "Cache folder", default_cache_root().parent, False),
-        ("temp", "Temp folder", Path(tempfile.gettempdir()), True),
+        ("temp", "Temp folder", _temp_dir(), True),
     ]
+
+
+def _temp_dir() -> Path:
+    """The folder renders use for scratch files (Python's choice, as the renderer's); when
+    none is usable, the folder TMPDIR names (or /tmp), which the check then reports."""
+    try:
+        return Path(tempfile.gettempdir())
+    except OSError:  # no candidate folder is writable
+        return Path(os.environ.get("TMPDIR") or "/tmp")
 
 
 def _existing_ancestor(folder: Path) -> Path:

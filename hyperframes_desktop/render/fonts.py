@@ -19,50 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hyperframes_desktop import resource_paths
-
-#: Families the HyperFrames compiler (npm ``hyperframes`` 0.8.x) maps to Inter.
-INTER_FAMILIES: tuple[str, ...] = (
-    "Inter",
-    "DejaVu Sans",
-    "Arial",
-    "Helvetica",
-    "Helvetica Neue",
-    "Helvetica Bold",
-    "Liberation Sans",
-    "Noto Sans",
-    "SF Pro",
-    "SF Pro Display",
-    "SF Pro Text",
-    "SF Pro Rounded",
-    "Avenir",
-    "Avenir Next",
-    "Lucida Grande",
-    "Geneva",
-    "Optima",
-    "Verdana",
-    "Tahoma",
-    "Trebuchet MS",
-    "Calibri",
-    "Candara",
-    "Corbel",
-    "Lucida Sans",
-    "Lucida Sans Unicode",
-)
-
-#: Families the HyperFrames compiler maps to EB Garamond.
-GARAMOND_FAMILIES: tuple[str, ...] = (
-    "EB Garamond",
-    "DejaVu Serif",
-    "Garamond",
-    "Georgia",
-    "Times",
-    "Times New Roman",
-    "Liberation Serif",
-    "Palatino",
-    "Palatino Linotype",
-    "Book Antiqua",
-    "Cambria",
-)
+from hyperframes_desktop.project.font_families import GARAMOND_FAMILIES, INTER_FAMILIES
 
 # Subsets as Google Fonts cuts them (the same ranges the @fontsource packages declare).
 _LATIN = (

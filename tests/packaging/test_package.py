@@ -242,6 +242,20 @@ def test_installed_studio_starts_offscreen_and_quits(deb, app_env, tmp_path):
     assert shot.is_file() and shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", proc.stderr[-4000:]
 
 
+def test_installed_doctor_finds_the_bundled_resources(deb, app_env):
+    """The bundle finds its resources where a wheel has them (resource_paths), and the menu
+    entry is the one in resources/."""
+    report = json.loads(_run([LAUNCHER, "doctor", "--json"], env=app_env()).stdout)
+    checks = {c["id"]: c for c in report["checks"]}
+    assert report["ok"] is True, report["blocking"]
+    assert checks["app"]["data"]["install"] == "bundle"
+    assert Path(checks["fonts"]["data"]["folder"]) == RESOURCES / "fonts"
+    assert checks["ffmpeg"]["data"]["source"] == "PATH"  # the system's, never imageio's
+    installed_entry = Path(f"/usr/share/applications/{PKG}.desktop").read_bytes()
+    assert installed_entry == (ROOT / "resources" / f"{PKG}.desktop").read_bytes()
+    assert installed_entry == (RESOURCES / f"{PKG}.desktop").read_bytes()
+
+
 def _frozen_build_config() -> dict[str, object]:
     """The telemetry build config compiled into the installed executable."""
     readers = pytest.importorskip("PyInstaller.archive.readers")

@@ -359,3 +359,9 @@ def test_text_first_shown_mid_render_is_in_the_bundled_font(rendered: Rendered) 
     # and font-display:block leaves it blank on that frame. With it, frame 1 is exactly the
     # page whose late row was visible (so loaded) from the start.
     assert after == rendered.reference[1]
+
+
+def test_the_checker_knows_the_same_families_as_the_renderer() -> None:
+    from hyperframes_desktop.project.font_families import MAPPED_FAMILIES
+
+    assert {f.lower(): face for f, face in mapped_families().items()} == MAPPED_FAMILIES

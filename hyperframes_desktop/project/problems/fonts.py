@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 
 from ..errors import Problem
+from ..font_families import MAPPED_FAMILIES
 from .assets import linked_css
 from .source import CssText, Source, line_of, strip_comments
 
@@ -51,13 +52,6 @@ _SIZE = re.compile(
 _SYSTEM_FONTS = frozenset({"caption", "icon", "menu", "message-box", "small-caption", "status-bar"})
 
 
-def mapped_families() -> dict[str, str]:
-    """Family name (lower case) → the bundled face it renders with (the renderer's map)."""
-    from hyperframes_desktop.render.fonts import mapped_families as renderer_map
-
-    return {family.lower(): face for family, face in renderer_map().items()}
-
-
 def split_families(value: str) -> list[str]:
     """``"Open Sans", Arial, serif`` → ``['Open Sans', 'Arial', 'serif']``."""
     families = []
@@ -92,7 +86,7 @@ def declared_families(pieces: Iterable[CssText]) -> set[str]:
 
 def check_fonts(source: Source) -> list[Problem]:
     pieces = [*source.css, *linked_css(source)]
-    known = set(mapped_families()) | declared_families(pieces) | GENERIC_FAMILIES
+    known = set(MAPPED_FAMILIES) | declared_families(pieces) | GENERIC_FAMILIES
     reported: set[tuple[str, str]] = set()
     problems: list[Problem] = []
     for css in pieces:
