@@ -23,9 +23,9 @@ from ui_helpers import render_children, sent_events
 
 from hyperframes_desktop import telemetry
 from hyperframes_desktop.project import list_compositions
-from hyperframes_desktop.render.farm import availability
 from hyperframes_desktop.ui import store
 from hyperframes_desktop.ui.dialogs.farm_prefs import FarmPrefsBox
+from hyperframes_desktop.ui.renders import farm_link
 from hyperframes_desktop.ui.renders.farm_link import NOT_SET_UP
 from hyperframes_desktop.ui.renders.job_row import status_line
 from hyperframes_desktop.ui.renders.panel import RenderPanel
@@ -90,7 +90,7 @@ def test_run_on_farm_is_offered_only_once_a_farm_is_set_up(qtbot, tmp_path: Path
     assert panel.form.settings().run_on == "farm"
     assert panel.queue.farm is not None and panel.queue.farm.address == "tcp://127.0.0.1:8786"
 
-    monkeypatch.setattr(availability.importlib.util, "find_spec", lambda name: None)
+    monkeypatch.setattr(farm_link, "dask_installed", lambda: False)  # no [farm] extra
     panel.set_farm(FarmPrefs(address="tcp://127.0.0.1:8786"))
     assert not _farm_item(panel).isEnabled() and run_on.choice() == "local"
     assert "pip install 'hyperframes-desktop[farm]'" in run_on.toolTip()
