@@ -152,6 +152,40 @@ def test_test_connection_explains_an_unreachable_or_incomplete_farm(qtbot):
     assert "not a Dask scheduler address" in box.result.text()
 
 
+@pytest.mark.slow
+def test_test_connection_with_the_farms_tls_files(qtbot, tmp_path: Path):
+    from farm.test_farm_tls import make_ca, make_cert
+
+    ca = make_ca(tmp_path / "certs", "farm")
+    node = make_cert(tmp_path / "certs", "node", ca)
+    files = {"ca": ca[0], "cert": node[0], "key": node[1]}
+    farm = start_cluster(tmp_path / "farm", workers=1, tls=files)
+    try:
+        box = FarmPrefsBox(FarmPrefs(farm.address, str(ca[0]), str(node[0]), str(node[1])))
+        qtbot.addWidget(box)
+        qtbot.waitUntil(lambda: _listed(qtbot, box) == 1, timeout=90_000)
+        assert "same as this computer" in box.result.text()
+
+        stranger_ca = make_ca(tmp_path / "stranger", "stranger")
+        stranger = make_cert(tmp_path / "stranger", "laptop", stranger_ca)
+        box.cert.setText(str(stranger[0]))
+        box.key.setText(str(stranger[1]))
+        _click(qtbot, box.test_button)
+        qtbot.waitUntil(lambda: not box.testing, timeout=60_000)
+        text = box.result.text()
+        assert text.startswith("Could not connect to the render farm"), text
+        assert "signed by the farm's CA" in text
+    finally:
+        farm.stop()
+
+
+def _listed(qtbot, box: FarmPrefsBox) -> int:
+    """Test the connection (the TLS workers may still be joining); how many workers it lists."""
+    _click(qtbot, box.test_button)
+    qtbot.waitUntil(lambda: not box.testing, timeout=60_000)
+    return len(box.report.workers) if box.report is not None else 0
+
+
 # ---- farm jobs -----------------------------------------------------------------------
 @pytest.mark.slow
 def test_a_farm_job_shows_chunk_progress_and_renders_every_frame(
