@@ -109,6 +109,9 @@ def test_farm_preferences_are_saved_and_enable_the_farm(open_window, qtbot, monk
     assert store.load_settings().farm == FarmPrefs(address="tcp://127.0.0.1:8786")
     window.render_panel.form.run_on.setCurrentIndex(FARM_INDEX)
     assert store.load_settings().render.run_on == "farm"
+    box.ca.setText("/nowhere/ca.pem")  # typed, then the dialog closed: still saved
+    dialog.reject()
+    assert store.load_settings().farm.ca_file == "/nowhere/ca.pem"
 
 
 # ---- Test connection -----------------------------------------------------------------

@@ -111,6 +111,7 @@ class FarmPrefsBox(QGroupBox):
         self.result.setWordWrap(True)
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.report: FarmReport | None = None
+        self._saved = prefs
         self._running: list[ConnectionTest] = []
         form = QFormLayout(self)
         form.addRow("Scheduler address", self.address)
@@ -161,7 +162,15 @@ class FarmPrefsBox(QGroupBox):
             self._edited()
 
     def _edited(self) -> None:
-        self.changed.emit(self.prefs())
+        self.commit()
+
+    def commit(self) -> None:
+        """Announce the fields if they changed since last time (also when the dialog
+        closes, so a field still being typed in is not lost)."""
+        prefs = self.prefs()
+        if prefs != self._saved:
+            self._saved = prefs
+            self.changed.emit(prefs)
 
     # ---- test connection --------------------------------------------------------------
     def _test(self, _checked: bool = False) -> None:

@@ -102,6 +102,7 @@ class SettingsDialog(QDialog):
         self.farm_box = FarmPrefsBox(farm or FarmPrefs())
         self.farm_box.changed.connect(self.farm_changed)
         layout.addWidget(self.farm_box)
+        self.finished.connect(self._on_finished)
         layout.addWidget(buttons)
         self.refresh()
         self.usage.toggled.connect(self._on_usage)
@@ -121,6 +122,9 @@ class SettingsDialog(QDialog):
 
     def _on_concurrent(self, value: int) -> None:
         self.max_concurrent_changed.emit(value)
+
+    def _on_finished(self, _result: int) -> None:
+        self.farm_box.commit()
 
     def _payloads(self, _checked: bool = False) -> None:
         self.show_payloads.emit()
