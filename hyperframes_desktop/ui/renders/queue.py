@@ -109,6 +109,7 @@ class RenderQueue(QObject):
         record.resume = True
         record.status, record.stage, record.error, record.error_details = "queued", "", "", []
         record.frames_done, record.eta_s, record.finished_at = 0, None, 0.0
+        record.chunks = None  # the new run reports how many chunks it reused
         self._pending.append(job_id)
         self._save_history()
         self.job_updated.emit(record)
