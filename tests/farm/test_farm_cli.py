@@ -3,11 +3,15 @@ summary says how the work was split, and rate control reaches the chunks."""
 
 from __future__ import annotations
 
+import signal
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
+from support.farm import farm_processes
 from support.media import all_frames_rgb, video_info
+from support.projects import partial_files
 from support.rendering import cli_command, cli_env
 
 from .conftest import decoded_index, make_frame_index_project
@@ -48,3 +52,29 @@ def test_cli_farm_without_a_scheduler_is_a_clear_sentence(tmp_path: Path):
     )
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "o.mp4").exists()
+
+
+def test_ctrl_c_stops_the_farm_render_and_every_chunk_process(cluster, tmp_path: Path):
+    project = make_frame_index_project(tmp_path / "p", duration=4.0)
+    out = tmp_path / "out.mp4"
+    client = subprocess.Popen(
+        cli_command(
+            str(project), "-o", str(out), "--farm", cluster.address, "--chunk-frames", "60"
+        ),
+        env=cli_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 180
+    while not any("chunk_runner" in " ".join(p.cmdline()) for p in farm_processes(cluster)):
+        assert client.poll() is None, client.communicate()
+        assert time.monotonic() < deadline, "no chunk started"
+        time.sleep(0.05)
+    time.sleep(1.0)  # capturing
+    client.send_signal(signal.SIGINT)
+    _, stderr = client.communicate(timeout=60)
+    assert client.returncode == 130, stderr
+    assert "render cancelled; no file was written" in stderr
+    assert not farm_processes(cluster)
+    assert not out.exists() and not partial_files(tmp_path)

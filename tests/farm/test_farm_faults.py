@@ -152,15 +152,14 @@ def test_a_composition_error_fails_at_once_with_the_local_sentence(cluster, tmp_
 
 
 def test_cancel_stops_every_chunk_process_within_two_seconds(cluster, tmp_path: Path):
-    project = make_frame_index_project(tmp_path / "p", duration=2.0)
+    project = make_frame_index_project(tmp_path / "p", duration=4.0)
     out = tmp_path / "out.mp4"
-    run = start_render(
-        FarmSettings(cluster.address, chunk_frames=15), RenderOptions(project=project, output=out)
+    run = start_render(  # two long chunks: both still capturing when the cancel comes
+        FarmSettings(cluster.address, chunk_frames=60), RenderOptions(project=project, output=out)
     )
     wait_for(
         lambda: run.frames_done() > 0 and len(chunk_runners(cluster)) >= 1, 180, "capturing chunks"
     )
-    assert farm_processes(cluster)
     cancelled_at = time.monotonic()
     run.cancel.set()
     wait_for(

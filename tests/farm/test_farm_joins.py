@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import psutil
-from support.media import all_frames_rgb, video_info
+import pytest
+from support.media import all_frames_rgb, probe, video_info
 
-from hyperframes_desktop.render import RenderOptions
+from hyperframes_desktop.render import RenderJob, RenderOptions
 from hyperframes_desktop.render.farm import FarmBackend, FarmProgress, FarmSettings
 
-from .conftest import decoded_index
+from .conftest import decoded_index, make_frame_index_project
 
 
 def test_every_frame_of_a_farm_render_shows_its_own_index(cluster, frame_index_project: Path):
@@ -36,3 +37,24 @@ def test_every_frame_of_a_farm_render_shows_its_own_index(cluster, frame_index_p
     chunked = [p for p in seen if isinstance(p, FarmProgress)]
     assert chunked and chunked[-1].chunks_total == 5
     assert result.perf.farmChunks == 5 and result.perf.farmWorkers >= 1
+
+
+def test_a_frame_range_on_the_farm_keeps_absolute_frames_and_the_sound_slice(
+    cluster, tmp_path: Path
+):
+    project = make_frame_index_project(tmp_path / "p", duration=2.0, audio=True)
+    common = {"project": project, "frames": (10, 39)}
+    local = RenderJob(RenderOptions(output=tmp_path / "local.mp4", **common)).run().output
+    farm = (
+        FarmBackend(FarmSettings(cluster.address, chunk_frames=10))
+        .render(RenderOptions(output=tmp_path / "farm.mp4", **common))
+        .output
+    )
+    assert [decoded_index(f) for f in all_frames_rgb(farm)] == list(range(10, 40))
+    assert audio_seconds(farm) == pytest.approx(audio_seconds(local), abs=1e-3)
+    assert audio_seconds(farm) == pytest.approx(1.0, abs=0.03)
+
+
+def audio_seconds(path: Path) -> float:
+    (stream,) = [s for s in probe(path)["streams"] if s["codec_type"] == "audio"]
+    return float(stream["duration"])

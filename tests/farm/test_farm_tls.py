@@ -113,6 +113,7 @@ def test_a_tls_farm_renders(tls, tmp_path: Path):
     assert [decoded_index(f) for f in all_frames_rgb(out)] == list(range(30))
     workers = farm_status(farm.address, (files["ca"], files["cert"], files["key"]))
     assert len(workers) == 2 and all(w["versions"]["app"] for w in workers)
+    assert all(w["differences"] == [] for w in workers)
 
 
 def test_a_client_without_the_farms_certificate_is_refused(tls, tmp_path: Path):

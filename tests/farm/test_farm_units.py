@@ -4,6 +4,7 @@ sentences, progress text and telemetry counts. No cluster needed."""
 from __future__ import annotations
 
 import argparse
+import threading
 from pathlib import Path
 
 import pytest
@@ -195,3 +196,38 @@ def test_worker_store_checks_pieces_unpacks_bundles_and_evicts_unused(
     os.utime(blob, (old, old))
     store.evict_unused()
     assert store.missing_blobs([digest]) == [digest]
+
+
+def test_local_backend_honours_a_cancel_set_before_it_starts(tmp_path: Path):
+    from hyperframes_desktop.render import RenderCancelled, RenderOptions
+    from hyperframes_desktop.render.backends import LocalBackend, backend_for
+
+    project = tmp_path / "p"
+    project.mkdir()
+    (project / "index.html").write_text(
+        '<div id="root" data-composition-id="c" data-width="64" data-height="36" '
+        'data-duration="1" data-fps="10" data-no-timeline></div>'
+    )
+    backend = backend_for(None)
+    assert isinstance(backend, LocalBackend)
+    cancel = threading.Event()
+    cancel.set()
+    with pytest.raises(RenderCancelled):
+        backend.render(RenderOptions(project=project, output=tmp_path / "o.mp4"), None, cancel)
+    assert not (tmp_path / "o.mp4").exists()
+
+
+def test_only_the_pages_own_failures_are_final():
+    from hyperframes_desktop.render.farm.chunk_runner import is_retryable
+    from hyperframes_desktop.render.options import RenderError
+
+    page = "The composition page never became ready to seek. Fix: check the scripts."
+    assert not is_retryable(RenderError(page, stage="capture"))
+    assert not is_retryable(RenderError("Frame 3 did not paint within 15 s.", stage="capture"))
+    for machine in (
+        "The capture process was killed by signal SIGKILL (the system may have run out of memory).",
+        "ImportError: libEGL.so.1: cannot open shared object file",
+        "Only 3 of 10 frames reached FFmpeg (EOFError).",
+    ):
+        assert is_retryable(RenderError(machine, stage="capture"))
+    assert is_retryable(RenderError("FFmpeg failed while encoding (exit code 1)", stage="encode"))

@@ -69,8 +69,9 @@ def farm_status(
     timeout_s: float = 10.0,
 ) -> list[dict]:
     """The workers of a farm and what they render with (for a "Test connection" button):
-    ``[{"address", "name", "threads", "versions"}]``; ``security`` is (CA, certificate, key)
-    for a tls:// farm. Raises FarmError (a sentence) when the farm cannot be reached."""
+    ``[{"address", "name", "threads", "versions", "differences"}]``; ``security`` is (CA,
+    certificate, key) for a tls:// farm. Raises FarmError (a sentence) when the farm cannot
+    be reached."""
     ca, cert, key = security or (None, None, None)
     settings = FarmSettings(
         address=address, ca_file=ca, cert_file=cert, key_file=key, connect_timeout_s=timeout_s
@@ -79,17 +80,24 @@ def farm_status(
     try:
         info = client.scheduler_info(n_workers=-1)["workers"]
         versions = client.run(machine_versions, on_error="return")
-        return [
-            {
-                "address": address,
-                "name": str(worker.get("name", address)),
-                "threads": worker.get("nthreads", 0),
-                "versions": versions.get(address)
-                if isinstance(versions.get(address), dict)
-                else {"error": str(versions.get(address))},
-            }
-            for address, worker in sorted(info.items())
-        ]
+        mine = machine_versions()
+        rows = []
+        for worker_address, worker in sorted(info.items()):
+            theirs = versions.get(worker_address)
+            ok = isinstance(theirs, dict)
+            rows.append(
+                {
+                    "address": worker_address,
+                    "name": str(worker.get("name", worker_address)),
+                    "threads": worker.get("nthreads", 0),
+                    "versions": theirs if ok else {"error": str(theirs)},
+                    # what would make it render differently from this computer ([] = nothing)
+                    "differences": mismatches(mine, theirs, None)
+                    if ok
+                    else ["cannot run HyperFrames Desktop"],
+                }
+            )
+        return rows
     finally:
         client.close()
 
@@ -207,15 +215,16 @@ class FarmBackend:
                 chunks_reused=reused,
             )
         )
-        versions_ok: dict[str, bool] = {}
+
+        transfer_ms = [0.0]
 
         def prepare(worker: str) -> bool:
             theirs = client.run(machine_versions, workers=[worker], on_error="return").get(worker)
             if not isinstance(theirs, dict) or mismatches(mine, theirs, options.format):
-                versions_ok[worker] = False
                 return False
+            t_send = time.monotonic()
             send_bundle(client, worker, plan.bundle, cancel)
-            versions_ok[worker] = True
+            transfer_ms[0] += _ms(t_send)
             return True
 
         run = ChunkRun(
@@ -268,8 +277,15 @@ class FarmBackend:
         _check_written(plan.partial)
         publish(plan.partial, plan.final)
         store.discard()
-        stages = {**plan.stages, "captureMs": capture_ms, "assembleMs": _ms(t0)}
-        perf = self._summary(plan, options, stages, len(chunks), reused, run.workers_seen)
+        stages = {
+            **plan.stages,
+            "captureMs": capture_ms,
+            "assembleMs": _ms(t0),
+            "transferMs": transfer_ms[0],
+        }
+        if run.chunk_ms:
+            stages["chunkAvgMs"] = sum(run.chunk_ms) / len(run.chunk_ms)
+        perf = self._summary(plan, options, stages, len(chunks), reused, run.workers_used)
         return RenderResult(output=plan.final, perf=perf, composition=plan.composition)
 
     def _summary(self, plan, options, stages, chunks, reused, workers) -> PerfSummary:

@@ -14,6 +14,7 @@ import contextlib
 import ctypes
 import json
 import os
+import re
 import signal
 import sys
 import threading
@@ -56,13 +57,19 @@ def _watch_parent(parent: int) -> None:
     threading.Thread(target=watch, daemon=True, name="hf-parent-watch").start()
 
 
+#: A capture worker's own exception ("ImportError: …"): this machine's problem, not the page's.
+_MACHINE_EXCEPTION = re.compile(r"^[A-Z]\w*(Error|Exception|Exit): ")
+
+
 def is_retryable(exc: RenderError) -> bool:
     """A composition error (the page reported it: stuck script, never ready, …) fails the same
-    way on every machine; a crashed process, FFmpeg or a short read may not."""
+    way on every machine; a crashed or killed process, FFmpeg or a short read may not."""
     message = str(exc)
     if exc.stage != "capture":
         return True
-    return message.startswith(("The capture process", "Only "))
+    return message.startswith(("The capture process", "Only ")) or bool(
+        _MACHINE_EXCEPTION.match(message)
+    )
 
 
 def run(job: dict, cancel: threading.Event) -> None:

@@ -39,6 +39,9 @@ MAX_ATTEMPTS = 5
 #: Extra time the client allows beyond the worker-side stall limit before giving up on an
 #: attempt whose worker went silent altogether.
 CLIENT_STALL_MARGIN_S = 15.0
+#: How long a render waits for workers to (re)join a farm that has none left (a nanny
+#: restarting a killed worker takes a few seconds).
+NO_WORKER_GRACE_S = 30.0
 #: How long a cancel waits for the workers to confirm their chunk processes ended.
 CANCEL_WAIT_S = 8.0
 POLL_S = 0.1
@@ -55,6 +58,7 @@ class Attempt:
     worker: str | None = None
     last_seen: float = field(default_factory=time.monotonic)
     done: int = 0
+    started_at: float | None = None  # when its worker reported the start
 
 
 class ChunkRun:
@@ -100,8 +104,9 @@ class ChunkRun:
         self.prepared: set[str] = set()
         self.excluded: set[str] = set()  # workers that cannot render this (versions, bundle)
         self.prepare_failures: Counter[str] = Counter()
-        self.workers_seen: set[str] = set()
+        self.workers_used: set[str] = set()  # workers whose chunks came back
         self.retries = 0
+        self.chunk_ms: list[float] = []  # wall time of each collected chunk (start → fetched)
         self.chunks_done = reused
         self.frames_done = 0
         self.last_error: ChunkFailed | None = None
@@ -110,6 +115,7 @@ class ChunkRun:
         self.cancel_event = f"hf-cancel-{render_id}"
         self._attempt_no = 0
         self._t_frames = time.monotonic()
+        self._no_worker_since: float | None = None
 
     # ---- the loop ---------------------------------------------------------------------
     def run(self) -> None:
@@ -121,8 +127,11 @@ class ChunkRun:
                 self._drain_events()
                 workers = self._workers()
                 available = [w for w in workers if w in self.prepared and w not in self.blocklist]
-                if not available and not self.running:
-                    raise self._no_worker_left()
+                joining = [w for w in workers if w not in self.prepared | self.excluded]
+                if available or self.running or joining:
+                    self._no_worker_since = None
+                elif workers or self._waited_too_long():
+                    raise self._no_worker_left()  # all left out, or none came back in time
                 slots = sum(workers[w] for w in available)
                 while self.pending and len(self.running) < slots:
                     self._submit(self.pending.popleft(), available)
@@ -137,6 +146,12 @@ class ChunkRun:
         finally:
             with contextlib.suppress(Exception):
                 self.client.unsubscribe_topic(self.topic)
+
+    def _waited_too_long(self) -> bool:
+        now = time.monotonic()
+        if self._no_worker_since is None:
+            self._no_worker_since = now
+        return now - self._no_worker_since > NO_WORKER_GRACE_S
 
     def _workers(self) -> dict[str, int]:
         workers = dict(self.client.nthreads())
@@ -159,7 +174,6 @@ class ChunkRun:
                 self.prepared.add(worker)
             else:
                 self.excluded.add(worker)
-        self.workers_seen.update(w for w in workers if w in self.prepared)
         return workers
 
     def _submit(self, chunk: Chunk, available: list[str]) -> None:
@@ -222,6 +236,8 @@ class ChunkRun:
             self.started_keys.add(key)
             attempt = self.running.get(key)
             if attempt is not None:
+                if attempt.started_at is None:
+                    attempt.started_at = time.monotonic()
                 attempt.worker = message.get("worker")
                 attempt.last_seen = time.monotonic()
                 attempt.done = int(message.get("done", 0))
@@ -244,6 +260,8 @@ class ChunkRun:
             )
             return
         self.store.commit(attempt.chunk, staging)
+        began = attempt.started_at or attempt.submitted_at
+        self.chunk_ms.append((time.monotonic() - began) * 1000.0)
         with contextlib.suppress(Exception):
             self.client.run(
                 worker_store.remove_chunk_folder,
@@ -252,6 +270,7 @@ class ChunkRun:
                 on_error="ignore",
             )
         del self.running[attempt.key]
+        self.workers_used.add(worker)
         self.chunks_done += 1
         self.frames_done += attempt.chunk.frames
 

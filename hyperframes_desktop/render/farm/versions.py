@@ -70,7 +70,7 @@ def _minor(version: object) -> str:
     return ".".join(str(version).split(".")[:2])
 
 
-def mismatches(client: dict[str, object], worker: dict[str, object], fmt: str) -> list[str]:
+def mismatches(client: dict[str, object], worker: dict[str, object], fmt: str | None) -> list[str]:
     """What differs, as phrases (\"QtWebEngine 6.11.0 instead of 6.12.0\"); [] when they match.
 
     Python is compared by major.minor (what decides pickled data and the stdlib); the app and
@@ -82,7 +82,8 @@ def mismatches(client: dict[str, object], worker: dict[str, object], fmt: str) -
         same = _minor(mine) == _minor(theirs) if key == "python" else mine == theirs
         if not same:
             found.append(f"{label} {theirs} instead of {mine}")
-    needed = FORMAT_ENCODERS.get(fmt, ())
+    # one format's encoders, or (fmt None) every encoder this computer has
+    needed = FORMAT_ENCODERS.get(fmt, ()) if fmt else tuple(client.get("encoders") or ())
     lacking = [e for e in needed if e not in (worker.get("encoders") or [])]
     if lacking:
         found.append(
