@@ -18,6 +18,7 @@ APT_PACKAGES=(
   libxkbfile1 libxtst6 libxi6 libxcursor1 libxcb-cursor0 libxcb-icccm4 libxcb-image0
   libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
   libglib2.0-0 openssl
+  pulseaudio  # a null sink gives the preview-sound tests a real audio device
 )
 
 missing_apt() {

@@ -105,8 +105,7 @@ class _Crew:
             raise _worker_failure(old, encoder)
         if self.recaptures >= MAX_RECAPTURES:
             raise RenderError(
-                describe_exit(code, old.state.page_errors)
-                + f" (It was restarted {MAX_RECAPTURES} times already.)",
+                describe_exit(code, old.state.page_errors, restarts=self.recaptures),
                 stage="capture",
             )
         self.recaptures += 1
@@ -143,6 +142,8 @@ def capture_and_encode(
             worker.start()
         encoder.start([w.frames_fd for w in crew.workers])
         capture_end = _supervise(crew, encoder, events, total, cancel, emit, elapsed, t_capture)
+        for worker in crew.everyone():
+            worker.wait_ended()  # each delivered its frames and is exiting: reap it now
     except BaseException:
         encoder.stop()
         for worker in crew.everyone():
@@ -240,9 +241,6 @@ def _supervise(
             state.finished = True
     if encoder.ended_at is None:
         encoder.ended_at = time.monotonic()
-    for worker in crew.workers:
-        if not worker.state.finished:
-            worker.wait_ended()  # it delivered every frame and is saying goodbye: reap it
     if encoder.relayed != encoder.total:
         raise RenderError(
             f"Only {encoder.relayed} of {encoder.total} frames reached FFmpeg "

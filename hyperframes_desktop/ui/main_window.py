@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from hyperframes_desktop.project import (
+    Composition,
     CompositionInfo,
     ProjectError,
     list_compositions,
@@ -40,6 +41,7 @@ from hyperframes_desktop.ui.renders.queue import RenderQueue
 from hyperframes_desktop.ui.save_frame import SaveFrameController
 from hyperframes_desktop.ui.session import TelemetrySession, flush_on_close
 from hyperframes_desktop.ui.thumbnails import ThumbnailMaker
+from hyperframes_desktop.ui.variables_panel import VariablesPanel
 
 _QUIT_WAIT_MS = 15_000
 
@@ -84,9 +86,13 @@ class MainWindow(QMainWindow):
         self.render_dock = self._dock("Render", "renderDock", self.render_panel)
         self.problems = ProblemsPanel()
         self.problems_dock = self._dock("Problems", "problemsDock", self.problems)
+        self.variables_panel = VariablesPanel()
+        self.variables_dock = self._dock("Variables", "variablesDock", self.variables_panel)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.project_dock)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.render_dock)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems_dock)
+        self.tabifyDockWidget(self.render_dock, self.variables_dock)
+        self.render_dock.raise_()
 
         self.actions = WindowActions(self)
         build_menus(
@@ -95,10 +101,16 @@ class MainWindow(QMainWindow):
             self.preview.actions,
             [
                 d.toggleViewAction()
-                for d in (self.project_dock, self.render_dock, self.problems_dock)
+                for d in (
+                    self.project_dock,
+                    self.render_dock,
+                    self.variables_dock,
+                    self.problems_dock,
+                )
             ],
             marks=self.preview.in_out_actions.all(),
         )
+        self.addAction(self.preview.audio_controls.mute_action)  # M, menus or not
         self.full_preview = FullScreenPreview(self, self.preview.actions)
         self.save_frame = SaveFrameController(self, self._shown_frame, self._status)
         self.menuBar().actions()[0].menu().insertAction(self.actions.render, self.save_frame.action)
@@ -146,6 +158,10 @@ class MainWindow(QMainWindow):
         self.preview.status_message.connect(self._status)
         self.preview.view.double_clicked.connect(self.preview.actions.full_preview.toggle)
         self.render_panel.status_message.connect(self._status)
+        self.render_panel.variables_for = self.variables_panel.values_for
+        self.variables_panel.values_changed.connect(self.preview.set_variables)
+        self.preview.reloading.connect(self._refresh_variables)
+        self.variables_panel.status_message.connect(self._status)
         self.render_panel.form.settings_changed.connect(self._save_render_settings)
         self.queue.active_changed.connect(self._on_active_changed)
         self.problems.watch_page(self.preview.view.driver.page)
@@ -217,6 +233,7 @@ class MainWindow(QMainWindow):
 
     def select_composition(self, info: CompositionInfo) -> None:
         self.problems.set_target(self.project, info.path)
+        self.variables_panel.set_composition(None, None)  # until it loads
         if info.error or self.project is None:
             self.preview.show_error(info.error or "This composition cannot be opened.")
             return
@@ -225,12 +242,16 @@ class MainWindow(QMainWindow):
         except ProjectError as exc:
             self.preview.show_error(str(exc))
             return
-        self.preview.load(comp)
+        self.preview.load(comp, self.variables_panel.set_composition(self.project, comp))
         self.render_panel.form.select_composition(info.path)
         self._status(
             f"{info.path.name}: {comp.width}×{comp.height}, {float(comp.fps):g} fps, "
             f"{comp.duration:g} s"
         )
+
+    def _refresh_variables(self, comp: Composition) -> None:
+        """A save may change the declared variables: the form follows, the page gets values."""
+        self.preview.view.variables = self.variables_panel.refresh(comp) or None
 
     def _refresh_recent(self) -> None:
         recent = self.settings.recent_projects
@@ -374,6 +395,7 @@ class MainWindow(QMainWindow):
         started = time.monotonic()
         self._closing = True
         self.session.end()
+        self.preview.audio.shutdown()
         self.queue.cancel_all()
         self.queue.wait_for_idle(_QUIT_WAIT_MS)  # cancelled renders stop their processes
         self._save_layout()

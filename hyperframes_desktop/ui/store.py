@@ -20,6 +20,7 @@ from hyperframes_desktop.ui.paths import data_dir
 
 SETTINGS_FILE = "studio-settings.json"
 HISTORY_FILE = "render-history.json"
+VARIABLES_FILE = "variable-values.json"
 MAX_RECENT = 10
 MAX_HISTORY = 50
 FPS_CHOICES = (24, 30, 60)
@@ -164,3 +165,45 @@ def save_history(entries: list[HistoryEntry], folder: Path | None = None) -> boo
     return _write_json(
         (folder or data_dir()) / HISTORY_FILE, [asdict(e) for e in entries[-MAX_HISTORY:]]
     )
+
+
+def _variables_key(project: Path, composition: Path) -> tuple[str, str]:
+    project = Path(project).resolve()
+    composition = Path(composition)
+    if composition.is_absolute():
+        with contextlib.suppress(ValueError):
+            composition = composition.resolve().relative_to(project)
+    return str(project), composition.as_posix()
+
+
+def load_variable_values(
+    project: Path, composition: Path, folder: Path | None = None
+) -> dict[str, Any]:
+    """The variable values last set in the studio for this project's composition."""
+    raw = _read_json((folder or data_dir()) / VARIABLES_FILE)
+    project_key, comp_key = _variables_key(project, composition)
+    values = raw.get(project_key, {}).get(comp_key) if isinstance(raw, dict) else None
+    if not isinstance(values, dict):
+        return {}
+    return {str(k): v for k, v in values.items()}
+
+
+def save_variable_values(
+    project: Path, composition: Path, values: dict[str, Any], folder: Path | None = None
+) -> bool:
+    """Remember ``values`` (an empty dict forgets them: the defaults apply)."""
+    path = (folder or data_dir()) / VARIABLES_FILE
+    raw = _read_json(path)
+    raw = raw if isinstance(raw, dict) else {}
+    project_key, comp_key = _variables_key(project, composition)
+    per_project = raw.get(project_key)
+    per_project = per_project if isinstance(per_project, dict) else {}
+    if values:
+        per_project[comp_key] = dict(values)
+    else:
+        per_project.pop(comp_key, None)
+    if per_project:
+        raw[project_key] = per_project
+    else:
+        raw.pop(project_key, None)
+    return _write_json(path, raw)

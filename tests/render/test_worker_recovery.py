@@ -129,6 +129,6 @@ def test_a_worker_that_keeps_dying_fails_in_words_quoting_the_page(tmp_path: Pat
     assert len(set(kills)) == MAX_RECAPTURES + 1, kills
     assert "killed by signal SIGKILL (the system may have run out of memory)" in message
     assert f"The page reported: {PAGE_SAYS}" in message
-    assert f"restarted {MAX_RECAPTURES} times" in message
+    assert f"It was restarted {MAX_RECAPTURES} times already." in message
     assert "Fix:" in message
     assert not (tmp_path / "d.mp4").exists()

@@ -235,3 +235,15 @@ def span(frame: Frame, y: int, colour: RGB, tol: int = 40) -> tuple[int, int] | 
                 best = (start, x - 1)
             start = None
     return best
+
+
+def write_tone(path: Path, seconds: float, expr: str = "0.125*sin(2*PI*440*t)") -> Path:
+    """A mono 8 kHz WAV of an aevalsrc expression (default: a 440 Hz tone at about -21 dBFS)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    result = subprocess.run(
+        [_tool("ffmpeg"), "-v", "error", "-nostdin", "-f", "lavfi",
+         "-i", f"aevalsrc='{expr}':s=8000:d={seconds}", "-c:a", "pcm_s16le", "-y", str(path)],
+        capture_output=True, text=True, check=False, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return path

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QImage
+from PySide6.QtWidgets import QDockWidget
 from ui_helpers import TEST_KEY, make_project
 
 from hyperframes_desktop import app as app_mod
@@ -23,8 +24,9 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_layout_and_render_settings_are_remembered(open_window, tmp_path: Path, qtbot) -> None:
     project = make_project(tmp_path / "p")
     window = open_window(project)
-    window.render_dock.hide()
-    window.project_dock.hide()
+    docks = {dock.objectName() for dock in window.findChildren(QDockWidget)}
+    for dock in window.findChildren(QDockWidget):  # every panel, whoever added it
+        dock.hide()
     qtbot.wait(50)  # let the layout drop the docks' minimum widths
     window.resize(720, 540)  # inside the offscreen screen (800x600), which clamps geometry
     size = (window.width(), window.height())
@@ -37,7 +39,8 @@ def test_layout_and_render_settings_are_remembered(open_window, tmp_path: Path, 
 
     again = open_window(project)
     assert (again.width(), again.height()) == size
-    assert again.render_dock.isHidden() and again.project_dock.isHidden()
+    assert all(dock.isHidden() for dock in again.findChildren(QDockWidget))
+    assert {d.objectName() for d in again.findChildren(QDockWidget)} == docks
     form = again.render_panel.form
     assert form.quality.currentData() == "high"
     assert form.fps.currentData() == 60

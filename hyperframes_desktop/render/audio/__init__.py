@@ -12,6 +12,7 @@ WAV that the assemble stage encodes (AAC for mp4/mov, Opus for webm).
 - :mod:`.sources`: checking and probing each clip's file, and its plan from the probe.
 - :mod:`.graph`: the filter graph and the ffmpeg command.
 - :mod:`.mix`: :func:`mix_audio`, the stage itself; :mod:`.runner`: its FFmpeg run.
+- :mod:`.preview`: :func:`preview_mix`, the same mix cached by content for the studio.
 """
 
 from hyperframes_desktop.render.audio.graph import (
@@ -24,6 +25,7 @@ from hyperframes_desktop.render.audio.graph import (
 )
 from hyperframes_desktop.render.audio.mix import INTERMEDIATE_SUFFIX, AudioMixResult, mix_audio
 from hyperframes_desktop.render.audio.plan import ClipPlan, is_audible, plan_clips
+from hyperframes_desktop.render.audio.preview import has_sound, mix_duration, preview_mix
 from hyperframes_desktop.render.audio.sources import SourceInfo, probe_source
 from hyperframes_desktop.render.media_errors import MediaInputError, describe_clip
 
@@ -39,9 +41,12 @@ __all__ = [
     "clip_filter",
     "describe_clip",
     "filter_graph",
+    "has_sound",
     "is_audible",
     "mix_audio",
     "mix_command",
+    "mix_duration",
     "plan_clips",
+    "preview_mix",
     "probe_source",
 ]

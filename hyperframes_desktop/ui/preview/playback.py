@@ -72,6 +72,17 @@ class PlaybackController(QObject):
     def time_of(self, frame: int) -> float:
         return float(Fraction(frame) / self.fps)
 
+    def clock_time(self) -> float:
+        """The playhead's exact time now, in seconds: between frames while playing (the
+        shown frame is its floor). The preview's sound follows this clock."""
+        if not self.playing:
+            return self.time_of(self.frame)
+        elapsed = time.perf_counter() - self._anchor_time
+        position = self._anchor_frame + elapsed * float(self.fps) * self.speed
+        # past an end until the next tick wraps or stops there
+        position = max(0.0, min(float(self.frame_count), position))
+        return position / float(self.fps)
+
     # ---- commands ---------------------------------------------------------------------
     def play(self, speed: float = 1.0) -> None:
         start, end = self.play_span()

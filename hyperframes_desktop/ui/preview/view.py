@@ -42,6 +42,7 @@ class _ClickCatcher(QWidget):
 class PreviewView(QWidget):
     clicked = Signal()
     double_clicked = Signal()
+    reloading = Signal()  # the page is about to load again (now with the extracted frames)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,6 +56,7 @@ class PreviewView(QWidget):
         self._scratch = Path(tempfile.mkdtemp(prefix="hf-preview-"))
         self._loads = 0
         self.compiled: CompiledPage | None = None
+        self.variables: dict | None = None  # values for the root's declared variables
         self._frames_task: VideoFramesTask | None = None
         self._frames_comp: Composition | None = None
         self.message = QLabel(self)
@@ -77,7 +79,7 @@ class PreviewView(QWidget):
         folder = self._scratch / f"load-{self._loads}"
         previous = self._scratch / f"load-{self._loads - 2}"
         shutil.rmtree(previous, ignore_errors=True)  # the one before last is surely unused
-        compiled = compile_for_view(comp, folder)
+        compiled = compile_for_view(comp, folder, variables=self.variables)
         self.compiled = compiled
         self.message.hide()
         self.web.show()
@@ -104,8 +106,9 @@ class PreviewView(QWidget):
             return  # another composition was opened meanwhile
         folder = self._scratch / f"load-{self._loads}-frames"
         self.compiled = compile_for_view(
-            self._frames_comp, folder, extra_head=page_injection(frames)
+            self._frames_comp, folder, extra_head=page_injection(frames), variables=self.variables
         )
+        self.reloading.emit()
         self.driver.load(self.compiled)  # ready → the panel seeks back to its current frame
 
     def _on_video_frames_failed(self, generation: int, text: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -30,6 +31,8 @@ class RenderPanel(QWidget):
         super().__init__()
         self.queue = queue
         self.form = RenderForm(settings)
+        #: (project, composition file) → the variable values a render of it uses.
+        self.variables_for: Callable[[Path, Path], dict | None] | None = None
         self.rows: dict[str, JobRow] = {}
         self._rows_box = QVBoxLayout()
         self._rows_box.setContentsMargins(0, 0, 0, 0)
@@ -70,7 +73,10 @@ class RenderPanel(QWidget):
         project = self.form.project
         if info is None or project is None or not self.form.render_button.isEnabled():
             return None
-        job = self.queue.submit(project, info, self.form.settings(), frames=self.form.frames())
+        variables = self.variables_for(project, info.path) if self.variables_for else None
+        job = self.queue.submit(
+            project, info, self.form.settings(), frames=self.form.frames(), variables=variables
+        )
         self.status_message.emit(f"Queued {job.label}")
         return job
 

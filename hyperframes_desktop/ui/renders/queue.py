@@ -71,8 +71,10 @@ class RenderQueue(QObject):
         info: CompositionInfo,
         settings: RenderSettings,
         frames: tuple[int, int] | None = None,
+        variables: dict | None = None,
     ) -> JobRecord:
-        """Queue a render; ``frames`` (0-based, inclusive) renders only that range."""
+        """Queue a render; ``frames`` (0-based, inclusive) renders only that range,
+        ``variables`` are values for the composition's variables."""
         label = _label(info, project)
         if frames is not None:
             label += f" (frames {frames[0]}–{frames[1]})"
@@ -85,6 +87,7 @@ class RenderQueue(QObject):
             fps=float(settings.fps or info.fps or 30),
             frames=frames,
             farm=settings.run_on == "farm",
+            variables=dict(variables) if variables else None,
         )
         record.width, record.height = output_size(
             info.width or 0, info.height or 0, record.settings.resolution
@@ -176,6 +179,7 @@ class RenderQueue(QObject):
             format=settings.format,
             resolution=settings.resolution,
             frames=record.frames,
+            variables=record.variables,
         )
         farm = replace(self.farm, resume=record.resume) if record.farm and self.farm else None
         runnable = RenderRunnable(options, farm)
@@ -201,6 +205,8 @@ class RenderQueue(QObject):
         folder = Path(record.settings.output_folder or record.project / "renders").expanduser()
         ext = FORMAT_EXTENSIONS[record.settings.format]
         stem = record.composition.stem
+        if record.frames is not None:
+            stem += f"_frames{record.frames[0]}-{record.frames[1]}"  # a range render says so
         if is_folder_format(record.settings.format):
             stem += "_frames"  # a PNG sequence is a folder
         taken = {j.output for j in self.jobs.values() if j.active and j.output}

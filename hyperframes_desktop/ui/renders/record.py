@@ -39,6 +39,7 @@ class JobRecord:
     resume: bool = False  # the next run reuses the finished chunks ("Retry Failed Chunks")
     chunks: FarmProgress | None = None  # the farm's last chunk picture
     error_details: list[str] = field(default_factory=list)  # per-worker lines, shown only
+    variables: dict | None = None  # values for the composition's variables (the panel's)
 
     @property
     def active(self) -> bool:
