@@ -33,11 +33,10 @@ _LABELS = (("app", "HyperFrames Desktop"), ("python", "Python"), ("qt", "Qt"),
 
 @dataclass(frozen=True)
 class FarmReport:
-    """What "Test connection" found: the workers (address, name, threads, versions) and
-    this computer's versions to compare them with."""
+    """What "Test connection" found: the workers (address, name, threads, versions and
+    what would make each render differently from this computer)."""
 
     workers: list[dict]
-    mine: dict
 
 
 class TestSignals(QObject):
@@ -54,14 +53,13 @@ class ConnectionTest(QRunnable):
 
     def run(self) -> None:
         from hyperframes_desktop.render.farm import farm_status
-        from hyperframes_desktop.render.farm.versions import machine_versions
         from hyperframes_desktop.render.options import RenderError, RenderInputError
 
         s = self.settings
         tls = (s.ca_file, s.cert_file, s.key_file) if s.uses_tls else None
         try:
             workers = farm_status(s.address, tls, timeout_s=_TEST_TIMEOUT_S)
-            report = FarmReport(workers, machine_versions())
+            report = FarmReport(workers)
         except (RenderError, RenderInputError) as exc:
             self.signals.failed.emit(str(exc))
         except Exception as exc:  # a bug: still a sentence in the dialog
@@ -70,11 +68,9 @@ class ConnectionTest(QRunnable):
             self.signals.succeeded.emit(report)
 
 
-def describe_worker(worker: dict, mine: dict) -> str:
+def describe_worker(worker: dict) -> str:
     """``w1 (tcp://127.0.0.1:4242), 1 thread: HyperFrames Desktop 0.1.0, Python 3.11.9, …
     — same as this computer`` (or what differs)."""
-    from hyperframes_desktop.render.farm.versions import FORMAT_ENCODERS, mismatches
-
     threads = int(worker.get("threads") or 0)
     head = f"{worker.get('name')} ({worker.get('address')}), {threads} thread"
     head += "s" if threads != 1 else ""
@@ -82,9 +78,7 @@ def describe_worker(worker: dict, mine: dict) -> str:
     if "error" in versions:
         return f"{head}: cannot run HyperFrames Desktop ({versions['error']})"
     facts = ", ".join(f"{label} {versions.get(key, '?')}" for key, label in _LABELS)
-    differ: list[str] = []
-    for fmt in FORMAT_ENCODERS:
-        differ += [p for p in mismatches(mine, versions, fmt) if p not in differ]
+    differ = worker.get("differences") or []
     verdict = "same as this computer" if not differ else "differs: " + "; ".join(differ)
     return f"{head}: {facts} — {verdict}"
 
@@ -206,7 +200,7 @@ class FarmPrefsBox(QGroupBox):
             )
             return
         lines = [f"Connected: {count} worker{'s' if count != 1 else ''}."]
-        lines += [describe_worker(w, report.mine) for w in report.workers]
+        lines += [describe_worker(w) for w in report.workers]
         self.result.setStyleSheet("")
         self.result.setText("\n".join(lines))
 
