@@ -6,6 +6,7 @@ import argparse
 import json
 import signal
 import sys
+import threading
 from fractions import Fraction
 from pathlib import Path
 
@@ -18,7 +19,6 @@ from hyperframes_desktop.render import (
     RenderCancelled,
     RenderError,
     RenderInputError,
-    RenderJob,
     RenderOptions,
 )
 from hyperframes_desktop.render.backends import RenderBackend, backend_for
@@ -157,7 +157,10 @@ def _options(args: argparse.Namespace) -> RenderOptions:
 
 
 def _run_batch(args: argparse.Namespace) -> int:
+    """One render per line, on this computer one after another, or on the farm (--farm)
+    as many lines at once as the farm has worker threads."""
     from hyperframes_desktop import telemetry
+    from hyperframes_desktop.cli.batch_farm import farm_parallel
     from hyperframes_desktop.cli.batch_run import run_batch_file
 
     if args.output:
@@ -169,17 +172,31 @@ def _run_batch(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     try:
         base = _options(args)
+        farm = farm_from_args(args)
     except RenderInputError as exc:
         print(f"hyperframes-desktop: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    parallel = 1
+    if farm is not None:
+        try:
+            parallel = farm_parallel(farm)
+        except FarmError as exc:
+            print(f"hyperframes-desktop: render farm: {exc}", file=sys.stderr)
+            for line in exc.details:
+                print(f"  {line}", file=sys.stderr)
+            return EXIT_FAILED
+        print(f"Rendering up to {parallel} lines at once on the farm.", file=sys.stderr)
+    cancel = threading.Event()
 
     def render_one(options: RenderOptions) -> Path:
-        printer = ProgressPrinter(sys.stderr)
-        job = RenderJob(options, printer.update)
+        # Lines rendering side by side would mix their progress bars: outcomes only.
+        printer = ProgressPrinter(sys.stderr) if parallel == 1 else None
+        job = backend_for(farm)
         try:
-            result = job.run()
+            result = job.render(options, printer.update if printer else None, cancel)
         except (ProjectError, RenderInputError, MediaInputError, RenderError) as exc:
-            printer.finish()
+            if printer:
+                printer.finish()
             stage = getattr(exc, "stage", "compile")
             telemetry.track_render_error(
                 stage,
@@ -190,12 +207,13 @@ def _run_batch(args: argparse.Namespace) -> int:
                 format=options.format,
             )
             raise
-        printer.finish()
+        if printer:
+            printer.finish()
         telemetry.track_render_complete(result.perf, source="cli")
         return result.output
 
     try:
-        return run_batch_file(args, base, render_one)
+        return run_batch_file(args, base, render_one, parallel=parallel, cancel=cancel)
     finally:
         telemetry.get_client().flush(_FLUSH_TIMEOUT_S)
 

@@ -78,6 +78,7 @@ class MainWindow(QMainWindow):
         self.preview = PreviewPanel()
         self.project_panel = ProjectPanel()
         self.render_panel = RenderPanel(self.queue, self.settings.render)
+        self.render_panel.set_farm(self.settings.farm)
         self.thumbnails = ThumbnailMaker(self)
         self.hot_reload = HotReload(self)
         self.render_panel.form.span.bind(self.preview.controller.in_out)
@@ -335,7 +336,8 @@ class MainWindow(QMainWindow):
 
     def show_settings(self) -> SettingsDialog:
         if self.settings_dialog is None:
-            dialog = SettingsDialog(self.settings.max_concurrent, self)
+            dialog = SettingsDialog(self.settings.max_concurrent, self, farm=self.settings.farm)
+            dialog.farm_changed.connect(self._set_farm)
             dialog.max_concurrent_changed.connect(self._set_max_concurrent)
             dialog.show_payloads.connect(self._on_what_is_sent)
             self.settings_dialog = dialog
@@ -353,6 +355,11 @@ class MainWindow(QMainWindow):
     def _set_max_concurrent(self, value: int) -> None:
         self.settings.max_concurrent = value
         self.queue.set_max_concurrent(value)
+        store.save_settings(self.settings)
+
+    def _set_farm(self, prefs: store.FarmPrefs) -> None:
+        self.settings.farm = prefs
+        self.render_panel.set_farm(prefs)
         store.save_settings(self.settings)
 
     def _show_notice_text(self, _checked: bool = False) -> None:
