@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
@@ -12,7 +11,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QWidget,
 )
 
@@ -39,12 +37,11 @@ from hyperframes_desktop.ui.project_panel import ProjectPanel, project_from_mime
 from hyperframes_desktop.ui.renders.panel import RenderPanel
 from hyperframes_desktop.ui.renders.queue import RenderQueue
 from hyperframes_desktop.ui.save_frame import SaveFrameController
-from hyperframes_desktop.ui.session import TelemetrySession, flush_on_close
+from hyperframes_desktop.ui.session import TelemetrySession
 from hyperframes_desktop.ui.thumbnails import ThumbnailMaker
 from hyperframes_desktop.ui.timeline.controller import TimelineController
 from hyperframes_desktop.ui.variables_panel import VariablesPanel
-
-_QUIT_WAIT_MS = 15_000
+from hyperframes_desktop.ui.window_close import WindowClose
 
 
 def window_settings() -> QSettings:
@@ -67,10 +64,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.settings = store.load_settings()
         self.project: Path | None = None
-        self._quit_confirmed = False
-        self._closing = False
         self._shown_once = False
-        self.quit_box: QMessageBox | None = None
         self.settings_dialog: SettingsDialog | None = None
         self.payloads_dialog: PayloadsDialog | None = None
 
@@ -121,6 +115,7 @@ class MainWindow(QMainWindow):
         # The bundled demo is not the user's project: has_project says whether they brought one.
         has_project = project is not None and not is_demo(Path(project))
         self.session = TelemetrySession(self, has_project=has_project, ask_notice=ask_notice)
+        self.close_guard = WindowClose(self)
         self._wire()
         self.timeline = TimelineController(self)  # dock, Edit menu and its wiring
         self._restore_layout()
@@ -379,44 +374,22 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self.session.begin)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self._closing:
-            event.accept()
-            return
-        active = self.queue.active_count()
-        if active and not self._quit_confirmed:
-            event.ignore()
-            self._ask_quit(active)
-            return
-        started = time.monotonic()
-        self._closing = True
-        self.session.end()
-        self.preview.audio.shutdown()
-        self.queue.cancel_all()
-        self.queue.wait_for_idle(_QUIT_WAIT_MS)  # cancelled renders stop their processes
-        self._save_layout()
-        store.save_settings(self.settings)
-        self.thumbnails.shutdown()
-        flush_on_close(started)
-        event.accept()
-        self.closed.emit()
+        if self.close_guard.close_event(event):
+            self.closed.emit()
 
-    def _ask_quit(self, active: int) -> None:
-        if self.quit_box is not None:
-            return
-        box, self.quit_yes = messages.quit_question(self, active)
-        box.finished.connect(self._on_quit_answer)
-        self.quit_box = box
-        box.open()
+    # The quit question, as the window's own (tests answer it through the window).
+    @property
+    def quit_box(self):
+        return self.close_guard.box
 
-    def _on_quit_answer(self, _result: int) -> None:
-        box, self.quit_box = self.quit_box, None
-        if box is None:
-            return
-        confirmed = box.clickedButton() is self.quit_yes
-        box.deleteLater()
-        if confirmed:
-            self._quit_confirmed = True
-            QTimer.singleShot(0, self._close_now)
+    @property
+    def quit_yes(self):
+        return self.close_guard.yes
 
-    def _close_now(self) -> None:
-        self.close()
+    @property
+    def _quit_confirmed(self) -> bool:
+        return self.close_guard.confirmed
+
+    @_quit_confirmed.setter
+    def _quit_confirmed(self, value: bool) -> None:
+        self.close_guard.confirmed = value

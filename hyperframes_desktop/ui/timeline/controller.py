@@ -108,10 +108,13 @@ class TimelineController(QObject):
         self.panel.banner.reload_requested.connect(self.reload_from_disk)
         self.link.clip_picked.connect(self.select_id)
         window.project_panel.composition_selected.connect(self._on_composition_selected)
-        window.closed.connect(self.peaks.shutdown)
         # the preview's in/out marks: snap points and a band on the ruler
         self.preview.controller.in_out.range_changed.connect(self._on_in_out)
         window.problems.clip_requested.connect(self.select_id)
+
+    def shutdown(self) -> None:
+        """The window is closing: waveform decoding stops, late peaks are dropped."""
+        self.peaks.shutdown()
 
     def _on_in_out(self) -> None:
         marks = self.preview.controller.in_out
