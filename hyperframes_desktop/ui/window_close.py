@@ -65,7 +65,7 @@ class WindowClose(QObject):
         w.thumbnails.shutdown()
         w.queue.cancel_all()
         w.queue.wait_for_idle(_QUIT_WAIT_MS)  # cancelled renders stop their processes
-        w._save_layout()
+        w.layout_memory.save()
         store.save_settings(w.settings)
 
     # ---- asking -----------------------------------------------------------------------
