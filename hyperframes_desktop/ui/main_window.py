@@ -59,6 +59,7 @@ class MainWindow(QMainWindow):
         self.preview = PreviewPanel()
         self.project_panel = ProjectPanel()
         self.render_panel = RenderPanel(self.queue, self.settings.render)
+        self.render_panel.set_farm(self.settings.farm)
         self.thumbnails = ThumbnailMaker(self)
         self.hot_reload = HotReload(self)
         self.render_panel.form.span.bind(self.preview.controller.in_out)
@@ -94,7 +95,7 @@ class MainWindow(QMainWindow):
         self.addAction(self.preview.audio_controls.mute_action)  # M, menus or not
         self.full_preview = FullScreenPreview(self, self.preview.actions)
         self.save_frame = SaveFrameController(self, self._shown_frame, self._status)
-        self.menuBar().actions()[0].menu().insertAction(self.actions.render, self.save_frame.action)
+        self.save_frame.place_before(self.actions.render)
         self.activity = QLabel()
         self.problem_counts = QLabel()
         self.statusBar().addPermanentWidget(self.problem_counts)
@@ -142,6 +143,7 @@ class MainWindow(QMainWindow):
         self.preview.view.double_clicked.connect(self.preview.actions.full_preview.toggle)
         self.render_panel.status_message.connect(self._status)
         self.render_panel.variables_for = self.variables_panel.values_for
+        self.save_frame.variables_for = self.variables_panel.values_for
         self.variables_panel.values_changed.connect(self.preview.set_variables)
         self.preview.reloading.connect(self._refresh_variables)
         self.variables_panel.status_message.connect(self._status)

@@ -38,7 +38,9 @@ class WindowDialogs(QObject):
 
     def show_settings(self) -> SettingsDialog:
         if self.settings_dialog is None:
-            dialog = SettingsDialog(self.window.settings.max_concurrent, self.window)
+            settings = self.window.settings
+            dialog = SettingsDialog(settings.max_concurrent, self.window, farm=settings.farm)
+            dialog.farm_changed.connect(self._set_farm)
             dialog.max_concurrent_changed.connect(self._set_max_concurrent)
             dialog.show_payloads.connect(self._on_what_is_sent)
             self.settings_dialog = dialog
@@ -57,6 +59,12 @@ class WindowDialogs(QObject):
         settings = self.window.settings
         settings.max_concurrent = value
         self.window.queue.set_max_concurrent(value)
+        store.save_settings(settings)
+
+    def _set_farm(self, prefs: store.FarmPrefs) -> None:
+        settings = self.window.settings
+        settings.farm = prefs
+        self.window.render_panel.set_farm(prefs)
         store.save_settings(settings)
 
     def _show_notice_text(self, _checked: bool = False) -> None:
