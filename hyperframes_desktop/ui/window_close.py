@@ -58,6 +58,7 @@ class WindowClose(QObject):
         w = self.window
         w.session.end()
         w.hot_reload.shutdown()  # first: it drives the preview, thumbnails and problems
+        w.variables_panel.shutdown()  # a value just typed is kept, not shown
         w.preview.shutdown()
         w.problems.shutdown()
         w.timeline.shutdown()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from PySide6.QtCore import QThreadPool
@@ -46,3 +47,22 @@ def test_closing_during_video_frame_extraction_stops_it(open_window, tmp_path: P
     qtbot.wait(100)  # a late result would be delivered now
     assert not view.compiled.html_path.parent.name.endswith("-frames")
     assert not render_children()
+
+
+def test_a_value_typed_just_before_closing_is_kept_not_previewed(
+    open_window, tmp_path: Path, qtbot
+) -> None:
+    from test_variables_panel import PAGE, SCHEMA
+
+    from hyperframes_desktop.ui import store
+
+    project = tmp_path / "vars"
+    project.mkdir()
+    (project / "index.html").write_text(PAGE.format(schema=json.dumps(SCHEMA)), encoding="utf-8")
+    window = open_window(project)
+    window.variables_panel.set_value("bg", "#0000ff")  # applied after a short pause…
+    window.close()  # …which the close does not wait for
+    assert store.load_variable_values(project, project / "index.html") == {"bg": "#0000ff"}
+    loads = window.preview.view._loads
+    qtbot.wait(500)  # past the pause: nothing is applied to the closed preview
+    assert window.preview.view._loads == loads
