@@ -99,6 +99,7 @@ class PreviewPanel(QWidget):
     def shutdown(self) -> None:
         """The window is closing: playback, sound, frame extraction and the page stop."""
         self.controller.pause()
+        self.curtain.lift()  # and its timers stop
         self.audio.shutdown()
         self.view.shutdown()
 
