@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
@@ -36,6 +37,12 @@ from hyperframes_desktop.ui.timeline.controller import TimelineController
 from hyperframes_desktop.ui.variables_panel import VariablesPanel
 from hyperframes_desktop.ui.window_close import WindowClose
 from hyperframes_desktop.ui.window_dialogs import WindowDialogs
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QAbstractButton, QMessageBox
+
+    from hyperframes_desktop.ui.dialogs.payloads import PayloadsDialog
+    from hyperframes_desktop.ui.dialogs.settings import SettingsDialog
 
 
 class MainWindow(QMainWindow):
@@ -272,18 +279,18 @@ class MainWindow(QMainWindow):
         self.close()
 
     # ---- dialogs (kept here by name: tests and scripts open them through the window) --
-    def show_settings(self):
+    def show_settings(self) -> SettingsDialog:
         return self.dialogs.show_settings()
 
-    def show_payloads(self):
+    def show_payloads(self) -> PayloadsDialog:
         return self.dialogs.show_payloads()
 
     @property
-    def settings_dialog(self):
+    def settings_dialog(self) -> SettingsDialog | None:
         return self.dialogs.settings_dialog
 
     @property
-    def payloads_dialog(self):
+    def payloads_dialog(self) -> PayloadsDialog | None:
         return self.dialogs.payloads_dialog
 
     # ---- drag and drop ----------------------------------------------------------------
@@ -310,11 +317,11 @@ class MainWindow(QMainWindow):
 
     # The quit question, as the window's own (tests answer it through the window).
     @property
-    def quit_box(self):
+    def quit_box(self) -> QMessageBox | None:
         return self.close_guard.box
 
     @property
-    def quit_yes(self):
+    def quit_yes(self) -> QAbstractButton | None:
         return self.close_guard.yes
 
     @property
