@@ -216,7 +216,9 @@ def test_a_project_opened_broken_loads_once_fixed(open_window, tmp_path: Path, q
     # a first load of the page (nothing was shown), not a reload: the fixture allows 20 s
     qtbot.waitUntil(lambda: window.preview.is_ready, timeout=5000)
     assert window.preview.composition.path == project / "index.html"
-    assert window.render_panel.form.current_composition() is not None
+    # the lists follow once the page shows its frame (just after it is ready)
+    form = window.render_panel.form
+    qtbot.waitUntil(lambda: form.current_composition() is not None, timeout=5000)
 
 
 def test_reload_current_shows_the_apps_own_edit(open_window, tmp_path: Path, qtbot) -> None:

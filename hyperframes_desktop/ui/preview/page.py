@@ -135,6 +135,12 @@ class PageDriver(QObject):
         self._poll.stop()
         self.view.setHtml("<html><body style='background:#000'></body></html>")
 
+    def stop(self) -> None:
+        """No more seeks or status polls; answers still on their way are ignored."""
+        self._generation += 1
+        self.is_ready = False
+        self._poll.stop()
+
     def set_zoom(self, zoom: float) -> None:
         """Scale the page; QtWebEngine accepts 0.25–5."""
         self._zoom = max(0.25, min(5.0, zoom))
