@@ -17,7 +17,8 @@ APT_PACKAGES=(
   libgbm1 libasound2 libxshmfence1 libegl1 libgl1 libopengl0 libfontconfig1 libdbus-1-3
   libxkbfile1 libxtst6 libxi6 libxcursor1 libxcb-cursor0 libxcb-icccm4 libxcb-image0
   libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
-  libglib2.0-0 openssl
+  libglib2.0-0
+  openssl  # the farm's TLS test makes its certificates with it
   pulseaudio  # a null sink gives the preview-sound tests a real audio device
 )
 

@@ -91,14 +91,22 @@ def format_summary(result: RenderResult) -> str:
     stages = ", ".join(
         f"{name.removesuffix('Ms')} {ms / 1000:.2f}s" for name, ms in perf.stages.items() if ms
     )
-    return (
+    summary = (
         f"Rendered {result.output}\n"
         f"  {perf.resolution['width']}x{perf.resolution['height']}, {perf.totalFrames} frames, "
         f"{perf.compositionDurationSeconds:.2f} s of video, {human_bytes(perf.outputBytes)}\n"
         f"  took {perf.totalElapsedMs / 1000:.2f} s ({perf.speed_ratio:.2f}x real time), "
         f"peak memory {perf.peakRssMb:.0f} MB\n"
-        f"  stages: {stages}" + _farm_summary(perf)
+        f"  stages: {stages}"
     )
+    return summary + _restarts(perf.captureRestarts) + _farm_summary(perf)
+
+
+def _restarts(count: int) -> str:
+    if not count:
+        return ""
+    who = "1 capture process" if count == 1 else f"{count} capture processes"
+    return f"\n  {who} died during the render; the frames were captured again"
 
 
 def _farm_summary(perf) -> str:

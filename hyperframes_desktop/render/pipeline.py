@@ -197,6 +197,7 @@ class RenderJob:
                 perf.compositionDurationSeconds = count / float(page.fps)
             perf.videoCount = frames.video_count
             perf.videoExtractBreakdown = frames.breakdown
+            perf.captureRestarts = capture.recaptures
             self._set_stage("assemble", "complete", count, count)
             return RenderResult(output=final, perf=perf, composition=comp)
         except RenderCancelled:

@@ -126,6 +126,8 @@ def test_a_broken_save_keeps_the_last_frame_and_fixing_it_recovers(
 ) -> None:
     project = make_project(tmp_path / "p")
     window = open_window(project)
+    # tall enough that the note line under the stage does not shrink the (width-bound) stage
+    window.resize(window.width(), 1000)
     _at_frame_30(window, qtbot)
     good = window.preview.view.grab_stage()
     compiled = window.preview.view.compiled
