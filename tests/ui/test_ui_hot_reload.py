@@ -166,12 +166,19 @@ def test_the_apps_own_write_is_not_reloaded(open_window, tmp_path: Path, qtbot) 
     window.hot_reload.reloaded.connect(reloads.append)
     page = project / "index.html"
     try:
+        thumbs = window.thumbnails
+        qtbot.waitUntil(lambda: not thumbs.busy, timeout=10_000)
+        made = thumbs.made
+        checks: list[None] = []
+        window.problems.checked.connect(lambda: checks.append(None))
         data = page.read_bytes().replace(b"rgb(0, 0, 255)", b"rgb(0, 255, 0)")
         page.write_bytes(data)
         record_own_write(page, data)  # as the timeline's write-back does
         qtbot.wait(1000)
         assert reloads == [] and window.preview.view.compiled is compiled
         assert close_to(_stage_colour(window), BLUE)
+        # not reloaded, but the thumbnail and the problems catch up with the edit
+        qtbot.waitUntil(lambda: thumbs.made == made + 1 and bool(checks), timeout=5000)
 
         # the same file saved by an editor afterwards is reloaded (the check above can fail)
         page.write_bytes(data.replace(b"rgb(0, 255, 0)", b"rgb(255, 255, 0)"))
@@ -206,7 +213,8 @@ def test_a_project_opened_broken_loads_once_fixed(open_window, tmp_path: Path, q
     window = open_window(project, ready=False)
     assert window.preview.composition is None
     _save(project / "index.html", css_page(2.0, "main"))
-    qtbot.waitUntil(lambda: window.preview.is_ready, timeout=RELOAD_MS)
+    # a first load of the page (nothing was shown), not a reload: the fixture allows 20 s
+    qtbot.waitUntil(lambda: window.preview.is_ready, timeout=5000)
     assert window.preview.composition.path == project / "index.html"
     assert window.render_panel.form.current_composition() is not None
 
