@@ -53,6 +53,11 @@ class HotReload(QObject):
         driver = window.preview.view.driver
         driver.frame_shown.connect(self._after_shown)
         driver.failed.connect(self._after_shown)
+        window.closed.connect(self.stop)  # no report may reach a closing window's panels
+
+    def stop(self) -> None:
+        self._pending = None
+        self.watcher.stop()
 
     def watch(self, root: Path | None) -> None:
         self.broken = None

@@ -306,3 +306,15 @@ def test_renaming_the_previewed_file_keeps_the_frame(open_window, tmp_path: Path
     assert window.preview.controller.frame == 30
     assert window.preview.controller.in_out.frames() == (20, 59)
     assert window.render_panel.form.current_composition().path == new
+
+
+def test_a_closed_window_stops_watching(open_window, tmp_path: Path, qtbot) -> None:
+    project = make_project(tmp_path / "p")
+    window = open_window(project)
+    reports: list[object] = []
+    window.hot_reload.watcher.changed.connect(reports.append)
+    (project / "index.html").write_text(css_page(2.0, "main").replace("#fff", "#0f0"))
+    window.close()  # within the debounce: the report must not reach the closed window
+    assert not window.hot_reload.watcher.watching
+    qtbot.wait(500)
+    assert reports == []
