@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Variables panel: how long a new value takes to show in the preview.
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/variables_apply.py [--runs 12] [--size 1280x720]
+    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/variables_apply.py [--runs 12] [--size WxH]
 
 Opens the real studio window on a generated project whose background is a colour variable,
 then alternates the colour through the panel: from the accepted value (``commit``, i.e. after
@@ -90,7 +90,7 @@ def main() -> int:
         shown.clear()
         t0 = time.perf_counter()
         panel.commit()
-        ok = wait_until(lambda: preview.view._loads > loads and 60 in shown, 20)
+        ok = wait_until(lambda n=loads: preview.view._loads > n and 60 in shown, 20)
         times_ms.append((time.perf_counter() - t0) * 1000)
         assert ok, f"run {run}: the new value was not shown"
         pixel = preview.view.grab_stage().pixelColor(10, 10).name()
