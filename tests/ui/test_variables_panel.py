@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QColor, QGuiApplication
 from support import media
 from support.rendering import cli_env
 from ui_helpers import close_to, rgb_at
@@ -87,6 +87,13 @@ def test_one_widget_per_type(qtbot, project: Path) -> None:
         panel._form.itemAt(i, panel._form.ItemRole.LabelRole).widget().text()
         for i in range(panel._form.rowCount())
     ]
+    # the swatch opens a colour dialog; the chosen colour becomes the value
+    colour = panel.fields["bg"]
+    colour.swatch.click()
+    assert colour.dialog is not None and colour.dialog.isVisible()
+    colour.dialog.setCurrentColor(QColor(0, 255, 0))
+    colour.dialog.accept()
+    assert colour.value() == "#00ff00"
     # file pickers store paths relative to the project
     assert panel.fields["logo"].relative(project / "img" / "logo.png") == "img/logo.png"
 
@@ -97,7 +104,9 @@ def test_one_widget_per_type(qtbot, project: Path) -> None:
     panel.fields["mood"].set_value("loud")
     panel.fields["title"].set_value("Bonjour")
     assert panel.commit()
-    assert changed == [{"size": 48, "show": False, "mood": "loud", "title": "Bonjour"}]
+    assert changed == [
+        {"bg": "#00ff00", "size": 48, "show": False, "mood": "loud", "title": "Bonjour"}
+    ]
 
 
 def test_invalid_values_are_refused_with_the_schemas_reason(qtbot, project: Path) -> None:
