@@ -123,3 +123,13 @@ def test_a_new_source_starts_from_scratch() -> None:
     playing_at(sync, 0.0, 0.0)
     sync.reset()
     assert playing_at(sync, 10.0, 0.01) == Command(seek_ms=10, play=True)
+
+
+def test_the_threshold_follows_the_frame_rate() -> None:
+    sync = AudioSync(FRAME)
+    assert sync.threshold_ms == 0.75 * FRAME
+    sync.frame_ms = 1000 / 60
+    assert sync.threshold_ms == 12.5
+    playing_at(sync, 0.0, 0.0)
+    # 15 ms off at 60 fps is most of a frame: corrected (it would not be at 30 fps)
+    assert feed(sync, 0.0, 2.0, -15.0, [0]) is not None

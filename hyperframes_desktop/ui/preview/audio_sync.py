@@ -54,8 +54,7 @@ class AudioSync:
     """Follows one playhead; feed it the playhead's state and the player's readings."""
 
     def __init__(self, frame_ms: float = 1000 / 30) -> None:
-        self.frame_ms = frame_ms
-        self.threshold_ms = max(MIN_THRESHOLD_MS, frame_ms * THRESHOLD_FRAMES)
+        self.frame_ms = frame_ms  # the composition's frame length (set again per composition)
         self.lead_ms = 0.0
         self.playing = False  # whether the player should be playing
         self.muted_by_shuttle = False
@@ -68,6 +67,11 @@ class AudioSync:
         self._estimates: list[float] = []  # drift over each recent stretch
         self._judged = 0  # stretches judged since the last correction
         self._echo: int | None = None  # the last seek target, until the player moves past it
+
+    @property
+    def threshold_ms(self) -> float:
+        """How far the sound may stray before it is corrected (a share of a frame)."""
+        return max(MIN_THRESHOLD_MS, self.frame_ms * THRESHOLD_FRAMES)
 
     def reset(self) -> None:
         """A new source: nothing is known about the player."""
