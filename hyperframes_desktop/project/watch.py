@@ -47,6 +47,7 @@ _IGNORED_PATTERNS = (
 TEXT_SUFFIXES = frozenset(HTML_SUFFIXES | {".css", ".js", ".mjs", ".json", ".svg"})
 #: A project bigger than this is only partly watched (someone opened their home folder).
 MAX_FILES = 5000
+MAX_DIRS = 1000
 _MAX_TEXT_BYTES = 2_000_000
 
 
@@ -90,8 +91,9 @@ class Snapshot:
     truncated: bool = False  # more than MAX_FILES: the rest is not watched
 
 
-def snapshot(root: Path, max_files: int = MAX_FILES) -> Snapshot:
-    """Every watched file with its stamp, and every watched folder (``root`` first)."""
+def snapshot(root: Path, max_files: int = MAX_FILES, max_dirs: int = MAX_DIRS) -> Snapshot:
+    """Every watched file with its stamp, and every watched folder (``root`` first); past
+    ``max_files`` files or ``max_dirs`` folders the rest is left out (``truncated``)."""
     files: dict[Path, Stamp] = {}
     dirs: list[Path] = []
     truncated = False
@@ -99,6 +101,9 @@ def snapshot(root: Path, max_files: int = MAX_FILES) -> Snapshot:
         here = Path(current)
         top = here == root
         subdirs[:] = sorted(d for d in subdirs if not is_ignored_dir(d, top_level=top))
+        if len(dirs) >= max_dirs:
+            truncated = True
+            break
         dirs.append(here)
         for name in sorted(names):
             if is_ignored_name(name):

@@ -105,12 +105,12 @@ class _Crew:
             raise _worker_failure(old, encoder)
         if self.recaptures >= MAX_RECAPTURES:
             raise RenderError(
-                describe_exit(code, old.state.page_errors)
-                + f" (It was restarted {MAX_RECAPTURES} times already.)",
+                describe_exit(code, old.state.page_errors, restarts=self.recaptures),
                 stage="capture",
             )
         self.recaptures += 1
         fresh = self._new(slot, self.wanted[position :: self.count])
+        fresh.state.page_errors.extend(old.state.page_errors)  # what the page said so far
         fresh.start()
         self.workers[slot] = fresh
         self.retired.append(old)
@@ -142,6 +142,8 @@ def capture_and_encode(
             worker.start()
         encoder.start([w.frames_fd for w in crew.workers])
         capture_end = _supervise(crew, encoder, events, total, cancel, emit, elapsed, t_capture)
+        for worker in crew.everyone():
+            worker.wait_ended()  # each delivered its frames and is exiting: reap it now
     except BaseException:
         encoder.stop()
         for worker in crew.everyone():

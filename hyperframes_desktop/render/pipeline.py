@@ -187,8 +187,9 @@ class RenderJob:
             sampler.stop()
             audio_clips = audio.clip_count if audio else 0
             perf = self._summary(comp, page, size, stages, capture, sampler, final, audio_clips)
-            perf.totalFrames = count
-            perf.compositionDurationSeconds = count / float(page.fps)  # the span rendered
+            if opts.frames is not None:  # a range: report what was rendered
+                perf.totalFrames = count
+                perf.compositionDurationSeconds = count / float(page.fps)
             perf.videoCount = frames.video_count
             perf.videoExtractBreakdown = frames.breakdown
             self._set_stage("assemble", "complete", count, count)

@@ -23,6 +23,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from hyperframes_desktop.project import Composition, load_composition
+from hyperframes_desktop.project.problems import raise_for_errors
 from hyperframes_desktop.render import tools
 from hyperframes_desktop.render.capture_process import WorkerProcess, WorkerState
 from hyperframes_desktop.render.capture_stage import SILENCE_LIMIT_S
@@ -129,6 +130,7 @@ def render_still(options: StillOptions, cancel: threading.Event | None = None) -
     RenderError when capture fails and RenderCancelled when ``cancel`` is set."""
     t0 = time.monotonic()
     cancel = cancel or threading.Event()
+    raise_for_errors(options.project, options.composition, options.variables)  # all at once
     comp = load_composition(options.project, options.composition)
     size = resolve_size(comp, options.resolution)
     fps = comp.fps

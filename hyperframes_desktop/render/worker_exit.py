@@ -22,8 +22,11 @@ def _signal_name(number: int) -> str:
         return f"signal {number}"
 
 
-def describe_exit(returncode: int | None, page_errors: list[str] | tuple[str, ...] = ()) -> str:
-    """A sentence for a capture process that ended before capturing all its frames."""
+def describe_exit(
+    returncode: int | None, page_errors: list[str] | tuple[str, ...] = (), restarts: int = 0
+) -> str:
+    """A sentence for a capture process that ended before capturing all its frames;
+    ``restarts``: how many times its frames were already handed to a fresh process."""
     if returncode is not None and returncode < 0:
         name = _signal_name(-returncode)
         if name == "SIGKILL":
@@ -47,6 +50,8 @@ def describe_exit(returncode: int | None, page_errors: list[str] | tuple[str, ..
     else:
         cause = f"The capture process exited with code {returncode}."
         fix = "Fix: render again; if it fails again, check the composition's scripts."
+    if restarts:
+        cause += f" It was restarted {restarts} time{'s' if restarts > 1 else ''} already."
     quoted = list(dict.fromkeys(page_errors))[:3]
     detail = f" The page reported: {'; '.join(quoted)}." if quoted else ""
     return f"{cause}{detail} {fix}"

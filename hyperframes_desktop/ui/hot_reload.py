@@ -21,8 +21,14 @@ from hyperframes_desktop.project import (
     list_compositions,
     load_composition,
 )
+from hyperframes_desktop.project.files import HTML_SUFFIXES
 from hyperframes_desktop.project.watch import FileChanges, affected
 from hyperframes_desktop.ui.project_watcher import ProjectWatcher
+
+
+def _is_html(path: Path) -> bool:
+    return path.suffix.lower() in HTML_SUFFIXES
+
 
 if TYPE_CHECKING:
     from hyperframes_desktop.ui.main_window import MainWindow
@@ -40,11 +46,16 @@ class HotReload(QObject):
         self.watcher.truncated.connect(self._on_truncated)
         self.broken: str | None = None  # the problem on screen, until a good save
         self.last_reload_s = 0.0  # time spent applying the last change (bench)
-        self._thumbs: tuple[Path, list[Path]] | None = None  # made once the preview shows
-        window.preview.view.driver.frame_shown.connect(self._flush_thumbnails)
+        # (root, relist, thumbnails): done once the reloaded preview shows its frame
+        self._pending: tuple[Path, bool, bool] | None = None
+        self._renamed_from: dict[Path, Path] = {}  # new name → old, for the last changes
+        driver = window.preview.view.driver
+        driver.frame_shown.connect(self._after_shown)
+        driver.failed.connect(self._after_shown)
 
     def watch(self, root: Path | None) -> None:
         self.broken = None
+        self._pending = None
         self.watcher.watch(root)
 
     def reload_current(self) -> None:
@@ -55,10 +66,10 @@ class HotReload(QObject):
         if window.project is None or info is None:
             return
         window.thumbnails.forget({info.path})
-        self._thumbs = (window.project, [i.path for i in window.project_panel.infos if not i.error])
-        if not self._reload_preview(window.project, info.path):
-            self._flush_thumbnails()
-        self._refresh_problems()
+        if self._reload_preview(window.project, info.path):
+            self._defer(window.project, relist=False, thumbnails=True)
+        else:
+            self._update_lists(window.project, info.path, relist=False, thumbnails=True)
 
     # ---- one burst of changes ---------------------------------------------------------
     def apply(self, changes: FileChanges) -> None:
@@ -67,30 +78,77 @@ class HotReload(QObject):
         root = window.project
         if root is None:
             return
+        panel = window.project_panel
+        info = panel.current_info()
         current = self._current_path(changes)
+        known = [i.path for i in panel.infos]
+        self._renamed_from = {new: old for old, new in changes.renamed}
+        fresh = sorted(p for p in changes.paths if _is_html(p) and p not in known)
+        files = self.watcher.snapshot.files if self.watcher.snapshot else {}
+        hit = affected(known + fresh, changes, files)
+        window.thumbnails.forget(hit)
+        relist = changes.listing_changed or changes.touches_html()
+        if not (relist or hit):  # a log, a render, a file nothing names: nothing to redo
+            self.last_reload_s = time.perf_counter() - started
+            self.reloaded.emit(changes)
+            return
+        wanted = current is not None and current in hit
+        # The common save: the preview first; lists, thumbnails and problems once it shows.
+        fast = wanted and info is not None and current == info.path and current.is_file()
+        if fast and self._reload_preview(root, current):
+            self._defer(root, relist=relist, thumbnails=relist or bool(hit))
+        else:
+            self._update_lists(
+                root,
+                current,
+                relist=relist,
+                thumbnails=relist or bool(hit),
+                reload=wanted and not fast,
+            )
+        self.last_reload_s = time.perf_counter() - started
+        self.reloaded.emit(changes)
+
+    def _defer(self, root: Path, *, relist: bool, thumbnails: bool) -> None:
+        if self._pending is not None:  # a save while the last one still loads: do both
+            _, was_relist, was_thumbnails = self._pending
+            relist, thumbnails = relist or was_relist, thumbnails or was_thumbnails
+        self._pending = (root, relist, thumbnails)
+
+    def _after_shown(self, *_args: object) -> None:
+        pending, self._pending = self._pending, None
+        if pending is None or pending[0] != self.window.project:
+            return
+        root, relist, thumbnails = pending
+        info = self.window.project_panel.current_info()
+        current = info.path if info is not None else None
+        self._update_lists(root, current, relist=relist, thumbnails=thumbnails)
+
+    def _update_lists(
+        self,
+        root: Path,
+        current: Path | None,
+        *,
+        relist: bool,
+        thumbnails: bool,
+        reload: bool = False,
+    ) -> None:
+        """Re-list the compositions, redo thumbnails, refresh problems; select another
+        composition when the previewed one is gone, reload it when ``reload``."""
+        window = self.window
         infos = window.project_panel.infos
-        relisted = changes.listing_changed or changes.touches_html()
-        if relisted:
+        if relist:
             listed = self._relist(root, current)
             if listed is None:
                 return
             infos = listed
         paths = [info.path for info in infos]
-        files = self.watcher.snapshot.files if self.watcher.snapshot else {}
-        hit = affected(paths, changes, files)
-        window.thumbnails.forget(hit)
-        if relisted or hit:
-            self._thumbs = (root, [i.path for i in infos if not i.error])
-        reloading = False
         if current is None or current not in paths:
             self._select_another(infos, current)
-        elif current in hit or window.preview.composition is None:
-            reloading = self._reload_preview(root, current)
-        if not reloading:
-            self._flush_thumbnails()  # else once the preview shows its frame: no contention
+        elif reload:
+            self._reload_preview(root, current)
+        if thumbnails:
+            window.thumbnails.request(root, [i.path for i in infos if not i.error])
         self._refresh_problems()
-        self.last_reload_s = time.perf_counter() - started
-        self.reloaded.emit(changes)
 
     def _current_path(self, changes: FileChanges) -> Path | None:
         info = self.window.project_panel.current_info()
@@ -136,34 +194,27 @@ class HotReload(QObject):
         except ProjectError as exc:
             self._show_problem(str(exc))
             return False
-        if not self.window.preview.reload(comp):
+        if not self.window.preview.reload(comp, renamed_from=self._renamed_from.get(path)):
             return False
         if self.broken is not None:
             self.window.statusBar().showMessage(f"{path.name}: fixed, preview updated.", 5000)
         self.broken = None
         return True
 
-    def _flush_thumbnails(self, *_args: object) -> None:
-        if self._thumbs is not None:
-            root, paths = self._thumbs
-            self._thumbs = None
-            self.window.thumbnails.request(root, paths)
-
     def _show_problem(self, text: str) -> None:
-        """Shown under the stage and in the status bar; the last good frame stays."""
+        """Listed in the Problems panel (refreshed after this), and shown under the stage
+        and in the status bar; the last good frame stays on screen."""
         self.broken = text
         self.window.preview.show_note(text)
         self.problem.emit(text)
 
     def _refresh_problems(self) -> None:
-        """Where the Problems panel is refreshed on every reload."""
-        panel = getattr(self.window, "problems_panel", None)
-        if panel is not None:
-            panel.refresh()
+        """The Problems panel checks the project again on every reload."""
+        self.window.problems.refresh()
 
     def _on_truncated(self, count: int) -> None:
         self.window.statusBar().showMessage(
-            f"This project folder has more than {count} files: hot reload watches only the "
-            "first ones. Open the composition's own folder to follow every change.",
+            f"This project folder is too large to follow entirely: hot reload watches its "
+            f"first {count} files. Open the composition's own folder to follow every change.",
             10000,
         )

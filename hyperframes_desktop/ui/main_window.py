@@ -38,6 +38,7 @@ from hyperframes_desktop.ui.problems_panel import ProblemsPanel, clip_frame
 from hyperframes_desktop.ui.project_panel import ProjectPanel, project_from_mime
 from hyperframes_desktop.ui.renders.panel import RenderPanel
 from hyperframes_desktop.ui.renders.queue import RenderQueue
+from hyperframes_desktop.ui.save_frame import SaveFrameController
 from hyperframes_desktop.ui.session import TelemetrySession, flush_on_close
 from hyperframes_desktop.ui.thumbnails import ThumbnailMaker
 from hyperframes_desktop.ui.variables_panel import VariablesPanel
@@ -110,6 +111,8 @@ class MainWindow(QMainWindow):
         )
         self.addAction(self.preview.audio_controls.mute_action)  # M, menus or not
         self.full_preview = FullScreenPreview(self, self.preview.actions)
+        self.save_frame = SaveFrameController(self, self._shown_frame, self._status)
+        self.menuBar().actions()[0].menu().insertAction(self.actions.render, self.save_frame.action)
         self.activity = QLabel()
         self.problem_counts = QLabel()
         self.statusBar().addPermanentWidget(self.problem_counts)
@@ -302,6 +305,10 @@ class MainWindow(QMainWindow):
         if waiting > 0:
             parts.append(f"{waiting} queued")
         self.activity.setText(", ".join(parts))
+
+    def _shown_frame(self):
+        comp = self.preview.composition
+        return (comp, self.preview.controller.frame) if comp is not None else None
 
     def _status(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)

@@ -9,6 +9,7 @@ that hold exactly what the studio itself last wrote there. No polling: the kerne
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer, Signal
@@ -17,6 +18,9 @@ from hyperframes_desktop.project.own_writes import is_own_write
 from hyperframes_desktop.project.watch import FileChanges, Snapshot, diff, snapshot
 
 DEBOUNCE_MS = 200
+#: A folder that never goes quiet (a tool appending to a log every 100 ms) still gets its
+#: changes reported this long after the first event of the burst.
+MAX_WAIT_S = 1.0
 
 
 class ProjectWatcher(QObject):
@@ -33,6 +37,7 @@ class ProjectWatcher(QObject):
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)  # a coarse one adds up to 5 %
         self._timer.setInterval(debounce_ms)
         self._timer.timeout.connect(self._settle)
+        self._burst_started = 0.0
 
     @property
     def watching(self) -> bool:
@@ -67,6 +72,11 @@ class ProjectWatcher(QObject):
 
     # ---- internals --------------------------------------------------------------------
     def _on_event(self, _path: str) -> None:
+        now = time.monotonic()
+        if not self._timer.isActive():
+            self._burst_started = now
+        elif now - self._burst_started >= MAX_WAIT_S:
+            return  # a burst that does not end: keep the deadline already set
         self._timer.start()  # restart: wait until the burst of events is over
 
     def _settle(self) -> FileChanges:

@@ -53,6 +53,11 @@ class ThumbnailMaker(QObject):
         self._driver.failed.connect(self._on_failed)
 
     @property
+    def made(self) -> int:
+        """Thumbnails rendered so far (cached ones sent again are not counted)."""
+        return self._count
+
+    @property
     def busy(self) -> bool:
         return self._current is not None or bool(self._queue)
 

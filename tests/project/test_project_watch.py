@@ -82,6 +82,8 @@ def test_snapshot_lists_only_watched_files_and_folders(tmp_path: Path) -> None:
     assert dirs == [".", "assets", "compositions"]
     assert not snap.truncated
     assert snapshot(tmp_path, max_files=2).truncated
+    few = snapshot(tmp_path, max_dirs=2)
+    assert few.truncated and len(few.dirs) == 2
 
 
 def test_diff_sees_edits_additions_removals_and_renames(tmp_path: Path) -> None:

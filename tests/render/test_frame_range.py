@@ -122,3 +122,4 @@ def test_cli_range_render(project: Path, tmp_path: Path) -> None:
                     "--frames", "12-19"])  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     assert video_info(out).frames == 8
+    assert "640x360, 8 frames, 0.80 s of video" in proc.stdout

@@ -4,6 +4,7 @@ fail at once, and a death the engine cannot recover from is described in words."
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import threading
@@ -87,3 +88,47 @@ def test_deaths_are_described_in_words() -> None:
     assert "crashed (SIGSEGV)" in describe_exit(-signal.SIGSEGV)
     assert "exited with code 3" in describe_exit(3)
     assert "Fix:" in describe_exit(3)
+
+
+PAGE_SAYS = "hello from the page script"
+
+
+def test_a_worker_that_keeps_dying_fails_in_words_quoting_the_page(tmp_path: Path) -> None:
+    """Every capture worker (and each replacement) is killed: after the allowed re-captures
+    the render fails naming SIGKILL and memory, and quoting the page's own console error."""
+    from hyperframes_desktop.render import RenderError
+    from hyperframes_desktop.render.capture_stage import MAX_RECAPTURES
+
+    extra = f'<script>console.error("{PAGE_SAYS}");</script>'
+    html = mixed_html(composition_id="doomed", duration=3.0, fps="30", extra=extra)
+    project = write_project(tmp_path / "p", html)
+    stop = threading.Event()
+    kills: list[int] = []
+
+    def killer() -> None:
+        while not stop.wait(0.3):
+            for worker in _capture_workers():
+                with contextlib.suppress(OSError):
+                    os.kill(worker.pid, signal.SIGKILL)
+                    kills.append(worker.pid)
+
+    started = threading.Event()
+
+    def on_progress(p: Progress) -> None:
+        if p.stage == "capture" and p.frames_done >= 3 and not started.is_set():
+            started.set()
+            threading.Thread(target=killer, daemon=True).start()
+
+    options = RenderOptions(project=project, output=tmp_path / "d.mp4", workers=1)
+    try:
+        with pytest.raises(RenderError) as caught:
+            RenderJob(options, on_progress).run()
+    finally:
+        stop.set()
+    message = str(caught.value)
+    assert len(set(kills)) == MAX_RECAPTURES + 1, kills
+    assert "killed by signal SIGKILL (the system may have run out of memory)" in message
+    assert f"The page reported: {PAGE_SAYS}" in message
+    assert f"It was restarted {MAX_RECAPTURES} times already." in message
+    assert "Fix:" in message
+    assert not (tmp_path / "d.mp4").exists()

@@ -41,12 +41,23 @@ def test_a_colour_edit_shows_at_the_same_frame(open_window, tmp_path: Path, qtbo
     window = open_window(project)
     _at_frame_30(window, qtbot)
     compiled_before = window.preview.view.compiled
+    view = window.preview.view
+    zoom, geometry = view.driver.page.zoomFactor(), view.web.geometry()
+    curtain = window.preview.curtain
+    during: list[tuple[bool, tuple[int, int, int]]] = []
+    window.hot_reload.reloaded.connect(
+        lambda _c: during.append((curtain.isVisible(), rgb_at(curtain.pixmap().toImage(), *STAGE)))
+    )
 
     page = project / "index.html"
     page.write_text(page.read_text().replace("rgb(0, 0, 255)", "rgb(0, 255, 0)"))  # in place
     qtbot.waitUntil(lambda: _shows(window, 30, GREEN), timeout=RELOAD_MS)
+    # while the new page loaded, a still of the last frame covered the stage; then it lifted
+    assert during and during[0][0] and close_to(during[0][1], BLUE), during
+    qtbot.waitUntil(lambda: not curtain.isVisible(), timeout=1000)
     assert window.preview.view.compiled is not compiled_before
     assert window.preview.controller.frame == 30
+    assert view.driver.page.zoomFactor() == zoom and view.web.geometry() == geometry
     image = window.preview.view.grab_stage()
     assert close_to(rgb_at(image, 160 / 320, 0.5), WHITE)  # the box is where frame 30 has it
 
@@ -119,8 +130,15 @@ def test_a_broken_save_keeps_the_last_frame_and_fixing_it_recovers(
     good = window.preview.view.grab_stage()
     compiled = window.preview.view.compiled
 
+    problems = window.problems
     _save(project / "index.html", BROKEN_PAGE)  # no data-width
     qtbot.waitUntil(lambda: window.hot_reload.broken is not None, timeout=RELOAD_MS)
+
+    def listed() -> list:
+        return [p for p in problems.problems() if p.severity == "error"]
+
+    qtbot.waitUntil(lambda: any(p.attribute == "data-width" for p in listed()), timeout=5000)
+    assert "error" in window.problem_counts.text()
     assert "data-width" in window.hot_reload.broken
     notes = window.preview.notes
     assert notes.isVisible() and "data-width" in notes.text()
@@ -133,6 +151,7 @@ def test_a_broken_save_keeps_the_last_frame_and_fixing_it_recovers(
     qtbot.waitUntil(lambda: _shows(window, 30, GREEN), timeout=RELOAD_MS)
     assert window.hot_reload.broken is None
     assert not notes.isVisible()
+    qtbot.waitUntil(lambda: not listed(), timeout=5000)
     assert window.preview.controller.frame == 30
 
 
@@ -203,3 +222,77 @@ def test_reload_current_shows_the_apps_own_edit(open_window, tmp_path: Path, qtb
         qtbot.waitUntil(lambda: _shows(window, 30, GREEN), timeout=RELOAD_MS)
     finally:
         forget_own_writes()
+
+
+def test_only_the_changed_compositions_thumbnail_is_redone(
+    open_window, tmp_path: Path, qtbot
+) -> None:
+    project = make_project(
+        tmp_path / "p",
+        extra={
+            "compositions/a.html": css_page(1.0, "a"),
+            "compositions/b.html": css_page(1.0, "b"),
+        },
+    )
+    window = open_window(project)
+    thumbs = window.thumbnails
+    qtbot.waitUntil(lambda: thumbs.made == 3 and not thumbs.busy, timeout=20_000)
+    got: list[str] = []
+    thumbs.thumbnail_ready.connect(lambda path, _image: got.append(path))
+
+    _save(project / "compositions" / "b.html", css_page(1.0, "b").replace("#fff", "#0f0"))
+    qtbot.waitUntil(lambda: thumbs.made == 4, timeout=RELOAD_MS)
+    qtbot.waitUntil(lambda: not thumbs.busy, timeout=10_000)
+    assert thumbs.made == 4  # b only; a and index.html came from the cache
+    assert got.count(str(project / "compositions" / "b.html")) == 1
+    assert window.preview.composition.path == project / "index.html"
+
+
+def test_a_save_shows_while_another_file_is_written_continuously(
+    open_window, tmp_path: Path, qtbot
+) -> None:
+    """A tool appending to a log in the project every 50 ms never lets the folder go quiet;
+    a save still shows (the debounce has a ceiling)."""
+    from PySide6.QtCore import QTimer
+
+    project = make_project(tmp_path / "p")
+    window = open_window(project)
+    _at_frame_30(window, qtbot)
+    log = project / "agent.log"
+    writer = QTimer()
+    writer.setInterval(50)
+
+    def append() -> None:
+        with log.open("a") as fh:
+            fh.write("working\n")
+
+    writer.timeout.connect(append)
+    writer.start()
+    try:
+        qtbot.wait(300)
+        page = project / "index.html"
+        page.write_text(page.read_text().replace("rgb(0, 0, 255)", "rgb(0, 255, 0)"))
+        qtbot.waitUntil(lambda: _shows(window, 30, GREEN), timeout=RELOAD_MS)
+    finally:
+        writer.stop()
+
+
+def test_renaming_the_previewed_file_keeps_the_frame(open_window, tmp_path: Path, qtbot) -> None:
+    project = make_project(tmp_path / "p", extra={"compositions/a.html": css_page(2.0, "a")})
+    window = open_window(project)
+    old, new = project / "compositions" / "a.html", project / "compositions" / "intro.html"
+    assert window.project_panel.select(old)
+    qtbot.waitUntil(
+        lambda: window.preview.is_ready and window.preview.composition.path == old, timeout=10_000
+    )
+    _at_frame_30(window, qtbot)
+    window.preview.controller.in_out.set_in(20)
+
+    os.rename(old, new)
+    qtbot.waitUntil(lambda: window.preview.composition.path == new, timeout=RELOAD_MS)
+    assert window.project_panel.current_info().path == new
+    assert [i.path.name for i in window.project_panel.infos] == ["index.html", "intro.html"]
+    qtbot.waitUntil(lambda: _shows(window, 30, BLUE), timeout=RELOAD_MS)
+    assert window.preview.controller.frame == 30
+    assert window.preview.controller.in_out.frames() == (20, 59)
+    assert window.render_panel.form.current_composition().path == new

@@ -116,9 +116,30 @@ def test_a_studio_range_render_has_exactly_the_range(open_window, tmp_path: Path
     job = jobs[0]
     qtbot.waitUntil(lambda: not job.active, timeout=90_000)
     assert job.status == "complete", job.error
+    assert job.output == project / "renders" / "index_frames25-34.mp4"
     assert int(probe(job.output)["nb_read_frames"]) == 34 - 25 + 1
     frames = media.all_frames_rgb(job.output)
     assert len(frames) == 10
     stage = [media.pixel(f, 20, 20) for f in frames]
     assert all(media.near(c, (255, 0, 0), 40) for c in stage[:5]), stage  # frames 25–29
     assert all(media.near(c, (0, 0, 255), 40) for c in stage[5:]), stage  # frames 30–34
+
+
+def test_marks_are_kept_per_composition_and_clamped_to_its_length(qapp) -> None:
+    from hyperframes_desktop.ui.preview.in_out import InOutRange
+
+    rng = InOutRange()
+    a, b = Path("/p/a.html"), Path("/p/b.html")
+    rng.set_composition(a, 60)
+    rng.set_in(10)
+    rng.set_out(50)
+    rng.set_composition(b, 90)
+    assert rng.frames() is None and rng.span() == (0, 89)
+    rng.set_composition(a, 60)
+    assert rng.frames() == (10, 50)
+    rng.set_length(40)  # a save made it shorter: the out mark is past the end
+    assert (rng.in_frame, rng.out_frame) == (10, None) and rng.span() == (10, 39)
+    rng.set_out(100)  # clamped to the last frame
+    assert rng.out_frame == 39
+    rng.set_composition(None, 1)
+    assert not rng.active

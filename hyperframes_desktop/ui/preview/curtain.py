@@ -33,6 +33,10 @@ class Curtain(QLabel):
         """Cover the stage with a still of what it shows now."""
         if not self._stage.isVisible():
             return
+        self._paint.stop()
+        if self.isVisible():  # already down: keep the still of the last good frame
+            self._watchdog.start()
+            return
         self.setPixmap(self._stage.grab())
         self.setGeometry(self._stage.geometry())
         self.show()

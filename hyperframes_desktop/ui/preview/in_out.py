@@ -24,6 +24,7 @@ class InOutRange(QObject):
         self.out_frame: int | None = None
         self.last_frame = 0
         self.composition: Path | None = None
+        self._kept: dict[Path, tuple[int | None, int | None]] = {}  # per composition, this session
 
     # ---- queries ----------------------------------------------------------------------
     @property
@@ -46,11 +47,20 @@ class InOutRange(QObject):
 
     # ---- commands ---------------------------------------------------------------------
     def set_composition(self, path: Path | None, frame_count: int) -> None:
-        """Another composition: its marks start unset."""
+        """Another composition: the marks it had earlier in this session, if any."""
+        if self.composition is not None:
+            self._kept[self.composition] = (self.in_frame, self.out_frame)
         self.composition = path
         self.last_frame = max(0, frame_count - 1)
-        self.in_frame = self.out_frame = None
+        self.in_frame, self.out_frame = self._kept.get(path, (None, None)) if path else (None, None)
+        self.set_length(frame_count)  # drops marks past a shorter end
         self.range_changed.emit()
+
+    def rename(self, path: Path) -> None:
+        """The composition's file was renamed: its marks follow it."""
+        if self.composition is not None and path != self.composition:
+            self.composition = path
+            self.range_changed.emit()
 
     def set_length(self, frame_count: int) -> None:
         """The same composition got longer or shorter (a save): marks past the end go."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
@@ -50,6 +52,7 @@ class PreviewPanel(QWidget):
         self.view.driver.warning.connect(self._on_warning)
         self.view.driver.frame_shown.connect(self.curtain.lift_soon)
         self.view.driver.failed.connect(self.curtain.lift)
+        self.view.reloading.connect(self.curtain.drop)  # no flash when video frames arrive
         self.view.clicked.connect(self.controller.toggle_play)
         self._enable(False)
 
@@ -71,10 +74,11 @@ class PreviewPanel(QWidget):
         self.audio.set_composition(comp)
         self._enable(True)
 
-    def reload(self, comp: Composition) -> bool:
-        """The same composition saved again: show it at the same frame, still playing if it
-        was. If it cannot be compiled the last frame stays on screen; False then."""
-        if self.composition is None or self.composition.path != comp.path:
+    def reload(self, comp: Composition, renamed_from: Path | None = None) -> bool:
+        """The same composition saved again (or renamed from ``renamed_from``): show it at
+        the same frame, still playing if it was. If it cannot be compiled the last frame
+        stays on screen; False then."""
+        if self.composition is None or self.composition.path not in (comp.path, renamed_from):
             self.load(comp)
             return self.composition is not None
         self.reloading.emit(comp)  # e.g. its variables' values are brought up to date
@@ -87,6 +91,7 @@ class PreviewPanel(QWidget):
             return False
         self.composition = comp
         self.notes.hide()
+        self.controller.in_out.rename(comp.path)
         self.controller.set_length(compiled.frame_count, compiled.fps)
         self.audio.set_composition(comp, same=True)
         return True

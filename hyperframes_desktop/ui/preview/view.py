@@ -42,6 +42,7 @@ class _ClickCatcher(QWidget):
 class PreviewView(QWidget):
     clicked = Signal()
     double_clicked = Signal()
+    reloading = Signal()  # the page is about to load again (now with the extracted frames)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -107,6 +108,7 @@ class PreviewView(QWidget):
         self.compiled = compile_for_view(
             self._frames_comp, folder, extra_head=page_injection(frames), variables=self.variables
         )
+        self.reloading.emit()
         self.driver.load(self.compiled)  # ready → the panel seeks back to its current frame
 
     def _on_video_frames_failed(self, generation: int, text: str) -> None:

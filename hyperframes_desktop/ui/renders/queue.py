@@ -174,6 +174,8 @@ class RenderQueue(QObject):
         folder = Path(record.settings.output_folder or record.project / "renders").expanduser()
         ext = FORMAT_EXTENSIONS[record.settings.format]
         stem = record.composition.stem
+        if record.frames is not None:
+            stem += f"_frames{record.frames[0]}-{record.frames[1]}"  # a range render says so
         if is_folder_format(record.settings.format):
             stem += "_frames"  # a PNG sequence is a folder
         taken = {j.output for j in self.jobs.values() if j.active and j.output}
