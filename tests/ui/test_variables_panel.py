@@ -193,8 +193,11 @@ def test_colour_variable_changes_the_preview_and_the_studio_render(
     assert window.preview.controller.frame == 5  # the frame is kept
     qtbot.waitUntil(lambda: window.preview.view.driver.shown_frame == 5, timeout=5_000)
 
-    # a studio render uses the panel's values; the default render differs at the same frame
+    # a studio render uses the panel's values (even one typed a moment ago); the default
+    # render differs at the same frame
+    panel.set_value("title", "Just typed")
     blue_job = window.render_panel.start_render()
+    assert blue_job.variables == {"bg": "#0000ff", "title": "Just typed"}
     qtbot.waitUntil(lambda: not blue_job.active, timeout=120_000)
     assert blue_job.status == "complete", blue_job.error
     panel.reset_to_defaults()
