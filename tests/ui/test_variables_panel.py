@@ -198,6 +198,7 @@ def test_colour_variable_changes_the_preview_and_the_studio_render(
     panel.set_value("title", "Just typed")
     blue_job = window.render_panel.start_render()
     assert blue_job.variables == {"bg": "#0000ff", "title": "Just typed"}
+    assert 'bg="#0000ff"' in blue_job.label  # the queue row says which values it renders
     qtbot.waitUntil(lambda: not blue_job.active, timeout=120_000)
     assert blue_job.status == "complete", blue_job.error
     panel.reset_to_defaults()
