@@ -65,7 +65,8 @@ class AudioSync:
         self._target_ms: float | None = None  # where the player was last sent while paused
         self._readings: list[tuple[float, float]] = []  # (now, position - clock)
         self._estimates: list[float] = []  # drift over each recent stretch
-        self._judged = 0  # stretches judged since the last correction
+        self._judged = 0  # stretches judged since the last (re)start or correction
+        self._resynced = False  # the last start was a drift correction (not a user's seek)
         self._echo: int | None = None  # the last seek target, until the player moves past it
 
     @property
@@ -82,8 +83,11 @@ class AudioSync:
         self._forget()
 
     def _forget(self) -> None:
+        """A new start (play, seek, loop): judge the player afresh."""
         self._readings.clear()
         self._estimates = []
+        self._judged = 0
+        self._resynced = False
         self._echo = None
 
     def _seek(self, target_ms: float, play: bool | None) -> Command:
@@ -142,21 +146,25 @@ class AudioSync:
         if now - self._readings[0][0] < STRETCH_S:
             return NOTHING
         self._judged += 1
-        self._estimates = [*self._estimates, max(d for _, d in self._readings)]
-        self._estimates = self._estimates[-AGREEING_STRETCHES:]
+        estimate = max(d for _, d in self._readings)
+        self._estimates = [*self._estimates, estimate][-AGREEING_STRETCHES:]
         self._readings.clear()
         recent = self._estimates
-        if len(recent) < AGREEING_STRETCHES:
+        if self._judged == 1 and abs(estimate) > self.frame_ms:
+            # A player often resumes late after a seek or a start (more so on a busy
+            # machine): a whole frame off in the first stretch is corrected at once.
+            drift = estimate
+        elif len(recent) < AGREEING_STRETCHES:
             return NOTHING
-        if all(d > self.threshold_ms for d in recent):
+        elif all(d > self.threshold_ms for d in recent):
             drift = min(recent)
         elif all(d < -self.threshold_ms for d in recent):
             drift = max(recent)
         else:
             return NOTHING
         if (
-            self._judged == AGREEING_STRETCHES
-            and self.corrections
+            self._resynced
+            and self._judged <= AGREEING_STRETCHES
             and ((self.corrections[-1] > 0) == (drift > 0))
         ):
             # the same error at once after the re-seek: the output's own latency (a lag that
@@ -165,7 +173,9 @@ class AudioSync:
         self.corrections.append(drift)
         self._estimates = []
         self._judged = 0
-        return self._seek(self._lead(clock_ms), True)
+        command = self._seek(self._lead(clock_ms), True)
+        self._resynced = True
+        return command
 
     @property
     def resyncs(self) -> int:
