@@ -133,3 +133,12 @@ def test_the_threshold_follows_the_frame_rate() -> None:
     playing_at(sync, 0.0, 0.0)
     # 15 ms off at 60 fps is most of a frame: corrected (it would not be at 30 fps)
     assert feed(sync, 0.0, 2.0, -15.0, [0]) is not None
+
+
+def test_a_late_start_is_corrected_in_the_first_stretch() -> None:
+    sync = AudioSync(FRAME)
+    playing_at(sync, 0.0, 0.0)
+    assert sync.position(0.0, 20.0, 0.02) is NOTHING  # the seek's echo: not playing yet
+    found = feed(sync, 0.05, 1.0, -50.0, [0, 10])  # resumed 50 ms late
+    assert found is not None and found[0] < 0.65
+    assert sync.lead_ms == 0  # a late start is not a latency

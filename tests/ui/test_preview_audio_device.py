@@ -84,7 +84,7 @@ def test_sound_follows_the_playhead_on_a_device(pulse_server: str, tmp_path: Pat
     assert result.stdout.strip(), result.stderr[-2000:]
     summary = json.loads(result.stdout.strip().splitlines()[-1])
     assert "no audio device" not in summary["device"], summary  # a real output was used
-    assert summary["readings"] >= 50, f"the player hardly played: {summary}"
+    assert summary["readings"] >= 20, f"the player hardly played: {summary}"
     # the null sink plays 2 s late (pactl: "configured 2000000 usec"): learned as the lead
     assert 1500 < summary["lead_ms"] < 2500, f"the output's latency was not learned: {summary}"
     # and once learned, the sound is in step with the picture again

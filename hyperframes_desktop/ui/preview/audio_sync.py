@@ -12,9 +12,12 @@ module holds only the decisions, free of Qt, so they can be tested on their own:
   in ~85 ms blocks, announced every 50–100 ms), so a single reading says little; the
   largest ``position - clock`` over half a second is the best estimate of how far the
   sound is from the picture. When two such stretches in a row put it past 3/4 of a frame
-  (on the same side), the player is re-seeked; when the same error is back right after,
-  it is the player's own lag (an output's latency) and is remembered as a lead, so that
-  player is sent a little ahead rather than re-seeked for ever.
+  (on the same side), or the first stretch after a start or seek puts it a whole frame off
+  (players resume late), the player is re-seeked; when the same error is back right after
+  that re-seek, it is the player's own lag (an output's latency) and is remembered as a
+  lead, so that player is sent that much ahead rather than re-seeked for ever.
+- After any seek the player reports the target at once and keeps reporting it until its
+  output really plays from there; those readings are ignored.
 """
 
 from __future__ import annotations
@@ -110,7 +113,7 @@ class AudioSync:
                 self.playing = True
                 self._forget()
                 self._target_ms = None
-                return Command(seek_ms=self._lead(clock_ms), play=True)
+                return self._seek(self._lead(clock_ms), True)
             return NOTHING
         started = self.playing
         self.playing = False
