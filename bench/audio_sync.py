@@ -63,6 +63,7 @@ def main() -> int:
     parser.add_argument("--json", action="store_true", help="one JSON object on the last line")
     args = parser.parse_args()
     # a hang (e.g. in an audio backend) prints where every thread is and exits
+    faulthandler.enable()
     faulthandler.dump_traceback_later(args.seconds + 90, exit=True)
 
     from PySide6.QtCore import QEventLoop, QTimer
