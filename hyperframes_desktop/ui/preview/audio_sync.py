@@ -171,8 +171,10 @@ class AudioSync:
             and ((self.corrections[-1] > 0) == (drift > 0))
         ):
             # the same error at once after the re-seek: the output's own latency (a lag that
-            # built up later, e.g. a starved audio thread, only needs the re-seek)
-            self.lead_ms = max(-MAX_LEAD_MS, min(MAX_LEAD_MS, self.lead_ms - drift))
+            # built up later, e.g. a starved audio thread, only needs the re-seek). Small
+            # errors move the lead halfway: how late a player resumes varies by a frame or so.
+            step = drift if abs(drift) > 2 * self.frame_ms else drift / 2
+            self.lead_ms = max(-MAX_LEAD_MS, min(MAX_LEAD_MS, self.lead_ms - step))
         self.corrections.append(drift)
         self._estimates = []
         self._judged = 0
