@@ -18,6 +18,7 @@ APT_PACKAGES=(
   libxkbfile1 libxtst6 libxi6 libxcursor1 libxcb-cursor0 libxcb-icccm4 libxcb-image0
   libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
   libglib2.0-0
+  openssl  # the farm's TLS test makes its certificates with it
   pulseaudio  # a null sink gives the preview-sound tests a real audio device
 )
 
@@ -74,7 +75,7 @@ install_venv() {
   fi
   log "installing HyperFrames Desktop and its dependencies into $VENV (first time: a few minutes)"
   "$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null
-  "$VENV/bin/python" -m pip install -q -e "$ROOT[dev]"
+  "$VENV/bin/python" -m pip install -q -e "$ROOT[dev,farm]"
   printf '%s\n' "$want" >"$stamp"
 }
 

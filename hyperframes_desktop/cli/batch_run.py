@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,6 +19,7 @@ def run_batch_file(
     base: RenderOptions,
     render_one: Callable[[RenderOptions], Path],
     parallel: int = 1,
+    cancel: threading.Event | None = None,
 ) -> int:
     """Render every line of ``args.batch``; exit 0 when all succeeded, 1 when any failed,
     2 when the batch file itself is unusable, 130 when cancelled."""
@@ -36,7 +38,7 @@ def run_batch_file(
             print(f"  failed  {outcome.error}", file=sys.stderr)
 
     try:
-        result = run_batch(entries, render_one, parallel=parallel, on_outcome=report)
+        result = run_batch(entries, render_one, parallel=parallel, on_outcome=report, cancel=cancel)
     except (RenderCancelled, KeyboardInterrupt):
         print("hyperframes-desktop: batch cancelled.", file=sys.stderr)
         return EXIT_CANCELLED

@@ -6,6 +6,7 @@ import shutil
 from typing import TextIO
 
 from hyperframes_desktop.render import Progress, RenderResult
+from hyperframes_desktop.render.farm.progress import FarmProgress
 
 _STAGE_LABELS = {
     "compile": "Compiling",
@@ -47,7 +48,7 @@ class ProgressPrinter:
         rate = f" {p.fps:5.1f} fps" if p.fps else ""
         label = _STAGE_LABELS.get(p.stage, p.stage)
         frames = f" {p.frames_done}/{p.frames_total}" if p.frames_total else ""
-        self.stream.write(f"\r\033[K{label:<17}{bar}{frames}{rate}{eta}")
+        self.stream.write(f"\r\033[K{label:<17}{bar}{frames}{rate}{eta}{_chunks(p)}")
         self.stream.flush()
         self._bar_shown = True
 
@@ -58,11 +59,19 @@ class ProgressPrinter:
             self._last_stage = p.stage
             self._last_quarter = -1
             self.stream.write(f"{_STAGE_LABELS.get(p.stage, p.stage)}...\n")
+            if isinstance(p, FarmProgress) and p.chunks_reused:
+                self.stream.write(
+                    f"  resuming: reusing {p.chunks_reused} of {p.chunks_total} finished chunks\n"
+                )
         if p.stage == "capture" and p.frames_total:
             quarter = int(p.fraction * 4)
+            if isinstance(p, FarmProgress) and p.chunks_total and p.chunks_done == p.chunks_total:
+                quarter = 5  # every chunk is back: one last line saying so
             if quarter > self._last_quarter and p.frames_done:
                 self._last_quarter = quarter
-                self.stream.write(f"  {p.frames_done}/{p.frames_total} frames, {p.fps:.1f} fps\n")
+                self.stream.write(
+                    f"  {p.frames_done}/{p.frames_total} frames, {p.fps:.1f} fps{_chunks(p)}\n"
+                )
         self.stream.flush()
 
     def finish(self) -> None:
@@ -72,12 +81,17 @@ class ProgressPrinter:
             self._bar_shown = False
 
 
+def _chunks(p: Progress) -> str:
+    """A farm render's chunk picture (done/total, workers, retries, blocklisted)."""
+    return f" · {p.chunk_line()}" if isinstance(p, FarmProgress) and p.chunks_total else ""
+
+
 def format_summary(result: RenderResult) -> str:
     perf = result.perf
     stages = ", ".join(
         f"{name.removesuffix('Ms')} {ms / 1000:.2f}s" for name, ms in perf.stages.items() if ms
     )
-    return (
+    summary = (
         f"Rendered {result.output}\n"
         f"  {perf.resolution['width']}x{perf.resolution['height']}, {perf.totalFrames} frames, "
         f"{perf.compositionDurationSeconds:.2f} s of video, {human_bytes(perf.outputBytes)}\n"
@@ -85,3 +99,23 @@ def format_summary(result: RenderResult) -> str:
         f"peak memory {perf.peakRssMb:.0f} MB\n"
         f"  stages: {stages}"
     )
+    return summary + _restarts(perf.captureRestarts) + _farm_summary(perf)
+
+
+def _restarts(count: int) -> str:
+    if not count:
+        return ""
+    who = "1 capture process" if count == 1 else f"{count} capture processes"
+    return f"\n  {who} died during the render; the frames were captured again"
+
+
+def _farm_summary(perf) -> str:
+    if not perf.farmChunks:
+        return ""
+    reused = (
+        f", {perf.farmChunksReused} reused from the interrupted render"
+        if perf.farmChunksReused
+        else ""
+    )
+    workers = f"{perf.farmWorkers} worker{'s' if perf.farmWorkers != 1 else ''}"
+    return f"\n  farm: {perf.farmChunks} chunks on {workers}{reused}"

@@ -6,9 +6,11 @@ import argparse
 import json
 import signal
 import sys
+import threading
 from fractions import Fraction
 from pathlib import Path
 
+from hyperframes_desktop.cli.farm_args import add_farm_arguments, farm_from_args
 from hyperframes_desktop.cli.progress_view import ProgressPrinter, format_summary
 from hyperframes_desktop.project import ProjectError, parse_fps
 from hyperframes_desktop.render import (
@@ -17,11 +19,13 @@ from hyperframes_desktop.render import (
     RenderCancelled,
     RenderError,
     RenderInputError,
-    RenderJob,
     RenderOptions,
 )
+from hyperframes_desktop.render.backends import RenderBackend, backend_for
+from hyperframes_desktop.render.farm.errors import FarmError
 from hyperframes_desktop.render.frame_range import parse_frame_range
 from hyperframes_desktop.render.media_errors import MediaInputError
+from hyperframes_desktop.render.options import FORMAT_EXTENSIONS
 from hyperframes_desktop.render.variables import parse_variables_arg
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_CANCELLED = 0, 1, 2, 130
@@ -37,7 +41,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", help="output file or folder (default PROJECT/renders/ID.mp4)")
     p.add_argument("--fps", help="frame rate: 1-240 or a rational like 30000/1001")
     p.add_argument("--quality", choices=list(QUALITY_PRESETS), default="standard")
-    p.add_argument("--format", choices=list(FORMATS), default="mp4")
+    p.add_argument(
+        "--format",
+        choices=list(FORMATS),
+        help="output format (default: from the -o extension, else mp4)",
+    )
     p.add_argument(
         "--resolution",
         help="output size of the same aspect: 1080p, 4k, portrait, portrait-4k, square, "
@@ -66,6 +74,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help='one render per line: {"output": "NAME.mp4", "variables": {...}}; '
         "a failed line is reported and the rest go on",
     )
+    add_farm_arguments(p)
     p.set_defaults(func=run)
 
 
@@ -76,6 +85,15 @@ def _fps(text: str | None) -> Fraction | None:
         return parse_fps(text)
     except ValueError as exc:
         raise RenderInputError(f'--fps "{text}": {exc}') from None
+
+
+def output_format(given: str | None, output: str | None) -> str:
+    """--format when given; else the one -o's extension names (out.webm is WebM); else mp4."""
+    if given:
+        return given
+    suffix = Path(output).suffix.lower() if output else ""
+    by_suffix = {ext: name for name, ext in FORMAT_EXTENSIONS.items() if ext}
+    return by_suffix.get(suffix, "mp4")
 
 
 def _stop_on_termination() -> None:
@@ -95,18 +113,25 @@ def run(args: argparse.Namespace) -> int:
     _stop_on_termination()
     telemetry.ensure_cli_notice(sys.stderr)
     printer = ProgressPrinter(sys.stderr)
-    job: RenderJob | None = None
+    job: RenderBackend | None = None
     if args.batch:
         return _run_batch(args)
     try:
         options = _options(args)
-        job = RenderJob(options, printer.update)
-        result = job.run()
+        job = backend_for(farm_from_args(args))
+        result = job.render(options, printer.update)
     except (ProjectError, RenderInputError, MediaInputError) as exc:
         printer.finish()
         _report_error(args, job, getattr(exc, "stage", "compile"), exc)
         print(f"hyperframes-desktop: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except FarmError as exc:
+        printer.finish()
+        _report_error(args, job, exc.stage, exc)
+        print(f"hyperframes-desktop: render farm: {exc}", file=sys.stderr)
+        for line in exc.details:  # names of workers: shown here, never sent anywhere
+            print(f"  {line}", file=sys.stderr)
+        return EXIT_FAILED
     except RenderError as exc:
         printer.finish()
         _report_error(args, job, exc.stage, exc)
@@ -134,7 +159,7 @@ def _options(args: argparse.Namespace) -> RenderOptions:
         output=Path(args.output) if args.output else None,
         fps=_fps(args.fps),
         quality=args.quality,
-        format=args.format,
+        format=output_format(args.format, args.output),
         workers=args.workers,
         resolution=args.resolution,
         gif_loop=args.gif_loop,
@@ -146,7 +171,10 @@ def _options(args: argparse.Namespace) -> RenderOptions:
 
 
 def _run_batch(args: argparse.Namespace) -> int:
+    """One render per line, on this computer one after another, or on the farm (--farm)
+    as many lines at once as the farm has worker threads."""
     from hyperframes_desktop import telemetry
+    from hyperframes_desktop.cli.batch_farm import farm_parallel
     from hyperframes_desktop.cli.batch_run import run_batch_file
 
     if args.output:
@@ -158,17 +186,31 @@ def _run_batch(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     try:
         base = _options(args)
+        farm = farm_from_args(args)
     except RenderInputError as exc:
         print(f"hyperframes-desktop: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    parallel = 1
+    if farm is not None:
+        try:
+            parallel = farm_parallel(farm)
+        except FarmError as exc:
+            print(f"hyperframes-desktop: render farm: {exc}", file=sys.stderr)
+            for line in exc.details:
+                print(f"  {line}", file=sys.stderr)
+            return EXIT_FAILED
+        print(f"Rendering up to {parallel} lines at once on the farm.", file=sys.stderr)
+    cancel = threading.Event()
 
     def render_one(options: RenderOptions) -> Path:
-        printer = ProgressPrinter(sys.stderr)
-        job = RenderJob(options, printer.update)
+        # Lines rendering side by side would mix their progress bars: outcomes only.
+        printer = ProgressPrinter(sys.stderr) if parallel == 1 else None
+        job = backend_for(farm)
         try:
-            result = job.run()
+            result = job.render(options, printer.update if printer else None, cancel)
         except (ProjectError, RenderInputError, MediaInputError, RenderError) as exc:
-            printer.finish()
+            if printer:
+                printer.finish()
             stage = getattr(exc, "stage", "compile")
             telemetry.track_render_error(
                 stage,
@@ -179,18 +221,19 @@ def _run_batch(args: argparse.Namespace) -> int:
                 format=options.format,
             )
             raise
-        printer.finish()
+        if printer:
+            printer.finish()
         telemetry.track_render_complete(result.perf, source="cli")
         return result.output
 
     try:
-        return run_batch_file(args, base, render_one)
+        return run_batch_file(args, base, render_one, parallel=parallel, cancel=cancel)
     finally:
         telemetry.get_client().flush(_FLUSH_TIMEOUT_S)
 
 
 def _report_error(
-    args: argparse.Namespace, job: RenderJob | None, stage: str, exc: Exception
+    args: argparse.Namespace, job: RenderBackend | None, stage: str, exc: Exception
 ) -> None:
     from hyperframes_desktop import telemetry
 
@@ -201,7 +244,7 @@ def _report_error(
         source="cli",
         fps=float(Fraction(args.fps)) if args.fps and _is_number(args.fps) else None,
         quality=args.quality,
-        format=args.format,
+        format=output_format(args.format, args.output),
     )
     telemetry.get_client().flush(_FLUSH_TIMEOUT_S)
 

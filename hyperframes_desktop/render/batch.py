@@ -218,8 +218,14 @@ def run_batch(
         for item in items:
             render(item)
     else:
-        with ThreadPoolExecutor(max_workers=parallel, thread_name_prefix="hf-batch") as pool:
+        pool = ThreadPoolExecutor(max_workers=parallel, thread_name_prefix="hf-batch")
+        try:
             list(pool.map(render, items))
+        except BaseException:  # Ctrl+C here: the renders on the pool watch ``cancel``
+            cancel.set()
+            raise
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
     if cancel.is_set():
         raise RenderCancelled()
     return BatchReport([outcomes[line] for line in sorted(outcomes)])

@@ -58,6 +58,10 @@ class PerfSummary:
     tmpPeakBytes: int = 0
     videoExtractBreakdown: VideoExtractBreakdown = field(default_factory=VideoExtractBreakdown)
     outputBytes: int = 0
+    captureRestarts: int = 0  # capture processes that died and whose frames were re-captured
+    farmChunks: int = 0  # a farm render: how many chunks it was split into (0: local)
+    farmChunksReused: int = 0  # of those, taken from an interrupted run (--resume)
+    farmWorkers: int = 0  # how many farm workers rendered chunks
 
     def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "speedRatio": round(self.speed_ratio, 4)}

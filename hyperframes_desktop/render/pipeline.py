@@ -71,10 +71,15 @@ class RenderResult:
 
 
 class RenderJob:
-    def __init__(self, options: RenderOptions, on_progress: ProgressCallback | None = None):
+    def __init__(
+        self,
+        options: RenderOptions,
+        on_progress: ProgressCallback | None = None,
+        cancel: threading.Event | None = None,  # set by the caller to cancel (see backends)
+    ):
         self.options = options
         self._on_progress = on_progress
-        self._cancel = threading.Event()
+        self._cancel = cancel if cancel is not None else threading.Event()
         self._started = 0.0
         self.stage = "compile"
         self.render_id = uuid.uuid4().hex[:12]
@@ -192,6 +197,7 @@ class RenderJob:
                 perf.compositionDurationSeconds = count / float(page.fps)
             perf.videoCount = frames.video_count
             perf.videoExtractBreakdown = frames.breakdown
+            perf.captureRestarts = capture.recaptures
             self._set_stage("assemble", "complete", count, count)
             return RenderResult(output=final, perf=perf, composition=comp)
         except RenderCancelled:

@@ -85,6 +85,11 @@ def worker_command(job_file: Path) -> list[str]:
     return [sys.executable, "-m", "hyperframes_desktop.render.worker", str(job_file)]
 
 
+#: Set (to "1") in a farm chunk's environment: its children stay in the chunk's process group,
+#: which the chunk's supervisor ends as one (render/farm/supervisor.py).
+CHUNK_GROUP_ENV = "HYPERFRAMES_CHUNK_GROUP"
+
+
 def launch(
     args: Sequence[str],
     *,
@@ -92,8 +97,10 @@ def launch(
     **popen_kwargs,
 ) -> subprocess.Popen:
     """Start a child in its own process group (a terminal Ctrl+C reaches only us, and we
-    stop children deliberately) with a cleaned environment."""
-    return subprocess.Popen(list(args), env=clean_env(env), start_new_session=True, **popen_kwargs)
+    stop children deliberately) with a cleaned environment. Inside a farm chunk children
+    share the chunk's group instead."""
+    popen_kwargs.setdefault("start_new_session", os.environ.get(CHUNK_GROUP_ENV) != "1")
+    return subprocess.Popen(list(args), env=clean_env(env), **popen_kwargs)
 
 
 def run_tool(name: str, args: Sequence[str], timeout: float = 120.0) -> subprocess.CompletedProcess:

@@ -83,6 +83,11 @@ def summary_to_properties(summary: PerfSummary, source: str = "cli") -> dict[str
     resolution = summary.resolution or {}
     props["output_width"] = _number(resolution.get("width"))
     props["output_height"] = _number(resolution.get("height"))
+    if getattr(summary, "farmChunks", 0):
+        # counts only: never the farm's address, hosts or worker names
+        props["farm"] = True
+        props["chunks"] = _number(summary.farmChunks)
+        props["farm_workers"] = _number(summary.farmWorkers)
     return props
 
 

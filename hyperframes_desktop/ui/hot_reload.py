@@ -43,6 +43,7 @@ class HotReload(QObject):
         self.window = window
         self.watcher = ProjectWatcher(self)
         self.watcher.changed.connect(self.apply)
+        self.watcher.own_changed.connect(self._on_own_changes)
         self.watcher.truncated.connect(self._on_truncated)
         self.broken: str | None = None  # the problem on screen, until a good save
         self.last_reload_s = 0.0  # time spent applying the last change (bench)
@@ -52,6 +53,11 @@ class HotReload(QObject):
         driver = window.preview.view.driver
         driver.frame_shown.connect(self._after_shown)
         driver.failed.connect(self._after_shown)
+        window.closed.connect(self.stop)  # no report may reach a closing window's panels
+
+    def stop(self) -> None:
+        self._pending = None
+        self.watcher.stop()
 
     def watch(self, root: Path | None) -> None:
         self.broken = None
@@ -107,6 +113,26 @@ class HotReload(QObject):
             )
         self.last_reload_s = time.perf_counter() - started
         self.reloaded.emit(changes)
+
+    def _on_own_changes(self, changes: FileChanges) -> None:
+        """The studio wrote these files itself (a timeline edit, which reloads the preview
+        on its own): only the lists, thumbnails and problems catch up."""
+        root = self.window.project
+        if root is None:
+            return
+        known = [i.path for i in self.window.project_panel.infos]
+        files = self.watcher.snapshot.files if self.watcher.snapshot else {}
+        hit = affected(known, changes, files)
+        if not hit:
+            return
+        self.window.thumbnails.forget(hit)
+        relist = changes.listing_changed or changes.touches_html()
+        if self.window.preview.curtain.isVisible():  # its reload is still loading: after it
+            self._defer(root, relist=relist, thumbnails=True)
+        else:
+            info = self.window.project_panel.current_info()
+            current = info.path if info is not None else None
+            self._update_lists(root, current, relist=relist, thumbnails=True)
 
     def _defer(self, root: Path, *, relist: bool, thumbnails: bool) -> None:
         if self._pending is not None:  # a save while the last one still loads: do both

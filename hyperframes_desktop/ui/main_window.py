@@ -41,6 +41,7 @@ from hyperframes_desktop.ui.renders.queue import RenderQueue
 from hyperframes_desktop.ui.save_frame import SaveFrameController
 from hyperframes_desktop.ui.session import TelemetrySession, flush_on_close
 from hyperframes_desktop.ui.thumbnails import ThumbnailMaker
+from hyperframes_desktop.ui.timeline.controller import TimelineController
 from hyperframes_desktop.ui.variables_panel import VariablesPanel
 
 _QUIT_WAIT_MS = 15_000
@@ -77,6 +78,7 @@ class MainWindow(QMainWindow):
         self.preview = PreviewPanel()
         self.project_panel = ProjectPanel()
         self.render_panel = RenderPanel(self.queue, self.settings.render)
+        self.render_panel.set_farm(self.settings.farm)
         self.thumbnails = ThumbnailMaker(self)
         self.hot_reload = HotReload(self)
         self.render_panel.form.span.bind(self.preview.controller.in_out)
@@ -112,7 +114,7 @@ class MainWindow(QMainWindow):
         self.addAction(self.preview.audio_controls.mute_action)  # M, menus or not
         self.full_preview = FullScreenPreview(self, self.preview.actions)
         self.save_frame = SaveFrameController(self, self._shown_frame, self._status)
-        self.menuBar().actions()[0].menu().insertAction(self.actions.render, self.save_frame.action)
+        self.save_frame.place_before(self.actions.render)
         self.activity = QLabel()
         self.problem_counts = QLabel()
         self.statusBar().addPermanentWidget(self.problem_counts)
@@ -121,6 +123,7 @@ class MainWindow(QMainWindow):
         has_project = project is not None and not is_demo(Path(project))
         self.session = TelemetrySession(self, has_project=has_project, ask_notice=ask_notice)
         self._wire()
+        self.timeline = TimelineController(self)  # dock, Edit menu and its wiring
         self._restore_layout()
         self._check_ffmpeg()
         self._refresh_recent()
@@ -158,6 +161,7 @@ class MainWindow(QMainWindow):
         self.preview.view.double_clicked.connect(self.preview.actions.full_preview.toggle)
         self.render_panel.status_message.connect(self._status)
         self.render_panel.variables_for = self.variables_panel.values_for
+        self.save_frame.variables_for = self.variables_panel.values_for
         self.variables_panel.values_changed.connect(self.preview.set_variables)
         self.preview.reloading.connect(self._refresh_variables)
         self.variables_panel.status_message.connect(self._status)
@@ -332,7 +336,8 @@ class MainWindow(QMainWindow):
 
     def show_settings(self) -> SettingsDialog:
         if self.settings_dialog is None:
-            dialog = SettingsDialog(self.settings.max_concurrent, self)
+            dialog = SettingsDialog(self.settings.max_concurrent, self, farm=self.settings.farm)
+            dialog.farm_changed.connect(self._set_farm)
             dialog.max_concurrent_changed.connect(self._set_max_concurrent)
             dialog.show_payloads.connect(self._on_what_is_sent)
             self.settings_dialog = dialog
@@ -350,6 +355,11 @@ class MainWindow(QMainWindow):
     def _set_max_concurrent(self, value: int) -> None:
         self.settings.max_concurrent = value
         self.queue.set_max_concurrent(value)
+        store.save_settings(self.settings)
+
+    def _set_farm(self, prefs: store.FarmPrefs) -> None:
+        self.settings.farm = prefs
+        self.render_panel.set_farm(prefs)
         store.save_settings(self.settings)
 
     def _show_notice_text(self, _checked: bool = False) -> None:

@@ -25,6 +25,7 @@ MAX_WAIT_S = 1.0
 
 class ProjectWatcher(QObject):
     changed = Signal(object)  # FileChanges, never empty, never only the app's own writes
+    own_changed = Signal(object)  # FileChanges: only files that hold the app's own writes
     truncated = Signal(int)  # the project has more files than are watched (the limit)
 
     def __init__(self, parent: QObject | None = None, debounce_ms: int = DEBOUNCE_MS) -> None:
@@ -90,10 +91,13 @@ class ProjectWatcher(QObject):
         self.snapshot = fresh
         self._sync_watch_list()
         own = [p for p in changes.added | changes.modified if is_own_write(p)]
-        changes = changes.without(own)
-        if changes:
-            self.changed.emit(changes)
-        return changes
+        external = changes.without(own)
+        if own:
+            added = frozenset(p for p in own if p in changes.added)
+            self.own_changed.emit(FileChanges(added=added, modified=frozenset(own) - added))
+        if external:
+            self.changed.emit(external)
+        return external
 
     def _sync_watch_list(self) -> None:
         watcher, snap = self._watcher, self.snapshot

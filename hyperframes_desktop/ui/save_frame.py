@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 from hyperframes_desktop.project import Composition, ProjectError
 from hyperframes_desktop.render import RenderCancelled, RenderError
@@ -77,6 +77,8 @@ class SaveFrameController(QObject):
         self.dialog: QFileDialog | None = None
         self.runnable: StillRunnable | None = None
         self._pending: tuple[Composition, int] | None = None
+        #: (project, composition file) → the variable values the studio uses for it.
+        self.variables_for: Callable[[Path, Path], dict | None] | None = None
         self.action = QAction("Save Frame as &Image…", window)
         self.action.setShortcut(QKeySequence("Ctrl+Shift+S"))
         self.action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -85,6 +87,12 @@ class SaveFrameController(QObject):
         self.action.setStatusTip(tip)
         self.action.triggered.connect(self._on_triggered)
         window.addAction(self.action)
+
+    def place_before(self, neighbour: QAction) -> None:
+        """Show the action in the menu that holds ``neighbour`` (File: before Render)."""
+        for owner in neighbour.associatedObjects():
+            if isinstance(owner, QMenu):
+                owner.insertAction(neighbour, self.action)
 
     @property
     def busy(self) -> bool:
@@ -133,8 +141,13 @@ class SaveFrameController(QObject):
         """Capture the pending frame into ``output`` in the background."""
         assert self._pending is not None
         comp, frame = self._pending
+        variables = self.variables_for(comp.project_root, comp.path) if self.variables_for else None
         options = StillOptions(
-            comp.project_root, frame=frame, composition=str(comp.path), output=output
+            comp.project_root,
+            frame=frame,
+            composition=str(comp.path),
+            output=output,
+            variables=variables,
         )
         runnable = StillRunnable(options)
         runnable.signals.saved.connect(self._on_saved)

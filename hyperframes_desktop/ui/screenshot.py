@@ -39,7 +39,9 @@ class ScreenshotTaker(QObject):
             return
         self._poll.stop()
         controller = window.preview.controller
-        controller.seek(round(controller.last_frame * _FRAME_FRACTION))
+        frame = round(controller.last_frame * _FRAME_FRACTION)
+        controller.seek(frame)
+        window.timeline.select_topmost(frame)  # show the selection outline and inspector
         QTimer.singleShot(_SETTLE_MS, self._save)
 
     def _save(self) -> None:

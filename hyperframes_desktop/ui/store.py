@@ -25,6 +25,7 @@ MAX_RECENT = 10
 MAX_HISTORY = 50
 FPS_CHOICES = (24, 30, 60)
 MAX_CONCURRENT_LIMIT = 8
+RUN_ON = ("local", "farm")
 
 
 @dataclass
@@ -34,6 +35,7 @@ class RenderSettings:
     fps: int | None = None  # None: the composition's own fps
     output_folder: str = ""  # "": the project's renders/ folder
     resolution: str | None = None  # a RESOLUTION_PRESETS name; None: the composition's size
+    run_on: str = "local"  # RUN_ON: this computer, or the render farm set in Preferences
 
     def sanitized(self) -> RenderSettings:
         return RenderSettings(
@@ -42,7 +44,25 @@ class RenderSettings:
             fps=self.fps if self.fps in FPS_CHOICES else None,
             output_folder=self.output_folder if isinstance(self.output_folder, str) else "",
             resolution=self.resolution if self.resolution in RESOLUTION_PRESETS else None,
+            run_on=self.run_on if self.run_on in RUN_ON else "local",
         )
+
+
+@dataclass
+class FarmPrefs:
+    """How the studio reaches a render farm (Preferences → Render farm); "" = not set."""
+
+    address: str = ""  # tcp://HOST:8786 or tls://HOST:8786
+    ca_file: str = ""
+    cert_file: str = ""
+    key_file: str = ""
+
+    @classmethod
+    def from_raw(cls, raw: Any) -> FarmPrefs:
+        if not isinstance(raw, dict):
+            return cls()
+        values = {k: v.strip() for k, v in _known(cls, raw).items() if isinstance(v, str)}
+        return cls(**values)
 
 
 @dataclass
@@ -51,6 +71,7 @@ class StudioSettings:
     max_concurrent: int = 1
     recent_projects: list[str] = field(default_factory=list)
     last_project: str | None = None
+    farm: FarmPrefs = field(default_factory=FarmPrefs)
 
     def add_recent(self, project: Path) -> None:
         text = str(project)
@@ -119,6 +140,7 @@ def load_settings(folder: Path | None = None) -> StudioSettings:
             max_concurrent=max(1, min(MAX_CONCURRENT_LIMIT, concurrent)),
             recent_projects=recent[:MAX_RECENT],
             last_project=last,
+            farm=FarmPrefs.from_raw(raw.get("farm")),
         )
     except (TypeError, ValueError):
         return StudioSettings()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import stat
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -141,3 +142,58 @@ def test_cli_exit_codes(css_project: Path, tmp_path: Path) -> None:
         assert proc.returncode == code, proc.stderr
         assert words in proc.stderr
         assert "Traceback" not in proc.stderr
+
+
+def test_cli_still_takes_variables(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from test_resolution_and_variables import CHILD, VARS
+
+    project = write_project(tmp_path / "v", VARS, {"compositions/child.html": CHILD})
+    out = tmp_path / "v.png"
+    proc = subprocess.run(
+        [sys.executable, "-m", "hyperframes_desktop.cli", "still", str(project), "--frame", "2",
+         "-o", str(out), "--variables", '{"bg": "#ffff00"}'],
+        env=cli_env(tmp_path), capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    frame = frame_rgb(out, 0)
+    assert pixel(frame, 80, 90) == (255, 255, 0), "the root variable's value"
+    assert pixel(frame, 240, 90) == (0, 0, 255), "the host's value for the child"
+
+
+def _rgba(png: Path) -> bytes:
+    result = subprocess.run(
+        [shutil.which("ffmpeg") or "ffmpeg", "-v", "error", "-i", str(png), "-f", "rawvideo",
+         "-pix_fmt", "rgba", "-"],
+        capture_output=True, check=True, timeout=60,
+    )  # fmt: skip
+    return result.stdout
+
+
+@pytest.mark.parametrize(("sample", "frame"), [("kinetic-css", 40), ("lower-third", 55)])
+def test_shared_sample_still_equals_its_png_sequence_frame(
+    sample: str, frame: int, tmp_path: Path
+) -> None:
+    """The shared CSS and GSAP samples: the still equals that frame of a png-sequence render
+    (a one-frame range render, whose frames equal a full render's: see test_frame_range).
+
+    kinetic-css is not byte-stable in the renderer itself: two renders (or two stills) of its
+    frame 40 differ by a few levels in a few dozen to a few hundred channel values (one level
+    when the machine is idle, up to 5 seen under load), so for the samples the bar is "equal
+    but for that raster noise"; exact equality is asserted above on compositions that are
+    byte-stable."""
+    from support import copy_sample
+
+    project = copy_sample(sample, tmp_path / sample)
+    sequence = RenderJob(
+        RenderOptions(project=project, output=tmp_path / "seq", format="png-sequence",
+                      frames=(frame, frame))
+    ).run().output  # fmt: skip
+    still = render_still(StillOptions(project, frame=frame, output=tmp_path / "still.png"))
+    mine, theirs = _rgba(still.output), _rgba(sequence / f"frame_{frame:06d}.png")
+    assert len(mine) == len(theirs) == 1280 * 720 * 4
+    differ = [i for i in range(len(mine)) if mine[i] != theirs[i]]
+    assert max((abs(mine[i] - theirs[i]) for i in differ), default=0) <= 16
+    assert len(differ) <= 0.001 * len(mine), f"{len(differ)} channel values differ"

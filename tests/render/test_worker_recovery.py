@@ -42,7 +42,9 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _render(project: Path, out: Path, on_progress=None) -> Path:
     options = RenderOptions(project=project, output=out, format="png-sequence", workers=2)
-    return RenderJob(options, on_progress).run().output
+    result = RenderJob(options, on_progress).run()
+    assert result.perf.captureRestarts == (1 if on_progress else 0)
+    return result.output
 
 
 def test_killed_worker_is_replaced_and_every_frame_is_right(project: Path, tmp_path: Path) -> None:

@@ -56,3 +56,35 @@ def test_a_failure_is_a_sentence(open_window, qtbot, tmp_path: Path) -> None:
     assert message.startswith("Could not save the frame: ")
     assert "does not end in .png or .jpg" in message
     assert not (tmp_path / "picture.gif").exists()
+
+
+VARS_PAGE = """<!doctype html><html><head><style>
+html, body { margin: 0; width: 320px; height: 180px; overflow: hidden; background: #000; }
+#stage { width: 320px; height: 180px; }
+</style></head><body>
+<div id="stage" data-composition-id="vars" data-width="320" data-height="180"
+     data-duration="1" data-fps="10" data-no-timeline
+     data-composition-variables='[{"id": "bg", "type": "color", "default": "#ff0000"}]'></div>
+<script>document.getElementById("stage").style.background =
+  window.__hyperframes.getVariables().bg;</script>
+</body></html>"""
+
+
+def test_the_saved_frame_uses_the_variables_panel_values(
+    open_window, qtbot, tmp_path: Path
+) -> None:
+    from support import frame_rgb, pixel
+
+    project = tmp_path / "v"
+    project.mkdir()
+    (project / "index.html").write_text(VARS_PAGE, encoding="utf-8")
+    window = open_window(project)
+    qtbot.waitUntil(lambda: "bg" in window.variables_panel.fields, timeout=10_000)
+    window.variables_panel.fields["bg"].set_value("#0000ff")
+    assert window.variables_panel.commit()
+    window.save_frame.ask()
+    with qtbot.waitSignal(window.save_frame.finished, timeout=60_000) as blocker:
+        window.save_frame.dialog.selectFile(str(tmp_path / "blue.png"))
+        window.save_frame.dialog.accept()
+    assert blocker.args[0] is not None
+    assert pixel(frame_rgb(tmp_path / "blue.png", 0), 160, 90) == (0, 0, 255)

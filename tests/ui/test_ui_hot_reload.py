@@ -126,6 +126,8 @@ def test_a_broken_save_keeps_the_last_frame_and_fixing_it_recovers(
 ) -> None:
     project = make_project(tmp_path / "p")
     window = open_window(project)
+    # tall enough that the note line under the stage does not shrink the (width-bound) stage
+    window.resize(window.width(), 1000)
     _at_frame_30(window, qtbot)
     good = window.preview.view.grab_stage()
     compiled = window.preview.view.compiled
@@ -164,12 +166,19 @@ def test_the_apps_own_write_is_not_reloaded(open_window, tmp_path: Path, qtbot) 
     window.hot_reload.reloaded.connect(reloads.append)
     page = project / "index.html"
     try:
+        thumbs = window.thumbnails
+        qtbot.waitUntil(lambda: not thumbs.busy, timeout=10_000)
+        made = thumbs.made
+        checks: list[None] = []
+        window.problems.checked.connect(lambda: checks.append(None))
         data = page.read_bytes().replace(b"rgb(0, 0, 255)", b"rgb(0, 255, 0)")
         page.write_bytes(data)
         record_own_write(page, data)  # as the timeline's write-back does
         qtbot.wait(1000)
         assert reloads == [] and window.preview.view.compiled is compiled
         assert close_to(_stage_colour(window), BLUE)
+        # not reloaded, but the thumbnail and the problems catch up with the edit
+        qtbot.waitUntil(lambda: thumbs.made == made + 1 and bool(checks), timeout=5000)
 
         # the same file saved by an editor afterwards is reloaded (the check above can fail)
         page.write_bytes(data.replace(b"rgb(0, 255, 0)", b"rgb(255, 255, 0)"))
@@ -204,7 +213,8 @@ def test_a_project_opened_broken_loads_once_fixed(open_window, tmp_path: Path, q
     window = open_window(project, ready=False)
     assert window.preview.composition is None
     _save(project / "index.html", css_page(2.0, "main"))
-    qtbot.waitUntil(lambda: window.preview.is_ready, timeout=RELOAD_MS)
+    # a first load of the page (nothing was shown), not a reload: the fixture allows 20 s
+    qtbot.waitUntil(lambda: window.preview.is_ready, timeout=5000)
     assert window.preview.composition.path == project / "index.html"
     assert window.render_panel.form.current_composition() is not None
 
@@ -296,3 +306,15 @@ def test_renaming_the_previewed_file_keeps_the_frame(open_window, tmp_path: Path
     assert window.preview.controller.frame == 30
     assert window.preview.controller.in_out.frames() == (20, 59)
     assert window.render_panel.form.current_composition().path == new
+
+
+def test_a_closed_window_stops_watching(open_window, tmp_path: Path, qtbot) -> None:
+    project = make_project(tmp_path / "p")
+    window = open_window(project)
+    reports: list[object] = []
+    window.hot_reload.watcher.changed.connect(reports.append)
+    (project / "index.html").write_text(css_page(2.0, "main").replace("#fff", "#0f0"))
+    window.close()  # within the debounce: the report must not reach the closed window
+    assert not window.hot_reload.watcher.watching
+    qtbot.wait(500)
+    assert reports == []

@@ -139,10 +139,11 @@ def finish(
     warnings: tuple[str, ...] = (),
     needs_confirmation: bool = False,
     merge_key: str | None = None,
-    renamed: Mapping[str, str] | None = None,
+    aliases: Mapping[str, str] | None = None,
 ) -> Edit:
     """Resolve ``changes`` with the loader; refuse (nothing changed) when the project would
-    not load or a track would get a new overlap."""
+    not load or a track would get a new overlap. ``aliases`` maps keys in the result to the
+    keys they had before (a renamed clip, a split's copy), so existing overlaps stay allowed."""
     if not changes:
         return Edit(label, (), timeline, select=select)
     new_bytes = apply_changes(timeline.sources, tuple(changes))
@@ -153,10 +154,9 @@ def finish(
             f"This edit would break the composition: {exc} ({NOTHING_CHANGED})"
         ) from None
     before = overlapping_pairs(timeline)
-    if renamed:
-        before = {frozenset(renamed.get(k, k) for k in pair): v for pair, v in before.items()}
+    aliases = aliases or {}
     for pair, (a, b) in overlapping_pairs(result).items():
-        if pair not in before:
+        if frozenset(aliases.get(k, k) for k in pair) not in before:
             raise EditRefused(
                 f"{describe(a)} ({frame_window(a)}) and {describe(b)} ({frame_window(b)}) would "
                 f"overlap on track {a.track}; clips on one track cannot overlap, so move one to "
@@ -210,3 +210,26 @@ def retarget_start(raw: str, old_ref: str, new_ref: str) -> str:
     """``raw`` (a relative data-start) pointing at ``new_ref`` instead of ``old_ref``."""
     at = raw.find(old_ref)
     return raw[:at] + new_ref + raw[at + len(old_ref) :]
+
+
+def media_shift(
+    clip: TimelineClip, old_start: Fraction, new_start: Fraction
+) -> tuple[str, str] | None:
+    """(attribute, value) keeping the same source frame at the same composition time when the
+    head moves from ``old_start`` to ``new_start``: data-media-start for media,
+    data-playback-start for a nested composition."""
+    if clip.is_media:
+        attribute, current = "data-media-start", clip.media_start or 0.0
+        rate = Fraction(clip.playback_rate).limit_denominator(1000)
+    elif clip.kind == "composition":
+        attribute, current, rate = "data-playback-start", clip.playback_start or 0.0, Fraction(1)
+    else:
+        return None
+    value = seconds_of(current) + (new_start - old_start) * rate
+    if value < 0:
+        what = "source media" if clip.is_media else "nested composition"
+        raise EditRefused(
+            f"{describe(clip)} cannot start earlier: its {what} would have to begin "
+            f"{float(-value):g} s before its own start ({NOTHING_CHANGED})."
+        )
+    return attribute, format_seconds(value)

@@ -89,6 +89,18 @@ class TimelineClip:
     def is_media(self) -> bool:
         return self.kind in ("video", "audio")
 
+    @property
+    def source_range(self) -> tuple[float, float] | None:
+        """Seconds of the source a media clip plays (``data-media-start`` on, at its playback
+        rate), or of the child's own timeline a composition clip shows; None for elements."""
+        if self.media_start is not None:
+            offset, rate = self.media_start, self.playback_rate
+        elif self.playback_start is not None:
+            offset, rate = self.playback_start, 1.0
+        else:
+            return None
+        return offset, offset + self.duration * rate
+
     def media_time_at(self, seconds: float) -> float | None:
         """Source time shown at root time ``seconds`` (media clips only)."""
         if self.media_start is None:

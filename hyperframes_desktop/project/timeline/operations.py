@@ -19,6 +19,7 @@ from .editing import (
     get_clip,
     id_selectors,
     local_end,
+    media_shift,
     retarget_start,
     seconds_of,
     set_attr,
@@ -32,7 +33,7 @@ from .times import format_seconds
 _ID_CHARS = frozenset(" \t\r\n\f\"'<>&")
 
 
-def _check_track(clip: TimelineClip, track: int) -> None:
+def _check_track(track: int) -> None:
     if track < 0:
         raise EditRefused(f"Tracks are numbered from 0; {NOTHING_CHANGED}.")
 
@@ -46,7 +47,7 @@ def move_clip(timeline: Timeline, key: str, start_frame: int, track: int | None 
     if start_frame != clip.start_frame or not clip.timed:
         changes.append(set_attr(clip, "data-start", start_value(timeline, clip, start_frame).text))
     if track is not None and (track != clip.track or not clip.track_written):
-        _check_track(clip, track)
+        _check_track(track)
         changes.append(set_attr(clip, "data-track-index", str(track)))
     return finish(timeline, f"Move {clip.label}", changes, select=key)
 
@@ -63,29 +64,6 @@ def nudge_clip(timeline: Timeline, key: str, frames: int) -> Edit:
         merge_key=f"nudge:{clip.file}:{key}",
         select=key,
     )
-
-
-def media_shift(
-    clip: TimelineClip, old_start: Fraction, new_start: Fraction
-) -> tuple[str, str] | None:
-    """(attribute, value) keeping the same source frame at the same composition time when the
-    head moves from ``old_start`` to ``new_start``: data-media-start for media,
-    data-playback-start for a nested composition."""
-    if clip.is_media:
-        attribute, current = "data-media-start", clip.media_start or 0.0
-        rate = Fraction(clip.playback_rate).limit_denominator(1000)
-    elif clip.kind == "composition":
-        attribute, current, rate = "data-playback-start", clip.playback_start or 0.0, Fraction(1)
-    else:
-        return None
-    value = seconds_of(current) + (new_start - old_start) * rate
-    if value < 0:
-        what = "source media" if clip.is_media else "nested composition"
-        raise EditRefused(
-            f"{describe(clip)} cannot start earlier: its {what} would have to begin "
-            f"{float(-value):g} s before its own start ({NOTHING_CHANGED})."
-        )
-    return attribute, format_seconds(value)
 
 
 def trim_start(timeline: Timeline, key: str, start_frame: int) -> Edit:
@@ -188,13 +166,13 @@ def set_clip_properties(
     clip = get_clip(timeline, key)
     changes: list[Change] = []
     warnings: list[str] = []
-    renamed: dict[str, str] = {}
+    aliases: dict[str, str] = {}
     select = key
     if element_id is not None and element_id.strip() != (clip.id or ""):
         rename, warnings = _rename(timeline, clip, element_id)
         changes += rename
         select = key[: len(key) - len(clip.key.rsplit("/", 1)[-1])] + element_id.strip()
-        renamed[key] = select
+        aliases[select] = key
     start = current_start(timeline, clip)
     if start_frame is not None and (start_frame != clip.start_frame or not clip.timed):
         new = start_value(timeline, clip, start_frame)
@@ -208,7 +186,7 @@ def set_clip_properties(
         if duration_frames != clip.duration_frames or not clip.duration_written:
             changes.append(set_attr(clip, "data-duration", duration_text(end, start, clip)))
     if track is not None and (track != clip.track or not clip.track_written):
-        _check_track(clip, track)
+        _check_track(track)
         changes.append(set_attr(clip, "data-track-index", str(track)))
     if media_start is not None and media_start != clip.media_start:
         if not clip.is_media:
@@ -229,5 +207,5 @@ def set_clip_properties(
         select=select,
         warnings=tuple(warnings),
         needs_confirmation=bool(warnings),
-        renamed=renamed,
+        aliases=aliases,
     )

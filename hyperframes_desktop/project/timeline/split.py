@@ -29,6 +29,7 @@ from .editing import (
     get_clip,
     id_selectors,
     local_end,
+    media_shift,
     retarget_start,
     set_attr,
     sibling_clips,
@@ -37,7 +38,6 @@ from .editing import (
     unique_id,
 )
 from .model import Timeline, TimelineClip
-from .operations import media_shift
 from .times import format_seconds
 
 
@@ -122,11 +122,13 @@ def split_clip(timeline: Timeline, key: str, frame: int) -> Edit:
             "the element by a class instead, or split anyway.",
         )
     prefix = key[: len(key) - len(key.rsplit("/", 1)[-1])]
+    copy_key = prefix + copy_id if copy_id else key
     return finish(
         timeline,
         f"Split {clip.label}",
         changes,
-        select=prefix + copy_id if copy_id else key,
+        select=copy_key,
         warnings=warnings,
         needs_confirmation=bool(warnings),
+        aliases={copy_key: key},
     )

@@ -1,4 +1,5 @@
-"""Preferences: usage data (applied at once) and how many renders may run together."""
+"""Preferences: usage data (applied at once), how many renders may run together, and the
+render farm (see farm_prefs)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,8 @@ from PySide6.QtWidgets import (
 
 from hyperframes_desktop import telemetry
 from hyperframes_desktop.telemetry import gates
-from hyperframes_desktop.ui.store import MAX_CONCURRENT_LIMIT
+from hyperframes_desktop.ui.dialogs.farm_prefs import FarmPrefsBox
+from hyperframes_desktop.ui.store import MAX_CONCURRENT_LIMIT, FarmPrefs
 
 #: Deciders the user cannot override from this dialog.
 _FORCED = (gates.BY_BUILD, gates.BY_DEV, gates.BY_ERROR, *gates.OPT_OUT_ENV_VARS)
@@ -55,8 +57,11 @@ def usage_data_view() -> UsageDataView:
 class SettingsDialog(QDialog):
     max_concurrent_changed = Signal(int)
     show_payloads = Signal()
+    farm_changed = Signal(object)  # FarmPrefs
 
-    def __init__(self, max_concurrent: int, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, max_concurrent: int, parent: QWidget | None = None, farm: FarmPrefs | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Preferences")
         self.usage = QCheckBox("Send anonymous usage data")
@@ -94,6 +99,10 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(usage_box)
         layout.addWidget(render_box)
+        self.farm_box = FarmPrefsBox(farm or FarmPrefs())
+        self.farm_box.changed.connect(self.farm_changed)
+        layout.addWidget(self.farm_box)
+        self.finished.connect(self._on_finished)
         layout.addWidget(buttons)
         self.refresh()
         self.usage.toggled.connect(self._on_usage)
@@ -113,6 +122,9 @@ class SettingsDialog(QDialog):
 
     def _on_concurrent(self, value: int) -> None:
         self.max_concurrent_changed.emit(value)
+
+    def _on_finished(self, _result: int) -> None:
+        self.farm_box.commit()
 
     def _payloads(self, _checked: bool = False) -> None:
         self.show_payloads.emit()

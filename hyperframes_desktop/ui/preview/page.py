@@ -62,9 +62,13 @@ class StudioPage(QuietPage):
             self.console_error.emit(str(message), str(source), int(line))
 
 
-def status_problems(status: dict, console_errors: list[str]) -> list[str]:
+def status_problems(
+    status: dict, console_errors: list[str], page_name: str = "", source_name: str = ""
+) -> list[str]:
     """Human-readable reasons why a page is not (fully) right, from ``__hf.status()`` and
-    the console: a missing timeline first, then the first script error (one is enough)."""
+    the console: a missing timeline first, then the first script error (one is enough).
+    Errors name the user's file (``source_name``), not the compiled page (``page_name``),
+    whose lines are the file's lines, as render errors do."""
     problems = []
     missing = status.get("missingTimelines") or []
     if missing:
@@ -75,6 +79,8 @@ def status_problems(status: dict, console_errors: list[str]) -> list[str]:
         )
     errors = [str(e) for e in (status.get("errors") or []) if len(str(e)) > 8]
     errors += [e for e in console_errors if e not in errors]
+    if page_name and source_name:
+        errors = [e.replace(page_name, source_name) for e in errors]
     if errors:
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
         problems.append(f"Script error: {errors[0]}{more}")
@@ -173,7 +179,10 @@ class PageDriver(QObject):
             self._poll.start()
             return
         self.is_ready = True
-        problems = status_problems(status, self.page.console_errors)
+        compiled = self.compiled
+        problems = status_problems(
+            status, self.page.console_errors, compiled.html_path.name, compiled.source_name
+        )
         if not status:
             problems.insert(0, "The seek runtime did not start in this page.")
         self.ready.emit()

@@ -10,7 +10,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, QPointF, Qt, QThreadPool, Signal
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
@@ -28,11 +28,13 @@ class _ClickCatcher(QWidget):
     """Transparent layer over the page: the page never gets the mouse, the studio does."""
 
     clicked = Signal()
+    clicked_at = Signal(QPointF)  # where, in the catcher's (= the view's) pixels
     double_clicked = Signal()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
             self.clicked.emit()
+            self.clicked_at.emit(event.position())
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
@@ -41,6 +43,7 @@ class _ClickCatcher(QWidget):
 
 class PreviewView(QWidget):
     clicked = Signal()
+    clicked_at = Signal(QPointF)  # view pixels (the timeline picks the clip under it)
     double_clicked = Signal()
     reloading = Signal()  # the page is about to load again (now with the extracted frames)
 
@@ -66,6 +69,7 @@ class PreviewView(QWidget):
         self.message.setStyleSheet("color: #d4d4d8; padding: 24px;")
         self.catcher = _ClickCatcher(self)
         self.catcher.clicked.connect(self.clicked)
+        self.catcher.clicked_at.connect(self.clicked_at)
         self.catcher.double_clicked.connect(self.double_clicked)
         self.driver.failed.connect(self.show_message)
         self.web.loadFinished.connect(self._keep_focus_away)

@@ -22,6 +22,7 @@ from hyperframes_desktop.project import CompositionInfo
 from hyperframes_desktop.render import FORMATS, QUALITY_PRESETS
 from hyperframes_desktop.ui.renders.choices import format_label, resolution_presets
 from hyperframes_desktop.ui.renders.range_choice import RangeChoice
+from hyperframes_desktop.ui.renders.run_on import RunOnChoice
 from hyperframes_desktop.ui.store import FPS_CHOICES, RenderSettings
 
 _QUALITY_TIPS = {
@@ -60,6 +61,7 @@ class RenderForm(QWidget):
         self.fps = QComboBox()
         self.fps.setToolTip("Frames per second of the video")
         self.span = RangeChoice()  # bound to the preview's in/out marks by the window
+        self.run_on = RunOnChoice()
         self.output = QLineEdit()
         self.output.setPlaceholderText("the project's renders folder")
         self.output.setToolTip("Folder the video is written to; empty = PROJECT/renders")
@@ -79,6 +81,7 @@ class RenderForm(QWidget):
         form.addRow("Resolution", self.resolution)
         form.addRow("Frame rate", self.fps)
         form.addRow("Output folder", out_row)
+        form.addRow("Run on", self.run_on)
 
         self.notice = QLabel()
         self.notice.setWordWrap(True)
@@ -99,7 +102,7 @@ class RenderForm(QWidget):
         layout.addWidget(self.last_render)
         self._blocked_reason: str | None = None
         self.apply_settings(settings)
-        for combo in (self.format, self.quality, self.fps, self.resolution):
+        for combo in (self.format, self.quality, self.fps, self.resolution, self.run_on):
             combo.currentIndexChanged.connect(self._changed)
         self.output.editingFinished.connect(self._changed)
         self._fill_fps(None)
@@ -112,6 +115,7 @@ class RenderForm(QWidget):
         self._wanted_fps = settings.fps
         self._wanted_resolution = settings.resolution
         self.output.setText(settings.output_folder)
+        self.run_on.select(settings.run_on)
 
     def settings(self) -> RenderSettings:
         return RenderSettings(
@@ -120,6 +124,7 @@ class RenderForm(QWidget):
             fps=self.fps.currentData(),
             output_folder=self.output.text().strip(),
             resolution=self.resolution.currentData() or None,
+            run_on=self.run_on.choice(),
         ).sanitized()
 
     # ---- compositions -----------------------------------------------------------------

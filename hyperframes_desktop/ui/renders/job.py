@@ -1,12 +1,14 @@
-"""One render on a pool thread: a QRunnable around the engine's RenderJob.
+"""One render on a pool thread: a QRunnable around a render backend (this computer's
+engine or the render farm, through the same ``RenderBackend`` interface).
 
-The engine starts and supervises its own capture and FFmpeg processes; this runnable only
-runs it off the GUI thread, turns its callbacks into queued Qt signals (throttled, so a
-fast render cannot flood the event loop) and forwards cancel().
+The backend starts and supervises its own processes (here or on the farm's workers); this
+runnable only runs it off the GUI thread, turns its callbacks into queued Qt signals
+(throttled, so a fast render cannot flood the event loop) and forwards cancel().
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass
 
@@ -17,10 +19,12 @@ from hyperframes_desktop.render import (
     Progress,
     RenderCancelled,
     RenderError,
-    RenderJob,
     RenderOptions,
     RenderResult,
 )
+from hyperframes_desktop.render.backends import backend_for
+from hyperframes_desktop.render.farm.progress import FarmProgress
+from hyperframes_desktop.render.farm.settings import FarmSettings
 
 _PROGRESS_INTERVAL_S = 0.1
 
@@ -36,48 +40,70 @@ class Failure:
 class JobSignals(QObject):
     """Lives on the GUI thread; the runnable emits from its pool thread (queued delivery)."""
 
-    progress = Signal(object)  # Progress
+    progress = Signal(object)  # Progress (FarmProgress on the farm)
     succeeded = Signal(object)  # RenderResult
     failed = Signal(object)  # Failure
     cancelled = Signal()
 
 
 class RenderRunnable(QRunnable):
-    def __init__(self, options: RenderOptions) -> None:
+    def __init__(self, options: RenderOptions, farm: FarmSettings | None = None) -> None:
         super().__init__()
         self.setAutoDelete(False)  # the queue keeps it until its last signal arrived
         self.signals = JobSignals()
-        self.job = RenderJob(options, self._on_progress)
+        self.options = options
+        self.backend = backend_for(farm)
+        self.stage = "compile"
+        self._cancel = threading.Event()
         self._last_emit = 0.0
         self._last_status = ""
+        self._last_chunks: tuple[int, ...] = ()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
 
     def cancel(self) -> None:
         """Safe from any thread, before or during run()."""
-        self.job.cancel()
+        self._cancel.set()
 
     def run(self) -> None:
+        if self._cancel.is_set():
+            self.signals.cancelled.emit()
+            return
         try:
-            result: RenderResult = self.job.run()
+            result: RenderResult = self.backend.render(
+                self.options, self._on_progress, self._cancel
+            )
         except RenderCancelled:
             self.signals.cancelled.emit()
         except (ProjectError, RenderError) as exc:
             stage = exc.stage if isinstance(exc, RenderError) else "compile"
             self._fail(stage, str(exc), exc)
         except Exception as exc:  # a bug: still end the job in words, never hang the row
-            self._fail(self.job.stage, f"Unexpected error ({type(exc).__name__}): {exc}", exc)
+            self._fail(self.stage, f"Unexpected error ({type(exc).__name__}): {exc}", exc)
         else:
             self.signals.succeeded.emit(result)
 
     def _fail(self, stage: str, message: str, exc: BaseException) -> None:
-        if self.job.cancelled:
+        if self._cancel.is_set():
             self.signals.cancelled.emit()
             return
-        self.signals.failed.emit(Failure(stage, message, self.job.elapsed_ms(), exc))
+        self.signals.failed.emit(Failure(stage, message, self.backend.elapsed_ms(), exc))
 
     def _on_progress(self, progress: Progress) -> None:
+        self.stage = progress.stage or self.stage
         now = time.monotonic()
-        changed = progress.status != self._last_status
+        changed = progress.status != self._last_status or self._chunks_changed(progress)
         if changed or now - self._last_emit >= _PROGRESS_INTERVAL_S:
             self._last_emit = now
             self._last_status = progress.status
             self.signals.progress.emit(progress)
+
+    def _chunks_changed(self, progress: Progress) -> bool:
+        """A chunk finished, was retried or a worker was blocklisted: always shown."""
+        if not isinstance(progress, FarmProgress):
+            return False
+        counts = (progress.chunks_done, progress.retries, progress.blocklisted)
+        changed, self._last_chunks = counts != self._last_chunks, counts
+        return changed

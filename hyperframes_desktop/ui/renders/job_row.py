@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from hyperframes_desktop.render.farm.progress import FarmProgress
 from hyperframes_desktop.ui.renders.record import JobRecord
 
 _STATUS_TEXT = {
@@ -40,7 +41,31 @@ def format_duration(seconds: float | None) -> str:
 
 
 def status_line(job: JobRecord) -> str:
-    """What the row says under its title."""
+    """What the row says under its title (a farm job adds its chunk picture)."""
+    line = _status(job)
+    if job.farm and job.chunks is not None and job.status not in ("queued", "cancelled"):
+        return f"{line} · {chunk_text(job.chunks)}"
+    if job.farm and job.status in ("queued", "preprocessing"):
+        return f"{line} (render farm)"
+    return line
+
+
+def chunk_text(chunks: FarmProgress) -> str:
+    """``chunks 3/8 · 2 workers in use · 1 retry · 1 worker blocklisted``."""
+    parts = [f"chunks {chunks.chunks_done}/{chunks.chunks_total}"]
+    workers = chunks.workers_in_use
+    parts.append(f"{workers} worker{'s' if workers != 1 else ''} in use")
+    if chunks.chunks_reused:
+        parts.append(f"{chunks.chunks_reused} reused")
+    if chunks.retries:
+        parts.append(f"{chunks.retries} retr{'ies' if chunks.retries != 1 else 'y'}")
+    if chunks.blocklisted:
+        many = chunks.blocklisted != 1
+        parts.append(f"{chunks.blocklisted} worker{'s' if many else ''} blocklisted")
+    return " · ".join(parts)
+
+
+def _status(job: JobRecord) -> str:
     text = _STATUS_TEXT.get(job.status, job.status)
     if job.status == "failed" and job.stage:
         return f"Failed during {job.stage.replace('_', ' ')}"
@@ -61,6 +86,7 @@ class JobRow(QFrame):
     remove_requested = Signal(str)
     open_requested = Signal(str)
     reveal_requested = Signal(str)
+    retry_requested = Signal(str)
 
     def __init__(self, job: JobRecord) -> None:
         super().__init__()
@@ -84,6 +110,11 @@ class JobRow(QFrame):
         self.remove_button = self._button(
             "Remove", "Remove this job from the list (the file stays)"
         )
+        self.retry_button = self._button(
+            "Retry Failed Chunks",
+            "Render the chunks that did not finish again on the farm; finished chunks are reused",
+        )
+        self.retry_button.clicked.connect(self._retry)
         self.cancel_button.clicked.connect(self._cancel)
         self.open_button.clicked.connect(self._open)
         self.reveal_button.clicked.connect(self._reveal)
@@ -91,6 +122,7 @@ class JobRow(QFrame):
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         for button in (
+            self.retry_button,
             self.open_button,
             self.reveal_button,
             self.cancel_button,
@@ -116,10 +148,15 @@ class JobRow(QFrame):
         self.progress.setVisible(job.active or job.status == "complete")
         self.error.setText(job.error)
         self.error.setVisible(bool(job.error))
+        self.error.setToolTip("\n".join(job.error_details))
         done = job.status == "complete" and job.output is not None and job.output.exists()
         self.open_button.setVisible(done)
         self.reveal_button.setVisible(done)
         self.cancel_button.setVisible(job.active)
+        if not job.active:  # ready for the next run of a retried job
+            self.cancel_button.setEnabled(True)
+            self.cancel_button.setText("Cancel")
+        self.retry_button.setVisible(job.farm and job.status == "failed")
         self.remove_button.setVisible(not job.active)
 
     def _button(self, text: str, tip: str) -> QPushButton:
@@ -132,6 +169,9 @@ class JobRow(QFrame):
         self.cancel_button.setEnabled(False)
         self.cancel_button.setText("Cancelling…")
         self.cancel_requested.emit(self.job_id)
+
+    def _retry(self, _checked: bool = False) -> None:
+        self.retry_requested.emit(self.job_id)
 
     def _remove(self, _checked: bool = False) -> None:
         self.remove_requested.emit(self.job_id)

@@ -16,11 +16,12 @@ from PySide6.QtWidgets import (
 )
 
 from hyperframes_desktop.ui import desktop
+from hyperframes_desktop.ui.renders.farm_link import farm_choice
 from hyperframes_desktop.ui.renders.form import RenderForm
 from hyperframes_desktop.ui.renders.job_row import JobRow, format_duration
 from hyperframes_desktop.ui.renders.queue import RenderQueue
 from hyperframes_desktop.ui.renders.record import JobRecord
-from hyperframes_desktop.ui.store import RenderSettings
+from hyperframes_desktop.ui.store import FarmPrefs, RenderSettings
 
 
 class RenderPanel(QWidget):
@@ -79,6 +80,12 @@ class RenderPanel(QWidget):
         self.status_message.emit(f"Queued {job.label}")
         return job
 
+    def set_farm(self, prefs: FarmPrefs) -> None:
+        """Use the render farm of Preferences (or say, on "Run on", why it cannot be used)."""
+        choice = farm_choice(prefs)
+        self.queue.set_farm(choice.settings, choice.problem)
+        self.form.run_on.set_farm_problem(choice.problem)
+
     def _on_render_requested(self) -> None:
         self.start_render()
 
@@ -89,6 +96,7 @@ class RenderPanel(QWidget):
         row.remove_requested.connect(self.queue.remove)
         row.open_requested.connect(self._open)
         row.reveal_requested.connect(self._reveal)
+        row.retry_requested.connect(self.queue.retry_failed_chunks)
         self.rows[job.job_id] = row
         self._rows_box.insertWidget(0, row)  # newest first
         self.empty_hint.hide()

@@ -11,6 +11,7 @@ import json
 import time
 import uuid
 from collections import deque
+from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from PySide6.QtCore import QObject, QThreadPool, Signal
 from hyperframes_desktop import telemetry
 from hyperframes_desktop.project import CompositionInfo
 from hyperframes_desktop.render import Progress, RenderOptions, RenderResult
+from hyperframes_desktop.render.farm.progress import FarmProgress
+from hyperframes_desktop.render.farm.settings import FarmSettings
 from hyperframes_desktop.render.options import FORMAT_EXTENSIONS
 from hyperframes_desktop.ui import store
 from hyperframes_desktop.ui.renders.choices import is_folder_format, output_size
@@ -45,6 +48,8 @@ class RenderQueue(QObject):
         self._pending: deque[str] = deque()
         self._running: dict[str, RenderRunnable] = {}
         self._retired: list[RenderRunnable] = []
+        self.farm: FarmSettings | None = None  # Preferences → Render farm, when usable
+        self.farm_problem: str | None = "No render farm is set up."
         for entry in store.load_history(history_dir):
             record = JobRecord.from_history(entry)
             self.jobs[record.job_id] = record
@@ -84,6 +89,7 @@ class RenderQueue(QObject):
             settings=settings.sanitized(),
             fps=float(settings.fps or info.fps or 30),
             frames=frames,
+            farm=settings.run_on == "farm",
             variables=dict(variables) if variables else None,
         )
         record.width, record.height = output_size(
@@ -95,6 +101,26 @@ class RenderQueue(QObject):
         self._schedule()
         self.active_changed.emit(self.active_count())
         return record
+
+    def set_farm(self, farm: FarmSettings | None, problem: str | None = None) -> None:
+        """Where farm jobs go from now on; ``problem`` says why they cannot (farm None)."""
+        self.farm = farm
+        self.farm_problem = problem if farm is None else None
+
+    def retry_failed_chunks(self, job_id: str) -> None:
+        """Run a failed farm job again, reusing the chunks that finished (resume)."""
+        record = self.jobs.get(job_id)
+        if record is None or record.status != "failed" or not record.farm:
+            return
+        record.resume = True
+        record.status, record.stage, record.error, record.error_details = "queued", "", "", []
+        record.frames_done, record.eta_s, record.finished_at = 0, None, 0.0
+        record.chunks = None  # the new run reports how many chunks it reused
+        self._pending.append(job_id)
+        self._save_history()
+        self.job_updated.emit(record)
+        self._schedule()
+        self.active_changed.emit(self.active_count())
 
     def cancel(self, job_id: str) -> None:
         record = self.jobs.get(job_id)
@@ -142,6 +168,10 @@ class RenderQueue(QObject):
 
     def _start(self, record: JobRecord) -> None:
         settings = record.settings
+        if record.farm and self.farm is None:
+            record.error = self.farm_problem or "No render farm is set up."
+            self._finish(record, "failed")
+            return
         record.output = self._plan_output(record)
         options = RenderOptions(
             project=record.project,
@@ -154,7 +184,8 @@ class RenderQueue(QObject):
             frames=record.frames,
             variables=record.variables,
         )
-        runnable = RenderRunnable(options)
+        farm = replace(self.farm, resume=record.resume) if record.farm and self.farm else None
+        runnable = RenderRunnable(options, farm)
         signals = runnable.signals
         signals.progress.connect(self._progress_slot(record))
         signals.succeeded.connect(self._success_slot(record))
@@ -201,6 +232,8 @@ class RenderQueue(QObject):
             record.capture_fps = progress.fps or record.capture_fps
             record.eta_s = progress.eta_s
             record.elapsed_s = progress.elapsed_s
+            if isinstance(progress, FarmProgress) and progress.chunks_total:
+                record.chunks = progress
             self.job_updated.emit(record)
 
         return on_progress
@@ -211,6 +244,8 @@ class RenderQueue(QObject):
             record.elapsed_s = result.perf.totalElapsedMs / 1000.0
             record.frames_done = record.frames_total = result.perf.totalFrames
             record.eta_s = None
+            if result.perf.farmChunks:
+                record.chunks = _final_chunks(record.chunks, result)
             telemetry.track_render_complete(result.perf, source="studio")
             self._finish(record, "complete")
 
@@ -220,6 +255,7 @@ class RenderQueue(QObject):
         def on_failure(failure: Failure) -> None:
             record.stage = failure.stage
             record.error = failure.message
+            record.error_details = list(getattr(failure.error, "details", None) or [])
             record.elapsed_s = failure.elapsed_ms / 1000.0
             settings = record.settings
             telemetry.track_render_error(
@@ -267,3 +303,23 @@ def _label(info: CompositionInfo, project: Path) -> str:
         return str(info.path.relative_to(project))
     except ValueError:
         return info.path.name
+
+
+def _final_chunks(last: FarmProgress | None, result: RenderResult) -> FarmProgress:
+    """The chunk picture of a finished farm render, from its summary."""
+    perf = result.perf
+    return FarmProgress(
+        "assemble",
+        "complete",
+        perf.totalFrames,
+        perf.totalFrames,
+        0.0,
+        None,
+        perf.totalElapsedMs / 1000.0,
+        chunks_done=perf.farmChunks,
+        chunks_total=perf.farmChunks,
+        chunks_reused=perf.farmChunksReused,
+        retries=last.retries if last else 0,
+        workers_in_use=perf.farmWorkers,
+        blocklisted=last.blocklisted if last else 0,
+    )

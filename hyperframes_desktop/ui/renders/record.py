@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hyperframes_desktop.render.farm.progress import FarmProgress
 from hyperframes_desktop.ui.store import HistoryEntry, RenderSettings
 
 ACTIVE = ("queued", "preprocessing", "rendering", "encoding", "assembling")
@@ -34,6 +35,10 @@ class JobRecord:
     error: str = ""
     finished_at: float = 0.0
     frames: tuple[int, int] | None = None  # an in–out range render (0-based, inclusive)
+    farm: bool = False  # rendered on the render farm (this session's jobs only)
+    resume: bool = False  # the next run reuses the finished chunks ("Retry Failed Chunks")
+    chunks: FarmProgress | None = None  # the farm's last chunk picture
+    error_details: list[str] = field(default_factory=list)  # per-worker lines, shown only
     variables: dict | None = None  # values for the composition's variables (the panel's)
 
     @property

@@ -205,3 +205,23 @@ def test_no_op_edits_have_no_changes(timeline: Timeline) -> None:
     assert move_clip(timeline, "logo", 6, track=1).changes == ()
     assert trim_start(timeline, "logo", 6).changes == ()
     assert set_clip_properties(timeline, "reel", volume=1.0).changes == ()
+
+
+def test_an_overlap_already_in_the_file_does_not_block_other_edits(tmp_path: Path) -> None:
+    project = tmp_path / "overlap"
+    project.mkdir()
+    (project / "index.html").write_text(
+        '<div data-composition-id="m" data-width="64" data-height="36" data-duration="6">\n'
+        '<p id="a" class="clip" data-start="0" data-duration="2" data-track-index="0"></p>\n'
+        '<p id="b" class="clip" data-start="1" data-duration="2" data-track-index="0"></p>\n'
+        '<p id="c" class="clip" data-start="4" data-duration="1" data-track-index="0"></p>\n'
+        "</div>\n",
+        encoding="utf-8",
+    )
+    timeline = build_timeline(project)
+    split = split_clip(timeline, "a", 45)  # a-2 still overlaps b, as a did
+    assert _clip(split, "a-2").start_frame == 45
+    renamed = set_clip_properties(timeline, "a", element_id="first")
+    assert _clip(renamed, "first").start_frame == 0
+    with pytest.raises(EditRefused, match=r'"a" .* and "c" .* would overlap on track 0'):
+        move_clip(timeline, "a", 100)

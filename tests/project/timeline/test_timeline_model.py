@@ -107,10 +107,13 @@ def test_kinds_media_fields_and_anonymous_keys() -> None:
     reel = timeline.clip("reel")
     assert reel is not None and reel.media_start == 1.0 and reel.track == 2
     assert reel.media_time_at(5.0) == pytest.approx(2.0)
+    assert reel.source_range == pytest.approx((1.0, 3.0))
     music = timeline.clip("music")
     assert music is not None and music.volume == 0.8
     host = timeline.clip("card-host")
     assert host is not None and host.playback_start == 0.5 and host.start == 4.5
+    assert host.source_range == pytest.approx((0.5, 3.0))
+    assert timeline.clip("title").source_range is None
     # the sources are the exact bytes the model was built from (for the write-back's check)
     assert timeline.sources[timeline.file] == (DATA / "edit-project" / "index.html").read_bytes()
 
@@ -150,3 +153,16 @@ def test_anonymous_clips_are_numbered_per_file(tmp_path: Path) -> None:
     assert keys == ["<p>#0", "<p>#1", "h", "h/<p>#0"]
     assert timeline.clip("<p>#1").start_frame == 60
     assert timeline.clip("h/<p>#0").start_frame == 30
+
+
+def test_lookups_and_a_composition_other_than_index(samples: Path) -> None:
+    timeline = build_timeline(samples / "nested", "compositions/card.html")
+    assert timeline.file.name == "card.html" and timeline.composition_id == "card"
+    nested = build_timeline(samples / "nested")
+    host = next(c for c in nested.all_clips() if c.kind == "composition")
+    child = host.children[0].clips[0]
+    assert nested.host_of(child) is host and nested.host_of(host) is None
+    assert nested.clip_by_id(child.id) is child
+    at = nested.clips_at(child.start_frame)
+    assert at[0] is child and host in at
+    assert nested.seconds(45) == 1.5 and nested.frame(1.5) == 45

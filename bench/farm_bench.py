@@ -1,0 +1,338 @@
+#!/usr/bin/env python3
+"""Render-farm benchmark on a loopback Dask cluster (issue 11, "Benchmark").
+
+    .venv/bin/python bench/farm_bench.py [--sample nested] [--quality standard] [--runs 2]
+                                         [--chunk-sizes 10,25,50,75] [--json]
+
+What it measures, on the shared 1080p sample (GSAP added by ../shared/bench/with-gsap.sh):
+
+1. **Serial parts** (on the client, once per render): the Plan (compile, video extract, audio
+   mix, bundle), the bundle transfer to a worker that has nothing cached yet, and the
+   Assemble (stream-copy concat, sound mux, faststart), from a farm render's own stages.
+2. **Per-chunk costs against chunk size** on a one-worker cluster (the worker has the
+   machine to itself, as a farm node would): the chunk phase for several chunk sizes, fitted
+   to ``chunk time = fixed + frames × per_frame`` (least squares).
+3. **Speed-up model** for 2, 4, 8 and 16 workers: Amdahl's law with the measured serial
+   fraction ``s = serial / (serial + parallel work on one worker)``, and the same with the
+   per-chunk fixed cost of the default chunk size for that many workers added.
+4. **Overhead budget**: a 2-worker loopback farm (both workers share this machine's 2 cores
+   with the client) against a local render of the same sample; target ≤ 1.25× the local
+   time. Local and farm runs alternate and the best of ``--runs`` of each is compared.
+
+The machine load (``os.getloadavg``) is printed with the figures: other work on the machine
+slows both sides, but not necessarily equally.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "tests"))  # the loopback cluster helper the tests use
+
+from support.farm import start_cluster, wait_for_workers  # noqa: E402
+from support.projects import SAMPLES  # noqa: E402
+
+from hyperframes_desktop.render import RenderOptions  # noqa: E402
+from hyperframes_desktop.render.backends import LocalBackend  # noqa: E402
+from hyperframes_desktop.render.farm import FarmBackend, FarmSettings  # noqa: E402
+from hyperframes_desktop.render.farm.backend import connect  # noqa: E402
+from hyperframes_desktop.render.farm.chunks import default_chunk_frames  # noqa: E402
+from hyperframes_desktop.render.farm.plan import make_plan  # noqa: E402
+from hyperframes_desktop.render.farm.transfer import send_bundle  # noqa: E402
+from hyperframes_desktop.render.output import remove_partial  # noqa: E402
+
+WORKER_COUNTS = (2, 4, 8, 16)
+_PLAN_STAGES = ("compileMs", "videoExtractMs", "audioProcessMs", "bundleMs")
+BUDGET = 1.25
+
+
+def prepare(sample: str, work: Path) -> Path:
+    dest = work / sample
+    script = SAMPLES.parent / "bench" / "with-gsap.sh"
+    subprocess.run(
+        ["bash", str(script), str(SAMPLES / sample), str(dest)],
+        check=True,
+        stderr=subprocess.DEVNULL,
+    )
+    return dest
+
+
+def load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"{one:.1f} (1 min), {five:.1f} (5 min)"
+
+
+def local_render(project: Path, out: Path, quality: str) -> dict:
+    t0 = time.monotonic()
+    result = LocalBackend().render(RenderOptions(project=project, output=out, quality=quality))
+    return {"wall_s": time.monotonic() - t0, "stages": result.perf.stages}
+
+
+def farm_render(address: str, project: Path, out: Path, quality: str, chunk: int | None) -> dict:
+    t0 = time.monotonic()
+    result = FarmBackend(FarmSettings(address, chunk_frames=chunk)).render(
+        RenderOptions(project=project, output=out, quality=quality)
+    )
+    perf = result.perf
+    return {
+        "wall_s": time.monotonic() - t0,
+        "stages": perf.stages,
+        "chunks": perf.farmChunks,
+        "workers": perf.farmWorkers,
+        "frames": perf.totalFrames,
+    }
+
+
+def plan_and_transfer(address: str, project: Path, work: Path, quality: str) -> dict:
+    """The Plan alone, then the bundle sent to every worker (their caches are empty)."""
+    cancel = threading.Event()
+    scratch = Path(tempfile.mkdtemp(prefix="plan-", dir=work))
+    options = RenderOptions(project=project, output=work / "plan-only.mp4", quality=quality)
+    t0 = time.monotonic()
+    plan = make_plan(options, scratch, cancel, lambda _stage: None)
+    plan_s = time.monotonic() - t0
+    client = connect(FarmSettings(address))
+    try:
+        transfers = []
+        for worker in sorted(client.nthreads()):
+            t0 = time.monotonic()
+            sent = send_bundle(client, worker, plan.bundle, cancel)
+            transfers.append({"seconds": time.monotonic() - t0, "bytes": sent})
+        t0 = time.monotonic()
+        again = send_bundle(client, sorted(client.nthreads())[0], plan.bundle, cancel)
+        cached_s = time.monotonic() - t0
+    finally:
+        client.close()
+        remove_partial(plan.partial)
+        shutil.rmtree(scratch, ignore_errors=True)
+    return {
+        "plan_s": plan_s,
+        "plan_stages": {k: round(v, 1) for k, v in plan.stages.items()},
+        "bundle_bytes": plan.bundle.size,
+        "transfer_s": transfers[0]["seconds"],
+        "transfers": transfers,
+        "cached_transfer_s": cached_s,
+        "cached_bytes_sent": again,
+    }
+
+
+def fit_line(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """Least-squares ``y = a + b x``."""
+    n = len(points)
+    mx = sum(x for x, _ in points) / n
+    my = sum(y for _, y in points) / n
+    sxx = sum((x - mx) ** 2 for x, _ in points)
+    b = sum((x - mx) * (y - my) for x, y in points) / sxx if sxx else 0.0
+    return my - b * mx, b
+
+
+def model(
+    plan_assemble_s: float, transfer_s: float, frames: int, fixed_s: float, per_frame_s: float
+) -> list[dict]:
+    """Speed-up over one worker for N workers: Amdahl with the measured serial fraction, and
+    a finer model: the default chunk size for N workers (its fixed per-chunk cost paid once
+    per round of chunks) and the bundle sent to each of the N workers in turn."""
+    serial_s = plan_assemble_s + transfer_s
+    one_chunks = math.ceil(frames / default_chunk_frames(frames, 1))
+    parallel_1 = one_chunks * fixed_s + frames * per_frame_s
+    t1 = serial_s + parallel_1
+    s = serial_s / t1
+    rows = []
+    for n in WORKER_COUNTS:
+        size = default_chunk_frames(frames, n)
+        chunks = math.ceil(frames / size)
+        rounds = math.ceil(chunks / n)
+        with_chunks = plan_assemble_s + n * transfer_s + rounds * (fixed_s + size * per_frame_s)
+        rows.append(
+            {
+                "workers": n,
+                "serial_fraction": s,
+                "amdahl": 1.0 / (s + (1.0 - s) / n),
+                "amdahl_limit": 1.0 / s,
+                "chunk_frames": size,
+                "chunks": chunks,
+                "modelled_s": with_chunks,
+                "with_chunk_cost": t1 / with_chunks,
+            }
+        )
+    return rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sample", default="nested")
+    parser.add_argument("--quality", default="standard")
+    parser.add_argument("--runs", type=int, default=2)
+    parser.add_argument("--chunk-sizes", default="10,25,50,75")
+    parser.add_argument(
+        "--chunk-runs", type=int, default=1, help="renders per chunk size (the fastest is kept)"
+    )
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON too")
+    args = parser.parse_args()
+    sizes = [int(x) for x in args.chunk_sizes.split(",") if x]
+    work = Path(tempfile.mkdtemp(prefix="hf-farm-bench-"))
+    os.environ.setdefault("HYPERFRAMES_FARM_SEGMENTS", str(work / "segments"))
+    figures: dict = {"sample": args.sample, "quality": args.quality, "load_before": load()}
+    try:
+        project = prepare(args.sample, work)
+        print(f"machine load before: {figures['load_before']}", file=sys.stderr)
+
+        # 1 + 2: one worker alone on this machine: serial parts and per-chunk costs
+        one = start_cluster(work / "cluster-1", workers=1)
+        try:
+            wait_for_workers(one, 1)
+            figures["serial"] = plan_and_transfer(one.address, project, work, args.quality)
+            print(f"plan + transfer: {figures['serial']}", file=sys.stderr)
+            per_size = []
+            for size in sizes:
+                runs = [
+                    farm_render(one.address, project, work / f"c{size}-{i}.mp4", args.quality, size)
+                    for i in range(max(1, args.chunk_runs))
+                ]
+                run = min(runs, key=lambda r: r["stages"]["captureMs"])
+                stages = run["stages"]
+                chunk_phase = stages["captureMs"] / 1000.0
+                planned = sum(stages.get(k, 0.0) for k in _PLAN_STAGES) / 1000.0
+                per_size.append(
+                    {
+                        "chunk_frames": size,
+                        "chunks": run["chunks"],
+                        "chunk_phase_s": chunk_phase,
+                        # each chunk's own time (start → segment fetched) when reported
+                        "per_chunk_s": stages.get("chunkAvgMs", stages["captureMs"] / run["chunks"])
+                        / 1000.0,
+                        "assemble_s": run["stages"]["assembleMs"] / 1000.0,
+                        "wall_s": run["wall_s"],
+                        "frames": run["frames"],
+                        # connect, version check, scratch clean-up: what the stages miss
+                        "other_s": run["wall_s"]
+                        - planned
+                        - chunk_phase
+                        - stages["assembleMs"] / 1000.0,
+                    }
+                )
+                print(f"one worker, chunk {size}: {per_size[-1]}", file=sys.stderr)
+        finally:
+            one.stop()
+        figures["per_chunk"] = per_size
+        fixed, per_frame = fit_line([(r["chunk_frames"], r["per_chunk_s"]) for r in per_size])
+        frames = per_size[0]["frames"]
+        assemble_s = sum(r["assemble_s"] for r in per_size) / len(per_size)
+        other_s = sum(r["other_s"] for r in per_size) / len(per_size)
+        serial_s = (
+            figures["serial"]["plan_s"] + figures["serial"]["transfer_s"] + assemble_s + other_s
+        )
+        figures["fit"] = {"fixed_per_chunk_s": fixed, "per_frame_s": per_frame}
+        figures["frames"] = frames
+        figures["assemble_s"] = assemble_s
+        figures["other_s"] = other_s
+        figures["serial_s"] = serial_s
+        figures["model"] = model(
+            figures["serial"]["plan_s"] + assemble_s + other_s,
+            figures["serial"]["transfer_s"],
+            frames,
+            fixed,
+            per_frame,
+        )
+
+        # 4: the overhead budget, 2 workers against this computer
+        two = start_cluster(work / "cluster-2", workers=2)
+        try:
+            wait_for_workers(two, 2)
+            local_runs, farm_runs = [], []
+            for i in range(args.runs):
+                local_runs.append(local_render(project, work / f"l{i}.mp4", args.quality))
+                farm_runs.append(
+                    farm_render(two.address, project, work / f"f{i}.mp4", args.quality, None)
+                )
+                print(
+                    f"run {i + 1}: local {local_runs[-1]['wall_s']:.2f} s, "
+                    f"farm {farm_runs[-1]['wall_s']:.2f} s "
+                    f"({farm_runs[-1]['chunks']} chunks on {farm_runs[-1]['workers']} workers)",
+                    file=sys.stderr,
+                )
+        finally:
+            two.stop()
+        best_local = min(r["wall_s"] for r in local_runs)
+        best_farm = min(r["wall_s"] for r in farm_runs)
+        figures["budget"] = {
+            "local_s": [round(r["wall_s"], 2) for r in local_runs],
+            "farm_s": [round(r["wall_s"], 2) for r in farm_runs],
+            "farm_chunks": farm_runs[0]["chunks"],
+            "farm_stages": farm_runs[0]["stages"],
+            "ratio": best_farm / best_local,
+            "target": BUDGET,
+            "met": best_farm / best_local <= BUDGET,
+        }
+        figures["load_after"] = load()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(report(figures))
+    if args.json:
+        print(json.dumps(figures, indent=2, default=str))
+    return 0 if figures["budget"]["met"] else 1  # the overhead budget is the bench's check
+
+
+def report(f: dict) -> str:
+    s = f["serial"]
+    lines = [
+        f"## {f['sample']} ({f['frames']} frames, {f['quality']}), load {f['load_before']} "
+        f"→ {f.get('load_after', '?')}",
+        "",
+        "Serial parts (client):",
+        f"- plan {s['plan_s']:.2f} s (stages ms: {s['plan_stages']})",
+        f"- bundle {s['bundle_bytes'] / 2**20:.1f} MiB, first transfer {s['transfer_s']:.2f} s, "
+        f"again (cached by hash) {s['cached_transfer_s']:.3f} s / {s['cached_bytes_sent']} B",
+        f"- assemble {f['assemble_s']:.2f} s (mean of the chunk-size runs)",
+        f"- connect + version check + clean-up {f['other_s']:.2f} s (wall time minus stages)",
+        f"- serial total {f['serial_s']:.2f} s",
+        "",
+        "| chunk frames | chunks | chunk phase s | s per chunk |",
+        "|---|---|---|---|",
+    ]
+    for r in f["per_chunk"]:
+        lines.append(
+            f"| {r['chunk_frames']} | {r['chunks']} | {r['chunk_phase_s']:.2f} | "
+            f"{r['per_chunk_s']:.2f} |"
+        )
+    fit = f["fit"]
+    lines += [
+        "",
+        f"Fit: chunk time = {fit['fixed_per_chunk_s']:.2f} s + frames × "
+        f"{fit['per_frame_s'] * 1000:.1f} ms",
+        "",
+        "| workers | Amdahl speed-up | with per-chunk cost | default chunk | chunks | modelled s |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in f["model"]:
+        lines.append(
+            f"| {r['workers']} | {r['amdahl']:.2f}x | {r['with_chunk_cost']:.2f}x | "
+            f"{r['chunk_frames']} | {r['chunks']} | {r['modelled_s']:.2f} |"
+        )
+    b = f["budget"]
+    lines += [
+        "",
+        f"Serial fraction {f['model'][0]['serial_fraction']:.3f}; Amdahl limit (infinitely "
+        f"many workers): {f['model'][0]['amdahl_limit']:.2f}x",
+        "",
+        f"Overhead budget: local {b['local_s']} s, 2-worker loopback farm {b['farm_s']} s "
+        f"({b['farm_chunks']} chunks): best farm / best local = {b['ratio']:.2f} "
+        f"(target ≤ {b['target']}): {'MET' if b['met'] else 'NOT MET'}",
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

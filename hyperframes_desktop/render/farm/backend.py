@@ -1,0 +1,368 @@
+"""The farm backend: Plan on this computer, N chunks on a Dask cluster, Assemble here.
+
+This package is the only place that imports Dask (lazily: a local render never loads it).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+import psutil
+
+import hyperframes_desktop
+from hyperframes_desktop.render.farm.assemble import assemble
+from hyperframes_desktop.render.farm.chunks import default_chunk_frames, plan_key, split_frames
+from hyperframes_desktop.render.farm.errors import FarmError
+from hyperframes_desktop.render.farm.plan import RenderPlan, make_plan
+from hyperframes_desktop.render.farm.progress import FarmProgress
+from hyperframes_desktop.render.farm.resume import SegmentStore
+from hyperframes_desktop.render.farm.settings import FarmSettings
+from hyperframes_desktop.render.farm.transfer import send_bundle
+from hyperframes_desktop.render.farm.versions import machine_versions, mismatches
+from hyperframes_desktop.render.options import Progress, RenderCancelled, RenderOptions
+from hyperframes_desktop.render.output import publish, remove_partial
+from hyperframes_desktop.render.perf import PerfSummary
+from hyperframes_desktop.render.pipeline import RenderResult
+
+ProgressCallback = Callable[[Progress], None]
+
+
+def connect(settings: FarmSettings):
+    """A Dask client for the farm, or a FarmError sentence (never naming the farm)."""
+    settings.check()
+    try:
+        from distributed import Client
+    except ImportError:
+        raise FarmError(
+            "Rendering on a farm needs Dask. Fix: pip install 'hyperframes-desktop[farm]'."
+        ) from None
+    try:
+        return Client(
+            settings.address,
+            security=settings.security(),
+            timeout=settings.connect_timeout_s,
+            set_as_default=False,
+        )
+    except Exception as exc:
+        hint = (
+            " Check that this computer's certificate is signed by the farm's CA."
+            if settings.uses_tls
+            else ""
+        )
+        raise FarmError(
+            f"Could not connect to the render farm ({type(exc).__name__}). Fix: check the "
+            f"address and that 'dask scheduler' runs there.{hint}",
+            details=[f"{settings.address}: {exc}"],
+        ) from None
+
+
+def farm_status(
+    address: str,
+    security: tuple[Path, Path, Path] | None = None,
+    timeout_s: float = 10.0,
+) -> list[dict]:
+    """The workers of a farm and what they render with (for a "Test connection" button):
+    ``[{"address", "name", "threads", "versions", "differences"}]``; ``security`` is (CA,
+    certificate, key) for a tls:// farm. Raises FarmError (a sentence) when the farm cannot
+    be reached."""
+    ca, cert, key = security or (None, None, None)
+    settings = FarmSettings(
+        address=address, ca_file=ca, cert_file=cert, key_file=key, connect_timeout_s=timeout_s
+    )
+    client = connect(settings)
+    try:
+        info = client.scheduler_info(n_workers=-1)["workers"]
+        versions = client.run(machine_versions, on_error="return")
+        mine = machine_versions()
+        rows = []
+        for worker_address, worker in sorted(info.items()):
+            theirs = versions.get(worker_address)
+            ok = isinstance(theirs, dict)
+            rows.append(
+                {
+                    "address": worker_address,
+                    "name": str(worker.get("name", worker_address)),
+                    "threads": worker.get("nthreads", 0),
+                    "versions": theirs if ok else {"error": str(theirs)},
+                    # what would make it render differently from this computer ([] = nothing)
+                    "differences": mismatches(mine, theirs, None)
+                    if ok
+                    else ["cannot run HyperFrames Desktop"],
+                }
+            )
+        return rows
+    finally:
+        client.close()
+
+
+class FarmBackend:
+    """``render(options, on_progress, cancel) -> RenderResult`` on a Dask cluster."""
+
+    name = "farm"
+
+    def __init__(self, settings: FarmSettings) -> None:
+        self.settings = settings
+        self.render_id = uuid.uuid4().hex[:12]
+        self._started = 0.0
+
+    def elapsed_ms(self) -> float:
+        return (time.monotonic() - self._started) * 1000.0 if self._started else 0.0
+
+    def _el(self) -> float:
+        return time.monotonic() - self._started
+
+    def render(
+        self,
+        options: RenderOptions,
+        on_progress: ProgressCallback | None = None,
+        cancel: threading.Event | None = None,
+    ) -> RenderResult:
+        self._started = time.monotonic()
+        cancel = cancel or threading.Event()
+        emit = _safe(on_progress)
+        stage = ["compile"]
+
+        def on_stage(name: str) -> None:
+            stage[0] = name
+            emit(Progress(name, "preprocessing", 0, 0, 0.0, None, self._el()))
+
+        scratch = Path(tempfile.mkdtemp(prefix="hf-farm-"))
+        client = None
+        plan: RenderPlan | None = None
+        published = False
+        try:
+            on_stage("compile")
+            client = connect(self.settings)
+            mine = machine_versions()
+            _check_versions(client, mine, options.format)
+            plan = make_plan(options, scratch, cancel, on_stage)
+            result = self._render_chunks(client, plan, options, mine, cancel, emit, stage, scratch)
+            published = True
+            emit(
+                Progress(
+                    "assemble",
+                    "complete",
+                    len(plan.frames),
+                    len(plan.frames),
+                    0.0,
+                    None,
+                    self._el(),
+                )
+            )
+            return result
+        except RenderCancelled:
+            emit(Progress(stage[0], "cancelled", 0, 0, 0.0, None, self._el()))
+            raise
+        except BaseException:
+            emit(Progress(stage[0], "failed", 0, 0, 0.0, None, self._el()))
+            raise
+        finally:
+            if plan is not None and not published:
+                remove_partial(plan.partial)
+            if client is not None:
+                with contextlib.suppress(Exception):
+                    client.close(timeout=5)
+            shutil.rmtree(scratch, ignore_errors=True)
+
+    def _render_chunks(self, client, plan, options, mine, cancel, emit, stage, scratch):
+        from hyperframes_desktop.render.farm.scheduler import ChunkRun
+
+        settings = self.settings
+        key = plan_key(
+            bundle=plan.bundle.digest,
+            format=options.format,
+            quality=options.quality,
+            size=[plan.size.width, plan.size.height, plan.size.scale],
+            fps=str(plan.page.fps),
+            app=hyperframes_desktop.__version__,
+            versions=mine,
+            crf=options.crf,
+            video_bitrate=options.video_bitrate,
+        )
+        store = SegmentStore(key)
+        if not settings.resume:
+            store.clear()
+        slots = sum(client.nthreads().values())
+        chunk_frames = (
+            settings.chunk_frames
+            or (store.chunk_frames() if settings.resume else None)
+            or default_chunk_frames(len(plan.frames), slots)
+        )
+        store.remember(chunk_frames)
+        chunks = split_frames(plan.frames.start, plan.frames.stop - 1, chunk_frames)
+        todo = [c for c in chunks if not store.has(c)]
+        reused = len(chunks) - len(todo)
+        stage[0] = "capture"
+        t0 = time.monotonic()
+        emit(
+            FarmProgress(
+                "capture",
+                "rendering",
+                0,
+                len(plan.frames),
+                0.0,
+                None,
+                self._el(),
+                chunks_done=reused,
+                chunks_total=len(chunks),
+                chunks_reused=reused,
+            )
+        )
+
+        transfer_ms = [0.0]
+
+        def prepare(worker: str) -> bool:
+            theirs = client.run(machine_versions, workers=[worker], on_error="return").get(worker)
+            if not isinstance(theirs, dict) or mismatches(mine, theirs, options.format):
+                return False
+            t_send = time.monotonic()
+            send_bundle(client, worker, plan.bundle, cancel)
+            transfer_ms[0] += _ms(t_send)
+            return True
+
+        run = ChunkRun(
+            client,
+            render_id=self.render_id,
+            job={
+                "bundle": plan.bundle.digest,
+                "page": plan.page_fields(),
+                "format": options.format,
+                "quality": options.quality,
+                "stall_timeout_s": settings.stall_timeout_s,
+                "workers": None,
+                "crf": options.crf,
+                "video_bitrate": options.video_bitrate,
+            },
+            chunks=todo,
+            store=store,
+            settings=settings,
+            cancel=cancel,
+            prepare=prepare,
+            emit=emit,
+            elapsed=self._el,
+            total_frames=len(plan.frames),
+            reused=reused,
+            reused_frames=sum(c.frames for c in chunks if store.has(c)),
+            chunks_total=len(chunks),
+        )
+        if todo:
+            run.run()
+        capture_ms = (time.monotonic() - t0) * 1000.0
+        stage[0] = "assemble"
+        emit(
+            Progress(
+                "assemble", "assembling", len(plan.frames), len(plan.frames), 0.0, None, self._el()
+            )
+        )
+        t0 = time.monotonic()
+        assemble(
+            plan.spec,
+            [store.files(c) for c in chunks],
+            plan.partial,
+            scratch,
+            fps=plan.page.fps,
+            first_frame=plan.frames.start,
+            frames=len(plan.frames),
+            audio=plan.audio,
+            gif_loop=options.gif_loop,
+            cancel=cancel,
+        )
+        _check_written(plan.partial)
+        publish(plan.partial, plan.final)
+        store.discard()
+        stages = {
+            **plan.stages,
+            "captureMs": capture_ms,
+            "assembleMs": _ms(t0),
+            "transferMs": transfer_ms[0],
+        }
+        if run.chunk_ms:
+            stages["chunkAvgMs"] = sum(run.chunk_ms) / len(run.chunk_ms)
+        perf = self._summary(plan, options, stages, len(chunks), reused, run.workers_used)
+        return RenderResult(output=plan.final, perf=perf, composition=plan.composition)
+
+    def _summary(self, plan, options, stages, chunks, reused, workers) -> PerfSummary:
+        comp = plan.composition
+        return PerfSummary(
+            renderId=self.render_id,
+            totalElapsedMs=self.elapsed_ms(),
+            fps=float(plan.page.fps),
+            quality=options.quality,
+            format=options.format,
+            workers=len(workers),
+            compositionDurationSeconds=len(plan.frames) / float(plan.page.fps),
+            totalFrames=len(plan.frames),
+            resolution={"width": plan.size.width, "height": plan.size.height},
+            compositionWidth=comp.width,
+            compositionHeight=comp.height,
+            videoCount=plan.video_count,
+            audioCount=plan.audio_clips,
+            stages={k: round(v, 1) for k, v in stages.items()},
+            memoryFreeMb=round(psutil.virtual_memory().available / 2**20, 1),
+            outputBytes=_size_of(plan.final),
+            farmChunks=chunks,
+            farmChunksReused=reused,
+            farmWorkers=len(workers),
+        )
+
+
+def _check_versions(client, mine: dict, fmt: str) -> None:
+    """Every worker renders exactly like this computer, before any chunk is sent."""
+    with contextlib.suppress(Exception):
+        client.wait_for_workers(1, timeout=10)
+    if not client.nthreads():
+        raise FarmError(
+            "The render farm has no workers. Fix: start at least one 'dask worker' for this "
+            "scheduler, or render on this computer."
+        )
+    reports = client.run(machine_versions, on_error="return")
+    problems: list[str] = []
+    for worker, theirs in sorted(reports.items()):
+        if not isinstance(theirs, dict):
+            problems.append(f"{worker}: cannot run HyperFrames Desktop ({theirs})")
+            continue
+        for phrase in mismatches(mine, theirs, fmt):
+            problems.append(f"{worker}: {phrase}")
+    if problems:
+        count = len({p.split(": ", 1)[0] for p in problems})
+        first = problems[0].split(": ", 1)[1]
+        raise FarmError(
+            f"{count} farm worker(s) would render differently from this computer ({first}). "
+            "Fix: install the same HyperFrames Desktop, Python, Qt and FFmpeg on every worker.",
+            details=problems,
+        )
+
+
+def _safe(callback: ProgressCallback | None) -> ProgressCallback:
+    def emit(progress: Progress) -> None:
+        if callback is not None:
+            with contextlib.suppress(Exception):  # a UI callback must never break a render
+                callback(progress)
+
+    return emit
+
+
+def _ms(t0: float) -> float:
+    return (time.monotonic() - t0) * 1000.0
+
+
+def _size_of(path: Path) -> int:
+    if path.is_dir():
+        return sum(f.stat().st_size for f in path.iterdir() if f.is_file())
+    return path.stat().st_size
+
+
+def _check_written(partial: Path) -> None:
+    if (
+        not partial.exists()
+        or (partial.is_dir() and not any(partial.iterdir()))
+        or (partial.is_file() and partial.stat().st_size == 0)
+    ):
+        raise FarmError("FFmpeg finished assembling but wrote no output.", stage="assemble")

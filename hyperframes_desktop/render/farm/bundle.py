@@ -1,0 +1,130 @@
+"""The project as a content-addressed bundle: every file the chunks need (the project's files,
+the compiled page, the extracted video frames), each named by its SHA-256.
+
+The compiled page refers to files by absolute ``file://`` URLs of the client. Those prefixes
+are replaced by tokens here, and by the worker's own folders when the bundle is unpacked
+there, so no shared filesystem is needed and the bundle's digest does not depend on where
+the client keeps its scratch files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+BUNDLE_TOKEN = "@HF_BUNDLE@"  # → the unpacked bundle folder's file:// URL
+FONTS_TOKEN = "@HF_FONTS@"  # → the worker's bundled fonts folder's file:// URL
+#: Project folders never sent: earlier renders (top level) and caches (hidden ones neither).
+SKIPPED_TOP = {"renders"}
+SKIPPED_ANY = {"__pycache__"}
+_CHUNK = 1 << 20
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while block := handle.read(_CHUNK):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True)
+class BundleEntry:
+    path: str  # inside the bundle, POSIX: project/…, page/…, frames/…
+    digest: str
+    size: int
+
+
+@dataclass
+class Bundle:
+    entries: list[BundleEntry] = field(default_factory=list)
+    #: digest → where the client reads it: a file, or the bytes of a rewritten page file
+    sources: dict[str, Path | bytes] = field(default_factory=dict)
+    page: str = "page/composition.html"
+
+    @property
+    def digest(self) -> str:
+        manifest = json.dumps([[e.path, e.digest] for e in self.entries], sort_keys=True)
+        return sha256_bytes(manifest.encode("utf-8"))[:32]
+
+    @property
+    def size(self) -> int:
+        return sum(e.size for e in self.entries)
+
+    def manifest(self) -> list[tuple[str, str]]:
+        return [(e.path, e.digest) for e in self.entries]
+
+    def add_file(self, path: str, source: Path) -> None:
+        digest = sha256_file(source)
+        self.entries.append(BundleEntry(path, digest, source.stat().st_size))
+        self.sources.setdefault(digest, source)
+
+    def add_bytes(self, path: str, data: bytes) -> None:
+        digest = sha256_bytes(data)
+        self.entries.append(BundleEntry(path, digest, len(data)))
+        self.sources.setdefault(digest, data)
+
+
+def _uri_dir(folder: Path) -> str:
+    return folder.resolve().as_uri().rstrip("/") + "/"
+
+
+def project_files(root: Path) -> list[Path]:
+    """Every file of the project a page may load: hidden entries and earlier renders left out."""
+    found: list[Path] = []
+    for folder, dirs, files in os.walk(root):
+        rel = Path(folder).relative_to(root)
+        dirs[:] = sorted(
+            d
+            for d in dirs
+            if not d.startswith(".")
+            and d not in SKIPPED_ANY
+            and not (rel == Path(".") and d in SKIPPED_TOP)
+        )
+        found.extend(Path(folder) / f for f in sorted(files) if not f.startswith("."))
+    return found
+
+
+def build_bundle(
+    project_root: Path,
+    page_dir: Path,
+    frames_root: Path | None,
+    frame_files: list[Path],
+    fonts_dir: Path,
+) -> Bundle:
+    """Hash the project, the page (with its client paths tokenised) and the video frames."""
+    project_root = project_root.resolve()
+    bundle = Bundle()
+    for source in project_files(project_root):
+        bundle.add_file("project/" + source.relative_to(project_root).as_posix(), source)
+    replacements = [
+        (_uri_dir(page_dir), f"{BUNDLE_TOKEN}/page/"),
+        (_uri_dir(project_root), f"{BUNDLE_TOKEN}/project/"),
+        (_uri_dir(fonts_dir), f"{FONTS_TOKEN}/"),
+    ]
+    if frames_root is not None:
+        replacements.append((_uri_dir(frames_root), f"{BUNDLE_TOKEN}/frames/"))
+        for source in sorted(set(frame_files)):
+            rel = source.resolve().relative_to(frames_root.resolve()).as_posix()
+            bundle.add_file("frames/" + rel, source)
+    replacements.sort(key=lambda pair: len(pair[0]), reverse=True)  # longest prefix first
+    for source in sorted(page_dir.iterdir()):
+        if source.is_file():
+            text = source.read_text(encoding="utf-8")
+            for prefix, token in replacements:
+                text = text.replace(prefix, token)
+            bundle.add_bytes("page/" + source.name, text.encode("utf-8"))
+    return bundle
+
+
+def localise(text: str, bundle_dir: Path, fonts_dir: Path) -> str:
+    """A page file's tokens → this machine's folders (the inverse of ``build_bundle``)."""
+    text = text.replace(f"{BUNDLE_TOKEN}/", _uri_dir(bundle_dir))
+    return text.replace(f"{FONTS_TOKEN}/", _uri_dir(fonts_dir))

@@ -1,0 +1,145 @@
+"""A farm chunk's process: ``python -m hyperframes_desktop.render.farm.chunk_runner JOB``.
+
+Captures and encodes frames START..END of an unpacked bundle's page into one segment, with
+the same capture ∥ encode stage a local render uses. Prints JSON lines: ``progress`` (frames
+done), then ``done``, ``cancelled`` or ``error`` (message, stage, whether retrying can help).
+
+It leads its own process group (see supervisor.py) and dies with the worker that started it:
+if the worker disappears, even by SIGKILL, it kills its whole group.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import json
+import os
+import re
+import signal
+import sys
+import threading
+import time
+from fractions import Fraction
+from pathlib import Path
+
+from hyperframes_desktop.render.capture_stage import CaptureRequest, capture_and_encode
+from hyperframes_desktop.render.compile import CompiledPage
+from hyperframes_desktop.render.farm.segments import segment_spec
+from hyperframes_desktop.render.farm.supervisor import PARENT_ENV
+from hyperframes_desktop.render.options import Progress, RenderCancelled, RenderError
+from hyperframes_desktop.render.output import OutputSize
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _say(event: str, **fields: object) -> None:
+    sys.stdout.write(json.dumps({"event": event, **fields}) + "\n")
+    sys.stdout.flush()
+
+
+def _kill_own_group() -> None:
+    os.killpg(os.getpgid(0), signal.SIGKILL)
+
+
+def _watch_parent(parent: int) -> None:
+    """The worker is gone (killed, crashed): take every process of this chunk with us."""
+    with contextlib.suppress(Exception):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+
+    def watch() -> None:
+        while True:
+            if os.getppid() != parent:
+                _kill_own_group()
+            time.sleep(0.2)
+
+    if os.getppid() != parent:
+        _kill_own_group()
+    threading.Thread(target=watch, daemon=True, name="hf-parent-watch").start()
+
+
+#: A capture worker's own exception ("ImportError: …"): this machine's problem, not the page's.
+_MACHINE_EXCEPTION = re.compile(r"^[A-Z]\w*(Error|Exception|Exit): ")
+
+
+def is_retryable(exc: RenderError) -> bool:
+    """A composition error (the page reported it: stuck script, never ready, …) fails the same
+    way on every machine; a crashed or killed process, FFmpeg or a short read may not."""
+    message = str(exc)
+    if exc.stage != "capture":
+        return True
+    return message.startswith(("The capture process", "Only ")) or bool(
+        _MACHINE_EXCEPTION.match(message)
+    )
+
+
+def run(job: dict, cancel: threading.Event) -> None:
+    page = CompiledPage(
+        html_path=Path(job["html_path"]),
+        width=job["width"],
+        height=job["height"],
+        fps=Fraction(job["fps_num"], job["fps_den"]),
+        frame_count=job["frame_count"],
+        duration=job["duration"],
+        composition_id=job["composition_id"],
+        no_timeline=job["no_timeline"],
+        strip=job["strip"],
+        source_name=job["source_name"],
+    )
+    output = Path(job["output"])
+    if job["format"] == "png-sequence":
+        output.mkdir(parents=True, exist_ok=True)
+    request = CaptureRequest(
+        page,
+        segment_spec(job["format"]),
+        job["quality"],
+        OutputSize(job["out_width"], job["out_height"], job["scale"]),
+        Path(job["scratch"]),
+        output,
+        job.get("workers"),
+        audio=None,
+        frames=range(job["start"], job["end"] + 1),
+        crf=job.get("crf"),
+        video_bitrate=job.get("video_bitrate"),
+    )
+    started = time.monotonic()
+    last = [0]
+
+    def emit(progress: Progress) -> None:
+        if progress.stage == "capture" and progress.frames_done != last[0]:
+            last[0] = progress.frames_done
+            _say("progress", done=progress.frames_done)
+
+    capture_and_encode(request, cancel, emit, lambda: time.monotonic() - started)
+
+
+def main(argv: list[str]) -> int:
+    parent = int(os.environ.get(PARENT_ENV, "0") or 0)
+    if parent:
+        _watch_parent(parent)
+    cancel = threading.Event()
+
+    def on_term(_signum: int, _frame: object) -> None:
+        if parent and os.getppid() != parent:
+            _kill_own_group()
+        cancel.set()
+
+    signal.signal(signal.SIGTERM, on_term)
+    job = json.loads(Path(argv[1]).read_text(encoding="utf-8"))
+    _say("started", pid=os.getpid())
+    try:
+        run(job, cancel)
+    except RenderCancelled:
+        _say("cancelled")
+        return 130
+    except RenderError as exc:
+        _say("error", message=str(exc), stage=exc.stage, retryable=is_retryable(exc))
+        return 1
+    except Exception as exc:  # anything else is this machine's problem: try another
+        _say("error", message=f"{type(exc).__name__}: {exc}", stage="capture", retryable=True)
+        return 1
+    _say("done")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

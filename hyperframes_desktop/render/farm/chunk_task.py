@@ -1,0 +1,156 @@
+"""The Dask task of one chunk attempt, run on a worker.
+
+It starts the chunk runner under the supervisor, relays its progress to the client (a Dask
+event topic), and watches two things: the cancel signals (the render's and this attempt's
+``distributed.Event``, and the scheduler letting go of the task when its client cancels it
+or disappears) and stalls (no new frame for ``stall_timeout_s``). Either ends the chunk's
+whole process group before the task returns.
+"""
+
+from __future__ import annotations
+
+import json
+import queue
+import shutil
+import time
+
+from hyperframes_desktop.render.farm.segments import segment_name
+from hyperframes_desktop.render.farm.store import bundle_dir, chunk_folder
+from hyperframes_desktop.render.farm.supervisor import ChunkProcess, reap_orphans
+
+#: How often the cancel signals are asked for (a scheduler round trip each).
+CANCEL_POLL_S = 0.3
+PROGRESS_EVERY_S = 0.5
+
+
+class ChunkFailed(Exception):
+    """A chunk attempt failed. ``retryable`` is False for composition errors."""
+
+    def __init__(
+        self, message: str, stage: str = "capture", retryable: bool = True, kind: str = "error"
+    ) -> None:
+        super().__init__(message, stage, retryable, kind)
+        self.message, self.stage, self.retryable, self.kind = message, stage, retryable, kind
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def run_chunk(job: dict) -> dict:
+    from distributed import Event, get_worker
+
+    worker = get_worker()
+    reap_orphans()
+    bundle = bundle_dir(job["bundle"])
+    if not (bundle / ".complete").is_file():
+        raise ChunkFailed("The project bundle is missing on this worker.", kind="bundle")
+    folder = chunk_folder(job["attempt"])
+    (folder / "scratch").mkdir(exist_ok=True)
+    runner_job = {
+        **job["page"],
+        "html_path": str(bundle / "page" / "composition.html"),
+        "format": job["format"],
+        "quality": job["quality"],
+        "start": job["start"],
+        "end": job["end"],
+        "output": str(folder / segment_name(job["format"])),
+        "scratch": str(folder / "scratch"),
+        "workers": job.get("workers"),
+        "crf": job.get("crf"),
+        "video_bitrate": job.get("video_bitrate"),
+    }
+    (folder / "job.json").write_text(json.dumps(runner_job), encoding="utf-8")
+    topic = job["topic"]
+    note = {"chunk": job["chunk"], "attempt": job["attempt"], "worker": worker.address}
+    signals = [
+        Event(job["cancel_event"]),
+        Event(job["attempt_event"]),
+        _Released(worker, worker.get_current_task()),
+    ]
+    proc = ChunkProcess(folder / "job.json", folder / "chunk.log")
+    worker.log_event(topic, {**note, "kind": "start", "done": 0})
+    try:
+        proc.start()
+        _follow(
+            proc,
+            job,
+            signals,
+            lambda done: worker.log_event(topic, {**note, "kind": "progress", "done": done}),
+        )
+    except BaseException:
+        proc.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    finally:
+        proc.stop()
+        worker.log_event(topic, {**note, "kind": "end"})
+    output = folder / segment_name(job["format"])
+    files = sorted(output.iterdir()) if output.is_dir() else [output]
+    return {
+        **note,
+        "folder": str(folder),
+        "files": [(str(f), f.name, f.stat().st_size) for f in files],
+    }
+
+
+class _Released:
+    """Set when the scheduler let go of this task (its client cancelled it, or died): Dask
+    would let it run to its end, the chunk stops instead."""
+
+    def __init__(self, worker, key) -> None:
+        self.worker, self.key = worker, key
+
+    def is_set(self) -> bool:
+        task = self.worker.state.tasks.get(self.key)
+        return task is None or task.state in ("cancelled", "released", "forgotten")
+
+
+def _follow(proc: ChunkProcess, job: dict, signals: list, report) -> None:
+    stall = float(job["stall_timeout_s"])
+    last_frame_at = time.monotonic()
+    last_poll = last_report = 0.0
+    done = reported = 0
+    while True:
+        try:
+            message = proc.messages.get(timeout=0.1)
+        except queue.Empty:
+            message = None
+        now = time.monotonic()
+        if message is not None:
+            kind = message.get("event")
+            if kind == "progress":
+                if int(message.get("done", 0)) > done:
+                    done = int(message["done"])
+                    last_frame_at = now
+            elif kind == "done":
+                report(done)
+                return
+            elif kind == "cancelled":
+                raise ChunkFailed("The chunk was cancelled.", kind="cancelled")
+            elif kind == "error":
+                raise ChunkFailed(
+                    message.get("message", "The chunk failed."),
+                    message.get("stage", "capture"),
+                    bool(message.get("retryable", True)),
+                )
+            elif kind == "exit":
+                proc.stop()
+                tail = proc.tail()
+                raise ChunkFailed(
+                    f"The chunk process exited unexpectedly (exit code {proc.returncode})."
+                    + (f" Last output: {tail}" if tail else ""),
+                    kind="crash",
+                )
+        if now - last_poll >= CANCEL_POLL_S:
+            last_poll = now
+            if any(signal.is_set() for signal in signals):
+                proc.stop()
+                raise ChunkFailed("The chunk was cancelled.", kind="cancelled")
+        if now - last_frame_at > stall:
+            proc.stop()
+            raise ChunkFailed(
+                f"The chunk captured no frame for {stall:g} s and was stopped.", kind="stall"
+            )
+        if done != reported and now - last_report >= PROGRESS_EVERY_S:
+            report(done)
+            reported, last_report = done, now

@@ -1,0 +1,386 @@
+"""Seeing a render's chunks through the farm: submission, progress, retries, blocklist,
+stalls and cancel. Dask schedules and keeps worker membership; the policy is here.
+
+- Every attempt has its own task key and work folder, so a retry never waits for, or
+  collides with, an earlier attempt that is still winding down.
+- A failed attempt is retried on another worker when there is one (Dask's ``retries=``
+  may pick the same worker again). A worker that fails 3 chunks of this render is left out
+  of it; with no worker left the render fails with a sentence saying so.
+- A composition error (the page itself failed) fails the render at once: it would fail the
+  same way everywhere.
+- An attempt whose worker disappears, or that reports no progress for longer than the stall
+  limit, is abandoned (its cancel signal set, its future cancelled) and retried.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import queue
+import shutil
+import threading
+import time
+from collections import Counter, defaultdict, deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from hyperframes_desktop.render.farm import store as worker_store
+from hyperframes_desktop.render.farm.chunk_task import ChunkFailed, run_chunk
+from hyperframes_desktop.render.farm.chunks import Chunk
+from hyperframes_desktop.render.farm.errors import FarmError
+from hyperframes_desktop.render.farm.progress import FarmProgress
+from hyperframes_desktop.render.farm.resume import SegmentStore
+from hyperframes_desktop.render.farm.settings import BLOCKLIST_AFTER, FarmSettings
+from hyperframes_desktop.render.farm.transfer import fetch_files
+from hyperframes_desktop.render.options import RenderCancelled, RenderError
+
+#: A chunk that failed this many times (on any workers) fails the render.
+MAX_ATTEMPTS = 5
+#: Extra time the client allows beyond the worker-side stall limit before giving up on an
+#: attempt whose worker went silent altogether.
+CLIENT_STALL_MARGIN_S = 15.0
+#: How long a render waits for workers to (re)join a farm that has none left (a nanny
+#: restarting a killed worker takes a few seconds).
+NO_WORKER_GRACE_S = 30.0
+#: How long a cancel waits for the workers to confirm their chunk processes ended.
+CANCEL_WAIT_S = 8.0
+POLL_S = 0.1
+
+
+@dataclass
+class Attempt:
+    chunk: Chunk
+    key: str
+    future: Any
+    event: str
+    candidates: list[str]
+    submitted_at: float = field(default_factory=time.monotonic)
+    worker: str | None = None
+    last_seen: float = field(default_factory=time.monotonic)
+    done: int = 0
+    started_at: float | None = None  # when its worker reported the start
+
+
+class ChunkRun:
+    def __init__(
+        self,
+        client,
+        *,
+        render_id: str,
+        job: dict,
+        chunks: list[Chunk],
+        store: SegmentStore,
+        settings: FarmSettings,
+        cancel: threading.Event,
+        prepare: Callable[[str], bool],
+        emit: Callable[[FarmProgress], None],
+        elapsed: Callable[[], float],
+        total_frames: int,
+        reused: int,
+        reused_frames: int,
+        chunks_total: int,
+    ) -> None:
+        self.client = client
+        self.render_id = render_id
+        self.job = job
+        self.store = store
+        self.settings = settings
+        self.cancel = cancel
+        self.prepare = prepare
+        self.emit = emit
+        self.elapsed = elapsed
+        self.total_frames = total_frames
+        self.reused = reused
+        self.reused_frames = reused_frames
+        self.chunks_total = chunks_total
+        self.pending: deque[Chunk] = deque(chunks)
+        self.running: dict[str, Attempt] = {}
+        self.started_keys: set[str] = set()
+        self.ended_keys: set[str] = set()
+        self.worker_failures: Counter[str] = Counter()
+        self.chunk_failures: Counter[int] = Counter()
+        self.failed_on: dict[int, set[str]] = defaultdict(set)
+        self.blocklist: set[str] = set()
+        self.prepared: set[str] = set()
+        self.excluded: set[str] = set()  # workers that cannot render this (versions, bundle)
+        self.prepare_failures: Counter[str] = Counter()
+        self.workers_used: set[str] = set()  # workers whose chunks came back
+        self.retries = 0
+        self.chunk_ms: list[float] = []  # wall time of each collected chunk (start → fetched)
+        self.chunks_done = reused
+        self.frames_done = 0
+        self.last_error: ChunkFailed | None = None
+        self._events: queue.Queue = queue.Queue()
+        self.topic = f"hf-farm-{render_id}"
+        self.cancel_event = f"hf-cancel-{render_id}"
+        self._attempt_no = 0
+        self._t_frames = time.monotonic()
+        self._no_worker_since: float | None = None
+
+    # ---- the loop ---------------------------------------------------------------------
+    def run(self) -> None:
+        self.client.subscribe_topic(self.topic, self._events.put)
+        try:
+            while self.pending or self.running:
+                if self.cancel.is_set():
+                    raise RenderCancelled()
+                self._drain_events()
+                workers = self._workers()
+                available = [w for w in workers if w in self.prepared and w not in self.blocklist]
+                joining = [w for w in workers if w not in self.prepared | self.excluded]
+                if available or self.running or joining:
+                    self._no_worker_since = None
+                elif workers or self._waited_too_long():
+                    raise self._no_worker_left()  # all left out, or none came back in time
+                slots = sum(workers[w] for w in available)
+                while self.pending and len(self.running) < slots:
+                    self._submit(self.pending.popleft(), available)
+                for attempt in list(self.running.values()):
+                    self._check(attempt, workers)
+                self._report(len({a.worker for a in self.running.values() if a.worker}))
+                time.sleep(POLL_S)
+            self._report(0)
+        except BaseException:
+            self.abort()
+            raise
+        finally:
+            with contextlib.suppress(Exception):
+                self.client.unsubscribe_topic(self.topic)
+
+    def _waited_too_long(self) -> bool:
+        now = time.monotonic()
+        if self._no_worker_since is None:
+            self._no_worker_since = now
+        return now - self._no_worker_since > NO_WORKER_GRACE_S
+
+    def _workers(self) -> dict[str, int]:
+        workers = dict(self.client.nthreads())
+        for worker in workers:
+            if worker in self.prepared or worker in self.excluded:
+                continue
+            try:
+                ready = self.prepare(worker)
+            except RenderCancelled:
+                raise
+            except Exception as exc:  # it left meanwhile, or cannot store the bundle
+                self.prepare_failures[worker] += 1
+                if self.prepare_failures[worker] >= BLOCKLIST_AFTER:
+                    self.excluded.add(worker)
+                    self.last_error = ChunkFailed(
+                        f"Sending the project to a worker failed: {type(exc).__name__}: {exc}"
+                    )
+                continue
+            if ready:
+                self.prepared.add(worker)
+            else:
+                self.excluded.add(worker)
+        return workers
+
+    def _submit(self, chunk: Chunk, available: list[str]) -> None:
+        self._attempt_no += 1
+        key = f"hf-chunk-{self.render_id}-{chunk.index}-{self._attempt_no}"
+        candidates = [w for w in available if w not in self.failed_on[chunk.index]] or available
+        event = f"hf-abandon-{key}"
+        job = {
+            **self.job,
+            "chunk": chunk.index,
+            "start": chunk.start,
+            "end": chunk.end,
+            "attempt": key,
+            "attempt_event": event,
+            "topic": self.topic,
+            "cancel_event": self.cancel_event,
+        }
+        future = self.client.submit(
+            run_chunk, job, key=key, workers=candidates, allow_other_workers=False, pure=False
+        )
+        self.running[key] = Attempt(chunk, key, future, event, candidates)
+
+    def _check(self, attempt: Attempt, workers: dict[str, int]) -> None:
+        status = attempt.future.status
+        now = time.monotonic()
+        if status == "finished":
+            self._collect(attempt)
+        elif status == "error":
+            self._failed(attempt, attempt.future.exception(timeout=10))
+        elif status == "cancelled":
+            self._failed(attempt, ChunkFailed("The chunk's task was lost.", kind="lost"))
+        elif attempt.worker is not None and attempt.worker not in workers:
+            self._abandon(attempt)
+            self._failed(
+                attempt, ChunkFailed("The worker rendering a chunk left the farm.", kind="lost")
+            )
+        elif (
+            attempt.worker is not None
+            and now - attempt.last_seen > self.settings.stall_timeout_s + CLIENT_STALL_MARGIN_S
+        ):
+            self._abandon(attempt)
+            self._failed(
+                attempt, ChunkFailed("A chunk made no progress and was stopped.", kind="stall")
+            )
+        elif attempt.worker is None and not set(attempt.candidates) & set(workers):
+            self._abandon(attempt)  # every worker it may run on is gone: not their fault
+            del self.running[attempt.key]
+            self.pending.appendleft(attempt.chunk)
+
+    def _drain_events(self) -> None:
+        while True:
+            try:
+                _, message = self._events.get_nowait()
+            except queue.Empty:
+                return
+            key = message.get("attempt")
+            if message.get("kind") == "end":
+                self.ended_keys.add(key)
+                continue
+            self.started_keys.add(key)
+            attempt = self.running.get(key)
+            if attempt is not None:
+                if attempt.started_at is None:
+                    attempt.started_at = time.monotonic()
+                attempt.worker = message.get("worker")
+                attempt.last_seen = time.monotonic()
+                attempt.done = int(message.get("done", 0))
+
+    # ---- outcomes ---------------------------------------------------------------------
+    def _collect(self, attempt: Attempt) -> None:
+        result = attempt.future.result()
+        worker = result["worker"]
+        staging = self.store.staging(attempt.chunk)
+        try:
+            fetch_files(self.client, worker, result["files"], staging, self.cancel)
+        except RenderCancelled:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        except Exception as exc:
+            shutil.rmtree(staging, ignore_errors=True)
+            attempt.worker = attempt.worker or worker
+            self._failed(
+                attempt, ChunkFailed(f"Fetching a finished segment failed: {exc}", kind="lost")
+            )
+            return
+        self.store.commit(attempt.chunk, staging)
+        began = attempt.started_at or attempt.submitted_at
+        self.chunk_ms.append((time.monotonic() - began) * 1000.0)
+        with contextlib.suppress(Exception):
+            self.client.run(
+                worker_store.remove_chunk_folder,
+                result["folder"],
+                workers=[worker],
+                on_error="ignore",
+            )
+        del self.running[attempt.key]
+        self.workers_used.add(worker)
+        self.chunks_done += 1
+        self.frames_done += attempt.chunk.frames
+
+    def _failed(self, attempt: Attempt, exc: BaseException | None) -> None:
+        self.running.pop(attempt.key, None)
+        failure = (
+            exc
+            if isinstance(exc, ChunkFailed)
+            else ChunkFailed(
+                f"{type(exc).__name__}: {exc}" if exc else "The chunk failed.", kind="crash"
+            )
+        )
+        if failure.kind == "cancelled" and self.cancel.is_set():
+            raise RenderCancelled()
+        if not failure.retryable:
+            raise RenderError(failure.message, stage=failure.stage)
+        self.last_error = failure
+        index = attempt.chunk.index
+        if attempt.worker is not None:
+            self.worker_failures[attempt.worker] += 1
+            self.failed_on[index].add(attempt.worker)
+            if self.worker_failures[attempt.worker] >= BLOCKLIST_AFTER:
+                self.blocklist.add(attempt.worker)
+        self.chunk_failures[index] += 1
+        if self.chunk_failures[index] >= MAX_ATTEMPTS:
+            chunk = attempt.chunk
+            raise FarmError(
+                f"Frames {chunk.start}-{chunk.end} failed on {MAX_ATTEMPTS} attempts; the last "
+                f"error was: {failure.message}",
+                stage=failure.stage,
+            )
+        self.retries += 1
+        self.pending.appendleft(attempt.chunk)
+
+    def _abandon(self, attempt: Attempt) -> None:
+        from distributed import Event
+
+        with contextlib.suppress(Exception):
+            Event(attempt.event, client=self.client).set()
+        with contextlib.suppress(Exception):
+            self.client.cancel([attempt.future], force=True)
+
+    def _no_worker_left(self) -> FarmError:
+        detail = f" The last error was: {self.last_error.message}" if self.last_error else ""
+        if self.blocklist:
+            return FarmError(
+                f"No farm worker is left for this render: {len(self.blocklist)} worker(s) "
+                f"failed {BLOCKLIST_AFTER} chunks each and were left out.{detail} Fix: check "
+                "those workers (FFmpeg, disk space, memory), or render on this computer."
+            )
+        if self.excluded:
+            return FarmError(
+                "No farm worker can render this: the workers differ from this computer or "
+                f"could not receive the project.{detail} Fix: install the same versions on the "
+                "workers and check their disk space."
+            )
+        return FarmError(
+            "The render farm has no workers. Fix: start at least one 'dask worker' for this "
+            "scheduler, or render on this computer."
+        )
+
+    # ---- cancel -----------------------------------------------------------------------
+    def abort(self) -> None:
+        """Cancel pending chunks, stop running ones, and wait until their processes ended."""
+        from distributed import Event
+
+        self.pending.clear()
+        with contextlib.suppress(Exception):
+            Event(self.cancel_event, client=self.client).set()
+        futures = [a.future for a in self.running.values()]
+        with contextlib.suppress(Exception):
+            self.client.cancel(futures, force=True)
+        deadline = time.monotonic() + CANCEL_WAIT_S
+        while time.monotonic() < deadline:
+            self._drain_events()
+            with contextlib.suppress(Exception):
+                alive = set(self.client.nthreads())
+                waiting = [
+                    a
+                    for a in self.running.values()
+                    if a.key in self.started_keys
+                    and a.key not in self.ended_keys
+                    and (a.worker is None or a.worker in alive)
+                ]
+                if not waiting:
+                    break
+            time.sleep(POLL_S)
+        self.running.clear()
+
+    # ---- progress ---------------------------------------------------------------------
+    def _report(self, in_use: int) -> None:
+        done = self.frames_done + self.reused_frames + sum(a.done for a in self.running.values())
+        elapsed_frames = time.monotonic() - self._t_frames
+        rendered = done - self.reused_frames
+        rate = rendered / elapsed_frames if elapsed_frames > 0 and rendered > 0 else 0.0
+        eta = (self.total_frames - done) / rate if rate > 0 else None
+        self.emit(
+            FarmProgress(
+                "capture",
+                "rendering",
+                min(done, self.total_frames),
+                self.total_frames,
+                rate,
+                eta,
+                self.elapsed(),
+                chunks_done=self.chunks_done,
+                chunks_total=self.chunks_total,
+                chunks_reused=self.reused,
+                retries=self.retries,
+                workers_in_use=in_use,
+                blocklisted=len(self.blocklist),
+            )
+        )

@@ -1,0 +1,162 @@
+"""The one owner of a farm chunk's processes on a worker.
+
+A chunk runs in its own session (a new process group); every child it starts (capture
+processes, FFmpeg) stays in that group (``tools.CHUNK_GROUP_ENV``), so ending the group ends
+them all: SIGTERM, then SIGKILL after a grace period. Dask cannot do this: ``cancel()`` does
+not stop a running task and the Nanny kills only the worker process.
+
+If the worker itself dies (even by SIGKILL), the chunk runner notices its parent is gone and
+kills its own group (``chunk_runner._watch_parent``); groups whose worker died are also
+reaped from the records kept here before the next chunk starts.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+from hyperframes_desktop.render import tools
+
+PARENT_ENV = "HYPERFRAMES_CHUNK_PARENT"
+#: SIGTERM first; what is still alive after this many seconds gets SIGKILL.
+GRACE_S = 1.0
+
+
+def group_members(pgid: int) -> list[int]:
+    members = []
+    for pid in psutil.pids():
+        with contextlib.suppress(OSError):
+            if os.getpgid(pid) == pgid:
+                members.append(pid)
+    return members
+
+
+def end_group(pgid: int, grace: float = GRACE_S) -> None:
+    """SIGTERM the group, SIGKILL whatever is left after ``grace``; wait until it is empty."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pgid, signal.SIGTERM)
+    deadline = time.monotonic() + grace
+    while time.monotonic() < deadline and group_members(pgid):
+        time.sleep(0.05)
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pgid, signal.SIGKILL)
+    deadline = time.monotonic() + 2.0
+    while time.monotonic() < deadline and group_members(pgid):
+        time.sleep(0.05)
+
+
+def _records_dir() -> Path:
+    from hyperframes_desktop.render.farm.store import cache_root
+
+    folder = cache_root() / "groups"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def reap_orphans() -> int:
+    """End every recorded chunk group whose worker process is gone; returns how many."""
+    reaped = 0
+    for record in _records_dir().glob("*.json"):
+        try:
+            info = json.loads(record.read_text(encoding="utf-8"))
+            owner, pgid = int(info["owner"]), int(info["pgid"])
+        except (OSError, ValueError, KeyError):
+            record.unlink(missing_ok=True)
+            continue
+        if psutil.pid_exists(owner) and _same_start(owner, info.get("owner_started")):
+            continue
+        if group_members(pgid):
+            end_group(pgid, grace=0.2)
+            reaped += 1
+        record.unlink(missing_ok=True)
+    return reaped
+
+
+def _started(pid: int) -> float | None:
+    try:
+        return psutil.Process(pid).create_time()
+    except psutil.Error:
+        return None
+
+
+def _same_start(pid: int, started: float | None) -> bool:
+    return started is None or _started(pid) == started
+
+
+class ChunkProcess:
+    """The chunk runner child: JSON lines from its stdout land on ``messages``."""
+
+    def __init__(self, job_file: Path, log_file: Path) -> None:
+        self.job_file = job_file
+        self.log_file = log_file
+        self.proc: subprocess.Popen | None = None
+        self.messages: queue.Queue = queue.Queue()
+        self._record: Path | None = None
+        self._stopped = False
+
+    def start(self) -> None:
+        command = [
+            sys.executable,
+            "-m",
+            "hyperframes_desktop.render.farm.chunk_runner",
+            str(self.job_file),
+        ]
+        with open(self.log_file, "wb") as log:
+            self.proc = tools.launch(
+                command,
+                env={PARENT_ENV: str(os.getpid()), tools.CHUNK_GROUP_ENV: "1"},
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=log,
+                start_new_session=True,
+            )
+        self._record = _records_dir() / f"{self.proc.pid}.json"
+        self._record.write_text(
+            json.dumps(
+                {
+                    "pgid": self.proc.pid,
+                    "owner": os.getpid(),
+                    "owner_started": _started(os.getpid()),
+                }
+            ),
+            encoding="utf-8",
+        )
+        threading.Thread(target=self._read, daemon=True, name="hf-chunk-reader").start()
+
+    def _read(self) -> None:
+        assert self.proc is not None and self.proc.stdout is not None
+        for raw in self.proc.stdout:
+            with contextlib.suppress(ValueError):
+                self.messages.put(json.loads(raw))
+        self.messages.put({"event": "exit"})
+
+    @property
+    def returncode(self) -> int | None:
+        return self.proc.poll() if self.proc is not None else None
+
+    def stop(self) -> None:
+        """End the chunk's whole process group (idempotent)."""
+        if self.proc is None or self._stopped:
+            return
+        self._stopped = True
+        end_group(self.proc.pid)
+        with contextlib.suppress(Exception):
+            self.proc.wait(timeout=2)
+        if self._record is not None:
+            self._record.unlink(missing_ok=True)
+
+    def tail(self) -> str:
+        with contextlib.suppress(OSError):
+            lines = self.log_file.read_text(encoding="utf-8", errors="replace").splitlines()
+            return " | ".join(line for line in lines[-3:] if line.strip())
+        return ""

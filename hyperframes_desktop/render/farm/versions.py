@@ -1,0 +1,92 @@
+"""What a machine renders with (app, Python, Qt/QtWebEngine, FFmpeg and its encoders), and
+the check that every farm worker renders exactly like this computer.
+
+Dask's own ``get_versions(check=True)`` only warns, so the farm refuses to send a chunk to a
+cluster that would render differently.
+"""
+
+from __future__ import annotations
+
+import platform
+import re
+from functools import lru_cache
+from importlib import metadata
+
+import hyperframes_desktop
+from hyperframes_desktop.render import tools
+
+#: The FFmpeg encoders each output format needs (video and sound).
+FORMAT_ENCODERS = {
+    "mp4": ("libx264", "aac"),
+    "webm": ("libvpx-vp9", "libopus"),
+    "mov": ("prores_ks", "aac"),
+    "gif": ("ffv1", "gif"),
+    "png-sequence": ("png",),
+}
+_ALL_ENCODERS = sorted({e for names in FORMAT_ENCODERS.values() for e in names})
+
+
+def _dist_version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+@lru_cache(maxsize=1)
+def _ffmpeg_facts() -> tuple[str, tuple[str, ...]]:
+    try:
+        version = tools.run_tool("ffmpeg", ["-hide_banner", "-version"], timeout=30).stdout
+        listing = tools.run_tool("ffmpeg", ["-hide_banner", "-encoders"], timeout=30).stdout
+    except (tools.ToolMissing, OSError):
+        return "missing", ()
+    match = re.search(r"ffmpeg version (\S+)", version)
+    names = set(re.findall(r"^\s*[VAS][.FSXBD]{5}\s+(\S+)", listing, re.MULTILINE))
+    return (match.group(1) if match else "unknown"), tuple(e for e in _ALL_ENCODERS if e in names)
+
+
+def machine_versions() -> dict[str, object]:
+    """This machine's rendering versions (also what a farm worker reports)."""
+    ffmpeg, encoders = _ffmpeg_facts()
+    return {
+        "app": hyperframes_desktop.__version__,
+        "python": platform.python_version(),
+        "qt": _dist_version("PySide6-Essentials"),
+        "qtwebengine": _dist_version("PySide6-WebEngine"),
+        "ffmpeg": ffmpeg,
+        "encoders": list(encoders),
+    }
+
+
+_LABELS = {
+    "app": "HyperFrames Desktop",
+    "python": "Python",
+    "qt": "Qt (PySide6)",
+    "qtwebengine": "QtWebEngine",
+}
+
+
+def _minor(version: object) -> str:
+    return ".".join(str(version).split(".")[:2])
+
+
+def mismatches(client: dict[str, object], worker: dict[str, object], fmt: str | None) -> list[str]:
+    """What differs, as phrases (\"QtWebEngine 6.11.0 instead of 6.12.0\"); [] when they match.
+
+    Python is compared by major.minor (what decides pickled data and the stdlib); the app and
+    Qt exactly (Qt decides the pixels); FFmpeg by the encoders the format needs.
+    """
+    found = []
+    for key, label in _LABELS.items():
+        mine, theirs = client.get(key), worker.get(key)
+        same = _minor(mine) == _minor(theirs) if key == "python" else mine == theirs
+        if not same:
+            found.append(f"{label} {theirs} instead of {mine}")
+    # one format's encoders, or (fmt None) every encoder this computer has
+    needed = FORMAT_ENCODERS.get(fmt, ()) if fmt else tuple(client.get("encoders") or ())
+    lacking = [e for e in needed if e not in (worker.get("encoders") or [])]
+    if lacking:
+        found.append(
+            f"an FFmpeg without the {', '.join(lacking)} encoder{'s' if len(lacking) > 1 else ''}"
+        )
+    return found

@@ -1,0 +1,395 @@
+"""Wires the timeline dock into the studio window and turns gestures into model edits.
+
+Every edit goes through the Qt-free model (``project.timeline``): an operation makes an
+Edit (or refuses with a sentence), ``apply_edit`` writes it atomically (refusing when the
+file changed on disk, recorded as the app's own write so hot reload leaves it alone), the
+history records the exact bytes for undo. Then the timeline is rebuilt from the files and the
+preview reloaded at the same frame.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QByteArray, QObject, Qt
+from PySide6.QtWidgets import QDockWidget, QMessageBox
+
+from hyperframes_desktop.project import CompositionInfo, ProjectError, load_composition
+from hyperframes_desktop.project.timeline import (
+    Edit,
+    EditHistory,
+    EditRefused,
+    FileChangedError,
+    Timeline,
+    apply_edit,
+    build_timeline,
+    delete_clip,
+    move_clip,
+    nudge_clip,
+    set_clip_properties,
+    snap_frame,
+    snap_move,
+    snap_points,
+    split_clip,
+    trim_end,
+    trim_start,
+)
+from hyperframes_desktop.ui.timeline.edit_actions import EditActions
+from hyperframes_desktop.ui.timeline.intents import MoveIntent, TrimIntent
+from hyperframes_desktop.ui.timeline.layout import rows_of
+from hyperframes_desktop.ui.timeline.panel import TimelinePanel
+from hyperframes_desktop.ui.timeline.preview_link import PreviewLink
+from hyperframes_desktop.ui.timeline.rows import Bar
+from hyperframes_desktop.ui.timeline.waveform import PeakStore
+
+if TYPE_CHECKING:
+    from hyperframes_desktop.ui.main_window import MainWindow
+
+MakeEdit = Callable[[Timeline], Edit]
+
+
+def _has_saved_layout() -> bool:
+    from hyperframes_desktop.ui.main_window import window_settings  # (it imports us)
+
+    state = window_settings().value("windowState")
+    return isinstance(state, QByteArray) and not state.isEmpty()
+
+
+class TimelineController(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.preview = window.preview
+        self.panel = TimelinePanel()
+        self.canvas = self.panel.canvas
+        self.dock = QDockWidget("Timeline", window)
+        self.dock.setObjectName("timelineDock")
+        self.dock.setWidget(self.panel)
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
+        # First run: a tab beside Problems. Later the saved layout places it (tabifying here
+        # would also pin the window to its full minimum size before the geometry is restored).
+        if not _has_saved_layout():
+            window.tabifyDockWidget(window.problems_dock, self.dock)
+            self.dock.raise_()
+        self.peaks = PeakStore(self)
+        self.canvas.state.peaks = self.peaks.heights
+        self.link = PreviewLink(self.preview, self)
+        self.history = EditHistory()
+        self.timeline: Timeline | None = None
+        self.project: Path | None = None
+        self.path: Path | None = None
+        self.in_out: tuple[int | None, int | None] = (None, None)
+        self._seen_comp: object = None
+        self._snap_cache: tuple[object, list[int]] | None = None
+        self.confirm_box: QMessageBox | None = None  # an edit waiting for the user's yes
+        self.actions = EditActions(window)
+        self.actions.install(
+            window, [self.dock.toggleViewAction(), *self.panel.actions_for_window()]
+        )
+        self.canvas.snapper = self._snap
+        self._wire()
+
+    def _wire(self) -> None:
+        a, canvas, window = self.actions, self.canvas, self.window
+        a.undo.triggered.connect(self.undo)
+        a.redo.triggered.connect(self.redo)
+        a.split.triggered.connect(self.split)
+        a.delete.triggered.connect(self.delete)
+        self.peaks.changed.connect(canvas.viewport().update)
+        canvas.seek_requested.connect(self.preview.controller.seek)
+        canvas.selection_changed.connect(self._on_selection)
+        canvas.edit_requested.connect(self._on_intent)
+        self.preview.controller.frame_changed.connect(canvas.set_playhead)
+        self.preview.view.driver.ready.connect(self._on_preview_ready)
+        self.panel.inspector.field_edited.connect(self._on_field)
+        self.panel.banner.reload_requested.connect(self.reload_from_disk)
+        self.link.clip_picked.connect(self.select_id)
+        window.project_panel.composition_selected.connect(self._on_composition_selected)
+        window.closed.connect(self.peaks.shutdown)
+        # the preview's in/out marks: snap points and a band on the ruler
+        self.preview.controller.in_out.range_changed.connect(self._on_in_out)
+        window.problems.clip_requested.connect(self.select_id)
+
+    def _on_in_out(self) -> None:
+        marks = self.preview.controller.in_out
+        self.set_in_out(marks.in_frame, marks.out_frame)
+
+    # ---- what is shown ----------------------------------------------------------------
+    def _on_composition_selected(self, info: CompositionInfo) -> None:
+        if self.window.project is None or info.error:
+            self.show_timeline(None)
+            return
+        self.open(self.window.project, info.path)
+
+    def open(self, project: Path, path: Path) -> None:
+        """Show the timeline of ``path``; the undo history belongs to the project."""
+        if project != self.project:
+            self.history.clear()
+            self.history.project_root = project
+        self.project, self.path = project, path
+        self.panel.banner.clear()
+        self.rebuild()
+
+    def rebuild(self, select: str | None = None) -> None:
+        """Read the files again (after an edit, an undo, a reload). A file that no longer
+        loads keeps the last good timeline on screen (its edits are then refused as changed
+        on disk) with the problem in the hint line."""
+        if self.project is None or self.path is None:
+            return self.show_timeline(None)
+        try:
+            timeline = build_timeline(self.project, self.path)
+        except ProjectError as exc:
+            if self.timeline is None or self.timeline.file != self.path:
+                self.show_timeline(None)
+            self.panel.hint.setText(f"Timeline not updated: {exc}")
+            self.panel.hint.setToolTip(str(exc))
+            return None
+        self.show_timeline(timeline, select)
+        return None
+
+    def show_timeline(self, timeline: Timeline | None, select: str | None = None) -> None:
+        keep = select or self.canvas.state.selected
+        self.timeline = timeline
+        self._snap_cache = None
+        if timeline is None:
+            self.canvas.set_timeline([], 1, self.canvas.scale.fps)
+            self.link.clip_ids = []
+        else:
+            rows = rows_of(timeline)
+            self.canvas.set_timeline(rows, timeline.frame_count, timeline.fps)
+            self.link.clip_ids = sorted({c.id for c in timeline.all_clips() if c.id})
+            self.panel.hint.setText(self.panel.default_hint)
+            self.panel.hint.setToolTip("")
+        self.canvas.select(keep if self.canvas.bar_by_key(keep) is not None else None)
+        self._show_selection(self.canvas.selected_bar())
+
+    def _on_preview_ready(self) -> None:
+        """The preview loaded a composition (ours after an edit, or a hot reload's)."""
+        comp = self.preview.composition
+        if comp is None or comp is self._seen_comp:
+            return
+        self._seen_comp = comp
+        if comp.path == self.path:
+            self.rebuild()
+        else:
+            self.open(comp.project_root, comp.path)
+
+    def reload_from_disk(self) -> None:
+        """The banner's Reload: the timeline and the preview read the files again."""
+        self.rebuild()
+        self._reload_preview()
+
+    def _reload_preview(self) -> None:
+        if self.project is None or self.path is None:
+            return
+        try:
+            comp = load_composition(self.project, self.path)
+        except ProjectError as exc:
+            self.preview.show_error(str(exc))
+            return
+        self._seen_comp = comp
+        self.preview.reload(comp)  # same frame, still playing if it was
+
+    # ---- selection --------------------------------------------------------------------
+    def _on_selection(self, bar: Bar | None) -> None:
+        """The user selected another clip: the next nudge starts a new undo step."""
+        self.history.seal()
+        self._show_selection(bar)
+
+    def _show_selection(self, bar: Bar | None) -> None:
+        clip = bar.clip if bar is not None else None
+        self.panel.inspector.show_clip(clip)
+        self.link.outline(getattr(clip, "id", None), getattr(clip, "label", ""))
+        self._sync_actions()
+
+    def select_id(self, element_id: str) -> None:
+        """Select the clip with this element id (preview click, Problems panel)."""
+        clip = self.timeline.clip_by_id(element_id) if self.timeline is not None else None
+        if clip is None:
+            return
+        self.canvas.select(clip.key)
+        self.canvas.reveal(clip.key)
+
+    def select_topmost(self, frame: int) -> None:
+        """Select the clip on the highest track showing at ``frame`` (if any)."""
+        clips = self.timeline.clips_at(frame) if self.timeline is not None else []
+        if clips:
+            self.canvas.select(clips[0].key)
+
+    def set_in_out(self, in_point: int | None, out_point: int | None) -> None:
+        """In/out points (for snapping and the ruler)."""
+        self.in_out = (in_point, out_point)
+        self._snap_cache = None
+        both = in_point is not None or out_point is not None
+        last = (self.timeline.frame_count - 1) if self.timeline is not None else 0
+        self.canvas.set_in_out(
+            (in_point or 0, last if out_point is None else out_point) if both else None
+        )
+
+    def _sync_actions(self) -> None:
+        a, bar = self.actions, self.canvas.selected_bar()
+        editable = self.timeline is not None and bar is not None and bar.editable
+        a.split.setEnabled(editable)
+        a.delete.setEnabled(editable)
+        a.undo.setEnabled(self.history.can_undo)
+        a.redo.setEnabled(self.history.can_redo)
+        a.undo.setText(f"&Undo {self.history.undo_label}" if self.history.can_undo else "&Undo")
+        a.redo.setText(f"&Redo {self.history.redo_label}" if self.history.can_redo else "&Redo")
+
+    # ---- edits ------------------------------------------------------------------------
+    def apply(self, make: MakeEdit) -> bool:
+        """Make and write one edit; a refusal shows its sentence, an edit carrying a warning
+        asks first (and is written when the user accepts)."""
+        timeline = self.timeline
+        if timeline is None:
+            return False
+        try:
+            edit = make(timeline)
+        except EditRefused as exc:
+            self.refuse(str(exc))
+            return False
+        if edit.needs_confirmation:
+            self._ask(edit, timeline)
+            return False
+        return self._write(edit, timeline, confirmed=False)
+
+    def _write(self, edit: Edit, timeline: Timeline, confirmed: bool) -> bool:
+        try:
+            applied = apply_edit(edit, timeline, confirmed=confirmed)
+        except FileChangedError as exc:
+            self.refuse(str(exc), conflict=True)
+            return False
+        except EditRefused as exc:
+            self.refuse(str(exc))
+            return False
+        self.panel.banner.clear()
+        self.history.record(applied)
+        if applied.writes:
+            self.rebuild(applied.select)
+            self._reload_preview()
+        self._sync_actions()
+        return True
+
+    def refuse(self, sentence: str, conflict: bool = False) -> None:
+        self.panel.banner.show_refusal(sentence, conflict)
+        self.window.statusBar().showMessage(sentence, 8000)
+        self.panel.inspector.show_clip(getattr(self.canvas.selected_bar(), "clip", None))
+        self.canvas.viewport().update()
+
+    def _ask(self, edit: Edit, timeline: Timeline) -> None:
+        """A window-modal question (not a nested event loop); Cancel is the default."""
+        buttons = QMessageBox.StandardButton
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            edit.label,
+            " ".join(edit.warnings),
+            buttons.Ok | buttons.Cancel,
+            self.window,
+        )
+        box.button(buttons.Ok).setText(f"{edit.label} Anyway")
+        box.setDefaultButton(buttons.Cancel)
+        box.finished.connect(functools.partial(self._on_answer, box, edit, timeline))
+        self.confirm_box = box
+        box.open()
+
+    def _on_answer(self, box: QMessageBox, edit: Edit, timeline: Timeline, _result: int) -> None:
+        accepted = box.clickedButton() is box.button(QMessageBox.StandardButton.Ok)
+        self.confirm_box = None
+        box.deleteLater()
+        if accepted and timeline is self.timeline:
+            self._write(edit, timeline, confirmed=True)
+
+    def _on_intent(self, intent: object) -> None:
+        if isinstance(intent, MoveIntent):
+            key, clip = intent.bar.key, intent.bar.clip
+            if intent.nudge:
+                step = intent.start - intent.bar.start
+                self.apply(lambda t: nudge_clip(t, key, step))
+                return
+            track = intent.track if intent.track != getattr(clip, "track", None) else None
+            # the bar may be cut to its host's window: move the clip by the bar's offset
+            start = clip.start_frame + intent.start - intent.bar.start
+            self.apply(lambda t: move_clip(t, key, start, track))
+        elif isinstance(intent, TrimIntent):
+            key, frame = intent.bar.key, intent.frame
+            if intent.edge == "head":
+                self.apply(lambda t: trim_start(t, key, frame))
+            else:
+                self.apply(lambda t: trim_end(t, key, frame))
+
+    def _on_field(self, name: str, value: object) -> None:
+        bar = self.canvas.selected_bar()
+        if bar is None or self.timeline is None:
+            return
+        clip, fps = bar.clip, float(self.timeline.fps)
+        args: dict[str, object]
+        if name == "id":
+            args = {"element_id": str(value)}
+        elif name == "start":
+            args = {"start_frame": self.timeline.frame(clip.origin + float(value))}
+        elif name == "duration":
+            args = {"duration_frames": round(float(value) * fps)}  # 0: the model says why not
+        elif name == "track":
+            args = {"track": int(value)}
+        else:
+            args = {name: float(value)}
+        self.apply(lambda t: set_clip_properties(t, bar.key, **args))
+
+    def split(self, _checked: bool = False) -> None:
+        bar = self.canvas.selected_bar()
+        if bar is not None:
+            frame = self.preview.controller.frame
+            self.apply(lambda t: split_clip(t, bar.key, frame))
+
+    def delete(self, _checked: bool = False) -> None:
+        bar = self.canvas.selected_bar()
+        if bar is not None:
+            self.apply(lambda t: delete_clip(t, bar.key))
+
+    def undo(self, _checked: bool = False) -> None:
+        self._step(self.history.undo)
+
+    def redo(self, _checked: bool = False) -> None:
+        self._step(self.history.redo)
+
+    def _step(self, step) -> None:
+        try:
+            entry = step()
+        except FileChangedError as exc:
+            self.refuse(str(exc), conflict=True)
+            return
+        except EditRefused as exc:
+            self.refuse(str(exc))
+            return
+        if entry is not None:
+            self.panel.banner.clear()
+            self.rebuild(entry.select)
+            self._reload_preview()
+        self._sync_actions()
+
+    # ---- snapping ---------------------------------------------------------------------
+    def _snap(self, mode: str, bar: Bar, frame: int, threshold: float) -> tuple[int, int | None]:
+        timeline = self.timeline
+        if timeline is None:
+            return frame, None
+        playhead = self.preview.controller.frame
+        key = (id(timeline), bar.key, playhead, self.in_out)
+        if self._snap_cache is None or self._snap_cache[0] != key:
+            points = snap_points(
+                timeline,
+                playhead=playhead,
+                in_point=self.in_out[0],
+                out_point=None if self.in_out[1] is None else self.in_out[1] + 1,  # after it
+                ignore=[bar.key],
+            )
+            self._snap_cache = (key, points)
+        points = self._snap_cache[1]
+        limit = int(threshold)
+        if mode == "move":
+            snapped = snap_move(frame, bar.end - bar.start, points, limit)
+            return snapped.start_frame, snapped.snapped_to
+        found = snap_frame(frame, points, limit)
+        return (frame, None) if found is None else (found, found)

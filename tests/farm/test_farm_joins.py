@@ -1,0 +1,60 @@
+"""Frame-exact joins: every decoded frame of a farm render shows its own index."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import psutil
+import pytest
+from support.media import all_frames_rgb, probe, video_info
+
+from hyperframes_desktop.render import RenderJob, RenderOptions
+from hyperframes_desktop.render.farm import FarmBackend, FarmProgress, FarmSettings
+
+from .conftest import decoded_index, make_frame_index_project
+
+
+def test_every_frame_of_a_farm_render_shows_its_own_index(cluster, frame_index_project: Path):
+    seen = []
+    listening: set[tuple] = set()
+
+    def on_progress(p) -> None:
+        seen.append(p)
+        for conn in psutil.Process().net_connections("inet"):
+            if conn.status == psutil.CONN_LISTEN:
+                listening.add(tuple(conn.laddr))
+
+    out = frame_index_project / "out.mp4"
+    settings = FarmSettings(cluster.address, chunk_frames=7)
+    result = FarmBackend(settings).render(
+        RenderOptions(project=frame_index_project, output=out), on_progress
+    )
+    assert not listening, f"the client opened listening ports: {listening}"
+    info = video_info(out)
+    assert info.frames == 30
+    indices = [decoded_index(f) for f in all_frames_rgb(out)]
+    assert indices == list(range(30))
+    chunked = [p for p in seen if isinstance(p, FarmProgress)]
+    assert chunked and chunked[-1].chunks_total == 5
+    assert result.perf.farmChunks == 5 and result.perf.farmWorkers >= 1
+
+
+def test_a_frame_range_on_the_farm_keeps_absolute_frames_and_the_sound_slice(
+    cluster, tmp_path: Path
+):
+    project = make_frame_index_project(tmp_path / "p", duration=2.0, audio=True)
+    common = {"project": project, "frames": (10, 39)}
+    local = RenderJob(RenderOptions(output=tmp_path / "local.mp4", **common)).run().output
+    farm = (
+        FarmBackend(FarmSettings(cluster.address, chunk_frames=10))
+        .render(RenderOptions(output=tmp_path / "farm.mp4", **common))
+        .output
+    )
+    assert [decoded_index(f) for f in all_frames_rgb(farm)] == list(range(10, 40))
+    assert audio_seconds(farm) == pytest.approx(audio_seconds(local), abs=1e-3)
+    assert audio_seconds(farm) == pytest.approx(1.0, abs=0.03)
+
+
+def audio_seconds(path: Path) -> float:
+    (stream,) = [s for s in probe(path)["streams"] if s["codec_type"] == "audio"]
+    return float(stream["duration"])
