@@ -207,7 +207,7 @@ class MainWindow(QMainWindow):
 
     def select_composition(self, info: CompositionInfo) -> None:
         self.problems.set_target(self.project, info.path)
-        self.variables_panel.set_composition(None, None)  # until it loads
+        self.variables_panel.set_composition(self.project, None)  # until it loads
         if info.error or self.project is None:
             self.preview.show_error(info.error or "This composition cannot be opened.")
             return

@@ -174,6 +174,8 @@ class VariablesPanel(QWidget):
 
     def values_for(self, project: Path, composition: Path) -> dict[str, Any] | None:
         """Values for any composition of a project (the render form may pick another one)."""
+        if self._timer.isActive():
+            self.commit()  # a value typed a moment ago counts
         shown = self.composition is not None and self.project is not None
         if (
             shown
