@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QWidget
 from support import media
 from ui_helpers import make_project, probe
 
-from hyperframes_desktop.ui.renders.range_choice import RANGE
+from hyperframes_desktop.ui.renders.range_choice import RANGE, WHOLE
 
 
 def _key(window, key: Qt.Key, shift: bool = False) -> None:
@@ -96,8 +96,20 @@ def test_loop_plays_inside_the_range(open_window, tmp_path: Path, qtbot) -> None
     assert controller.frame == 59
 
 
+#: A tone heard from 0.5 s to 1.5 s of the 2 s composition: it covers the range's frames 25–34.
+TONE_CLIP = (
+    '<audio id="tone" class="clip" src="tone.wav" data-start="0.5" data-duration="1"></audio>'
+)
+
+
 def test_a_studio_range_render_has_exactly_the_range(open_window, tmp_path: Path, qtbot) -> None:
+    """Issue 10: END-START+1 frames equal to those frames of a full render, and audio as long
+    as the video."""
     project = make_project(tmp_path / "p")  # red stage before frame 30, blue from 30
+    index = project / "index.html"
+    box = '<div id="box"></div>'
+    index.write_text(index.read_text().replace(box, box + TONE_CLIP))
+    media.write_tone(project / "tone.wav", seconds=3.0)
     window = open_window(project)
     form = window.render_panel.form
     assert not form.span.model().item(1).isEnabled()  # no marks yet
@@ -117,12 +129,30 @@ def test_a_studio_range_render_has_exactly_the_range(open_window, tmp_path: Path
     qtbot.waitUntil(lambda: not job.active, timeout=90_000)
     assert job.status == "complete", job.error
     assert job.output == project / "renders" / "index_frames25-34.mp4"
-    assert int(probe(job.output)["nb_read_frames"]) == 34 - 25 + 1
+    info = media.probe(job.output)
+    (video,) = [s for s in info["streams"] if s["codec_type"] == "video"]
+    (sound,) = [s for s in info["streams"] if s["codec_type"] == "audio"]
+    assert int(video["nb_read_frames"]) == 34 - 25 + 1
+    assert abs(float(sound["duration"]) - float(video["duration"])) < 0.05, (sound, video)
+    assert abs(float(video["duration"]) - 10 / 30) < 0.01
     frames = media.all_frames_rgb(job.output)
     assert len(frames) == 10
     stage = [media.pixel(f, 20, 20) for f in frames]
     assert all(media.near(c, (255, 0, 0), 40) for c in stage[:5]), stage  # frames 25–29
     assert all(media.near(c, (0, 0, 255), 40) for c in stage[5:]), stage  # frames 30–34
+
+    # The same frames of a full render with the same settings, decoded: the moving box too.
+    form.span.setCurrentIndex(form.span.findData(WHOLE))
+    assert form.frames() is None
+    qtbot.mouseClick(form.render_button, Qt.MouseButton.LeftButton)
+    (full,) = [j for j in window.queue.jobs.values() if j is not job]
+    qtbot.waitUntil(lambda: not full.active, timeout=90_000)
+    assert full.status == "complete", full.error
+    assert int(probe(full.output)["nb_read_frames"]) == 60
+    theirs = media.all_frames_rgb(full.output)[25:35]
+    for number, (a, b) in enumerate(zip(frames, theirs, strict=True), start=25):
+        diff = sum(abs(x - y) for x, y in zip(a.data, b.data, strict=True)) / len(a.data)
+        assert diff < 3.0, f"frame {number} differs from the full render ({diff:.2f})"
 
 
 def test_marks_are_kept_per_composition_and_clamped_to_its_length(qapp) -> None:
