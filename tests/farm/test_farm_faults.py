@@ -84,8 +84,12 @@ def assert_every_frame_shows_its_index(video: Path, count: int) -> None:
 def test_a_worker_killed_mid_chunk_is_retried_elsewhere_and_its_processes_die(
     cluster, tmp_path: Path
 ):
+    from distributed import Client
+
     project = make_frame_index_project(tmp_path / "p", duration=2.0)
     out = tmp_path / "out.mp4"
+    client = Client(cluster.address, timeout=30)
+    topics_before = set(client.get_events())
     run = start_render(
         FarmSettings(cluster.address, chunk_frames=10), RenderOptions(project=project, output=out)
     )
@@ -93,6 +97,7 @@ def test_a_worker_killed_mid_chunk_is_retried_elsewhere_and_its_processes_die(
     runner = chunk_runners(cluster)[0]
     group = os.getpgid(runner.pid)
     worker = psutil.Process(runner.ppid())
+    (killed,) = [address for address, pid in client.run(os.getpid).items() if pid == worker.pid]
     worker.send_signal(signal.SIGKILL)  # the worker cannot clean up: its chunk must still die
     wait_for(
         lambda: not any(_in_group(p, group) for p in psutil.process_iter()),
@@ -103,6 +108,22 @@ def test_a_worker_killed_mid_chunk_is_retried_elsewhere_and_its_processes_die(
     assert run.error is None, repr(run.error)
     assert_every_frame_shows_its_index(out, 60)
     assert run.last is not None and run.last.retries >= 1
+
+    # Which worker ran which attempt: the chunk tasks' start/end events on the render's topic.
+    (topic,) = [t for t in set(client.get_events()) - topics_before if t.startswith("hf-farm-")]
+    notes = [message for _, message in client.get_events(topic)]
+    client.close()
+    starts = [n for n in notes if n["kind"] == "start"]
+    ended = {n["attempt"] for n in notes if n["kind"] == "end"}
+    keys = [n["attempt"] for n in starts]
+    assert len(keys) == len(set(keys)), f"an attempt key was used twice: {keys}"
+    lost = [n for n in starts if n["attempt"] not in ended]  # it never got to say it ended
+    assert lost and all(n["worker"] == killed for n in lost), (killed, starts)
+    for gone in lost:
+        again = [n for n in starts if n["chunk"] == gone["chunk"] and n["attempt"] in ended]
+        assert again, f"chunk {gone['chunk']} was not retried"
+        assert all(n["attempt"] != gone["attempt"] for n in again)
+        assert all(n["worker"] != killed for n in again), (killed, again)
     wait_for_workers(cluster, 2)  # the nanny restarted it, for the next tests
 
 
