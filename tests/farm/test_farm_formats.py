@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from support.media import probe, video_info
+from support.media import moov_first, probe, video_info
 from support.projects import copy_sample
 
 from hyperframes_desktop.render import RenderJob, RenderOptions
@@ -103,5 +103,7 @@ def test_farm_render_equals_local_render(cluster, sample: Path, tmp_path: Path, 
         local_sound, farm_sound = audio_duration(local), audio_duration(farm)
         assert local_sound is not None and farm_sound is not None
         assert farm_sound == pytest.approx(local_sound, abs=1e-3)
+    if fmt in ("mp4", "mov"):  # the join keeps +faststart: the index before the media data
+        assert moov_first(local) and moov_first(farm)
     if fmt in ("webm", "mov"):  # transparency survives the join
         assert alpha_psnr(farm, local) >= 40.0

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from support import write_project
-from support.media import probe
+from support.media import moov_first, probe
 from support.rendering import run_cli
 
 pytestmark = pytest.mark.slow
@@ -58,16 +58,9 @@ def _decoded_alpha(path: Path, x: int, y: int) -> int:
     return data[(y * W + x) * 4 + 3]
 
 
-def _moov_first(path: Path) -> bool:
-    """+faststart: the index (moov) precedes the media data (mdat), so playback can start
-    before the whole file has arrived."""
-    data = path.read_bytes()
-    return -1 < data.find(b"moov") < data.find(b"mdat")
-
-
 def test_mp4_is_h264_yuv420p(alpha_project: Path, tmp_path: Path) -> None:
     out = _render(alpha_project, tmp_path / "v.mp4", "--format", "mp4")
-    assert _moov_first(out)
+    assert moov_first(out)
     s = _stream(out)
     assert (s["codec_name"], s["pix_fmt"], int(s["nb_read_frames"])) == ("h264", "yuv420p", FRAMES)
 
@@ -84,7 +77,7 @@ def test_webm_is_vp9_with_alpha(alpha_project: Path, tmp_path: Path) -> None:
 
 def test_mov_is_prores_4444_with_alpha(alpha_project: Path, tmp_path: Path) -> None:
     out = _render(alpha_project, tmp_path / "v.mov", "--format", "mov")
-    assert _moov_first(out)
+    assert moov_first(out)
     s = _stream(out)
     assert s["codec_name"] == "prores"
     assert s["pix_fmt"].startswith("yuva444p")

@@ -237,6 +237,13 @@ def span(frame: Frame, y: int, colour: RGB, tol: int = 40) -> tuple[int, int] | 
     return best
 
 
+def moov_first(path: Path) -> bool:
+    """+faststart: the index (moov) precedes the media data (mdat), so playback can start
+    before the whole file has arrived."""
+    data = path.read_bytes()
+    return -1 < data.find(b"moov") < data.find(b"mdat")
+
+
 def write_tone(path: Path, seconds: float, expr: str = "0.125*sin(2*PI*440*t)") -> Path:
     """A mono 8 kHz WAV of an aevalsrc expression (default: a 440 Hz tone at about -21 dBFS)."""
     path.parent.mkdir(parents=True, exist_ok=True)
