@@ -121,6 +121,25 @@ def test_a_new_composition_file_appears_in_the_list(open_window, tmp_path: Path,
     assert got.args[0] in (str(extra), str(project / "index.html"))
 
 
+def test_a_deleted_composition_file_leaves_the_list(open_window, tmp_path: Path, qtbot) -> None:
+    project = make_project(tmp_path / "p", extra={"compositions/a.html": css_page(1.0, "a")})
+    window = open_window(project)
+    _at_frame_30(window, qtbot)
+    panel = window.project_panel
+    assert [i.path.name for i in panel.infos] == ["index.html", "a.html"]
+    assert window.render_panel.form.composition.count() == 2
+    compiled_before = window.preview.view.compiled
+
+    (project / "compositions" / "a.html").unlink()
+    qtbot.waitUntil(lambda: panel.list.count() == 1, timeout=RELOAD_MS)
+    assert [i.path.name for i in panel.infos] == ["index.html"]
+    qtbot.waitUntil(lambda: window.render_panel.form.composition.count() == 1, timeout=RELOAD_MS)
+    assert window.render_panel.form.current_composition().path == project / "index.html"
+    assert panel.current_info().path == project / "index.html"  # still the one previewed
+    assert window.preview.view.compiled is compiled_before  # unrelated: not reloaded
+    assert window.preview.controller.frame == 30
+
+
 def test_a_broken_save_keeps_the_last_frame_and_fixing_it_recovers(
     open_window, tmp_path: Path, qtbot
 ) -> None:
