@@ -140,6 +140,30 @@ def test_a_deleted_composition_file_leaves_the_list(open_window, tmp_path: Path,
     assert window.preview.controller.frame == 30
 
 
+def test_deleting_the_previewed_composition_shows_another(
+    open_window, tmp_path: Path, qtbot
+) -> None:
+    project = make_project(tmp_path / "p", extra={"compositions/a.html": css_page(1.0, "a")})
+    window = open_window(project)
+    old = project / "compositions" / "a.html"
+    assert window.project_panel.select(old)
+    qtbot.waitUntil(
+        lambda: window.preview.is_ready and window.preview.composition.path == old, timeout=10_000
+    )
+
+    old.unlink()
+    panel = window.project_panel
+    qtbot.waitUntil(lambda: [i.path.name for i in panel.infos] == ["index.html"], timeout=RELOAD_MS)
+    qtbot.waitUntil(
+        lambda: window.preview.composition.path == project / "index.html", timeout=RELOAD_MS
+    )
+    assert panel.current_info().path == project / "index.html"
+    assert window.render_panel.form.current_composition().path == project / "index.html"
+    assert window.hot_reload.broken is None
+    window.preview.seek(30)
+    qtbot.waitUntil(lambda: _shows(window, 30, BLUE), timeout=5000)  # a working preview
+
+
 def test_a_broken_save_keeps_the_last_frame_and_fixing_it_recovers(
     open_window, tmp_path: Path, qtbot
 ) -> None:
