@@ -15,6 +15,7 @@ from support.rendering import run_cli
 
 from hyperframes_desktop.project import variables
 from hyperframes_desktop.project.loader import load_composition
+from hyperframes_desktop.project.timeline import build_timeline
 from hyperframes_desktop.render import tools
 
 DEMO = REPO_ROOT / "resources" / "demo"
@@ -39,6 +40,14 @@ def test_the_demo_has_a_sound_bed_clip_over_its_whole_length() -> None:
     (stream,) = info["streams"]
     assert stream["codec_type"] == "audio" and stream["codec_name"] == "opus"
     assert float(info["format"]["duration"]) >= comp.duration
+
+
+def test_the_timeline_shows_the_sound_bed_as_an_audio_clip_on_its_own_track() -> None:
+    timeline = build_timeline(DEMO)
+    audio = [c for track in timeline.tracks for c in track.clips if c.kind == "audio"]
+    assert [(c.key, c.start_frame, c.end_frame) for c in audio] == [("soundbed", 0, 120)]
+    visual_tracks = {c.track for track in timeline.tracks for c in track.clips if c.kind != "audio"}
+    assert audio[0].track not in visual_tracks
 
 
 def test_the_demo_lints_clean_in_strict_mode() -> None:
