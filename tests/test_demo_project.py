@@ -29,6 +29,21 @@ def test_the_demo_declares_a_title_and_an_accent_colour() -> None:
     assert variables.schema_mismatches(comp.variables_schema) == []
 
 
+def test_the_variables_panel_offers_the_demos_title_and_accent(qtbot) -> None:
+    from hyperframes_desktop.ui.variable_fields import ColorField, TextField
+    from hyperframes_desktop.ui.variables_panel import VariablesPanel
+
+    panel = VariablesPanel()
+    qtbot.addWidget(panel)
+    panel.set_composition(DEMO, load_composition(DEMO))
+    assert {name: type(field) for name, field in panel.fields.items()} == {
+        "title": TextField,
+        "accent": ColorField,
+    }
+    assert panel.fields["title"].value() == "HyperFrames"
+    assert panel.fields["accent"].value() == "#ffb547"
+
+
 def test_the_demo_has_a_sound_bed_clip_over_its_whole_length() -> None:
     comp = load_composition(DEMO)
     (bed,) = [m for m in comp.media if m.path is not None and m.path.suffix == ".ogg"]
