@@ -6,7 +6,7 @@ like the Qt/QtWebEngine version checks in doctor_cmd.py).
 
 from __future__ import annotations
 
-from hyperframes_desktop.cli.doctor_checks import OK, SKIPPED, WARNING, Check
+from hyperframes_desktop.cli.doctor_check import OK, SKIPPED, WARNING, Check
 from hyperframes_desktop.cli.studio_cmd import missing_library
 
 _MULTIMEDIA = ("qtmultimedia", "QtMultimedia")
