@@ -106,8 +106,10 @@
       strip = document.createElement("div");
       strip.id = "__hf_strip";
       strip.style.cssText =
+        /* From the stage's bottom edge to the viewport's: the capture view keeps the same
+         * number of device rows below the stage at any scale, so the strip never rounds away. */
         "position:fixed;left:0;top:" + cfg.height + "px;width:" + cfg.width +
-        "px;height:" + cfg.stripHeight + "px;z-index:2147483647;margin:0;padding:0;" +
+        "px;bottom:0;height:auto;z-index:2147483647;margin:0;padding:0;" +
         "border:0;transform:none;opacity:1;visibility:visible;display:block";
       document.documentElement.appendChild(strip);
     }
