@@ -54,7 +54,8 @@ for needed in QtWebEngineProcess qtwebengine_resources.pak icudtl.dat qtwebengin
               hyperframes_desktop/render/js hyperframes_desktop/resources/demo/index.html \
               "hyperframes_desktop/resources/fonts/*.woff2" \
               hyperframes_desktop/resources/icons/hyperframes-desktop.svg \
-              hyperframes_desktop/resources/hyperframes-desktop.desktop; do
+              hyperframes_desktop/resources/hyperframes-desktop.desktop \
+              "plugins/multimedia/libffmpegmediaplugin.so"; do
   if ! find "$BUNDLE/_internal" -path "*$needed" -print -quit | grep -q .; then
     log "error: the bundle lacks $needed"
     exit 1

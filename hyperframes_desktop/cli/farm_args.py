@@ -70,9 +70,10 @@ def farm_from_args(args: argparse.Namespace) -> FarmSettings | None:
             if value
         ]
         if used:
+            verb, them = ("applies", "it") if len(used) == 1 else ("apply", "them")
             raise RenderInputError(
-                f"{', '.join(used)} only apply to a farm render. Fix: add --farm ADDRESS (or "
-                "set HYPERFRAMES_FARM), or leave them out to render on this computer."
+                f"{', '.join(used)} only {verb} to a farm render. Fix: add --farm ADDRESS (or "
+                f"set HYPERFRAMES_FARM), or leave {them} out to render on this computer."
             )
         return None
     settings.check()

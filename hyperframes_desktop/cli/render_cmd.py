@@ -25,6 +25,7 @@ from hyperframes_desktop.render.backends import RenderBackend, backend_for
 from hyperframes_desktop.render.farm.errors import FarmError
 from hyperframes_desktop.render.frame_range import parse_frame_range
 from hyperframes_desktop.render.media_errors import MediaInputError
+from hyperframes_desktop.render.options import FORMAT_EXTENSIONS
 from hyperframes_desktop.render.variables import parse_variables_arg
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_CANCELLED = 0, 1, 2, 130
@@ -40,7 +41,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", help="output file or folder (default PROJECT/renders/ID.mp4)")
     p.add_argument("--fps", help="frame rate: 1-240 or a rational like 30000/1001")
     p.add_argument("--quality", choices=list(QUALITY_PRESETS), default="standard")
-    p.add_argument("--format", choices=list(FORMATS), default="mp4")
+    p.add_argument(
+        "--format",
+        choices=list(FORMATS),
+        help="output format (default: from the -o extension, else mp4)",
+    )
     p.add_argument(
         "--resolution",
         help="output size of the same aspect: 1080p, 4k, portrait, portrait-4k, square, "
@@ -79,7 +84,19 @@ def _fps(text: str | None) -> Fraction | None:
     try:
         return parse_fps(text)
     except ValueError as exc:
-        raise RenderInputError(f'--fps "{text}": {exc}') from None
+        raise RenderInputError(
+            f'--fps "{text}": {exc}. Fix: give a frame rate from 1 to 240, such as 30, 29.97 '
+            "or 30000/1001, or leave --fps out to use the composition's."
+        ) from None
+
+
+def output_format(given: str | None, output: str | None) -> str:
+    """--format when given; else the one -o's extension names (out.webm is WebM); else mp4."""
+    if given:
+        return given
+    suffix = Path(output).suffix.lower() if output else ""
+    by_suffix = {ext: name for name, ext in FORMAT_EXTENSIONS.items() if ext}
+    return by_suffix.get(suffix, "mp4")
 
 
 def _stop_on_termination() -> None:
@@ -145,7 +162,7 @@ def _options(args: argparse.Namespace) -> RenderOptions:
         output=Path(args.output) if args.output else None,
         fps=_fps(args.fps),
         quality=args.quality,
-        format=args.format,
+        format=output_format(args.format, args.output),
         workers=args.workers,
         resolution=args.resolution,
         gif_loop=args.gif_loop,
@@ -230,7 +247,7 @@ def _report_error(
         source="cli",
         fps=float(Fraction(args.fps)) if args.fps and _is_number(args.fps) else None,
         quality=args.quality,
-        format=args.format,
+        format=output_format(args.format, args.output),
     )
     telemetry.get_client().flush(_FLUSH_TIMEOUT_S)
 

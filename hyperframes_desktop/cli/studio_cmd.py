@@ -4,7 +4,24 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
+
+#: Debian/Ubuntu packages of system libraries the studio's Qt modules link against.
+_LIBRARY_PACKAGES = {
+    "libpulse.so.0": "libpulse0",
+    "libasound.so.2": "libasound2",
+    "libnss3.so": "libnss3",
+    "libxkbfile.so.1": "libxkbfile1",
+    "libxcomposite.so.1": "libxcomposite1",
+    "libxdamage.so.1": "libxdamage1",
+    "libxtst.so.6": "libxtst6",
+    "libgbm.so.1": "libgbm1",
+    "libEGL.so.1": "libegl1",
+    "libGL.so.1": "libgl1",
+    "libfontconfig.so.1": "libfontconfig1",
+    "libdbus-1.so.3": "libdbus-1-3",
+}
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -32,6 +49,36 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    problem = missing_studio_library()
+    if problem:
+        print(f"hyperframes-desktop: {problem}", file=sys.stderr)
+        return 2
     from hyperframes_desktop.app import run_studio
 
     return run_studio(args.project)
+
+
+def missing_studio_library() -> str | None:
+    """A sentence when a Qt module the studio uses cannot load (a system library missing).
+
+    Rendering does not need these (the preview's sound uses QtMultimedia, which links
+    PulseAudio's client library), so only the studio stops, with the package to install.
+    """
+    try:
+        import PySide6.QtMultimedia
+        import PySide6.QtWebEngineWidgets  # noqa: F401
+    except ImportError as exc:
+        found = re.search(r"(lib[\w.+-]*\.so(?:\.\d+)*)", str(exc))
+        library = found[1] if found else None
+        package = _LIBRARY_PACKAGES.get(library or "")
+        fix = (
+            f"install it (Debian/Ubuntu: sudo apt install {package})"
+            if package
+            else "install the system package that provides it"
+        )
+        what = f"the system library {library}" if library else "a part of Qt"
+        return (
+            f"the studio cannot start: {what} could not be loaded ({exc}). Fix: {fix}, then "
+            "run hyperframes-desktop doctor. Rendering from the command line still works."
+        )
+    return None

@@ -188,6 +188,13 @@ class VariablesPanel(QWidget):
         self.fields[name].set_value(value)
         self._timer.start()
 
+    def shutdown(self) -> None:
+        """The window is closing: a value typed a moment ago is saved, and applied to
+        nothing (the panel says nothing any more)."""
+        self.blockSignals(True)
+        if self._timer.isActive():
+            self.commit()
+
     def commit(self) -> bool:
         """Check every field now; apply and remember the values if they all fit."""
         self._timer.stop()

@@ -112,8 +112,12 @@ def _args(*argv: str) -> argparse.Namespace:
 def test_farm_only_flags_without_a_farm_are_refused(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.delenv("HYPERFRAMES_FARM", raising=False)
     assert farm_from_args(_args()) is None
-    with pytest.raises(RenderInputError, match="--resume only apply to a farm render"):
+    with pytest.raises(RenderInputError, match=r"--resume only applies to a farm render.*leave it"):
         farm_from_args(_args("--resume"))
+    with pytest.raises(
+        RenderInputError, match=r"--chunk-frames, --resume only apply to a farm render.*leave them"
+    ):
+        farm_from_args(_args("--resume", "--chunk-frames", "4"))
     settings = farm_from_args(_args("--farm", "tcp://127.0.0.1:9", "--chunk-frames", "12"))
     assert settings is not None and settings.chunk_frames == 12
 

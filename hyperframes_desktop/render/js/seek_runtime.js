@@ -167,7 +167,7 @@
     return (frame * cfg.fpsDen) / cfg.fpsNum;
   }
 
-  var state = { fontsReady: false, errors: [] };
+  var state = { fontsReady: false, errors: [], scriptErrors: 0 };
 
   /* The bundled-fonts preload (injected after this script) publishes a promise; wait for it
    * too, so text that first appears mid-video is already in its final face. */
@@ -195,6 +195,7 @@
   window.addEventListener("error", function (e) {
     var where = e.filename ? " (" + String(e.filename).split("/").pop() + ":" + e.lineno + ")" : "";
     state.errors.push(String(e.message || e.type) + where);
+    if (e.message) state.scriptErrors++; /* an uncaught exception, not a failed resource */
   }, true);
 
   /* HyperFrames' variables API: a script inside a nested composition gets its host's values
@@ -222,7 +223,8 @@
         fontsReady: state.fontsReady && fontsPreloaded(),
         missingTimelines: missing,
         pendingImages: pendingImages,
-        errors: state.errors.slice(0, 5)
+        errors: state.errors.slice(0, 5),
+        scriptErrors: state.scriptErrors
       });
     },
     time: timeOf,

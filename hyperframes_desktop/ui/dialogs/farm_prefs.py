@@ -83,6 +83,13 @@ def describe_worker(worker: dict) -> str:
     return f"{head}: {facts} — {verdict}"
 
 
+def _fit_placeholder(edit: QLineEdit) -> None:
+    """At least as wide as its placeholder text (plus the frame's and the text's margins)."""
+    margins = edit.textMargins()
+    text = edit.fontMetrics().horizontalAdvance(edit.placeholderText())
+    edit.setMinimumWidth(text + margins.left() + margins.right() + 16)
+
+
 class FarmPrefsBox(QGroupBox):
     changed = Signal(object)  # FarmPrefs, when a field was edited
 
@@ -114,6 +121,8 @@ class FarmPrefsBox(QGroupBox):
         form.addRow("Private key", self._row(self.key))
         form.addRow(self.test_button)
         form.addRow(self.result)
+        for edit in (self.address, self.ca, self.cert, self.key):
+            _fit_placeholder(edit)  # the dialog is otherwise too narrow to show the hints
         self.address.editingFinished.connect(self._edited)
 
     def prefs(self) -> FarmPrefs:

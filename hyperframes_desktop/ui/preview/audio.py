@@ -290,12 +290,14 @@ class PreviewAudio(QObject):
             self._set_available(False, f"The sound cannot be played: {text or 'unknown error'}")
 
     def shutdown(self) -> None:
-        """Stop mixing and playing (the window is closing)."""
+        """Stop mixing and playing (the window is closing): the playhead and a mix that
+        finishes later move nothing any more."""
         self._generation += 1
         if self._task is not None:
             self._task.cancel.set()
             self._task = None
         self.player.stop()
+        self.source = None
 
 
 def _linear(percent: int) -> float:

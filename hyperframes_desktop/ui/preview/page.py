@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication
 
 from hyperframes_desktop.quiet_page import QuietPage
 from hyperframes_desktop.render.compile import CompiledPage
-from hyperframes_desktop.render.page_status import page_is_ready
+from hyperframes_desktop.render.page_status import FailureWatch, page_is_ready
 
 _STATUS_POLL_MS = 25  # only until ready: a reload on save shows sooner
 _READY_TIMEOUT_S = 4.0
@@ -62,9 +62,13 @@ class StudioPage(QuietPage):
             self.console_error.emit(str(message), str(source), int(line))
 
 
-def status_problems(status: dict, console_errors: list[str]) -> list[str]:
+def status_problems(
+    status: dict, console_errors: list[str], page_name: str = "", source_name: str = ""
+) -> list[str]:
     """Human-readable reasons why a page is not (fully) right, from ``__hf.status()`` and
-    the console: a missing timeline first, then the first script error (one is enough)."""
+    the console: a missing timeline first, then the first script error (one is enough).
+    Errors name the user's file (``source_name``), not the compiled page (``page_name``),
+    whose lines are the file's lines, as render errors do."""
     problems = []
     missing = status.get("missingTimelines") or []
     if missing:
@@ -75,6 +79,8 @@ def status_problems(status: dict, console_errors: list[str]) -> list[str]:
         )
     errors = [str(e) for e in (status.get("errors") or []) if len(str(e)) > 8]
     errors += [e for e in console_errors if e not in errors]
+    if page_name and source_name:
+        errors = [e.replace(page_name, source_name) for e in errors]
     if errors:
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
         problems.append(f"Script error: {errors[0]}{more}")
@@ -99,6 +105,7 @@ class PageDriver(QObject):
         self.shown_frame: int | None = None
         self._generation = 0
         self._ready_deadline = 0.0
+        self._failure_watch = FailureWatch()
         self._in_flight: int | None = None
         self._in_flight_since = 0.0
         self._wanted: int | None = None
@@ -129,6 +136,12 @@ class PageDriver(QObject):
         self._poll.stop()
         self.view.setHtml("<html><body style='background:#000'></body></html>")
 
+    def stop(self) -> None:
+        """No more seeks or status polls; answers still on their way are ignored."""
+        self._generation += 1
+        self.is_ready = False
+        self._poll.stop()
+
     def set_zoom(self, zoom: float) -> None:
         """Scale the page; QtWebEngine accepts 0.25–5."""
         self._zoom = max(0.25, min(5.0, zoom))
@@ -150,6 +163,7 @@ class PageDriver(QObject):
             return
         self.page.setZoomFactor(self._zoom)  # a navigation may reset it
         self._ready_deadline = time.monotonic() + _READY_TIMEOUT_S
+        self._failure_watch = FailureWatch()
         self._ask_status()
 
     def _ask_status(self) -> None:
@@ -165,7 +179,9 @@ class PageDriver(QObject):
             status = json.loads(str(raw)) if raw else {}
         except ValueError:
             status = {}
-        timed_out = time.monotonic() >= self._ready_deadline
+        now = time.monotonic()
+        # a page that threw before registering its timeline is reported after a short grace
+        timed_out = now >= self._ready_deadline or self._failure_watch.failed(status, now)
         if not status.get("loaded") and not timed_out:
             self._poll.start()
             return
@@ -173,7 +189,10 @@ class PageDriver(QObject):
             self._poll.start()
             return
         self.is_ready = True
-        problems = status_problems(status, self.page.console_errors)
+        compiled = self.compiled
+        problems = status_problems(
+            status, self.page.console_errors, compiled.html_path.name, compiled.source_name
+        )
         if not status:
             problems.insert(0, "The seek runtime did not start in this page.")
         self.ready.emit()

@@ -96,6 +96,13 @@ class PreviewPanel(QWidget):
         self.audio.set_composition(comp, same=True)
         return True
 
+    def shutdown(self) -> None:
+        """The window is closing: playback, sound, frame extraction and the page stop."""
+        self.controller.pause()
+        self.curtain.lift()  # and its timers stop
+        self.audio.shutdown()
+        self.view.shutdown()
+
     def show_note(self, text: str) -> None:
         """A problem shown under the stage (and in the status bar), the stage untouched."""
         self._on_warning(text)

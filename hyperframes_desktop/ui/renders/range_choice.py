@@ -48,9 +48,13 @@ class RangeChoice(QComboBox):
         rng = self.in_out
         item = self.model().item(1)
         if rng is not None and rng.active:
-            item.setText(f"In–out range ({rng.describe()})")
+            start, end = rng.span()  # short: the dock is narrow (the tooltip says the rest)
+            item.setText(f"In–out: {start}–{end} ({end - start + 1} frames)")
             item.setEnabled(True)
-            self.setToolTip("Render the whole composition, or only the in–out range (I/O keys)")
+            self.setToolTip(
+                "Render the whole composition, or only the in–out range "
+                f"({rng.describe()}; I/O keys set it)"
+            )
         else:
             item.setText("In–out range")
             item.setEnabled(False)
