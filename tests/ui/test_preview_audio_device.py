@@ -15,17 +15,16 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from support.projects import REPO_ROOT
+from support.pulse import PULSEAUDIO
+from support.pulse import pulse_server as start_pulse_server
 
-PULSEAUDIO = shutil.which("pulseaudio")
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(
@@ -37,36 +36,8 @@ pytestmark = [
 @pytest.fixture
 def pulse_server(tmp_path: Path) -> Iterator[str]:
     """A private PulseAudio server with one null sink; its address for PULSE_SERVER."""
-    home = tmp_path / "pulse"
-    home.mkdir()
-    socket = home / "native"
-    env = {
-        **os.environ,
-        "HOME": str(home),
-        "XDG_RUNTIME_DIR": str(home),
-        "XDG_CONFIG_HOME": str(home / "config"),
-    }
-    proc = subprocess.Popen(
-        [PULSEAUDIO, "-n", "--daemonize=no", "--exit-idle-time=-1", "--disable-shm=true",
-         "--log-target=stderr", "-L", "module-null-sink sink_name=hf_test",
-         "-L", f"module-native-protocol-unix socket={socket} auth-anonymous=1"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    try:
-        deadline = time.monotonic() + 15
-        while not socket.exists():
-            assert proc.poll() is None, f"pulseaudio did not start: {proc.stderr.read()}"
-            assert time.monotonic() < deadline, "pulseaudio did not open its socket"
-            time.sleep(0.05)
-        yield f"unix:{socket}"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        proc.stderr.close()
+    with start_pulse_server(tmp_path) as address:
+        yield address
 
 
 def test_sound_follows_the_playhead_on_a_device(pulse_server: str, tmp_path: Path) -> None:
