@@ -99,8 +99,11 @@ class ChunkRun:
         self.ended_keys: set[str] = set()
         self.worker_failures: Counter[str] = Counter()
         self.chunk_failures: Counter[int] = Counter()
+        # Failures and the blocklist count against a worker's identity (its nanny, or its
+        # name), not its address: a nanny restarts a crashed worker under a new address.
         self.failed_on: dict[int, set[str]] = defaultdict(set)
         self.blocklist: set[str] = set()
+        self._identities: dict[str, str] = {}
         self.prepared: set[str] = set()
         self.excluded: set[str] = set()  # workers that cannot render this (versions, bundle)
         self.prepare_failures: Counter[str] = Counter()
@@ -126,7 +129,11 @@ class ChunkRun:
                     raise RenderCancelled()
                 self._drain_events()
                 workers = self._workers()
-                available = [w for w in workers if w in self.prepared and w not in self.blocklist]
+                available = [
+                    w
+                    for w in workers
+                    if w in self.prepared and self._identity(w) not in self.blocklist
+                ]
                 joining = [w for w in workers if w not in self.prepared | self.excluded]
                 if available or self.running or joining:
                     self._no_worker_since = None
@@ -176,10 +183,21 @@ class ChunkRun:
                 self.excluded.add(worker)
         return workers
 
+    def _identity(self, worker: str) -> str:
+        """What stays the same when a nanny restarts this worker: its nanny's address, else
+        its name, else (a worker without a nanny) its own address."""
+        if worker not in self._identities:
+            with contextlib.suppress(Exception):
+                for address, info in self.client.scheduler_info(n_workers=-1)["workers"].items():
+                    nanny = info.get("nanny")
+                    self._identities[address] = str(nanny or info.get("name") or address)
+        return self._identities.get(worker, worker)
+
     def _submit(self, chunk: Chunk, available: list[str]) -> None:
         self._attempt_no += 1
         key = f"hf-chunk-{self.render_id}-{chunk.index}-{self._attempt_no}"
-        candidates = [w for w in available if w not in self.failed_on[chunk.index]] or available
+        failed = self.failed_on[chunk.index]
+        candidates = [w for w in available if self._identity(w) not in failed] or available
         event = f"hf-abandon-{key}"
         job = {
             **self.job,
@@ -290,10 +308,11 @@ class ChunkRun:
         self.last_error = failure
         index = attempt.chunk.index
         if attempt.worker is not None:
-            self.worker_failures[attempt.worker] += 1
-            self.failed_on[index].add(attempt.worker)
-            if self.worker_failures[attempt.worker] >= BLOCKLIST_AFTER:
-                self.blocklist.add(attempt.worker)
+            who = self._identity(attempt.worker)
+            self.worker_failures[who] += 1
+            self.failed_on[index].add(who)
+            if self.worker_failures[who] >= BLOCKLIST_AFTER:
+                self.blocklist.add(who)
         self.chunk_failures[index] += 1
         if self.chunk_failures[index] >= MAX_ATTEMPTS:
             chunk = attempt.chunk
