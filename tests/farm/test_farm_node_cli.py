@@ -143,7 +143,29 @@ def test_farm_commands_say_what_is_wrong_without_a_traceback(tmp_path: Path):
     )
     assert half_tls.returncode == 2
     assert "--farm-ca, --farm-cert and --farm-key" in half_tls.stderr
-    for result in (no_address, half_tls):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        busy = subprocess.run(
+            _app("farm-scheduler", "--port", str(taken.getsockname()[1])),
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert busy.returncode == 1
+    assert "could not listen on 127.0.0.1:" in busy.stderr and "Fix: choose another" in (
+        busy.stderr
+    )
+    nobody = subprocess.run(
+        _app("farm-worker", f"tcp://127.0.0.1:{_free_port()}", "--host", "127.0.0.1"),
+        env={**env, "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "3s",
+             "HYPERFRAMES_FARM_CACHE": str(tmp_path / "cache")},
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert nobody.returncode == 1
+    assert "could not start or reach the scheduler" in nobody.stderr
+    for result in (no_address, half_tls, busy, nobody):
         assert "Traceback" not in result.stderr
 
 

@@ -101,15 +101,19 @@ def run_scheduler(
             dashboard=False,
         )  # fmt: skip
         try:
-            if await _first(scheduler.start(), stop.event):
+            try:
+                started = await _first(scheduler.start(), stop.event)
+            except Exception as exc:  # OSError, or "Scheduler failed to start" wrapping one
+                cause = exc.__cause__ or exc
+                reason = getattr(cause, "strerror", None) or str(cause)
+                raise FarmError(
+                    f"The farm scheduler could not listen on {host}:{port} ({reason}). Fix: "
+                    "choose another --port, or a --host address this computer has."
+                ) from None
+            if started:
                 say(f"Farm scheduler listening at {scheduler.address}")
                 _advise(host, tls, say)
                 await _first(scheduler.finished(), stop.event)
-        except OSError as exc:
-            raise FarmError(
-                f"The farm scheduler could not listen on {host}:{port} ({exc.strerror or exc}). "
-                "Fix: choose another --port, or a --host address this computer has."
-            ) from None
         finally:
             say("Stopping the farm scheduler…")
             with contextlib.suppress(Exception):
@@ -151,17 +155,14 @@ def run_worker(
         )  # fmt: skip
         stop = _Stop()
         try:
-            if await _first(asyncio.wait_for(nanny.start(), timeout=120), stop.event):
+            try:
+                started = await _first(asyncio.wait_for(nanny.start(), timeout=120), stop.event)
+            except Exception as exc:  # OSError, TimeoutError, "Nanny failed to start"
+                raise _unreachable(address, exc) from None
+            if started:
                 say(f"Farm worker {nanny.worker_address} connected to the scheduler "
                     f"({nthreads} thread{'s' if nthreads != 1 else ''})")  # fmt: skip
                 await _first(nanny.finished(), stop.event)
-        except (TimeoutError, OSError) as exc:
-            raise FarmError(
-                f"The farm worker could not start or reach the scheduler ({type(exc).__name__}). "
-                "Fix: check the address and that 'hyperframes-desktop farm-scheduler' (or "
-                "'dask scheduler') runs there and is reachable from this machine.",
-                details=[f"{address}: {exc}"],
-            ) from None
         finally:
             say("Stopping the farm worker…")
             with contextlib.suppress(Exception):
@@ -173,3 +174,13 @@ def run_worker(
     finally:
         reap_orphans()
     return 0
+
+
+def _unreachable(address: str, exc: BaseException) -> FarmError:
+    cause = exc.__cause__ or exc
+    return FarmError(
+        "The farm worker could not start or reach the scheduler "
+        f"({type(cause).__name__}). Fix: check the address and that 'hyperframes-desktop "
+        "farm-scheduler' (or 'dask scheduler') runs there and is reachable from this machine.",
+        details=[f"{address}: {cause}"],
+    )
