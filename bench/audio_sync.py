@@ -16,6 +16,7 @@ PULSE_SERVER=unix:/path/native) the output's latency is learned in the first sec
 from __future__ import annotations
 
 import argparse
+import faulthandler
 import json
 import os
 import statistics
@@ -61,6 +62,9 @@ def main() -> int:
     )  # fmt: skip
     parser.add_argument("--json", action="store_true", help="one JSON object on the last line")
     args = parser.parse_args()
+    # a hang (e.g. in an audio backend) prints where every thread is and exits
+    faulthandler.enable()
+    faulthandler.dump_traceback_later(args.seconds + 90, exit=True)
 
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtMultimedia import QMediaDevices

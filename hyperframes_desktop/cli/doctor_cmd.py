@@ -2,7 +2,8 @@
 
 Exit 0 when nothing blocks rendering (warnings allowed), 1 when something does (FFmpeg,
 ffprobe, an encoder, QtWebEngine, the bundled fonts or a writable temp folder is missing).
-The checks are in cli/doctor_checks.py (Qt-free); only the Qt version lookup is here.
+The checks are in cli/doctor_checks.py (Qt-free); the Qt version lookup is here, the
+preview sound's checks (QtMultimedia, an audio output) in cli/doctor_sound.py.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import sys
 from typing import TextIO
 
 from hyperframes_desktop.cli.doctor_checks import ERROR, OK, SKIPPED, WARNING, Check, run_checks
+from hyperframes_desktop.cli.doctor_sound import sound_checks
 
 EXIT_OK, EXIT_BLOCKED = 0, 1
 _LABEL = {OK: "ok", WARNING: "warning", ERROR: "ERROR", SKIPPED: "skipped"}
@@ -82,7 +84,7 @@ def report(checks: list[Check]) -> dict:
 
 def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     stream = out if out is not None else sys.stdout
-    checks = run_checks(qt_checks)
+    checks = run_checks(lambda: qt_checks() + sound_checks())
     summary = report(checks)
     if args.json:
         print(json.dumps(summary, indent=2), file=stream)

@@ -84,7 +84,10 @@ def _fps(text: str | None) -> Fraction | None:
     try:
         return parse_fps(text)
     except ValueError as exc:
-        raise RenderInputError(f'--fps "{text}": {exc}') from None
+        raise RenderInputError(
+            f'--fps "{text}": {exc}. Fix: give a frame rate from 1 to 240, such as 30, 29.97 '
+            "or 30000/1001, or leave --fps out to use the composition's."
+        ) from None
 
 
 def output_format(given: str | None, output: str | None) -> str:

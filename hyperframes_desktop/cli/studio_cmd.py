@@ -68,9 +68,7 @@ def missing_studio_library() -> str | None:
         import PySide6.QtMultimedia
         import PySide6.QtWebEngineWidgets  # noqa: F401
     except ImportError as exc:
-        found = re.search(r"(lib[\w.+-]*\.so(?:\.\d+)*)", str(exc))
-        library = found[1] if found else None
-        package = _LIBRARY_PACKAGES.get(library or "")
+        library, package = missing_library(exc)
         fix = (
             f"install it (Debian/Ubuntu: sudo apt install {package})"
             if package
@@ -82,3 +80,11 @@ def missing_studio_library() -> str | None:
             "run hyperframes-desktop doctor. Rendering from the command line still works."
         )
     return None
+
+
+def missing_library(exc: BaseException) -> tuple[str | None, str | None]:
+    """The system library an import error names (``libpulse.so.0``), and the Debian/Ubuntu
+    package that provides it when we know it; (None, None) when it names none."""
+    found = re.search(r"(lib[\w.+-]*\.so(?:\.\d+)*)", str(exc))
+    library = found[1] if found else None
+    return library, _LIBRARY_PACKAGES.get(library or "")

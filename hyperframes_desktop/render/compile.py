@@ -22,7 +22,9 @@ from pathlib import Path
 from hyperframes_desktop.project import Clip, Composition, CompositionHost, MediaElement
 from hyperframes_desktop.render.variables import resolve_variables
 
-#: Height in CSS pixels of the frame-index strip painted below the stage (cropped off).
+#: Rows of the frame-index strip painted below the stage (cropped off). The capture view gets
+#: this many DEVICE pixels below the scaled stage at every scale (at 0.25x, 4 CSS pixels would be
+#: one device row, and the strip could vanish to rounding); the strip fills whatever is there.
 STRIP_HEIGHT = 4
 
 _HIDE_STYLE = "[data-hf-hidden]{visibility:hidden !important}\n"
@@ -46,7 +48,8 @@ class CompiledPage:
 
     @property
     def page_height(self) -> int:
-        """Viewport height: the stage plus the frame strip when there is one."""
+        """Stage height plus the frame strip when there is one (composition pixels at 1x;
+        the capture view keeps ``STRIP_HEIGHT`` device rows for the strip at any scale)."""
         return self.height + (STRIP_HEIGHT if self.strip else 0)
 
 
@@ -180,7 +183,6 @@ def _head_injection(
         "duration": comp.duration,
         "noTimeline": comp.no_timeline,
         "strip": strip,
-        "stripHeight": STRIP_HEIGHT,
     }
     runtime = _asset(out_dir, "hf-runtime.js", runtime_source())
     styles = _asset(out_dir, "hf-page.css", _HIDE_STYLE + extra_css)

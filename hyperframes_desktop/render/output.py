@@ -38,14 +38,16 @@ def validate_options(options: RenderOptions) -> None:
         )
     if options.fps is not None and not 1 <= options.fps <= MAX_FPS:
         raise RenderInputError(
-            f"A frame rate of {float(options.fps):g} fps is out of range. Use 1 to {MAX_FPS} "
-            "fps, or a rational such as 30000/1001."
+            f"A frame rate of {float(options.fps):g} fps is out of range. Fix: use 1 to "
+            f"{MAX_FPS} fps, or a rational such as 30000/1001."
         )
     if options.workers is not None and options.workers < 1:
         raise RenderInputError("--workers must be at least 1.")
     if options.gif_loop < -1:
         raise RenderInputError("--gif-loop must be -1 (play once), 0 (forever) or a count.")
     validate_rate_control(options)
+    if options.resolution:
+        parse_resolution(options.resolution)
 
 
 @dataclass(frozen=True)
@@ -59,16 +61,7 @@ def resolve_size(comp: Composition, resolution: str | None) -> OutputSize:
     """The output size for ``resolution`` (a preset name or WIDTHxHEIGHT), same aspect only."""
     if not resolution:
         return OutputSize(comp.width, comp.height, 1.0)
-    key = resolution.strip().lower()
-    if key in RESOLUTION_PRESETS:
-        width, height = RESOLUTION_PRESETS[key]
-    elif match := re.fullmatch(r"(\d+)\s*[x×]\s*(\d+)", key):
-        width, height = int(match.group(1)), int(match.group(2))
-    else:
-        raise RenderInputError(
-            f'Unknown resolution "{resolution}". Use one of {", ".join(RESOLUTION_PRESETS)} '
-            "or WIDTHxHEIGHT, e.g. 1920x1080."
-        )
+    width, height = parse_resolution(resolution)
     if width * comp.height != height * comp.width:
         raise RenderInputError(
             f"The resolution {width}x{height} does not have the composition's aspect ratio "
@@ -83,6 +76,30 @@ def resolve_size(comp: Composition, resolution: str | None) -> OutputSize:
             f"between {MIN_SCALE:g}x and {MAX_SCALE:g}x. Fix: choose a closer resolution."
         )
     return OutputSize(width, height, scale)
+
+
+def _file_in_the_way(folder: Path) -> Path:
+    """The nearest part of ``folder``'s path that exists as something other than a folder."""
+    for part in [folder, *folder.parents][::-1]:
+        if part.exists() and not part.is_dir():
+            return part
+    return folder
+
+
+def parse_resolution(resolution: str) -> tuple[int, int]:
+    """(width, height) of a preset name or WIDTHxHEIGHT; RenderInputError otherwise."""
+    key = resolution.strip().lower()
+    if key in RESOLUTION_PRESETS:
+        return RESOLUTION_PRESETS[key]
+    if match := re.fullmatch(r"(\d+)\s*[x×]\s*(\d+)", key):
+        width, height = int(match.group(1)), int(match.group(2))
+        if width > 0 and height > 0:
+            return width, height
+    raise RenderInputError(
+        f'Unknown resolution "{resolution}". Fix: use one of '
+        f"{', '.join(RESOLUTION_PRESETS)}, or WIDTHxHEIGHT such as 1920x1080, or leave "
+        "--resolution out to render at the composition's size."
+    )
 
 
 def _same_aspect_hint(comp: Composition) -> str:
@@ -120,6 +137,12 @@ def plan_output(options: RenderOptions, comp: Composition) -> tuple[Path, Path]:
     folder = target.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        blocker = _file_in_the_way(folder)
+        raise RenderInputError(
+            f'Cannot create the output folder "{folder}": "{blocker}" is a file, not a folder. '
+            "Fix: move or rename that file, or choose another output path with -o."
+        ) from None
     except OSError as exc:
         raise RenderInputError(
             f'Cannot create the output folder "{folder}" ({exc.strerror}). Fix: choose a folder '

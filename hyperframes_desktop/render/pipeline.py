@@ -104,9 +104,9 @@ class RenderJob:
         partial: Path | None = None
         opts = self.options
         try:
+            validate_options(opts)  # bad flags fail before any progress is reported
             self._set_stage("compile", "preprocessing", 0, 0)
             t0 = time.monotonic()
-            validate_options(opts)
             spec = FORMAT_SPECS[opts.format]
             raise_for_errors(opts.project, opts.composition, opts.variables)  # all at once
             comp = load_composition(opts.project, opts.composition)

@@ -36,7 +36,9 @@ def parse_variables_arg(text: str | None, file: str | None) -> dict[str, Any] | 
             raw = Path(file).read_text(encoding="utf-8")
         except OSError as exc:
             raise RenderInputError(
-                f'Cannot read the variables file "{file}" ({exc.strerror}).'
+                f'Cannot read the variables file "{file}" ({exc.strerror}). Fix: check the path '
+                "(it is relative to the current folder) and that the file is readable, or pass "
+                "the values inline with --variables."
             ) from None
         merged.update(_parse_object(raw, f'the variables file "{Path(file).name}"'))
     if text:
@@ -53,5 +55,8 @@ def _parse_object(raw: str, what: str) -> dict[str, Any]:
             """Fix: give a JSON object such as {"title": "Hello"}."""
         ) from None
     if not isinstance(value, dict):
-        raise RenderInputError(f"{what} must be a JSON object of variable names to values.")
+        raise RenderInputError(
+            f"{what} must be a JSON object of variable names to values. "
+            """Fix: give a JSON object such as {"title": "Hello"}."""
+        )
     return value

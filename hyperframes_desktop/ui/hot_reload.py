@@ -59,6 +59,11 @@ class HotReload(QObject):
         self._pending = None
         self.watcher.watch(root)
 
+    def shutdown(self) -> None:
+        """The window is closing: stop watching; nothing pending is applied any more."""
+        self.watcher.stop()
+        self._pending = None
+
     def reload_current(self) -> None:
         """Reload the previewed composition now, at the same frame: for the studio's own
         edits (the timeline's write-back), which the watcher deliberately does not report."""

@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
-from PySide6.QtWidgets import (
-    QDockWidget,
-    QFileDialog,
-    QLabel,
-    QMainWindow,
-    QMessageBox,
-    QWidget,
-)
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QWidget
 
 from hyperframes_desktop.project import (
     Composition,
@@ -25,31 +18,31 @@ from hyperframes_desktop.project import (
 )
 from hyperframes_desktop.render import ffmpeg_available
 from hyperframes_desktop.ui import store
-from hyperframes_desktop.ui.dialogs import messages
 from hyperframes_desktop.ui.dialogs.messages import APP_TITLE
-from hyperframes_desktop.ui.dialogs.payloads import PayloadsDialog
-from hyperframes_desktop.ui.dialogs.settings import SettingsDialog
 from hyperframes_desktop.ui.fullscreen import FullScreenPreview
 from hyperframes_desktop.ui.hot_reload import HotReload
+from hyperframes_desktop.ui.layout_memory import LayoutMemory
 from hyperframes_desktop.ui.menus import WindowActions, build_menus
-from hyperframes_desktop.ui.paths import config_dir, is_demo
+from hyperframes_desktop.ui.paths import is_demo
 from hyperframes_desktop.ui.preview.panel import PreviewPanel
 from hyperframes_desktop.ui.problems_panel import ProblemsPanel, clip_frame
 from hyperframes_desktop.ui.project_panel import ProjectPanel, project_from_mime
+from hyperframes_desktop.ui.recent_projects import RecentProjects
 from hyperframes_desktop.ui.renders.panel import RenderPanel
 from hyperframes_desktop.ui.renders.queue import RenderQueue
 from hyperframes_desktop.ui.save_frame import SaveFrameController
-from hyperframes_desktop.ui.session import TelemetrySession, flush_on_close
+from hyperframes_desktop.ui.session import TelemetrySession
 from hyperframes_desktop.ui.thumbnails import ThumbnailMaker
 from hyperframes_desktop.ui.timeline.controller import TimelineController
 from hyperframes_desktop.ui.variables_panel import VariablesPanel
+from hyperframes_desktop.ui.window_close import WindowClose
+from hyperframes_desktop.ui.window_dialogs import WindowDialogs
 
-_QUIT_WAIT_MS = 15_000
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QAbstractButton, QMessageBox
 
-
-def window_settings() -> QSettings:
-    """Geometry and dock layout, in an INI file beside the other config (honours XDG)."""
-    return QSettings(str(config_dir() / "studio-window.ini"), QSettings.Format.IniFormat)
+    from hyperframes_desktop.ui.dialogs.payloads import PayloadsDialog
+    from hyperframes_desktop.ui.dialogs.settings import SettingsDialog
 
 
 class MainWindow(QMainWindow):
@@ -67,12 +60,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.settings = store.load_settings()
         self.project: Path | None = None
-        self._quit_confirmed = False
-        self._closing = False
         self._shown_once = False
-        self.quit_box: QMessageBox | None = None
-        self.settings_dialog: SettingsDialog | None = None
-        self.payloads_dialog: PayloadsDialog | None = None
 
         self.queue = RenderQueue(self.settings.max_concurrent, parent=self)
         self.preview = PreviewPanel()
@@ -122,11 +110,17 @@ class MainWindow(QMainWindow):
         # The bundled demo is not the user's project: has_project says whether they brought one.
         has_project = project is not None and not is_demo(Path(project))
         self.session = TelemetrySession(self, has_project=has_project, ask_notice=ask_notice)
+        self.dialogs = WindowDialogs(self)
+        self.recent = RecentProjects(
+            self.settings, self.actions.recent_menu, self.project_panel, self.open_project
+        )
+        self.layout_memory = LayoutMemory(self)
+        self.close_guard = WindowClose(self)
         self._wire()
         self.timeline = TimelineController(self)  # dock, Edit menu and its wiring
-        self._restore_layout()
+        self.layout_memory.restore()
         self._check_ffmpeg()
-        self._refresh_recent()
+        self.recent.refresh()
         if project is not None:
             self.open_project(project)
 
@@ -147,14 +141,9 @@ class MainWindow(QMainWindow):
         a.open.triggered.connect(self._ask_open)
         a.reload.triggered.connect(self._reload)
         a.render.triggered.connect(self._render)
-        a.preferences.triggered.connect(self._on_preferences)
         a.quit.triggered.connect(self._quit)
         a.full_screen.toggled.connect(self._toggle_full_screen)
-        a.what_is_sent.triggered.connect(self._on_what_is_sent)
-        a.notice.triggered.connect(self._show_notice_text)
-        a.about.triggered.connect(self._about)
         self.project_panel.open_requested.connect(self._ask_open)
-        self.project_panel.recent_chosen.connect(self._open_recent)
         self.project_panel.composition_selected.connect(self.select_composition)
         self.thumbnails.thumbnail_ready.connect(self.project_panel.set_thumbnail)
         self.preview.status_message.connect(self._status)
@@ -171,24 +160,6 @@ class MainWindow(QMainWindow):
         self.problems.counts_changed.connect(self.problem_counts.setText)
         self.problems.status_message.connect(self._status)
         self.problems.clip_requested.connect(self._seek_to_clip)
-
-    def _restore_layout(self) -> None:
-        saved = window_settings()
-        geometry = saved.value("geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1360, 820)
-        state = saved.value("windowState")
-        if isinstance(state, QByteArray) and not state.isEmpty():
-            self.restoreState(state)
-
-    def _save_layout(self) -> None:
-        saved = window_settings()
-        self.full_preview.leave()
-        saved.setValue("geometry", self.saveGeometry())
-        saved.setValue("windowState", self.saveState())
-        saved.sync()
 
     def _check_ffmpeg(self) -> None:
         missing = ffmpeg_available()
@@ -212,7 +183,7 @@ class MainWindow(QMainWindow):
         self._show_project(root, infos, problem)
         self.settings.add_recent(root)
         store.save_settings(self.settings)
-        self._refresh_recent()
+        self.recent.refresh()
         ok = [i for i in infos if not i.error]
         if ok:
             self.thumbnails.request(root, [i.path for i in ok])
@@ -236,7 +207,7 @@ class MainWindow(QMainWindow):
 
     def select_composition(self, info: CompositionInfo) -> None:
         self.problems.set_target(self.project, info.path)
-        self.variables_panel.set_composition(None, None)  # until it loads
+        self.variables_panel.set_composition(self.project, None)  # until it loads
         if info.error or self.project is None:
             self.preview.show_error(info.error or "This composition cannot be opened.")
             return
@@ -256,31 +227,12 @@ class MainWindow(QMainWindow):
         """A save may change the declared variables: the form follows, the page gets values."""
         self.preview.view.variables = self.variables_panel.refresh(comp) or None
 
-    def _refresh_recent(self) -> None:
-        recent = self.settings.recent_projects
-        self.project_panel.set_recent(recent)
-        menu = self.actions.recent_menu
-        menu.clear()
-        for text in recent:
-            action = menu.addAction(text)
-            action.triggered.connect(self._recent_slot(text))
-        menu.setEnabled(bool(recent))
-
-    def _recent_slot(self, text: str):
-        def chosen(_checked: bool = False) -> None:
-            self.open_project(text)
-
-        return chosen
-
     # ---- slots ------------------------------------------------------------------------
     def _ask_open(self, _checked: bool = False) -> None:
         start = str(self.project.parent) if self.project else str(Path.home())
         folder = QFileDialog.getExistingDirectory(self, "Open project folder", start)
         if folder:
             self.open_project(folder)
-
-    def _open_recent(self, text: str) -> None:
-        self.open_project(text)
 
     def _reload(self, _checked: bool = False) -> None:
         if self.project is None:
@@ -326,47 +278,20 @@ class MainWindow(QMainWindow):
     def _quit(self, _checked: bool = False) -> None:
         self.close()
 
-    # ---- dialogs ----------------------------------------------------------------------
-    # Slots must return None (PySide6 6.12 mishandles values returned from slots).
-    def _on_preferences(self, _checked: bool = False) -> None:
-        self.show_settings()
-
-    def _on_what_is_sent(self, _checked: bool = False) -> None:
-        self.show_payloads()
-
+    # ---- dialogs (kept here by name: tests and scripts open them through the window) --
     def show_settings(self) -> SettingsDialog:
-        if self.settings_dialog is None:
-            dialog = SettingsDialog(self.settings.max_concurrent, self, farm=self.settings.farm)
-            dialog.farm_changed.connect(self._set_farm)
-            dialog.max_concurrent_changed.connect(self._set_max_concurrent)
-            dialog.show_payloads.connect(self._on_what_is_sent)
-            self.settings_dialog = dialog
-        self.settings_dialog.refresh()
-        self.settings_dialog.open()
-        return self.settings_dialog
+        return self.dialogs.show_settings()
 
     def show_payloads(self) -> PayloadsDialog:
-        if self.payloads_dialog is None:
-            self.payloads_dialog = PayloadsDialog(self)
-        self.payloads_dialog.show()
-        self.payloads_dialog.raise_()
-        return self.payloads_dialog
+        return self.dialogs.show_payloads()
 
-    def _set_max_concurrent(self, value: int) -> None:
-        self.settings.max_concurrent = value
-        self.queue.set_max_concurrent(value)
-        store.save_settings(self.settings)
+    @property
+    def settings_dialog(self) -> SettingsDialog | None:
+        return self.dialogs.settings_dialog
 
-    def _set_farm(self, prefs: store.FarmPrefs) -> None:
-        self.settings.farm = prefs
-        self.render_panel.set_farm(prefs)
-        store.save_settings(self.settings)
-
-    def _show_notice_text(self, _checked: bool = False) -> None:
-        messages.show_notice_text(self)
-
-    def _about(self, _checked: bool = False) -> None:
-        messages.show_about(self)
+    @property
+    def payloads_dialog(self) -> PayloadsDialog | None:
+        return self.dialogs.payloads_dialog
 
     # ---- drag and drop ----------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -387,44 +312,22 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self.session.begin)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self._closing:
-            event.accept()
-            return
-        active = self.queue.active_count()
-        if active and not self._quit_confirmed:
-            event.ignore()
-            self._ask_quit(active)
-            return
-        started = time.monotonic()
-        self._closing = True
-        self.session.end()
-        self.preview.audio.shutdown()
-        self.queue.cancel_all()
-        self.queue.wait_for_idle(_QUIT_WAIT_MS)  # cancelled renders stop their processes
-        self._save_layout()
-        store.save_settings(self.settings)
-        self.thumbnails.shutdown()
-        flush_on_close(started)
-        event.accept()
-        self.closed.emit()
+        if self.close_guard.close_event(event):
+            self.closed.emit()
 
-    def _ask_quit(self, active: int) -> None:
-        if self.quit_box is not None:
-            return
-        box, self.quit_yes = messages.quit_question(self, active)
-        box.finished.connect(self._on_quit_answer)
-        self.quit_box = box
-        box.open()
+    # The quit question, as the window's own (tests answer it through the window).
+    @property
+    def quit_box(self) -> QMessageBox | None:
+        return self.close_guard.box
 
-    def _on_quit_answer(self, _result: int) -> None:
-        box, self.quit_box = self.quit_box, None
-        if box is None:
-            return
-        confirmed = box.clickedButton() is self.quit_yes
-        box.deleteLater()
-        if confirmed:
-            self._quit_confirmed = True
-            QTimer.singleShot(0, self._close_now)
+    @property
+    def quit_yes(self) -> QAbstractButton | None:
+        return self.close_guard.yes
 
-    def _close_now(self) -> None:
-        self.close()
+    @property
+    def _quit_confirmed(self) -> bool:
+        return self.close_guard.confirmed
+
+    @_quit_confirmed.setter
+    def _quit_confirmed(self, value: bool) -> None:
+        self.close_guard.confirmed = value

@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 from hyperframes_desktop.ui.preview.actions import PlaybackActions
-
-StdKey = QKeySequence.StandardKey
-
-
-def _keys(*keys: QKeySequence.StandardKey | str) -> list[QKeySequence]:
-    """Standard bindings first, then explicit fallbacks, without duplicates or empties."""
-    seen: list[QKeySequence] = []
-    for key in keys:
-        sequences = (
-            QKeySequence.keyBindings(key) if isinstance(key, StdKey) else [QKeySequence(key)]
-        )
-        for sequence in sequences:
-            if not sequence.isEmpty() and sequence not in seen:
-                seen.append(sequence)
-    return seen
+from hyperframes_desktop.ui.shortcuts import StdKey, window_action
+from hyperframes_desktop.ui.shortcuts import shortcut_keys as _keys
 
 
 class WindowActions(QObject):
@@ -53,13 +40,7 @@ class WindowActions(QObject):
         self.recent_menu = QMenu("Open &Recent", window)
 
     def _make(self, text: str, tip: str, keys: list[QKeySequence]) -> QAction:
-        action = QAction(text, self)
-        action.setShortcuts(keys)
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        shown = keys[0].toString(QKeySequence.SequenceFormat.NativeText) if keys else ""
-        action.setToolTip(f"{tip} ({shown})" if shown else tip)
-        action.setStatusTip(tip)
-        return action
+        return window_action(self, text, tip, keys)
 
 
 def build_menus(

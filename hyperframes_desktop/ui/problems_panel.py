@@ -145,6 +145,10 @@ class ProblemsPanel(QWidget):
         task.signals.done.connect(self._on_checked)
         self.pool.start(task)
 
+    def shutdown(self) -> None:
+        """The window is closing: a check still running reports to no one."""
+        self._generation += 1
+
     def watch_page(self, page: QWebEnginePage) -> None:
         """Show ``page``'s script errors; each new load of the page clears the old ones."""
         self._page = page

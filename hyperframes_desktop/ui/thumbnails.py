@@ -44,6 +44,7 @@ class ThumbnailMaker(QObject):
         self._current: Path | None = None
         self._cache: dict[tuple[str, float], QImage] = {}
         self._count = 0
+        self._closed = False
         self._settle = QTimer(self, singleShot=True, interval=_SETTLE_MS)
         self._settle.timeout.connect(self._grab)
         self._watchdog = QTimer(self, singleShot=True, interval=_ITEM_TIMEOUT_MS)
@@ -63,6 +64,8 @@ class ThumbnailMaker(QObject):
 
     def request(self, project: Path, compositions: list[Path]) -> None:
         """Make thumbnails for these files (cached ones are sent at once)."""
+        if self._closed:
+            return
         self._queue.clear()
         for path in compositions:
             cached = self._cache.get(_key(path))
@@ -81,10 +84,15 @@ class ThumbnailMaker(QObject):
             del self._cache[key]
 
     def shutdown(self) -> None:
+        """Stop for good (the window is closing): later requests are ignored."""
+        if self._closed:
+            return
+        self._closed = True
         self._queue.clear()
         self._settle.stop()
         self._watchdog.stop()
         self._current = None
+        self._driver.stop()
         self._view.close()
         self._view.deleteLater()
         shutil.rmtree(self._scratch, ignore_errors=True)

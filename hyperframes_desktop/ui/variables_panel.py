@@ -174,6 +174,8 @@ class VariablesPanel(QWidget):
 
     def values_for(self, project: Path, composition: Path) -> dict[str, Any] | None:
         """Values for any composition of a project (the render form may pick another one)."""
+        if self._timer.isActive():
+            self.commit()  # a value typed a moment ago counts
         shown = self.composition is not None and self.project is not None
         if (
             shown
@@ -187,6 +189,13 @@ class VariablesPanel(QWidget):
         """Put ``value`` into the field as if typed (the change applies after the delay)."""
         self.fields[name].set_value(value)
         self._timer.start()
+
+    def shutdown(self) -> None:
+        """The window is closing: a value typed a moment ago is saved, and applied to
+        nothing (the panel says nothing any more)."""
+        self.blockSignals(True)
+        if self._timer.isActive():
+            self.commit()
 
     def commit(self) -> bool:
         """Check every field now; apply and remember the values if they all fit."""

@@ -25,6 +25,8 @@ EXPECTED_IDS = [
     "python",
     "qt",
     "qtwebengine",
+    "qtmultimedia",
+    "audio_output",
     "ffmpeg",
     "ffprobe",
     "encoders",

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from support.farm import farm_processes
+from support.farm import chunk_runners, farm_processes
 from support.media import all_frames_rgb, video_info
 from support.projects import partial_files
 from support.rendering import cli_command, cli_env
@@ -67,7 +67,7 @@ def test_ctrl_c_stops_the_farm_render_and_every_chunk_process(cluster, tmp_path:
         text=True,
     )
     deadline = time.monotonic() + 180
-    while not any("chunk_runner" in " ".join(p.cmdline()) for p in farm_processes(cluster)):
+    while not chunk_runners(cluster):
         assert client.poll() is None, client.communicate()
         assert time.monotonic() < deadline, "no chunk started"
         time.sleep(0.05)

@@ -13,7 +13,7 @@ from pathlib import Path
 import psutil
 import pytest
 from support.compositions import broken_timeline_html
-from support.farm import farm_processes, start_cluster, wait_for_workers
+from support.farm import chunk_runners, farm_processes, start_cluster, wait_for_workers
 from support.media import all_frames_rgb, video_info
 from support.projects import partial_files, write_project
 
@@ -74,10 +74,6 @@ def wait_for(predicate, timeout: float, what: str):
             return value
         time.sleep(0.05)
     raise AssertionError(f"timed out waiting for {what}")
-
-
-def chunk_runners(cluster) -> list[psutil.Process]:
-    return [p for p in farm_processes(cluster) if "chunk_runner" in " ".join(p.cmdline())]
 
 
 def assert_every_frame_shows_its_index(video: Path, count: int) -> None:

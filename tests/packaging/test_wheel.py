@@ -33,6 +33,7 @@ RESOURCE_FILES = (
     "fonts/eb-garamond-latin-ext-wght-italic.woff2",
     "fonts/Inter-OFL.txt",
     "demo/index.html",
+    "demo/audio/soundbed.ogg",
     "icons/hyperframes-desktop.svg",
     "icons/hyperframes-desktop.png",
     "hyperframes-desktop.desktop",

@@ -31,6 +31,7 @@ from hyperframes_desktop.render import (
 )
 
 SENTINEL = b"the previous, good render"
+READY_LIMIT_S = 40  # below the parent's silence limit (45 s), far above the grace
 
 
 @dataclass
@@ -46,7 +47,8 @@ class Failure:
 @pytest.fixture(scope="module")
 def broken(tmp_path_factory: pytest.TempPathFactory) -> Failure:
     """A composition whose script throws before registering its GSAP timeline, rendered
-    over an existing file of the same name."""
+    over an existing file of the same name, with a page-ready limit far above what the
+    failure should take."""
     root = tmp_path_factory.mktemp("broken")
     project = write_project(root / "project", broken_timeline_html())
     output = root / "out" / "broken.mp4"
@@ -58,6 +60,7 @@ def broken(tmp_path_factory: pytest.TempPathFactory) -> Failure:
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(tempfile, "tempdir", str(scratch))
         mp.setenv(MARKER_ENV, str(root))
+        mp.setenv("HYPERFRAMES_READY_TIMEOUT_S", str(READY_LIMIT_S))
         started = time.monotonic()
         try:
             RenderJob(RenderOptions(project=project, output=output)).run()
@@ -85,8 +88,14 @@ def test_missing_timeline_is_a_capture_error_that_names_window_timelines(
     assert 'window.__timelines["broken"]' in message
     assert "data-no-timeline" in message  # the way out for compositions without GSAP
     assert THROWN_MESSAGE in message  # what the page said went wrong
-    # the worker gives up after its ready timeout instead of hanging (generous bound)
-    assert broken.elapsed_s < 60
+
+
+@pytest.mark.slow
+def test_a_page_that_threw_fails_without_waiting_for_the_ready_limit(broken: Failure) -> None:
+    """The page reported its error and still has no timeline: the worker gives up after a
+    short grace, not after HYPERFRAMES_READY_TIMEOUT_S (a generous correctness bound)."""
+    assert THROWN_MESSAGE in str(broken.error)
+    assert broken.elapsed_s < READY_LIMIT_S / 4, broken.elapsed_s
 
 
 @pytest.mark.slow

@@ -111,3 +111,23 @@ def test_bad_variables_are_exit_2(
     assert proc.returncode == 2, proc.stderr
     assert message in proc.stderr and "Traceback" not in proc.stderr
     assert not out.exists()
+
+
+QUARTER = SMALL.replace("480", "640").replace("270", "360").replace("240", "320")
+
+
+def test_quarter_scale_renders_with_the_frame_strip_intact(tmp_path: Path) -> None:
+    """At 0.25x the 4-px frame strip used to round to one blended row below the stage (past
+    the probed row): frame 0 never 'painted' and the render timed out."""
+    project = write_project(tmp_path / "p", QUARTER)
+    out = tmp_path / "small.mp4"
+    proc = run_cli([str(project), "-o", str(out), "--resolution", "160x90", "--quality", "draft"])
+    assert proc.returncode == 0, proc.stderr
+    stream = probe(out)["streams"][0]
+    assert (stream["width"], stream["height"]) == (160, 90)
+    assert int(stream["nb_read_frames"]) == 5
+    frame = frame_rgb(out, 4)
+    assert_colour(frame, 30, 45, (255, 0, 0), tol=40, what="left half")
+    assert_colour(frame, 130, 45, (0, 0, 255), tol=40, what="right half")
+    # the strip is cropped off: the stage's last row is the composition, not the strip
+    assert_colour(frame, 130, 89, (0, 0, 255), tol=40, what="bottom row")

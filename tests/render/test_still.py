@@ -177,13 +177,9 @@ def test_shared_sample_still_equals_its_png_sequence_frame(
     sample: str, frame: int, tmp_path: Path
 ) -> None:
     """The shared CSS and GSAP samples: the still equals that frame of a png-sequence render
-    (a one-frame range render, whose frames equal a full render's: see test_frame_range).
-
-    kinetic-css is not byte-stable in the renderer itself: two renders (or two stills) of its
-    frame 40 differ by a few levels in a few dozen to a few hundred channel values (one level
-    when the machine is idle, up to 5 seen under load), so for the samples the bar is "equal
-    but for that raster noise"; exact equality is asserted above on compositions that are
-    byte-stable."""
+    (a one-frame range render, whose frames equal a full render's: see test_frame_range),
+    byte for byte: kinetic-css's scaling CSS animation is the case that once depended on the
+    frames a view drew before (see test_render_determinism)."""
     from support import copy_sample
 
     project = copy_sample(sample, tmp_path / sample)
@@ -194,6 +190,5 @@ def test_shared_sample_still_equals_its_png_sequence_frame(
     still = render_still(StillOptions(project, frame=frame, output=tmp_path / "still.png"))
     mine, theirs = _rgba(still.output), _rgba(sequence / f"frame_{frame:06d}.png")
     assert len(mine) == len(theirs) == 1280 * 720 * 4
-    differ = [i for i in range(len(mine)) if mine[i] != theirs[i]]
-    assert max((abs(mine[i] - theirs[i]) for i in differ), default=0) <= 16
-    assert len(differ) <= 0.001 * len(mine), f"{len(differ)} channel values differ"
+    differ = sum(1 for a, b in zip(mine, theirs, strict=True) if a != b)
+    assert differ == 0, f"{differ} channel values differ"

@@ -151,3 +151,13 @@ def farm_processes(cluster: Cluster) -> list[psutil.Process]:
                 if proc.status() != psutil.STATUS_ZOMBIE:
                     found.append(proc)
     return found
+
+
+def chunk_runners(cluster: Cluster) -> list[psutil.Process]:
+    """The chunk runner processes among :func:`farm_processes` (by the command line read when
+    they were listed, so one that exits meanwhile does not raise)."""
+    return [
+        p
+        for p in farm_processes(cluster)
+        if "chunk_runner" in " ".join(p.info.get("cmdline") or [])
+    ]

@@ -15,6 +15,10 @@ from pathlib import Path
 from typing import Any
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
+# No sound device, as in CI, also on a developer's machine: the preview's sound plays against
+# the system clock, silently (test_preview_audio_device.py starts its own PulseAudio).
+os.environ["PULSE_SERVER"] = "unix:/nonexistent/hyperframes-tests-have-no-sound"
+os.environ["PIPEWIRE_REMOTE"] = "/nonexistent/hyperframes-tests-have-no-sound"
 
 from hyperframes_desktop.render.qt_env import configure_qtwebengine_env
 

@@ -216,7 +216,9 @@ def test_a_project_opened_broken_loads_once_fixed(open_window, tmp_path: Path, q
     # a first load of the page (nothing was shown), not a reload: the fixture allows 20 s
     qtbot.waitUntil(lambda: window.preview.is_ready, timeout=5000)
     assert window.preview.composition.path == project / "index.html"
-    assert window.render_panel.form.current_composition() is not None
+    # the lists follow once the page shows its frame (just after it is ready)
+    form = window.render_panel.form
+    qtbot.waitUntil(lambda: form.current_composition() is not None, timeout=5000)
 
 
 def test_reload_current_shows_the_apps_own_edit(open_window, tmp_path: Path, qtbot) -> None:
@@ -306,3 +308,15 @@ def test_renaming_the_previewed_file_keeps_the_frame(open_window, tmp_path: Path
     assert window.preview.controller.frame == 30
     assert window.preview.controller.in_out.frames() == (20, 59)
     assert window.render_panel.form.current_composition().path == new
+
+
+def test_a_closed_window_stops_watching(open_window, tmp_path: Path, qtbot) -> None:
+    project = make_project(tmp_path / "p")
+    window = open_window(project)
+    reports: list[object] = []
+    window.hot_reload.watcher.changed.connect(reports.append)
+    (project / "index.html").write_text(css_page(2.0, "main").replace("#fff", "#0f0"))
+    window.close()  # within the debounce: the report must not reach the closed window
+    assert not window.hot_reload.watcher.watching
+    qtbot.wait(500)
+    assert reports == []

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QColor, QGuiApplication
 from support import media
 from support.rendering import cli_env
 from ui_helpers import close_to, rgb_at
@@ -87,6 +87,13 @@ def test_one_widget_per_type(qtbot, project: Path) -> None:
         panel._form.itemAt(i, panel._form.ItemRole.LabelRole).widget().text()
         for i in range(panel._form.rowCount())
     ]
+    # the swatch opens a colour dialog; the chosen colour becomes the value
+    colour = panel.fields["bg"]
+    colour.swatch.click()
+    assert colour.dialog is not None and colour.dialog.isVisible()
+    colour.dialog.setCurrentColor(QColor(0, 255, 0))
+    colour.dialog.accept()
+    assert colour.value() == "#00ff00"
     # file pickers store paths relative to the project
     assert panel.fields["logo"].relative(project / "img" / "logo.png") == "img/logo.png"
 
@@ -97,7 +104,9 @@ def test_one_widget_per_type(qtbot, project: Path) -> None:
     panel.fields["mood"].set_value("loud")
     panel.fields["title"].set_value("Bonjour")
     assert panel.commit()
-    assert changed == [{"size": 48, "show": False, "mood": "loud", "title": "Bonjour"}]
+    assert changed == [
+        {"bg": "#00ff00", "size": 48, "show": False, "mood": "loud", "title": "Bonjour"}
+    ]
 
 
 def test_invalid_values_are_refused_with_the_schemas_reason(qtbot, project: Path) -> None:
@@ -184,8 +193,12 @@ def test_colour_variable_changes_the_preview_and_the_studio_render(
     assert window.preview.controller.frame == 5  # the frame is kept
     qtbot.waitUntil(lambda: window.preview.view.driver.shown_frame == 5, timeout=5_000)
 
-    # a studio render uses the panel's values; the default render differs at the same frame
+    # a studio render uses the panel's values (even one typed a moment ago); the default
+    # render differs at the same frame
+    panel.set_value("title", "Just typed")
     blue_job = window.render_panel.start_render()
+    assert blue_job.variables == {"bg": "#0000ff", "title": "Just typed"}
+    assert 'bg="#0000ff"' in blue_job.label  # the queue row says which values it renders
     qtbot.waitUntil(lambda: not blue_job.active, timeout=120_000)
     assert blue_job.status == "complete", blue_job.error
     panel.reset_to_defaults()

@@ -38,6 +38,16 @@ def _is_local(value: str) -> bool:
     return bool(value) and not value.startswith(("#", "//")) and not is_remote(value)
 
 
+def _missing(source: Source, base: Path, value: str) -> tuple[str, str] | None:
+    """(the file as shown to the user, what is wrong with it) when the file ``value`` names
+    (relative to ``base``) cannot be used; None when it can, or is not a file reference."""
+    path = resolve_src(base, value)
+    trouble = file_trouble(path, media=False) if path is not None else None
+    if path is None or trouble is None:
+        return None
+    return display_name(path, source.root), trouble
+
+
 def stylesheets(source: Source) -> Iterator[tuple[Element, Path]]:
     """Linked local stylesheets that exist, with the element that links them."""
     for element in source.elements:
@@ -67,11 +77,10 @@ def check_assets(source: Source) -> list[Problem]:
         if ref is None or not source.used(element) or not _is_local(ref[1]):
             continue
         attribute, value, what = ref
-        path = resolve_src(source.root, value)
-        trouble = file_trouble(path, media=False) if path is not None else None
-        if path is None or trouble is None:
+        missing = _missing(source, source.root, value)
+        if missing is None:
             continue
-        shown = display_name(path, source.root)
+        shown, trouble = missing
         problems.append(
             source.problem(
                 "error" if what == "script" else "warning",
@@ -97,11 +106,10 @@ def _css_urls(source: Source, css: CssText) -> list[Problem]:
             value = next((g for g in match.groups() if g is not None), "").strip()
             if not _is_local(value) or value.lower().startswith("data:"):
                 continue
-            path = resolve_src(base, value)
-            trouble = file_trouble(path, media=False) if path is not None else None
-            if path is None or trouble is None:
+            missing = _missing(source, base, value)
+            if missing is None:
                 continue
-            shown = display_name(path, source.root)
+            shown, trouble = missing
             problems.append(
                 source.problem(
                     "warning",

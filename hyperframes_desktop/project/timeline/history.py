@@ -93,24 +93,24 @@ class EditHistory:
     def undo(self) -> HistoryEntry | None:
         """Restore the files to their bytes before the last edit; None when nothing to undo.
         Raises FileChangedError (the entry stays) when a file changed since the edit."""
-        if not self._done:
-            return None
-        entry = self._done[-1]
-        for write in entry.writes:
-            changed_on_disk(write.path, write.after, self.project_root, f'undoing "{entry.label}"')
-        write_all(entry.writes, forward=False)
-        self._undone.append(self._done.pop())
-        self._sealed = True
-        return entry
+        return self._step(self._done, self._undone, forward=False, doing="undoing")
 
     def redo(self) -> HistoryEntry | None:
         """Write the last undone edit's bytes again; None when nothing to redo."""
-        if not self._undone:
+        return self._step(self._undone, self._done, forward=True, doing="redoing")
+
+    def _step(
+        self, source: list[HistoryEntry], target: list[HistoryEntry], *, forward: bool, doing: str
+    ) -> HistoryEntry | None:
+        """Move the last entry of ``source`` to ``target``, writing its bytes in that
+        direction once every file still holds what the other direction left there."""
+        if not source:
             return None
-        entry = self._undone[-1]
+        entry = source[-1]
         for write in entry.writes:
-            changed_on_disk(write.path, write.before, self.project_root, f'redoing "{entry.label}"')
-        write_all(entry.writes, forward=True)
-        self._done.append(self._undone.pop())
+            expected = write.before if forward else write.after
+            changed_on_disk(write.path, expected, self.project_root, f'{doing} "{entry.label}"')
+        write_all(entry.writes, forward=forward)
+        target.append(source.pop())
         self._sealed = True
         return entry

@@ -88,8 +88,8 @@ def make_plan(
     each stage starts). The partial output exists from here on: the caller removes it."""
     t0 = time.monotonic()
     stages: dict[str, float] = {}
+    validate_options(options)  # bad flags fail before any progress is reported
     on_stage("compile")
-    validate_options(options)
     spec = FORMATS[options.format]
     comp = load_composition(options.project, options.composition)
     size = resolve_size(comp, options.resolution)

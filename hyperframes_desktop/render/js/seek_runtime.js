@@ -56,9 +56,53 @@
     }
   }
 
+  var MOVING = /^(transform|rotate|scale|translate|offset[A-Z].*)$/;
+
+  function movesTarget(anim) {
+    var effect = anim.effect;
+    if (!effect || !effect.getKeyframes) return false;
+    var frames = effect.getKeyframes();
+    for (var i = 0; i < frames.length; i++) {
+      for (var key in frames[i]) if (MOVING.test(key)) return true;
+    }
+    return false;
+  }
+
+  /* A current transform animation keeps its element on a compositor layer whose raster scale
+   * Chromium deliberately holds from frame to frame while the transform "animates". Seeked
+   * rather than played, what it holds depends on which frames this view drew before (the
+   * real-time play before the first seek, whichever frames this view got), so one frame came
+   * out a few levels different from run to run, and a still or a farm chunk differed from
+   * the same frame of a whole render. Parking (cancelling) those animations for a drawn
+   * frame ends the "animating" state, so at the real seek the layer picks its raster scale
+   * from that frame alone. cancel() rather than a time past the end: infinite ones too.
+   * The parked ones stay listed until a seek revives them (a superseded seek included). */
+  var parked = [];
+
+  function parkMovingAnimations() {
+    if (!document.getAnimations) return false;
+    var anims = document.getAnimations(), any = false;
+    for (var i = 0; i < anims.length; i++) {
+      if (!movesTarget(anims[i])) continue;
+      anims[i].cancel();
+      if (parked.indexOf(anims[i]) === -1) parked.push(anims[i]);
+      any = true;
+    }
+    return any;
+  }
+
+  function afterFrames(count, fn) {
+    if (count <= 0) fn();
+    else requestAnimationFrame(function () { afterFrames(count - 1, fn); });
+  }
+
   function seekAnimations(t) {
     if (!document.getAnimations) return;
     var anims = document.getAnimations();
+    for (var p = 0; p < parked.length; p++) {
+      if (anims.indexOf(parked[p]) === -1) anims.push(parked[p]);
+    }
+    parked = [];
     for (var i = 0; i < anims.length; i++) {
       var a = anims[i];
       var target = a.effect && a.effect.target;
@@ -99,6 +143,8 @@
   }
 
   var seekSerial = 0;
+  /* rAF turns the parked state must stay for: one commits it, one more gets it drawn. */
+  var PARKED_FRAMES = 2;
 
   function paintStrip(frame) {
     var strip = document.getElementById("__hf_strip");
@@ -106,8 +152,10 @@
       strip = document.createElement("div");
       strip.id = "__hf_strip";
       strip.style.cssText =
+        /* From the stage's bottom edge to the viewport's: the capture view keeps the same
+         * number of device rows below the stage at any scale, so the strip never rounds away. */
         "position:fixed;left:0;top:" + cfg.height + "px;width:" + cfg.width +
-        "px;height:" + cfg.stripHeight + "px;z-index:2147483647;margin:0;padding:0;" +
+        "px;bottom:0;height:auto;z-index:2147483647;margin:0;padding:0;" +
         "border:0;transform:none;opacity:1;visibility:visible;display:block";
       document.documentElement.appendChild(strip);
     }
@@ -119,7 +167,7 @@
     return (frame * cfg.fpsDen) / cfg.fpsNum;
   }
 
-  var state = { fontsReady: false, errors: [] };
+  var state = { fontsReady: false, errors: [], scriptErrors: 0 };
 
   /* The bundled-fonts preload (injected after this script) publishes a promise; wait for it
    * too, so text that first appears mid-video is already in its final face. */
@@ -147,6 +195,7 @@
   window.addEventListener("error", function (e) {
     var where = e.filename ? " (" + String(e.filename).split("/").pop() + ":" + e.lineno + ")" : "";
     state.errors.push(String(e.message || e.type) + where);
+    if (e.message) state.scriptErrors++; /* an uncaught exception, not a failed resource */
   }, true);
 
   /* HyperFrames' variables API: a script inside a nested composition gets its host's values
@@ -174,29 +223,41 @@
         fontsReady: state.fontsReady && fontsPreloaded(),
         missingTimelines: missing,
         pendingImages: pendingImages,
-        errors: state.errors.slice(0, 5)
+        errors: state.errors.slice(0, 5),
+        scriptErrors: state.scriptErrors
       });
     },
     time: timeOf,
     seekTime: function (t, frameTag) {
-      applyVisibility(t);
-      seekTimelines(t);
-      seekAnimations(t);
-      seekVideos(t);
-      var waits = runHooks(t, frameTag);
-      var serial = ++seekSerial;
-      if (!cfg.strip) return frameTag;
-      if (!waits.length) {
-        paintStrip(frameTag);
-      } else {
-        Promise.all(waits).then(function () {
-          if (serial === seekSerial) paintStrip(frameTag);
+      if (cfg.strip && parkMovingAnimations()) {
+        var parkedSerial = ++seekSerial;
+        afterFrames(PARKED_FRAMES, function () {
+          if (parkedSerial === seekSerial) seekNow(t, frameTag);
         });
+        return frameTag;
       }
-      return frameTag;
+      return seekNow(t, frameTag);
     },
     seek: function (frame) {
       return window.__hf.seekTime(timeOf(frame), frame);
     }
   };
+
+  function seekNow(t, frameTag) {
+    applyVisibility(t);
+    seekTimelines(t);
+    seekAnimations(t);
+    seekVideos(t);
+    var waits = runHooks(t, frameTag);
+    var serial = ++seekSerial;
+    if (!cfg.strip) return frameTag;
+    if (!waits.length) {
+      paintStrip(frameTag);
+    } else {
+      Promise.all(waits).then(function () {
+        if (serial === seekSerial) paintStrip(frameTag);
+      });
+    }
+    return frameTag;
+  }
 })();

@@ -10,7 +10,7 @@ from PySide6.QtCore import QEventLoop, QTimer, QUrl
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
-from hyperframes_desktop.render.page_status import page_is_ready
+from hyperframes_desktop.render.page_status import FailureWatch, page_is_ready
 from hyperframes_desktop.render.worker.pages import SeekableView, page_status, wait_until
 from hyperframes_desktop.render.worker.protocol import CaptureJob
 
@@ -49,13 +49,14 @@ def _load_views(job: CaptureJob, loop: QEventLoop, frames: range) -> list[Seekab
 
 def _wait_ready(view: SeekableView, job: CaptureJob, loop: QEventLoop) -> None:
     status: dict = {}
+    watch = FailureWatch()
 
-    def ready() -> bool:
+    def settled() -> bool:
         status.clear()
         status.update(page_status(view.page, loop))
-        return page_is_ready(status)
+        return page_is_ready(status) or watch.failed(status, time.monotonic())
 
-    if wait_until(loop, ready, job.ready_timeout_s):
+    if wait_until(loop, settled, job.ready_timeout_s) and page_is_ready(status):
         return
     page_name = Path(job.html_path).name
     errors = [

@@ -37,7 +37,11 @@ class SeekableView:
             self.page.setBackgroundColor(Qt.GlobalColor.transparent)
             self.view.setAttribute(Qt.WidgetAttribute.WA_TranslucentBackground, True)
         self.view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
-        self.view.resize(round(width * scale), round(page_height * scale))
+        stage_rows = round(height * scale)
+        # The strip's rows are device pixels at every scale (see compile.STRIP_HEIGHT): scaled
+        # with the page, 4 CSS pixels would be a single, edge-blended row at 0.25x.
+        strip_rows = page_height - height
+        self.view.resize(round(width * scale), stage_rows + strip_rows)
         if scale != 1.0:
             self.page.setZoomFactor(scale)
         self.loaded: bool | None = None
@@ -46,7 +50,8 @@ class SeekableView:
         self.sent_at = 0.0
         self.view.loadFinished.connect(self._on_load)
         self.view.show()
-        self._probe_y = round(height * scale) + 1
+        # the middle of the strip, away from the edge the stage's last row may blend into
+        self._probe_y = stage_rows + strip_rows // 2
         self._quick: QQuickWidget | None = None
 
     def _on_load(self, ok: bool) -> None:

@@ -149,7 +149,7 @@ class PreviewAudio(QObject):
         QThreadPool.globalInstance().start(task)
 
     def _unload(self) -> None:
-        self.player.stop()
+        self.player.pause()  # not stop(): see shutdown()
         self.player.setSource(QUrl())
         self.source = None
         self._loading = False
@@ -174,7 +174,7 @@ class PreviewAudio(QObject):
         # A fresh player per source: QtMultimedia's FFmpeg backend reports stale states while
         # one player switches files. Commands sent while it loads get lost: wait for it.
         old, self.player = self.player, self._new_player()
-        old.stop()
+        old.pause()  # not stop(): see shutdown()
         old.setAudioOutput(None)
         old.deleteLater()
         self._loading = True
@@ -290,12 +290,18 @@ class PreviewAudio(QObject):
             self._set_available(False, f"The sound cannot be played: {text or 'unknown error'}")
 
     def shutdown(self) -> None:
-        """Stop mixing and playing (the window is closing)."""
+        """Stop mixing and playing (the window is closing): the playhead and a mix
+        that finishes later move nothing any more.
+
+        QMediaPlayer.stop() (Qt 6.12, FFmpeg backend) now and then never returns when the
+        player was just seeked while paused; pausing silences it as well.
+        """
         self._generation += 1
         if self._task is not None:
             self._task.cancel.set()
             self._task = None
-        self.player.stop()
+        self.player.pause()
+        self.source = None
 
 
 def _linear(percent: int) -> float:

@@ -12,9 +12,12 @@ module holds only the decisions, free of Qt, so they can be tested on their own:
   in ~85 ms blocks, announced every 50–100 ms), so a single reading says little; the
   largest ``position - clock`` over half a second is the best estimate of how far the
   sound is from the picture. When two such stretches in a row put it past 3/4 of a frame
-  (on the same side), the player is re-seeked; when the same error is back right after,
-  it is the player's own lag (an output's latency) and is remembered as a lead, so that
-  player is sent a little ahead rather than re-seeked for ever.
+  (on the same side), or the first stretch after a start or seek puts it a whole frame off
+  (players resume late), the player is re-seeked; when the same error is back right after
+  that re-seek, it is the player's own lag (an output's latency) and is remembered as a
+  lead, so that player is sent that much ahead rather than re-seeked for ever.
+- After any seek the player reports the target at once and keeps reporting it until its
+  output really plays from there; those readings are ignored.
 """
 
 from __future__ import annotations
@@ -54,8 +57,7 @@ class AudioSync:
     """Follows one playhead; feed it the playhead's state and the player's readings."""
 
     def __init__(self, frame_ms: float = 1000 / 30) -> None:
-        self.frame_ms = frame_ms
-        self.threshold_ms = max(MIN_THRESHOLD_MS, frame_ms * THRESHOLD_FRAMES)
+        self.frame_ms = frame_ms  # the composition's frame length (set again per composition)
         self.lead_ms = 0.0
         self.playing = False  # whether the player should be playing
         self.muted_by_shuttle = False
@@ -66,8 +68,14 @@ class AudioSync:
         self._target_ms: float | None = None  # where the player was last sent while paused
         self._readings: list[tuple[float, float]] = []  # (now, position - clock)
         self._estimates: list[float] = []  # drift over each recent stretch
-        self._judged = 0  # stretches judged since the last correction
+        self._judged = 0  # stretches judged since the last (re)start or correction
+        self._resynced = False  # the last start was a drift correction (not a user's seek)
         self._echo: int | None = None  # the last seek target, until the player moves past it
+
+    @property
+    def threshold_ms(self) -> float:
+        """How far the sound may stray before it is corrected (a share of a frame)."""
+        return max(MIN_THRESHOLD_MS, self.frame_ms * THRESHOLD_FRAMES)
 
     def reset(self) -> None:
         """A new source: nothing is known about the player."""
@@ -78,8 +86,11 @@ class AudioSync:
         self._forget()
 
     def _forget(self) -> None:
+        """A new start (play, seek, loop): judge the player afresh."""
         self._readings.clear()
         self._estimates = []
+        self._judged = 0
+        self._resynced = False
         self._echo = None
 
     def _seek(self, target_ms: float, play: bool | None) -> Command:
@@ -102,7 +113,7 @@ class AudioSync:
                 self.playing = True
                 self._forget()
                 self._target_ms = None
-                return Command(seek_ms=self._lead(clock_ms), play=True)
+                return self._seek(self._lead(clock_ms), True)
             return NOTHING
         started = self.playing
         self.playing = False
@@ -138,30 +149,38 @@ class AudioSync:
         if now - self._readings[0][0] < STRETCH_S:
             return NOTHING
         self._judged += 1
-        self._estimates = [*self._estimates, max(d for _, d in self._readings)]
-        self._estimates = self._estimates[-AGREEING_STRETCHES:]
+        estimate = max(d for _, d in self._readings)
+        self._estimates = [*self._estimates, estimate][-AGREEING_STRETCHES:]
         self._readings.clear()
         recent = self._estimates
-        if len(recent) < AGREEING_STRETCHES:
+        if self._judged == 1 and abs(estimate) > self.frame_ms:
+            # A player often resumes late after a seek or a start (more so on a busy
+            # machine): a whole frame off in the first stretch is corrected at once.
+            drift = estimate
+        elif len(recent) < AGREEING_STRETCHES:
             return NOTHING
-        if all(d > self.threshold_ms for d in recent):
+        elif all(d > self.threshold_ms for d in recent):
             drift = min(recent)
         elif all(d < -self.threshold_ms for d in recent):
             drift = max(recent)
         else:
             return NOTHING
         if (
-            self._judged == AGREEING_STRETCHES
-            and self.corrections
+            self._resynced
+            and self._judged <= AGREEING_STRETCHES
             and ((self.corrections[-1] > 0) == (drift > 0))
         ):
             # the same error at once after the re-seek: the output's own latency (a lag that
-            # built up later, e.g. a starved audio thread, only needs the re-seek)
-            self.lead_ms = max(-MAX_LEAD_MS, min(MAX_LEAD_MS, self.lead_ms - drift))
+            # built up later, e.g. a starved audio thread, only needs the re-seek). Small
+            # errors move the lead halfway: how late a player resumes varies by a frame or so.
+            step = drift if abs(drift) > 2 * self.frame_ms else drift / 2
+            self.lead_ms = max(-MAX_LEAD_MS, min(MAX_LEAD_MS, self.lead_ms - step))
         self.corrections.append(drift)
         self._estimates = []
         self._judged = 0
-        return self._seek(self._lead(clock_ms), True)
+        command = self._seek(self._lead(clock_ms), True)
+        self._resynced = True
+        return command
 
     @property
     def resyncs(self) -> int:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication
 
 from hyperframes_desktop.quiet_page import QuietPage
 from hyperframes_desktop.render.compile import CompiledPage
-from hyperframes_desktop.render.page_status import page_is_ready
+from hyperframes_desktop.render.page_status import FailureWatch, page_is_ready
 
 _STATUS_POLL_MS = 25  # only until ready: a reload on save shows sooner
 _READY_TIMEOUT_S = 4.0
@@ -105,6 +105,7 @@ class PageDriver(QObject):
         self.shown_frame: int | None = None
         self._generation = 0
         self._ready_deadline = 0.0
+        self._failure_watch = FailureWatch()
         self._in_flight: int | None = None
         self._in_flight_since = 0.0
         self._wanted: int | None = None
@@ -135,6 +136,12 @@ class PageDriver(QObject):
         self._poll.stop()
         self.view.setHtml("<html><body style='background:#000'></body></html>")
 
+    def stop(self) -> None:
+        """No more seeks or status polls; answers still on their way are ignored."""
+        self._generation += 1
+        self.is_ready = False
+        self._poll.stop()
+
     def set_zoom(self, zoom: float) -> None:
         """Scale the page; QtWebEngine accepts 0.25–5."""
         self._zoom = max(0.25, min(5.0, zoom))
@@ -156,6 +163,7 @@ class PageDriver(QObject):
             return
         self.page.setZoomFactor(self._zoom)  # a navigation may reset it
         self._ready_deadline = time.monotonic() + _READY_TIMEOUT_S
+        self._failure_watch = FailureWatch()
         self._ask_status()
 
     def _ask_status(self) -> None:
@@ -171,7 +179,9 @@ class PageDriver(QObject):
             status = json.loads(str(raw)) if raw else {}
         except ValueError:
             status = {}
-        timed_out = time.monotonic() >= self._ready_deadline
+        now = time.monotonic()
+        # a page that threw before registering its timeline is reported after a short grace
+        timed_out = now >= self._ready_deadline or self._failure_watch.failed(status, now)
         if not status.get("loaded") and not timed_out:
             self._poll.start()
             return

@@ -66,7 +66,7 @@ class PreviewPanel(QWidget):
         self.composition = comp
         try:
             compiled = self.view.show_composition(comp)
-        except (OSError, ProjectError) as exc:
+        except (OSError, ProjectError, RenderError) as exc:
             self.show_error(f"This composition cannot be previewed: {exc}")
             return
         self.controller.set_timeline(compiled.frame_count, compiled.fps)
@@ -78,10 +78,10 @@ class PreviewPanel(QWidget):
         """The same composition saved again (or renamed from ``renamed_from``): show it at
         the same frame, still playing if it was. If it cannot be compiled the last frame
         stays on screen; False then."""
+        self.reloading.emit(comp)  # e.g. its variables' values are brought up to date
         if self.composition is None or self.composition.path not in (comp.path, renamed_from):
             self.load(comp)
             return self.composition is not None
-        self.reloading.emit(comp)  # e.g. its variables' values are brought up to date
         self.curtain.drop()
         try:
             compiled = self.view.show_composition(comp)
@@ -95,6 +95,13 @@ class PreviewPanel(QWidget):
         self.controller.set_length(compiled.frame_count, compiled.fps)
         self.audio.set_composition(comp, same=True)
         return True
+
+    def shutdown(self) -> None:
+        """The window is closing: playback, sound, frame extraction and the page stop."""
+        self.controller.pause()
+        self.curtain.lift()  # and its timers stop
+        self.audio.shutdown()
+        self.view.shutdown()
 
     def show_note(self, text: str) -> None:
         """A problem shown under the stage (and in the status bar), the stage untouched."""

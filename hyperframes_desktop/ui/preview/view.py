@@ -92,10 +92,20 @@ class PreviewView(QWidget):
         self._extract_video_frames(comp)
         return compiled
 
-    def _extract_video_frames(self, comp: Composition) -> None:
+    def shutdown(self) -> None:
+        """The window is closing: FFmpeg stops, a late result or page answer is ignored."""
+        self._loads += 1
+        self._cancel_video_frames()
+        self.driver.stop()
+
+    def _cancel_video_frames(self) -> None:
         if self._frames_task is not None:
             self._frames_task.cancel.set()
             self._frames_task = None
+        self._frames_comp = None
+
+    def _extract_video_frames(self, comp: Composition) -> None:
+        self._cancel_video_frames()
         if not has_videos(comp):
             return
         task = VideoFramesTask(comp, self._loads)

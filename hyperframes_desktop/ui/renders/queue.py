@@ -7,6 +7,7 @@ read the screen) just before each job really starts, and a queued job cancels in
 
 from __future__ import annotations
 
+import json
 import time
 import uuid
 from collections import deque
@@ -78,6 +79,8 @@ class RenderQueue(QObject):
         label = _label(info, project)
         if frames is not None:
             label += f" (frames {frames[0]}–{frames[1]})"
+        if variables:
+            label += f" ({', '.join(f'{k}={json.dumps(v)}' for k, v in variables.items())})"
         record = JobRecord(
             job_id=uuid.uuid4().hex[:12],
             project=project,

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QObject, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QDockWidget, QMessageBox
 
 from hyperframes_desktop.project import CompositionInfo, ProjectError, load_composition
@@ -37,6 +37,7 @@ from hyperframes_desktop.project.timeline import (
     trim_end,
     trim_start,
 )
+from hyperframes_desktop.ui.layout_memory import has_saved_layout
 from hyperframes_desktop.ui.timeline.edit_actions import EditActions
 from hyperframes_desktop.ui.timeline.intents import MoveIntent, TrimIntent
 from hyperframes_desktop.ui.timeline.layout import rows_of
@@ -49,13 +50,6 @@ if TYPE_CHECKING:
     from hyperframes_desktop.ui.main_window import MainWindow
 
 MakeEdit = Callable[[Timeline], Edit]
-
-
-def _has_saved_layout() -> bool:
-    from hyperframes_desktop.ui.main_window import window_settings  # (it imports us)
-
-    state = window_settings().value("windowState")
-    return isinstance(state, QByteArray) and not state.isEmpty()
 
 
 class TimelineController(QObject):
@@ -71,7 +65,7 @@ class TimelineController(QObject):
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
         # First run: a tab beside Problems. Later the saved layout places it (tabifying here
         # would also pin the window to its full minimum size before the geometry is restored).
-        if not _has_saved_layout():
+        if not has_saved_layout():
             window.tabifyDockWidget(window.problems_dock, self.dock)
             self.dock.raise_()
         self.peaks = PeakStore(self)
@@ -108,10 +102,13 @@ class TimelineController(QObject):
         self.panel.banner.reload_requested.connect(self.reload_from_disk)
         self.link.clip_picked.connect(self.select_id)
         window.project_panel.composition_selected.connect(self._on_composition_selected)
-        window.closed.connect(self.peaks.shutdown)
         # the preview's in/out marks: snap points and a band on the ruler
         self.preview.controller.in_out.range_changed.connect(self._on_in_out)
         window.problems.clip_requested.connect(self.select_id)
+
+    def shutdown(self) -> None:
+        """The window is closing: waveform decoding stops, late peaks are dropped."""
+        self.peaks.shutdown()
 
     def _on_in_out(self) -> None:
         marks = self.preview.controller.in_out

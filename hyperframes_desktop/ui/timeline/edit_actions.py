@@ -6,23 +6,12 @@ edit the first say over printable keys and Delete).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
-StdKey = QKeySequence.StandardKey
-
-
-def _keys(*keys: StdKey | str) -> list[QKeySequence]:
-    found: list[QKeySequence] = []
-    for key in keys:
-        sequences = (
-            QKeySequence.keyBindings(key) if isinstance(key, StdKey) else [QKeySequence(key)]
-        )
-        for sequence in sequences:
-            if not sequence.isEmpty() and sequence not in found:
-                found.append(sequence)
-    return found
+from hyperframes_desktop.ui.shortcuts import StdKey, window_action
+from hyperframes_desktop.ui.shortcuts import shortcut_keys as _keys
 
 
 class EditActions(QObject):
@@ -63,11 +52,6 @@ class EditActions(QObject):
         window.addActions(self.all() + extra)
 
     def _make(self, text: str, tip: str, keys: list[QKeySequence]) -> QAction:
-        action = QAction(text, self)
-        action.setShortcuts(keys)
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        shown = keys[0].toString(QKeySequence.SequenceFormat.NativeText) if keys else ""
-        action.setToolTip(f"{tip} ({shown})" if shown else tip)
-        action.setStatusTip(tip)
-        action.setEnabled(False)
+        action = window_action(self, text, tip, keys)
+        action.setEnabled(False)  # until a clip is selected / there is something to undo
         return action

@@ -132,7 +132,8 @@ class PeakStore(QObject):
         return None
 
     def _on_done(self, path: str, peaks: object) -> None:
-        self._tasks.pop(path, None)
+        if self._tasks.pop(path, None) is None:
+            return  # asked before shutdown() (the window closed)
         key = self._key(Path(path))
         if key is not None:
             self._peaks[key] = peaks if isinstance(peaks, bytes) else None

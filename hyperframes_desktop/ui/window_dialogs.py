@@ -1,0 +1,74 @@
+"""The studio window's dialogs: Preferences, What Is Sent, the usage-data notice, About."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+
+from hyperframes_desktop.ui import store
+from hyperframes_desktop.ui.dialogs import messages
+from hyperframes_desktop.ui.dialogs.payloads import PayloadsDialog
+from hyperframes_desktop.ui.dialogs.settings import SettingsDialog
+
+if TYPE_CHECKING:
+    from hyperframes_desktop.ui.main_window import MainWindow
+
+
+class WindowDialogs(QObject):
+    """Opens each dialog once and keeps it; wires the window's Preferences and Help actions."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.settings_dialog: SettingsDialog | None = None
+        self.payloads_dialog: PayloadsDialog | None = None
+        a = window.actions
+        a.preferences.triggered.connect(self._on_preferences)
+        a.what_is_sent.triggered.connect(self._on_what_is_sent)
+        a.notice.triggered.connect(self._show_notice_text)
+        a.about.triggered.connect(self._about)
+
+    # Slots must return None (PySide6 6.12 mishandles values returned from slots).
+    def _on_preferences(self, _checked: bool = False) -> None:
+        self.show_settings()
+
+    def _on_what_is_sent(self, _checked: bool = False) -> None:
+        self.show_payloads()
+
+    def show_settings(self) -> SettingsDialog:
+        if self.settings_dialog is None:
+            settings = self.window.settings
+            dialog = SettingsDialog(settings.max_concurrent, self.window, farm=settings.farm)
+            dialog.farm_changed.connect(self._set_farm)
+            dialog.max_concurrent_changed.connect(self._set_max_concurrent)
+            dialog.show_payloads.connect(self._on_what_is_sent)
+            self.settings_dialog = dialog
+        self.settings_dialog.refresh()
+        self.settings_dialog.open()
+        return self.settings_dialog
+
+    def show_payloads(self) -> PayloadsDialog:
+        if self.payloads_dialog is None:
+            self.payloads_dialog = PayloadsDialog(self.window)
+        self.payloads_dialog.show()
+        self.payloads_dialog.raise_()
+        return self.payloads_dialog
+
+    def _set_max_concurrent(self, value: int) -> None:
+        settings = self.window.settings
+        settings.max_concurrent = value
+        self.window.queue.set_max_concurrent(value)
+        store.save_settings(settings)
+
+    def _set_farm(self, prefs: store.FarmPrefs) -> None:
+        settings = self.window.settings
+        settings.farm = prefs
+        self.window.render_panel.set_farm(prefs)
+        store.save_settings(settings)
+
+    def _show_notice_text(self, _checked: bool = False) -> None:
+        messages.show_notice_text(self.window)
+
+    def _about(self, _checked: bool = False) -> None:
+        messages.show_about(self.window)
