@@ -8,8 +8,8 @@ import sys
 
 from hyperframes_desktop import __version__
 
-#: Subcommands, in the order ``--help`` lists them; each is ``cli/<name>_cmd.py`` with an
-#: ``add_parser(subparsers)`` that sets ``func``.
+#: Subcommands, in the order ``--help`` lists them; each is ``cli/<name>_cmd.py`` (a ``-`` in
+#: the name is ``_`` there) with an ``add_parser(subparsers)`` that sets ``func``.
 COMMANDS = (
     "render",
     "still",
@@ -17,6 +17,8 @@ COMMANDS = (
     "doctor",
     "lint",
     "telemetry",
+    "farm-scheduler",
+    "farm-worker",
     "studio",
 )
 
@@ -29,7 +31,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
-        importlib.import_module(f"hyperframes_desktop.cli.{name}_cmd").add_parser(sub)
+        importlib.import_module(f"hyperframes_desktop.cli.{name.replace('-', '_')}_cmd").add_parser(
+            sub
+        )
     return parser
 
 
@@ -39,6 +43,10 @@ def main(argv: list[str] | None = None) -> int:
         from hyperframes_desktop.render.worker.__main__ import main as worker_main
 
         return worker_main(["worker", *argv[1:]])
+    if len(argv) >= 2 and argv[0] == "--farm-chunk":  # a frozen farm worker's chunk process
+        from hyperframes_desktop.render.farm.chunk_runner import main as chunk_main
+
+        return chunk_main(["chunk_runner", *argv[1:]])
     known = {*COMMANDS, "-h", "--help", "--version"}
     if not argv or argv[0] not in known:
         argv = ["studio", *argv]

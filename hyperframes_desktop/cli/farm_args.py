@@ -13,7 +13,9 @@ from hyperframes_desktop.render.options import RenderInputError
 
 
 def add_farm_arguments(p: argparse.ArgumentParser) -> None:
-    farm = p.add_argument_group("render farm (needs the [farm] extra)")
+    farm = p.add_argument_group(
+        "render farm (Dask: built into the bundle/.deb; pip: the [farm] extra)"
+    )
     farm.add_argument(
         "--farm",
         metavar="ADDRESS",

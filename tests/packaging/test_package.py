@@ -13,10 +13,14 @@ import json
 import os
 import re
 import shutil
+import signal
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import psutil
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -209,6 +213,58 @@ def test_installed_app_renders_the_bundled_demo(deb, app_env, tmp_path):
     assert int(stream["nb_read_frames"]) == 120
     assert (stream["width"], stream["height"]) == (1280, 720)
     assert not list(demo.glob("renders")), "rendering must not write into the installed bundle"
+
+
+def test_installed_app_is_a_render_farm(deb, app_env, tmp_path):
+    """A farm from the .deb alone: farm-scheduler and two farm-worker (their Nanny spawns the
+    worker process and chunks re-enter the frozen executable) render 40 frames of the demo;
+    SIGTERM by process id stops them and leaves nothing running."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    procs: list[subprocess.Popen] = []
+
+    def start(name: str, *args: str) -> subprocess.Popen:
+        log = open(tmp_path / f"{name}.log", "wb")  # noqa: SIM115 - lives with the process
+        env = app_env(HYPERFRAMES_FARM_CACHE=str(tmp_path / f"cache-{name}"))
+        proc = subprocess.Popen([str(LAUNCHER), *args], env=env, stdout=log,
+                                stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
+        procs.append(proc)
+        return proc
+
+    try:
+        start("scheduler", "farm-scheduler", "--host", "127.0.0.1", "--port", str(port))
+        for name in ("w1", "w2"):
+            start(name, "farm-worker", address, "--name", name, "--host", "127.0.0.1")
+        deadline = time.monotonic() + 120
+        while not all(
+            "Farm worker" in (tmp_path / f"{n}.log").read_text(errors="replace")
+            for n in ("w1", "w2")
+        ):
+            assert all(p.poll() is None for p in procs), [
+                (tmp_path / f"{n}.log").read_text(errors="replace") for n in ("w1", "w2")
+            ]
+            assert time.monotonic() < deadline, "the workers did not connect"
+            time.sleep(0.2)
+        output = tmp_path / "farm.mp4"
+        _run([LAUNCHER, "render", RESOURCES / "demo", "-o", output, "--farm", address,
+              "--frames", "0-39", "--chunk-frames", "10"], env=app_env(), timeout=600)  # fmt: skip
+        count = "-v error -select_streams v:0 -count_frames -of csv=p=0 -show_entries"
+        probe = _run(["ffprobe", *count.split(), "stream=nb_read_frames", output])
+        assert int(probe.stdout.strip()) == 40
+        families = {p.pid: [psutil.Process(p.pid), *psutil.Process(p.pid).children(True)]
+                    for p in procs}  # fmt: skip
+        for proc in procs:
+            proc.send_signal(signal.SIGTERM)
+            assert proc.wait(timeout=60) == 0
+            _, alive = psutil.wait_procs(families[proc.pid], timeout=10)
+            assert not [a for a in alive if a.status() != psutil.STATUS_ZOMBIE]
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait(timeout=10)
 
 
 def test_frozen_app_gives_ffmpeg_the_original_library_path(deb, app_env, tmp_path):

@@ -40,9 +40,9 @@ def connect(settings: FarmSettings):
     try:
         from distributed import Client
     except ImportError:
-        raise FarmError(
-            "Rendering on a farm needs Dask. Fix: pip install 'hyperframes-desktop[farm]'."
-        ) from None
+        from hyperframes_desktop.render.farm.availability import missing_dask
+
+        raise FarmError(missing_dask()) from None
     try:
         return Client(
             settings.address,
@@ -58,7 +58,8 @@ def connect(settings: FarmSettings):
         )
         raise FarmError(
             f"Could not connect to the render farm ({type(exc).__name__}). Fix: check the "
-            f"address and that 'dask scheduler' runs there.{hint}",
+            f"address and that the farm's scheduler ('hyperframes-desktop farm-scheduler' "
+            f"or 'dask scheduler') runs there.{hint}",
             details=[f"{settings.address}: {exc}"],
         ) from None
 

@@ -93,6 +93,14 @@ def _same_start(pid: int, started: float | None) -> bool:
     return started is None or _started(pid) == started
 
 
+def chunk_command(job_file: Path) -> list[str]:
+    """The chunk runner's command line; a frozen build (the bundle, the .deb) re-enters its
+    own executable, which dispatches ``--farm-chunk`` (cli.main)."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, "--farm-chunk", str(job_file)]
+    return [sys.executable, "-m", "hyperframes_desktop.render.farm.chunk_runner", str(job_file)]
+
+
 class ChunkProcess:
     """The chunk runner child: JSON lines from its stdout land on ``messages``."""
 
@@ -105,12 +113,7 @@ class ChunkProcess:
         self._stopped = False
 
     def start(self) -> None:
-        command = [
-            sys.executable,
-            "-m",
-            "hyperframes_desktop.render.farm.chunk_runner",
-            str(self.job_file),
-        ]
+        command = chunk_command(self.job_file)
         with open(self.log_file, "wb") as log:
             self.proc = tools.launch(
                 command,

@@ -98,7 +98,8 @@ class FarmPrefsBox(QGroupBox):
         self.address = QLineEdit(prefs.address)
         self.address.setPlaceholderText("tcp://HOST:8786 or tls://HOST:8786")
         self.address.setToolTip(
-            "The Dask scheduler of your render farm ('dask scheduler' prints it); "
+            "The scheduler of your render farm ('hyperframes-desktop farm-scheduler' or "
+            "'dask scheduler' prints it); "
             "empty = $HYPERFRAMES_FARM or no farm"
         )
         self.ca = self._file(prefs.ca_file, "The farm's CA certificate (PEM), for tls://")

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hyperframes_desktop.render.farm.availability import MISSING_DASK, dask_installed
+from hyperframes_desktop.render.farm.availability import dask_installed, missing_dask
 from hyperframes_desktop.render.farm.settings import FarmSettings, farm_settings
 from hyperframes_desktop.render.options import RenderInputError
 from hyperframes_desktop.ui.store import FarmPrefs
 
 NOT_SET_UP = (
     "No render farm is set up. Fix: enter the scheduler's address (tcp://HOST:8786 or "
-    "tls://HOST:8786) in Preferences → Render farm; start one with 'dask scheduler' and "
-    "'dask worker' (see the README)."
+    "tls://HOST:8786) in Preferences → Render farm; start one with 'hyperframes-desktop "
+    "farm-scheduler' and 'hyperframes-desktop farm-worker' (see the README)."
 )
 
 
@@ -28,7 +28,7 @@ class FarmChoice:
 def farm_choice(prefs: FarmPrefs, env: dict[str, str] | None = None) -> FarmChoice:
     """The farm from Preferences (HYPERFRAMES_FARM* variables fill what is left empty)."""
     if not dask_installed():
-        return FarmChoice(None, MISSING_DASK)
+        return FarmChoice(None, missing_dask())
     settings = farm_settings(
         prefs.address or None,
         ca=prefs.ca_file or None,
