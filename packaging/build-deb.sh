@@ -84,6 +84,9 @@ install -m 755 "$ROOT/packaging/deb/postinst" "$ROOT/packaging/deb/postrm" "$PKG
 # System libraries the bundle links against (it bundles none of them, see packaging/prune.py).
 log "deriving library dependencies with dpkg-shlibdeps"
 printf 'Source: %s\n\nPackage: %s\nArchitecture: any\n' "$PKG" "$PKG" >"$WORK/debian/control"
+# Qt's own FFmpeg (QtMultimedia) links libbz2.so.1, a name Debian's libbz2-1.0 ships but does
+# not declare in its shlibs (it declares libbz2.so.1.0): say which package provides it.
+printf 'libbz2 1 libbz2-1.0\n' >"$WORK/debian/shlibs.local"
 mapfile -t elves < <(
   find "$PKGDIR/opt/$PKG" -type f \( -name '*.so' -o -name '*.so.*' -o -perm /111 \) -print0 |
     while IFS= read -r -d '' f; do
