@@ -173,9 +173,12 @@ class PreviewAudio(QObject):
         self.sync.reset()
         # A fresh player per source: QtMultimedia's FFmpeg backend reports stale states while
         # one player switches files. Commands sent while it loads get lost: wait for it.
-        old, self.player = self.player, self._new_player()
+        # The output is detached from the old player before the new one takes it: attaching
+        # an output another (playing) player still holds can deadlock.
+        old = self.player
         old.pause()  # not stop(): see shutdown()
         old.setAudioOutput(None)
+        self.player = self._new_player()
         old.deleteLater()
         self._loading = True
         self.player.setSource(QUrl.fromLocalFile(path))
