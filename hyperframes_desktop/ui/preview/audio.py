@@ -93,9 +93,8 @@ class PreviewAudio(QObject):
         saved = audio_settings()
         self.user_muted = _as_bool(saved.value("muted", False))
         self.volume = _as_volume(saved.value("volume", DEFAULT_VOLUME))
-        self.output = QAudioOutput(self)
+        self.output: QAudioOutput | None = None
         self.player = self._new_player()
-        self.output.setVolume(_linear(self.volume))
         self._restore_lead()
         self._devices = QMediaDevices(self)
         self._devices.audioOutputsChanged.connect(self._on_devices_changed)
@@ -156,8 +155,16 @@ class PreviewAudio(QObject):
         self.sync.reset()
 
     def _new_player(self) -> QMediaPlayer:
+        """A player with its own output (an output is never moved between players: taking
+        one from a player that is playing can deadlock the FFmpeg backend)."""
         player = QMediaPlayer(self)
-        player.setAudioOutput(self.output)
+        output = QAudioOutput(player)
+        output.setVolume(_linear(self.volume))
+        output.setMuted(self.muted)
+        if self.output is not None:
+            output.setDevice(self.output.device())
+        player.setAudioOutput(output)
+        self.output = output
         player.positionChanged.connect(self._on_position)
         player.mediaStatusChanged.connect(self._on_media_status)
         player.errorOccurred.connect(self._on_error)
@@ -173,10 +180,10 @@ class PreviewAudio(QObject):
         self.sync.reset()
         # A fresh player per source: QtMultimedia's FFmpeg backend reports stale states while
         # one player switches files. Commands sent while it loads get lost: wait for it.
-        old, self.player = self.player, self._new_player()
+        old = self.player
         old.pause()  # not stop(): see shutdown()
-        old.setAudioOutput(None)
-        old.deleteLater()
+        self.player = self._new_player()
+        old.deleteLater()  # with its output
         self._loading = True
         self.player.setSource(QUrl.fromLocalFile(path))
         self._set_available(True, self._device_sentence())
