@@ -17,6 +17,7 @@ from hyperframes_desktop.render.options import (
     FORMATS,
     QUALITY_PRESETS,
     RESOLUTION_PRESETS,
+    RenderError,
     RenderInputError,
     RenderOptions,
 )
@@ -156,6 +157,23 @@ def plan_output(options: RenderOptions, comp: Composition) -> tuple[Path, Path]:
     if spec.is_folder:
         partial.mkdir()
     return target, partial
+
+
+def output_size(path: Path) -> int:
+    """Bytes written: the file's size, or the sum of a PNG sequence folder's files."""
+    if path.is_dir():
+        return sum(f.stat().st_size for f in path.iterdir() if f.is_file())
+    return path.stat().st_size
+
+
+def check_written(partial: Path, message: str = "FFmpeg finished but wrote no output.") -> None:
+    """Refuse to publish nothing: a missing, empty file or an empty sequence folder."""
+    if (
+        not partial.exists()
+        or (partial.is_dir() and not any(partial.iterdir()))
+        or (partial.is_file() and partial.stat().st_size == 0)
+    ):
+        raise RenderError(message, stage="assemble")
 
 
 def publish(partial: Path, final: Path) -> None:

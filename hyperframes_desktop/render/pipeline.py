@@ -46,6 +46,8 @@ from hyperframes_desktop.render.options import (
 )
 from hyperframes_desktop.render.output import (
     OutputSize,
+    check_written,
+    output_size,
     plan_output,
     publish,
     remove_partial,
@@ -186,7 +188,7 @@ class RenderJob:
                 assemble_gif(capture.output, partial, self._cancel, gif_loop=opts.gif_loop)
             stages["assembleMs"] = _ms(t0)
             self._check_cancel()
-            _check_written(partial)
+            check_written(partial)
             publish(partial, final)
             partial = None
             sampler.stop()
@@ -246,7 +248,7 @@ class RenderJob:
             peakPssMb=round(sampler.peak_pss / 2**20, 1),
             memoryFreeMb=round(psutil.virtual_memory().available / 2**20, 1),
             tmpPeakBytes=sampler.peak_tmp,
-            outputBytes=_size_of(output),
+            outputBytes=output_size(output),
         )
 
     def _el(self) -> float:
@@ -278,21 +280,6 @@ def _fonts_css() -> str:
 
 def _ms(t0: float) -> float:
     return (time.monotonic() - t0) * 1000.0
-
-
-def _size_of(path: Path) -> int:
-    if path.is_dir():
-        return sum(f.stat().st_size for f in path.iterdir() if f.is_file())
-    return path.stat().st_size
-
-
-def _check_written(partial: Path) -> None:
-    if (
-        (partial.is_dir() and not any(partial.iterdir()))
-        or (partial.is_file() and partial.stat().st_size == 0)
-        or not partial.exists()
-    ):
-        raise RenderError("FFmpeg finished but wrote no output.", stage="assemble")
 
 
 __all__ = ["RenderJob", "RenderResult"]

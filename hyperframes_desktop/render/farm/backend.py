@@ -27,7 +27,7 @@ from hyperframes_desktop.render.farm.settings import FarmSettings
 from hyperframes_desktop.render.farm.transfer import send_bundle
 from hyperframes_desktop.render.farm.versions import machine_versions, mismatches
 from hyperframes_desktop.render.options import Progress, RenderCancelled, RenderOptions
-from hyperframes_desktop.render.output import publish, remove_partial
+from hyperframes_desktop.render.output import check_written, output_size, publish, remove_partial
 from hyperframes_desktop.render.perf import PerfSummary
 from hyperframes_desktop.render.pipeline import RenderResult
 
@@ -275,7 +275,7 @@ class FarmBackend:
             gif_loop=options.gif_loop,
             cancel=cancel,
         )
-        _check_written(plan.partial)
+        check_written(plan.partial, "FFmpeg finished assembling but wrote no output.")
         publish(plan.partial, plan.final)
         store.discard()
         stages = {
@@ -307,7 +307,7 @@ class FarmBackend:
             audioCount=plan.audio_clips,
             stages={k: round(v, 1) for k, v in stages.items()},
             memoryFreeMb=round(psutil.virtual_memory().available / 2**20, 1),
-            outputBytes=_size_of(plan.final),
+            outputBytes=output_size(plan.final),
             farmChunks=chunks,
             farmChunksReused=reused,
             farmWorkers=len(workers),
@@ -352,18 +352,3 @@ def _safe(callback: ProgressCallback | None) -> ProgressCallback:
 
 def _ms(t0: float) -> float:
     return (time.monotonic() - t0) * 1000.0
-
-
-def _size_of(path: Path) -> int:
-    if path.is_dir():
-        return sum(f.stat().st_size for f in path.iterdir() if f.is_file())
-    return path.stat().st_size
-
-
-def _check_written(partial: Path) -> None:
-    if (
-        not partial.exists()
-        or (partial.is_dir() and not any(partial.iterdir()))
-        or (partial.is_file() and partial.stat().st_size == 0)
-    ):
-        raise FarmError("FFmpeg finished assembling but wrote no output.", stage="assemble")
