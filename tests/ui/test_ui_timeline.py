@@ -417,3 +417,36 @@ def test_the_inspector_edits_through_the_model(open_window, tmp_path: Path, qtbo
     for _ in range(6):  # start, duration, track, id, media start, volume
         timeline.actions.undo.trigger()
     assert index.read_bytes() == before
+
+
+def test_sound_has_no_outline_and_is_not_the_topmost_visible_clip(
+    open_window, tmp_path: Path, qtbot
+) -> None:
+    from support.media import write_tone
+
+    project = card_project(tmp_path / "p")
+    write_tone(project / "tone.wav", 2.0)
+    index = project / "index.html"
+    index.write_text(
+        index.read_text(encoding="utf-8").replace(
+            "</div>\n</body>",
+            '  <audio id="tone" class="clip" src="tone.wav" data-start="0" data-duration="2"'
+            ' data-track-index="2"></audio>\n</div>\n</body>',
+        ),
+        encoding="utf-8",
+    )
+    window = open_window(project)
+    _timeline_ready(window, qtbot, "tone")
+    timeline, canvas = window.timeline, window.timeline.canvas
+    _stage_shows(window, 20, GREEN, qtbot)
+    overlay = timeline.link.overlay
+
+    # the highest track at frame 20 is the sound (2); the highest one can see is the note (1)
+    timeline.select_topmost(20)
+    assert canvas.state.selected == "note"
+    qtbot.waitUntil(lambda: overlay.isVisible() and overlay.rect_px is not None, timeout=5000)
+
+    # selecting the sound outlines nothing in the preview (an <audio> has no box)
+    canvas.select("tone")
+    qtbot.waitUntil(lambda: not overlay.isVisible() or overlay.rect_px is None, timeout=5000)
+    assert timeline.panel.inspector.id_edit.text() == "tone"

@@ -211,10 +211,12 @@ class TimelineController(QObject):
         self.canvas.reveal(clip.key)
 
     def select_topmost(self, frame: int) -> None:
-        """Select the clip on the highest track showing at ``frame`` (if any)."""
+        """Select the clip on the highest track that can be seen at ``frame`` (if any): sound
+        has nothing to outline in the preview."""
         clips = self.timeline.clips_at(frame) if self.timeline is not None else []
-        if clips:
-            self.canvas.select(clips[0].key)
+        visible = [clip for clip in clips if clip.kind != "audio"]
+        if visible:
+            self.canvas.select(visible[0].key)
 
     def set_in_out(self, in_point: int | None, out_point: int | None) -> None:
         """In/out points (for snapping and the ruler)."""

@@ -64,8 +64,8 @@ class PreviewLink(QObject):
     def _show(self, rect: dict | None) -> None:
         web = self.preview.view.web
         zoom = self.zoom()
-        if rect is None or zoom <= 0 or not web.isVisible():
-            self.overlay.show_rect(None)
+        if rect is None or zoom <= 0 or not web.isVisible() or not (rect["w"] and rect["h"]):
+            self.overlay.show_rect(None)  # nothing drawn (an <audio>, an empty box): no outline
             return
         self.overlay.setGeometry(web.geometry())
         box = QRectF(rect["x"] * zoom, rect["y"] * zoom, rect["w"] * zoom, rect["h"] * zoom)
