@@ -7,24 +7,14 @@ from pathlib import Path
 
 import pytest
 from support import write_project
+from support.compositions import variable_card_html
 from support.media import assert_colour, frame_rgb, video_info
 from support.rendering import run_cli
 
 from hyperframes_desktop.render import RenderInputError, RenderOptions
 from hyperframes_desktop.render.batch import BatchItem, BatchOutcome, read_batch
 
-VARS = """<!doctype html><html><head><style>
-html, body { margin: 0; width: 160px; height: 90px; background: #000; }
-#fill { position: absolute; left: 0; top: 0; width: 160px; height: 90px; }
-</style></head><body>
-<div id="root" data-composition-id="card" data-width="160" data-height="90" data-duration="0.5"
-     data-fps="10" data-no-timeline
-     data-composition-variables='[{"id": "bg", "type": "color", "default": "#ffffff"}]'>
-  <div id="fill"></div>
-</div>
-<script>document.getElementById("fill").style.background =
-  window.__hyperframes.getVariables().bg;</script>
-</body></html>"""
+VARS = variable_card_html(duration=0.5)
 
 
 def _write_batch(folder: Path, lines: list[str]) -> Path:

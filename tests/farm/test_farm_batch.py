@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from support import write_project
+from support.compositions import variable_card_html
 from support.farm import farm_processes
 from support.media import assert_colour, frame_rgb, video_info
 from support.projects import partial_files
@@ -15,18 +16,7 @@ from support.rendering import run_cli
 
 pytestmark = pytest.mark.slow
 
-CARD = """<!doctype html><html><head><style>
-html, body { margin: 0; width: 160px; height: 90px; background: #000; }
-#fill { position: absolute; left: 0; top: 0; width: 160px; height: 90px; }
-</style></head><body>
-<div id="root" data-composition-id="card" data-width="160" data-height="90" data-duration="1"
-     data-fps="10" data-no-timeline
-     data-composition-variables='[{"id": "bg", "type": "color", "default": "#ffffff"}]'>
-  <div id="fill"></div>
-</div>
-<script>document.getElementById("fill").style.background =
-  window.__hyperframes.getVariables().bg;</script>
-</body></html>"""
+CARD = variable_card_html(duration=1)
 
 
 def test_a_batch_fans_out_over_the_farm_and_reports_the_bad_line(cluster, tmp_path: Path):

@@ -249,3 +249,20 @@ def broken_timeline_html(composition_id: str = "broken") -> str:
 </body>
 </html>
 """
+
+
+def variable_card_html(duration: float) -> str:
+    """160x90, no timeline: the whole stage is filled with the declared colour variable "bg"
+    (default white), for renders that differ only by their variable values."""
+    return f"""<!doctype html><html><head><style>
+html, body {{ margin: 0; width: 160px; height: 90px; background: #000; }}
+#fill {{ position: absolute; left: 0; top: 0; width: 160px; height: 90px; }}
+</style></head><body>
+<div id="root" data-composition-id="card" data-width="160" data-height="90"
+     data-duration="{duration}" data-fps="10" data-no-timeline
+     data-composition-variables='[{{"id": "bg", "type": "color", "default": "#ffffff"}}]'>
+  <div id="fill"></div>
+</div>
+<script>document.getElementById("fill").style.background =
+  window.__hyperframes.getVariables().bg;</script>
+</body></html>"""
