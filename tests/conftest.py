@@ -69,3 +69,39 @@ def hanging_url() -> Iterator[str]:
 
     with hanging_endpoint() as url:
         yield url
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """``live_registry`` tests talk to the real npm registry: only when asked for by name."""
+    if "live_registry" in (config.getoption("-m") or ""):
+        return
+    skip = pytest.mark.skip(reason="talks to the real npm registry: run with -m live_registry")
+    for item in items:
+        if "live_registry" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def npm_registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator:
+    """The fake npm registry (tests/support/npm_registry.py) in its own process, serving the
+    real tarballs of ``DEFAULT_PACKAGES``; stopped by pid at the end of the session."""
+    from support.npm_registry import DEFAULT_PACKAGES, FakeNpmRegistry
+
+    registry = FakeNpmRegistry.start(tmp_path_factory.mktemp("npm-registry"))
+    try:
+        for name, version in DEFAULT_PACKAGES:
+            registry.add_real(name, version)
+        yield registry
+    finally:
+        registry.stop()
+
+
+@pytest.fixture
+def npm_env(npm_registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """This test's processes resolve through the fake registry into an empty cache of their
+    own (``tmp_path / "resource-cache"``). Returns the registry handle."""
+    from hyperframes_desktop.render.resources.settings import CACHE_DIR_ENV
+
+    monkeypatch.setenv("NPM_CONFIG_REGISTRY", npm_registry.url)
+    monkeypatch.setenv(CACHE_DIR_ENV, str(tmp_path / "resource-cache"))
+    return npm_registry
