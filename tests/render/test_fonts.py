@@ -246,7 +246,23 @@ ROWS = [
     ("Inter", 400, "italic", TEXT),
     ("Helvetica", 400, "normal", EXT_TEXT),
     ("Inter", 400, "normal", EXT_TEXT),
+    # Families HF ships, used by name with no stylesheet linked, beside the bundled file
+    # declared explicitly under another name.
+    ("Montserrat", 700, "normal", TEXT),
+    ("'Probe Montserrat'", 700, "normal", TEXT),
+    ("'Bebas Neue', sans-serif", 400, "normal", TEXT),
+    ("'Probe League Gothic'", 400, "normal", TEXT),
     ("Georgia", 400, "italic", TEXT),  # late
+]
+#: (probe family, package, file) declared by the page itself.
+PROBES = [
+    ("Probe Montserrat", "@fontsource/montserrat", "files/montserrat-latin-700-normal.woff2", 700),
+    (
+        "Probe League Gothic",
+        "@fontsource/league-gothic",
+        "files/league-gothic-latin-400-normal.woff2",
+        400,
+    ),
 ]
 LATE = len(ROWS) - 1
 HEIGHT = ROW * len(ROWS)
@@ -275,9 +291,17 @@ def _page_html(late_from: float, timeline_after_fonts: bool) -> str:
         )
     else:
         register = "window.__timelines={fonts:tl};"
+    probes = ""
+    for family, package, file, weight in PROBES:
+        path = bundled_font_file(package, None, file)
+        assert path is not None, file
+        probes += (
+            f'@font-face{{font-family:"{family}";src:url("{path.as_uri()}") format("woff2");'
+            f"font-weight:{weight}}}"
+        )
     return (
         "<!doctype html><html><head><style>"
-        "html,body{margin:0;background:#fff;color:#000}"
+        f"{probes}html,body{{margin:0;background:#fff;color:#000}}"
         f"</style></head><body><div id=root data-composition-id=fonts data-width={WIDTH} "
         f'data-height={HEIGHT} data-duration="2" data-fps="1" '
         f'style="position:relative;width:{WIDTH}px;height:{HEIGHT}px;overflow:hidden">'
@@ -376,6 +400,28 @@ def test_mapped_families_paint_exactly_as_the_bundled_fonts(rendered: Rendered) 
     # the italic face is not the upright one, the serif not the sans
     assert _row(first, 5) != _row(first, 1)
     assert _row(first, 3) != _row(first, 1)
+
+
+def _ink_span(row: bytes) -> tuple[int, int]:
+    """The leftmost and rightmost inked columns of a row (its text's ink width)."""
+    columns = [i // 4 % WIDTH for i in range(0, len(row), 4) if row[i + 1] < 128]
+    return (min(columns), max(columns)) if columns else (0, 0)
+
+
+@pytest.mark.timeout(120)
+def test_families_hyperframes_ships_render_by_name_with_the_bundled_file(
+    rendered: Rendered,
+) -> None:
+    """``font-family: Montserrat`` (and Bebas Neue, which HF draws with League Gothic) with no
+    Google Fonts link: the glyphs are the bundled file's, not the machine's fallback."""
+    bundled, system = rendered.bundled[0], rendered.system[0]
+    for by_name, probe in ((8, 9), (10, 11)):
+        assert _ink(_row(bundled, probe)) > 500, ROWS[probe]
+        assert _ink_span(_row(bundled, by_name)) == _ink_span(_row(bundled, probe))
+        assert _row(bundled, by_name) == _row(bundled, probe), ROWS[by_name]
+        # without the bundled rules the same name paints in a fallback of another width
+        assert _ink_span(_row(system, by_name)) != _ink_span(_row(bundled, by_name))
+        assert _mean_abs_diff(_row(system, by_name), _row(bundled, by_name)) > 2.0
 
 
 @pytest.mark.timeout(120)
