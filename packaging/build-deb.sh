@@ -100,8 +100,9 @@ if ! shlibs="$(cd "$WORK" && dpkg-shlibdeps -O -l"$internal" -l"$internal/PySide
   exit 1
 fi
 shlibs="${shlibs#shlibs:Depends=}"
-# FFmpeg is run as a program; fonts are for the studio's own interface text.
-DEPENDS="ffmpeg, $shlibs"
+# FFmpeg is run as a program; fonts are for the studio's own interface text; Mesa's
+# software rasterizer (llvmpipe) draws WebGL pages (render/qt_env.py).
+DEPENDS="ffmpeg, libgl1-mesa-dri, libegl-mesa0, $shlibs"
 
 installed_kb="$(du -sk --exclude=DEBIAN "$PKGDIR" | cut -f1)"
 cat >"$PKGDIR/DEBIAN/control" <<EOF

@@ -26,6 +26,8 @@ if ! "$VENV/bin/python" -c 'import hyperframes_desktop, PySide6.QtWebEngineWidge
   log "setting up $VENV"
   HYPERFRAMES_VENV="$VENV" bash "$ROOT/scripts/bootstrap.sh"
 fi
+# The bundled fonts are not in git: fetch them from the npm registry (a no-op when done).
+"$VENV/bin/python" "$ROOT/scripts/fetch_fonts.py"
 if ! "$VENV/bin/python" -c 'import PyInstaller' 2>/dev/null; then
   log "installing PyInstaller into $VENV"
   "$VENV/bin/python" -m pip install -q "pyinstaller>=6.10,<7"
@@ -52,7 +54,8 @@ HYPERFRAMES_STAGE_DIR="$WORK_BASE/stage" \
 "$BUNDLE/hyperframes-desktop" --version
 for needed in QtWebEngineProcess qtwebengine_resources.pak icudtl.dat qtwebengine_locales/en-US.pak \
               hyperframes_desktop/render/js hyperframes_desktop/resources/demo/index.html \
-              "hyperframes_desktop/resources/fonts/*.woff2" \
+              "hyperframes_desktop/resources/fonts/npm/@fontsource-variable/inter/files/*.woff2" \
+              hyperframes_desktop/resources/fonts/npm/@fontsource/noto-sans-jp/LICENSE \
               hyperframes_desktop/resources/icons/hyperframes-desktop.svg \
               hyperframes_desktop/resources/hyperframes-desktop.desktop \
               "plugins/multimedia/libffmpegmediaplugin.so"; do

@@ -4,7 +4,8 @@
 #   - system packages (FFmpeg, Xvfb, QtWebEngine's libraries, fonts, python3-venv) with apt when root;
 #     otherwise it names the sudo command to run and stops if something essential is missing;
 #   - a virtual environment in .venv with the project and its dev tools (from pyproject.toml),
-#     re-installed only when pyproject.toml changes.
+#     re-installed only when pyproject.toml changes;
+#   - the bundled fonts, fetched from the npm registry by scripts/fetch_fonts.py (once).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -18,6 +19,7 @@ APT_PACKAGES=(
   libxkbfile1 libxtst6 libxi6 libxcursor1 libxcb-cursor0 libxcb-icccm4 libxcb-image0
   libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
   libglib2.0-0
+  libgl1-mesa-dri libegl-mesa0  # Mesa's llvmpipe: software WebGL (render/qt_env.py)
   openssl  # the farm's TLS test makes its certificates with it
   pulseaudio  # a null sink gives the preview-sound tests a real audio device
 )
@@ -79,6 +81,13 @@ install_venv() {
   printf '%s\n' "$want" >"$stamp"
 }
 
+# The bundled fonts (resources/fonts/npm, git-ignored) come from the npm registry once.
+fetch_fonts() {
+  "$VENV/bin/python" "$ROOT/scripts/fetch_fonts.py" --quiet ||
+    { log "the bundled fonts could not be fetched (see above); renders need them."; exit 1; }
+}
+
 install_system_packages
 install_venv
+fetch_fonts
 export PATH="$VENV/bin:$PATH"

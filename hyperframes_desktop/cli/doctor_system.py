@@ -10,7 +10,7 @@ import sys
 from hyperframes_desktop import __version__, resource_paths
 from hyperframes_desktop.cli.doctor_check import ERROR, OK, WARNING, Check, split_fix
 from hyperframes_desktop.cli.studio_cmd import has_display
-from hyperframes_desktop.render.fonts import BUNDLED_FONTS, BundledFontsMissing, bundled_fonts_dir
+from hyperframes_desktop.render.fonts import BundledFontsMissing, bundled_fonts_dir, typefaces
 from hyperframes_desktop.render.qt_env import running_as_root
 from hyperframes_desktop.telemetry import gates
 
@@ -81,8 +81,13 @@ def check_fonts() -> Check:
     except BundledFontsMissing as exc:
         problem, fix = split_fix(str(exc))
         return Check("fonts", "Bundled fonts", ERROR, problem, fix, {"found": False})
-    names = [font.name for font in BUNDLED_FONTS]
-    files = [f.file for font in BUNDLED_FONTS for f in font.files]
+    try:
+        faces = typefaces()
+    except BundledFontsMissing as exc:
+        problem, fix = split_fix(str(exc))
+        return Check("fonts", "Bundled fonts", ERROR, problem, fix, {"found": False})
+    names = list(faces)
+    files = [f"npm/{p.package}/{f.file}" for p in faces.values() for f in p.faces]
     return Check(
         "fonts",
         "Bundled fonts",

@@ -238,14 +238,19 @@ def test_invalid_variables_json_is_an_error(write: Writer) -> None:
 
 def test_fonts_that_will_be_substituted(write: Writer) -> None:
     text = (
-        "<!doctype html>\n<html><head><style>\n"
+        "<!doctype html>\n<html><head>"
+        '<link rel="stylesheet" href="https://fonts.googleapis.com/css2?family=Anton&display=swap">'
+        "<style>\n"
+        "@import url('https://fonts.googleapis.com/css?family=DM+Sans:400,700|Space+Grotesk');\n"
         "@font-face { font-family: 'Brand Sans'; src: url(brand.woff2); }\n"
         ".a { font-family: 'Brand Sans', Arial, sans-serif; }\n"
-        '.b { font-family: "Roboto", "DejaVu Sans", sans-serif; }\n'
+        '.b { font-family: "Roboto", "DejaVu Sans", Montserrat, sans-serif; }\n'
         ".c { font: italic 700 48px/1.2 Lobster, serif; }\n"
         "/* .d { font-family: Commented; } */\n"
         ".e { font-family: var(--face); font: menu; font-family: inherit; }\n"
         ".f { font-family: roboto; }\n"
+        ".g { font-family: Anton, 'dm sans', 'Space Grotesk', 'Bebas Neue', 'Courier New'; }\n"
+        ".h { font-family: 'Fira Code'; }\n"
         f'</style></head><body><div id="root" {ROOT}>\n'
         '<p id="t" style="font-family: Comic Sans MS">x</p>\n'
         "</div></body></html>\n"
@@ -255,8 +260,9 @@ def test_fonts_that_will_be_substituted(write: Writer) -> None:
     problems = check_project(project)
     assert all(p.severity == "warning" for p in problems)
     shown = [(p.line, p.element_id, p.message.split('"')[1]) for p in problems]
-    assert shown == [(5, None, "Roboto"), (6, None, "Lobster"), (11, "t", "Comic Sans MS")]
+    assert shown == [(7, None, "Lobster"), (12, None, "Fira Code"), (14, "t", "Comic Sans MS")]
     assert "renders in a fallback font" in problems[0].message and "@font-face" in problems[0].fix
+    assert "fonts.googleapis.com/css2?family=Fira+Code" in problems[1].fix
 
 
 def test_other_compositions_of_the_project_are_checked_too(write: Writer) -> None:

@@ -8,6 +8,7 @@ bundled font under its own name, and unlike the same family without the bundled 
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -21,17 +22,18 @@ from support import write_project
 
 from hyperframes_desktop import resource_paths
 from hyperframes_desktop.project import load_composition
+from hyperframes_desktop.project.font_families import BUNDLED_FAMILIES, FAMILY_NAMES
 from hyperframes_desktop.render import fonts, tools
 from hyperframes_desktop.render.compile import CompiledPage, compile_page
 from hyperframes_desktop.render.fonts import (
-    BUNDLED_FONTS,
-    GARAMOND_FAMILIES,
-    INTER_FAMILIES,
     BundledFontsMissing,
+    bundled_font_file,
     bundled_fonts_dir,
     font_face_css,
     font_preload_js,
     mapped_families,
+    packages,
+    typefaces,
 )
 from hyperframes_desktop.render.processes import kill_tree
 from hyperframes_desktop.render.worker.protocol import CaptureJob
@@ -63,63 +65,96 @@ def _url_path(src: str) -> Path:
 # --------------------------------------------------------------------------- the CSS
 
 
-def test_every_mapped_family_has_all_faces_with_existing_files() -> None:
-    rules = _rules(font_face_css())
+def _faces_by_family(css: str) -> dict[str, list[dict[str, str]]]:
     by_family: dict[str, list[dict[str, str]]] = {}
-    for rule in rules:
+    for rule in _rules(css):
         by_family.setdefault(rule["font-family"].strip('"'), []).append(rule)
-    # The families HyperFrames maps (FACTS §1) plus the bundled names themselves.
-    for family in ("DejaVu Sans", "Arial", "Helvetica", "Inter"):
-        assert family in INTER_FAMILIES
-    for family in ("DejaVu Serif", "EB Garamond"):
-        assert family in GARAMOND_FAMILIES
-    assert set(by_family) == set(INTER_FAMILIES) | set(GARAMOND_FAMILIES)
-    assert not {f.lower() for f in by_family} & GENERIC
-    for family, family_rules in by_family.items():
-        expected_weight = "100 900" if family in INTER_FAMILIES else "400 800"
-        prefix = "inter-" if family in INTER_FAMILIES else "eb-garamond-"
+    return by_family
+
+
+def test_every_mapped_family_has_all_faces_with_existing_files() -> None:
+    by_family = _faces_by_family(font_face_css())
+    assert set(by_family) == set(FAMILY_NAMES)
+    for family, rules in by_family.items():
+        typeface = FAMILY_NAMES[family]
         faces = set()
-        for rule in family_rules:
+        for rule in rules:
             path = _url_path(rule["src"])
             assert path.is_file(), path
-            assert path.name.startswith(prefix)
-            assert path.read_bytes()[:4] == b"wOF2"
-            assert rule["font-weight"] == expected_weight
             assert rule["font-display"] == "block"
-            style = rule["font-style"]
-            assert path.name.endswith(f"-{style}.woff2")
+            assert rule["unicode-range"].startswith("U+"), rule
             subset = "latin-ext" if "-latin-ext-" in path.name else "latin"
-            assert rule["unicode-range"].startswith(
-                "U+0100-02BA" if subset == "latin-ext" else "U+0000-00FF"
-            )
-            faces.add((style, subset))
-        assert faces == {(s, r) for s in ("normal", "italic") for r in ("latin", "latin-ext")}
+            faces.add((rule["font-weight"], rule["font-style"], subset))
+            if typeface in ("Inter", "EB Garamond"):  # variable: every weight, as before
+                assert path.parent.parent.parent.name == "@fontsource-variable"
+                assert rule["font-weight"] == ("100 900" if typeface == "Inter" else "400 800")
+            else:
+                assert path.parent.parent.name == BUNDLED_FAMILIES[typeface]
+        subsets = {face[2] for face in faces}
+        assert subsets == {"latin", "latin-ext"}, family
+        weights = {face[0] for face in faces}
+        if typeface not in ("Inter", "EB Garamond"):
+            assert "400" in weights and weights <= {"400", "700", "900"}, (family, weights)
+
+
+def test_hyperframes_weights_and_italics_are_bundled() -> None:
+    """The 18 families HF ships, at HF's weights (400/700/900 where the family has them),
+    with italics where the family has one."""
+    faces = typefaces()
+    assert set(faces) == set(BUNDLED_FAMILIES)
+    have = {
+        family: {(f.weight[0], f.style) for f in package.faces} for family, package in faces.items()
+    }
+    for family in ("Montserrat", "Outfit", "Nunito", "Playfair Display", "Roboto", "Lato"):
+        assert {400, 700, 900} <= {w for w, _ in have[family]}, family
+    for family in ("Oswald", "Space Mono", "JetBrains Mono", "Source Code Pro", "Open Sans"):
+        assert {400, 700} <= {w for w, _ in have[family]}, family
+    assert (400, "italic") in have["Montserrat"] and (700, "italic") in have["Lato"]
+    assert all(style == "normal" for _, style in have["Oswald"])  # no italic exists
+    assert ("400 800", "italic") in {
+        (f"{f.weight[0]} {f.weight[1]}", f.style) for f in faces["EB Garamond"].faces
+    }
 
 
 def test_mapped_families_names_the_bundled_typeface() -> None:
     families = mapped_families()
     assert families["DejaVu Sans"] == families["Arial"] == families["Helvetica"] == "Inter"
     assert families["DejaVu Serif"] == families["Times New Roman"] == "EB Garamond"
+    assert families["Bebas Neue"] == "League Gothic"
+    assert families["Courier New"] == "JetBrains Mono"
+    assert families["Montserrat"] == "Montserrat"
 
 
 def test_bundled_folder_carries_licences_and_readme() -> None:
     folder = bundled_fonts_dir()
-    assert folder == Path(fonts.__file__).resolve().parents[2] / "resources" / "fonts"
-    for licence in ("Inter-OFL.txt", "EBGaramond-OFL.txt"):
-        text = (folder / licence).read_text(encoding="utf-8")
-        assert "SIL OPEN FONT LICENSE Version 1.1" in text
+    assert folder == Path(fonts.__file__).resolve().parents[3] / "resources" / "fonts"
+    for package in packages():
+        text = (package.folder / "LICENSE").read_text(encoding="utf-8")
+        assert "SIL OPEN FONT LICENSE" in text.upper(), package.package
     readme = (folder / "README.md").read_text(encoding="utf-8")
-    for font in BUNDLED_FONTS:
-        for f in font.files:
-            assert f.file in readme
-    total = sum(p.stat().st_size for p in folder.glob("*.woff2"))
-    assert total < 1_500_000
+    for package in packages():
+        assert package.package in readme and package.version in readme
+    total = sum(p.stat().st_size for p in (folder / "npm").rglob("*.woff2"))
+    assert total < 6_000_000
+
+
+def test_bundled_font_file_serves_shipped_files_only() -> None:
+    path = bundled_font_file("@fontsource/inter", None, "files/inter-latin-700-normal.woff2")
+    assert path is not None and path.read_bytes()[:4] == b"wOF2"
+    inter = next(p for p in packages() if p.package == "@fontsource/inter")
+    assert bundled_font_file("@fontsource/inter", inter.version, "/metadata.json") is not None
+    assert bundled_font_file("@fontsource/inter", "1.0.0", "metadata.json") is None
+    greek = "files/inter-greek-400-normal.woff2"
+    assert bundled_font_file("@fontsource/inter", None, greek) is None
+    assert bundled_font_file("@fontsource/inter", None, "../montserrat/LICENSE") is None
+    assert bundled_font_file("@fontsource/bebas-neue", None, "metadata.json") is None
+    assert bundled_font_file("gsap", None, "package.json") is None
+    variable = "files/inter-latin-wght-normal.woff2"
+    assert bundled_font_file("@fontsource-variable/inter", None, variable) is not None
 
 
 def _copy_fonts(dest: Path) -> Path:
-    (dest / "fonts").mkdir(parents=True)
-    for f in bundled_fonts_dir().glob("*.woff2"):
-        shutil.copyfile(f, dest / "fonts" / f.name)
+    shutil.copytree(bundled_fonts_dir(), dest / "fonts")
     return dest
 
 
@@ -129,15 +164,16 @@ def test_resources_dir_argument_and_awkward_paths(tmp_path: Path) -> None:
     assert rules
     for rule in rules:
         path = _url_path(rule["src"])
-        assert path.parent == resources / "fonts"
+        assert path.is_relative_to(resources / "fonts" / "npm")
         assert path.is_file()
 
 
 def test_missing_files_are_a_clear_error(tmp_path: Path) -> None:
     resources = _copy_fonts(tmp_path / "res")
-    (resources / "fonts" / "inter-latin-wght-italic.woff2").unlink()
-    with pytest.raises(BundledFontsMissing, match=r"inter-latin-wght-italic\.woff2"):
+    shutil.rmtree(resources / "fonts" / "npm" / "@fontsource" / "lato")
+    with pytest.raises(BundledFontsMissing, match=r"@fontsource/lato@") as caught:
         font_face_css(resources)
+    assert "scripts/fetch_fonts.py" in str(caught.value)
 
 
 def _install_layout(package: Path) -> Path:
@@ -168,7 +204,6 @@ def test_no_folder_found_says_once_what_is_missing_and_the_fix(
     message = str(caught.value)
     assert str(package / "resources" / "fonts") in message
     assert message.count("Fix:") == 1 and message.count(REINSTALL_FIX) == 1, message
-    assert message.count("(Inter, EB Garamond)") == 1, message
 
 
 def test_an_incomplete_install_names_the_missing_files(
@@ -176,22 +211,23 @@ def test_an_incomplete_install_names_the_missing_files(
 ) -> None:
     package = tmp_path / "site-packages" / "hyperframes_desktop"
     installed = _install_layout(package)
-    (installed / "fonts" / "eb-garamond-latin-wght-normal.woff2").unlink()
+    variable = installed / "fonts" / "npm" / "@fontsource-variable"
+    (variable / "eb-garamond" / "integrity.txt").unlink()
     monkeypatch.setattr(resource_paths, "package_dir", lambda: package)
     with pytest.raises(BundledFontsMissing) as caught:
         font_face_css()
     message = str(caught.value)
-    assert "eb-garamond-latin-wght-normal.woff2" in message
+    assert "@fontsource-variable/eb-garamond@5.2.7" in message
     assert message.count("Fix:") == 1 and message.count(REINSTALL_FIX) == 1, message
 
 
-def test_preload_script_requests_every_family_and_style() -> None:
+def test_preload_script_knows_every_mapped_family() -> None:
     script = font_preload_js()
     assert script.startswith("<script>") and script.endswith("</script>")
     assert "window.__hf_fonts_loading" in script
-    for family in (*INTER_FAMILIES, *GARAMOND_FAMILIES):
-        for style in ("normal", "italic"):
-            assert f'{style} 400 16px \\"{family}\\"' in script
+    for family in FAMILY_NAMES:
+        assert json.dumps(family.lower()) in script
+    assert '"montserrat":["normal 400","normal 700","normal 900","italic 400"' in script
 
 
 # --------------------------------------------------------------------------- rendering
@@ -210,7 +246,23 @@ ROWS = [
     ("Inter", 400, "italic", TEXT),
     ("Helvetica", 400, "normal", EXT_TEXT),
     ("Inter", 400, "normal", EXT_TEXT),
+    # Families HF ships, used by name with no stylesheet linked, beside the bundled file
+    # declared explicitly under another name.
+    ("Montserrat", 700, "normal", TEXT),
+    ("'Probe Montserrat'", 700, "normal", TEXT),
+    ("'Bebas Neue', sans-serif", 400, "normal", TEXT),
+    ("'Probe League Gothic'", 400, "normal", TEXT),
     ("Georgia", 400, "italic", TEXT),  # late
+]
+#: (probe family, package, file) declared by the page itself.
+PROBES = [
+    ("Probe Montserrat", "@fontsource/montserrat", "files/montserrat-latin-700-normal.woff2", 700),
+    (
+        "Probe League Gothic",
+        "@fontsource/league-gothic",
+        "files/league-gothic-latin-400-normal.woff2",
+        400,
+    ),
 ]
 LATE = len(ROWS) - 1
 HEIGHT = ROW * len(ROWS)
@@ -239,9 +291,17 @@ def _page_html(late_from: float, timeline_after_fonts: bool) -> str:
         )
     else:
         register = "window.__timelines={fonts:tl};"
+    probes = ""
+    for family, package, file, weight in PROBES:
+        path = bundled_font_file(package, None, file)
+        assert path is not None, file
+        probes += (
+            f'@font-face{{font-family:"{family}";src:url("{path.as_uri()}") format("woff2");'
+            f"font-weight:{weight}}}"
+        )
     return (
         "<!doctype html><html><head><style>"
-        "html,body{margin:0;background:#fff;color:#000}"
+        f"{probes}html,body{{margin:0;background:#fff;color:#000}}"
         f"</style></head><body><div id=root data-composition-id=fonts data-width={WIDTH} "
         f'data-height={HEIGHT} data-duration="2" data-fps="1" '
         f'style="position:relative;width:{WIDTH}px;height:{HEIGHT}px;overflow:hidden">'
@@ -340,6 +400,28 @@ def test_mapped_families_paint_exactly_as_the_bundled_fonts(rendered: Rendered) 
     # the italic face is not the upright one, the serif not the sans
     assert _row(first, 5) != _row(first, 1)
     assert _row(first, 3) != _row(first, 1)
+
+
+def _ink_span(row: bytes) -> tuple[int, int]:
+    """The leftmost and rightmost inked columns of a row (its text's ink width)."""
+    columns = [i // 4 % WIDTH for i in range(0, len(row), 4) if row[i + 1] < 128]
+    return (min(columns), max(columns)) if columns else (0, 0)
+
+
+@pytest.mark.timeout(120)
+def test_families_hyperframes_ships_render_by_name_with_the_bundled_file(
+    rendered: Rendered,
+) -> None:
+    """``font-family: Montserrat`` (and Bebas Neue, which HF draws with League Gothic) with no
+    Google Fonts link: the glyphs are the bundled file's, not the machine's fallback."""
+    bundled, system = rendered.bundled[0], rendered.system[0]
+    for by_name, probe in ((8, 9), (10, 11)):
+        assert _ink(_row(bundled, probe)) > 500, ROWS[probe]
+        assert _ink_span(_row(bundled, by_name)) == _ink_span(_row(bundled, probe))
+        assert _row(bundled, by_name) == _row(bundled, probe), ROWS[by_name]
+        # without the bundled rules the same name paints in a fallback of another width
+        assert _ink_span(_row(system, by_name)) != _ink_span(_row(bundled, by_name))
+        assert _mean_abs_diff(_row(system, by_name), _row(bundled, by_name)) > 2.0
 
 
 @pytest.mark.timeout(120)

@@ -1,8 +1,10 @@
 """Fonts that will be substituted: a ``font-family`` the render cannot honour.
 
 A family renders as written when it is generic (``sans-serif`` …), declared by the
-composition's own ``@font-face``, or one of the families the renderer maps to its bundled
-fonts (Inter, EB Garamond). Any other family depends on the fonts of the machine that renders
+composition's own ``@font-face``, one of the families bundled with the renderer or mapped to
+them (Inter, Montserrat, Roboto … Arial, Georgia, Bebas Neue …), or named by a Google Fonts
+stylesheet the page links or ``@import``s (the resource resolver serves it from the
+``@fontsource`` packages). Any other family depends on the fonts of the machine that renders
 and, on a clean one, falls back: a warning, once per family and file.
 """
 
@@ -13,6 +15,7 @@ from collections.abc import Iterable
 
 from ..errors import Problem
 from ..font_families import MAPPED_FAMILIES
+from ..google_fonts import is_google_fonts_url, parse_google_fonts_url
 from .assets import linked_css
 from .source import CssText, Source, line_of, strip_comments
 
@@ -84,9 +87,36 @@ def declared_families(pieces: Iterable[CssText]) -> set[str]:
     return declared
 
 
+_IMPORT = re.compile(
+    r"""@import\s+(?:url\(\s*)?(?P<q>["']?)(?P<url>[^"')\s;]+)(?P=q)""", re.IGNORECASE
+)
+
+
+def google_fonts_families(source: Source, pieces: Iterable[CssText]) -> set[str]:
+    """Families (lower case) of the Google Fonts stylesheets the page links or imports."""
+    urls = [
+        element.attrs.get("href") or ""
+        for element in source.elements
+        if element.tag == "link" and source.used(element)
+    ]
+    for css in pieces:
+        urls += [m["url"] for m in _IMPORT.finditer(strip_comments(css.css))]
+    return {
+        request.family.lower()
+        for url in urls
+        if is_google_fonts_url(url)
+        for request in parse_google_fonts_url(url)
+    }
+
+
 def check_fonts(source: Source) -> list[Problem]:
     pieces = [*source.css, *linked_css(source)]
-    known = set(MAPPED_FAMILIES) | declared_families(pieces) | GENERIC_FAMILIES
+    known = (
+        set(MAPPED_FAMILIES)
+        | declared_families(pieces)
+        | GENERIC_FAMILIES
+        | google_fonts_families(source, pieces)
+    )
     reported: set[tuple[str, str]] = set()
     problems: list[Problem] = []
     for css in pieces:
@@ -103,11 +133,15 @@ def check_fonts(source: Source) -> list[Problem]:
                 problems.append(
                     source.problem(
                         "warning",
-                        f'font-family "{family}" is neither bundled nor declared with '
-                        "@font-face, so it renders in a fallback font on machines without it",
-                        "add an @font-face rule pointing at the font file in the project, or "
-                        "use a bundled family (Inter or EB Garamond, or one mapped to them such "
-                        "as Arial, Helvetica, DejaVu Sans, Georgia, Times New Roman)",
+                        f'font-family "{family}" is neither bundled, nor declared with '
+                        "@font-face, nor linked from Google Fonts, so it renders in a fallback "
+                        "font on machines without it",
+                        "add an @font-face rule pointing at the font file in the project, link "
+                        'the family from Google Fonts (<link href="https://fonts.googleapis'
+                        f'.com/css2?family={family.replace(" ", "+")}">), or use a bundled '
+                        "family (Inter, Montserrat, Roboto, Open Sans, Lato, Poppins, Oswald, "
+                        "JetBrains Mono, EB Garamond, Playfair Display … or a name mapped to "
+                        "them such as Arial, Helvetica, Georgia, Times New Roman)",
                         line=line_of(css.text, css.offset + decl.start()),
                         attribute="style" if css.element is not None else None,
                         element=css.element,
