@@ -246,7 +246,7 @@ def test_fonts_that_will_be_substituted(write: Writer) -> None:
         "/* .d { font-family: Commented; } */\n"
         ".e { font-family: var(--face); font: menu; font-family: inherit; }\n"
         ".f { font-family: roboto; }\n"
-        f'</style></head><body><div id="root" {ROOT}>\n'
+        f'</style></head><body><div id="root" {ROOT} data-no-timeline>\n'
         '<p id="t" style="font-family: Comic Sans MS">x</p>\n'
         "</div></body></html>\n"
     )
@@ -330,3 +330,18 @@ def test_timed_ids_are_read_even_with_errors(write: Writer, sub_page: Page) -> N
     project = write(body=body, root='data-composition-id="main" data-width="0"')
     assert timed_ids(project) == {"a", "m", "host", "inner"}
     assert timed_ids(project, "nope.html") == set()
+
+
+def test_a_root_without_timeline_or_data_no_timeline_is_a_warning(write: Writer) -> None:
+    """HyperFrames renders it from data-duration and its lint warns: so do we (a warning,
+    never an error that would refuse the render)."""
+    bare = "<!doctype html>\n<html><body>\n" f'<div id="root" {ROOT}></div>\n</body></html>\n'
+    problem = _only(check_project(write(text=bare)), "warning")
+    assert (problem.line, problem.attribute) == (3, "data-no-timeline")
+    assert 'window.__timelines["main"]' in problem.fix and "data-no-timeline" in problem.fix
+    load_composition(write(text=bare))  # loads: nothing refuses it
+    said = bare.replace("<div id", "<div data-no-timeline id")
+    assert check_project(write(text=said)) == []
+    scripted = bare.replace("<body>", '<body><script src="main.js"></script>')
+    (write(text=scripted) / "main.js").write_text("// registers it\n", encoding="utf-8")
+    assert check_project(write(text=scripted)) == []  # may register it there: not flagged

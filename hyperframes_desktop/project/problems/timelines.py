@@ -1,0 +1,36 @@
+"""A root composition that registers no GSAP timeline and does not say so.
+
+HyperFrames renders such a composition from its data-duration (the capture does not wait
+for a timeline forever), and its lint warns: the author probably forgot either the
+registration or ``data-no-timeline``. A composition that loads scripts from files may
+register its timeline there; like HyperFrames' lint, it is not flagged.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..errors import Problem
+from .source import Source, line_of
+
+_SCRIPT_SRC = re.compile(r"<script\b[^>]*\bsrc\s*=", re.IGNORECASE)
+
+
+def check_timeline(source: Source, *, is_sub: bool) -> list[Problem]:
+    comp = source.comp
+    if is_sub or comp.is_template or comp.no_timeline:
+        return []
+    text = comp.text
+    if "__timelines" in text or _SCRIPT_SRC.search(text):
+        return []
+    return [
+        source.problem(
+            "warning",
+            f'the composition "{comp.composition_id}" registers no GSAP timeline and has no '
+            "data-no-timeline; it renders from its data-duration without animation from GSAP",
+            f'register its timeline as window.__timelines["{comp.composition_id}"] = tl, or add '
+            "data-no-timeline to the root element if it animates with CSS only",
+            line=line_of(text, comp.root_span[0]),
+            attribute="data-no-timeline",
+        )
+    ]
