@@ -335,7 +335,7 @@ def test_timed_ids_are_read_even_with_errors(write: Writer, sub_page: Page) -> N
 def test_a_root_without_timeline_or_data_no_timeline_is_a_warning(write: Writer) -> None:
     """HyperFrames renders it from data-duration and its lint warns: so do we (a warning,
     never an error that would refuse the render)."""
-    bare = "<!doctype html>\n<html><body>\n" f'<div id="root" {ROOT}></div>\n</body></html>\n'
+    bare = f'<!doctype html>\n<html><body>\n<div id="root" {ROOT}></div>\n</body></html>\n'
     problem = _only(check_project(write(text=bare)), "warning")
     assert (problem.line, problem.attribute) == (3, "data-no-timeline")
     assert 'window.__timelines["main"]' in problem.fix and "data-no-timeline" in problem.fix
