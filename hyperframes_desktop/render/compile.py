@@ -21,6 +21,7 @@ from pathlib import Path
 
 from hyperframes_desktop.project import Clip, Composition, CompositionHost, MediaElement
 from hyperframes_desktop.project.scanner import scan
+from hyperframes_desktop.render.url_rewrite import url_edits
 from hyperframes_desktop.render.variables import resolve_variables
 
 #: Rows of the frame-index strip painted below the stage (cropped off). The capture view gets
@@ -113,7 +114,8 @@ class PlacedMedia:
 class _Inliner:
     """Builds the page markup, numbering media elements as it goes (nested ones included)."""
 
-    def __init__(self) -> None:
+    def __init__(self, page_dir: Path) -> None:
+        self.page_dir = page_dir  # relative URLs of the page resolve against this folder
         self.media: list[PlacedMedia] = []
         self.variables: dict[str, dict] = {}
 
@@ -165,17 +167,19 @@ class _Inliner:
             child_until = min(end, until) if until is not None else end
             child_markup = self.inline(host.child, child_origin, child_until, inner=True)
             after_tag.append((host.span[1], child_markup))
-        inserts = [(pos, _attrs(attrs)) for pos, attrs in tag_attrs.items()] + after_tag
         text = comp.text
         lo, hi = comp.template_span if comp.is_template and comp.template_span else (0, len(text))
+        edits = [(pos, pos, _attrs(attrs)) for pos, attrs in tag_attrs.items()]
+        edits += [(pos, pos, snippet) for pos, snippet in after_tag]
+        edits += url_edits(comp, (lo, hi), self.page_dir)
         pieces: list[str] = []
         cursor = lo
-        for pos, snippet in sorted(inserts, key=lambda item: item[0]):
-            if not lo <= pos <= hi:
+        for start, end, snippet in sorted(edits, key=lambda item: (item[0], item[1])):
+            if not lo <= start <= hi or start < cursor:
                 continue
-            pieces.append(text[cursor:pos])
+            pieces.append(text[cursor:start])
             pieces.append(snippet)
-            cursor = pos
+            cursor = end
         pieces.append(text[cursor:hi])
         return "".join(pieces)
 
@@ -210,6 +214,7 @@ def _head_injection(
         "frameCount": frame_count(comp.duration, fps),
         "duration": comp.duration,
         "noTimeline": comp.no_timeline,
+        "durationFromPage": comp.duration_from_page,
         "strip": strip,
     }
     runtime = _asset(out_dir, "hf-runtime.js", runtime_source())
@@ -260,7 +265,7 @@ def _insert_head(document: str, injection: str) -> str:
 def place_media(comp: Composition) -> list[PlacedMedia]:
     """Every media element with its root-timeline window and its ``data-hf-media`` key,
     numbered exactly as ``compile_page`` numbers them (for stages that run before it)."""
-    inliner = _Inliner()
+    inliner = _Inliner(comp.path.parent)
     inliner.inline(comp, 0.0)
     return inliner.media
 
@@ -278,7 +283,7 @@ def compile_page(
     """Write the seekable page for ``comp`` into ``out_dir`` (at ``fps``, default the
     composition's own) and describe it."""
     fps = fps or comp.fps
-    inliner = _Inliner()
+    inliner = _Inliner(comp.path.parent)
     body = inliner.inline(comp, 0.0)
     inliner.variables["root"] = resolve_variables(comp.variables_schema, variables, comp.path.name)
     if comp.is_template:

@@ -165,3 +165,37 @@ def test_backward_scrub_shows_the_rendered_frames(mixed_project: Path, tmp_path:
         want = frame_rgb(sequence / f"frame_{n:06d}.png", 0).data
         got = frame_rgb(tmp_path / "scrub" / f"frame_{n:06d}.png", 0).data
         assert got == want, f"frame {n} differs after a backwards scrub"
+
+
+# No data-duration: the registered timeline (1.5 s) gives the length, as in HyperFrames.
+TIMELINE_LENGTH = """<!doctype html><html><head>
+<script src="gsap.min.js"></script>
+<style>html, body { margin: 0; background: #000; }
+#bar { position: absolute; left: 0; top: 40px; width: 0; height: 40px;
+       background: rgb(240,120,20); }
+</style></head><body>
+<div data-composition-id="sized" data-width="320" data-height="180" data-fps="10">
+  <div id="bar"></div>
+  <div id="tail" class="clip" data-start="1"
+       style="position:absolute;left:0;top:120px;width:320px;height:40px;background:#fff"></div>
+</div>
+<script>
+  var tl = gsap.timeline({ paused: true });
+  tl.to("#bar", { width: 320, duration: 1.5, ease: "none" }, 0);
+  window.__timelines["sized"] = tl;
+</script>
+</body></html>"""
+
+
+def test_root_without_duration_takes_its_timelines_length(gsap_file: Path, tmp_path: Path) -> None:
+    from support.media import video_info
+
+    project = _project(tmp_path / "p", TIMELINE_LENGTH, gsap_file)
+    out = RenderJob(RenderOptions(project=project, output=tmp_path / "o.mp4")).run().output
+    assert video_info(out).frames == 15  # 1.5 s x 10 fps
+    last = frame_rgb(out, 14)
+    assert near(pixel(last, 280, 60), ORANGE, 40)  # the bar is (nearly) full
+    # the clip without data-duration runs to the composition's (the timeline's) end
+    assert near(pixel(last, 160, 140), (255, 255, 255), 30)
+    still = render_still(StillOptions(project, time="1.4", output=tmp_path / "s.png"))
+    assert still.frame == 14

@@ -89,6 +89,18 @@
     tl.totalTime(Math.max(0, d !== null ? Math.min(d, local) : local), false);
   }
 
+  /* The composition's length as HyperFrames' runtime reports it when the root has no
+   * data-duration: its root timeline's, at least as long as every sub-composition host
+   * with a length of its own (0: unknown). */
+  function pageDuration(tls) {
+    var tl = rootTimeline(tls), d = 0;
+    if (tl) d = totalOf(tl, "totalDuration") || totalOf(tl, "duration") || 0;
+    if (!isFinite(d)) d = totalOf(tl, "duration") || 0;
+    var hosts = document.querySelectorAll("[data-hf-comp][data-duration]");
+    for (var i = 0; i < hosts.length; i++) d = Math.max(d, num(hosts[i], "data-hf-end") || 0);
+    return d;
+  }
+
   /* The root's timeline: registered under its id, or (as HyperFrames falls back) the only
    * timeline registered at all. */
   function rootTimeline(tls) {
@@ -308,6 +320,7 @@
       var imgs = document.images, pendingImages = 0;
       for (var i = 0; i < imgs.length; i++) if (!imgs[i].complete) pendingImages++;
       return JSON.stringify({
+        duration: pageDuration(tls),
         loaded: document.readyState === "complete",
         fontsReady: state.fontsReady && fontsPreloaded(),
         missingTimelines: missing,
