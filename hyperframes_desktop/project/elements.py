@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from .asset_paths import resolve_asset
 from .errors import display_name
 from .files import HTML_SUFFIXES, is_remote, resolve_src
 from .media_files import check_media_file
@@ -77,7 +78,7 @@ def build_media(
     where: Where,
 ) -> MediaElement:
     src = _media_src(elements, element)
-    path = resolve_src(comp.project_root, src)
+    path = resolve_asset(comp, src)
     if not src:
         comp.warnings.append(f"{where.display}: {where.describe(element)} has no src")
     elif path is not None and not path.is_file():

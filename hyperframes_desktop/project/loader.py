@@ -42,14 +42,19 @@ class RootAttributes:
     invalid: frozenset[str] = frozenset()  # attributes present but unusable (recorded)
 
 
-def load_composition(project: str | Path, composition: str | Path | None = None) -> Composition:
+def load_composition(
+    project: str | Path, composition: str | Path | None = None, *, duration: float | None = None
+) -> Composition:
     """Parse and resolve a composition (``index.html`` by default) of a project folder.
 
+    A root without data-duration takes its length from its page (its registered timeline,
+    as HyperFrames does): such a composition comes back with ``duration_from_page`` set and
+    a provisional ``duration``, until the caller, having asked the page, passes ``duration``.
     Raises the first error the problem checker would report for it.
     """
     root = project_root(project)
     path = composition_path(root, composition)
-    comp = load_file(path, root, inherited=None, chain=())
+    comp = load_file(path, root, inherited=None, chain=(), root_duration=duration)
     assert comp is not None  # without findings, a file with no composition raises
     return comp
 
@@ -132,15 +137,17 @@ def load_file(
     inherited: Inherited | None,
     chain: tuple[Path, ...],
     findings: Findings | None = None,
+    root_duration: float | None = None,
 ) -> Composition | None:
     """Load ``path``; ``chain`` holds the files of the hosts above it (cycle/depth check).
 
     With ``findings`` every problem is recorded there and the load goes on with stand-ins
     (None when the file has no composition at all); without, the first error is raised.
+    ``root_duration`` is the page-given length of a root without data-duration.
     """
     own = findings is None
     findings = Findings() if findings is None else findings
-    comp = _load(path, root, inherited, chain, findings)
+    comp = _load(path, root, inherited, chain, findings, root_duration)
     if own and findings.blocking:
         raise findings.blocking[0]
     return comp
@@ -152,6 +159,7 @@ def _load(
     inherited: Inherited | None,
     chain: tuple[Path, ...],
     findings: Findings,
+    root_duration: float | None = None,
 ) -> Composition | None:
     findings.visited.add(path)
     try:
@@ -182,6 +190,9 @@ def _load(
             duration = inherited.duration
     width = int(_require(width, "data-width", attrs, _STAND_INS.width, "1920", where, root_el))
     height = int(_require(height, "data-height", attrs, _STAND_INS.height, "1080", where, root_el))
+    from_page = inherited is None and duration is None and "data-duration" not in attrs.invalid
+    if from_page:  # HyperFrames takes the length from the registered timeline
+        duration = root_duration if root_duration else _provisional_duration(elements, root_el)
     duration = _require(duration, "data-duration", attrs, _STAND_INS.duration, "5", where, root_el)
     fps = attrs.fps or (inherited.fps if inherited else DEFAULT_FPS)
 
@@ -205,10 +216,30 @@ def _load(
         root_span=root_el.span,
         root_name_end=root_el.name_end,
         variables_schema=_schema(root_el, where),
+        duration_from_page=from_page,
+        sub=inherited is not None,
     )
     body = [e for e in elements if is_inside(elements, e, root_el)]
     _add_clips(comp, elements, body, where, (*chain, path))
     return comp
+
+
+def _provisional_duration(elements: list[Element], root_el: Element) -> float:
+    """A stand-in length for a root without data-duration until its page gives the real one:
+    the latest end among its hosts with a numeric start and duration (HyperFrames' own
+    fallback), else one second."""
+    ends = [1.0]
+    for element in elements:
+        if "data-composition-src" not in element.attrs or not is_inside(elements, element, root_el):
+            continue
+        try:
+            start = float(element.attrs.get("data-start") or 0)
+            length = float(element.attrs.get("data-duration") or 0)
+        except ValueError:
+            continue
+        if length > 0:
+            ends.append(start + length)
+    return max(ends)
 
 
 def _schema(root_el: Element, where: Where) -> list | dict | None:
@@ -281,7 +312,7 @@ def _add_clips(
             item = Clip(**common)
         if is_clip:
             comp.clips.append(item)
-            if start >= comp.duration - 1e-9:
+            if start >= comp.duration - 1e-9 and not comp.duration_from_page:
                 comp.warnings.append(
                     where.warn(
                         f"clip {where.describe(element)} starts at {start:g} s, at or after "

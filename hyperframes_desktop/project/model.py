@@ -95,6 +95,12 @@ class Composition:
     media: list[MediaElement] = field(default_factory=list)
     variables_schema: list[Any] | dict[str, Any] | None = None
     warnings: list[str] = field(default_factory=list)
+    #: The root has no data-duration: its length is its page's (the registered timeline's),
+    #: and ``duration`` is provisional until the page was asked (see render.page_duration).
+    duration_from_page: bool = False
+    #: Loaded as a sub-composition (inlined into another page): its relative URLs follow
+    #: HyperFrames' rewrite rule (see project.asset_paths), not its own folder.
+    sub: bool = False
 
     @property
     def frame_count(self) -> int:

@@ -47,6 +47,7 @@ class WorkerState:
     frame_ms: list[float] = field(default_factory=list)
     error: tuple[str, str] | None = None  # (stage, message)
     page_errors: list[str] = field(default_factory=list)  # the page's own errors, as reported
+    page_duration: float = 0.0  # the length the page reported when ready (0: none)
     last_message_at: float = field(default_factory=time.monotonic)
 
 
@@ -127,6 +128,8 @@ class WorkerProcess:
             kind = message.get("event")
             if kind == "error":
                 self.state.error = (message.get("stage", "capture"), message.get("message", ""))
+            elif kind == "ready":
+                self.state.page_duration = float(message.get("duration") or 0.0)
             elif kind == "page-error" and len(self.state.page_errors) < 20:
                 self.state.page_errors.append(str(message.get("message", "")))
             self.events.put((self, message))

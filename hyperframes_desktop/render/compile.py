@@ -20,6 +20,8 @@ from importlib import resources
 from pathlib import Path
 
 from hyperframes_desktop.project import Clip, Composition, CompositionHost, MediaElement
+from hyperframes_desktop.project.scanner import scan
+from hyperframes_desktop.render.url_rewrite import url_edits
 from hyperframes_desktop.render.variables import resolve_variables
 
 #: Rows of the frame-index strip painted below the stage (cropped off). The capture view gets
@@ -53,12 +55,32 @@ class CompiledPage:
         return self.height + (STRIP_HEIGHT if self.strip else 0)
 
 
+#: The page-side runtime, in load order: HyperFrames' layout rules, then the seek runtime.
+RUNTIME_FILES = ("js/hf_layout.js", "js/seek_runtime.js")
+
+
 def runtime_source() -> str:
-    return (
-        resources.files("hyperframes_desktop.render")
-        .joinpath("js/seek_runtime.js")
-        .read_text(encoding="utf-8")
-    )
+    package = resources.files("hyperframes_desktop.render")
+    return "\n".join(package.joinpath(name).read_text(encoding="utf-8") for name in RUNTIME_FILES)
+
+
+def _start_tag_attrs(text: str, span: tuple[int, int]) -> dict[str, str | None]:
+    """The attributes of the start tag at ``span`` of ``text``, as written."""
+    elements = scan(text[span[0] : span[1]])
+    return elements[0].attrs if elements else {}
+
+
+def _inherited_size(parent: Composition, host: CompositionHost) -> dict[str, str]:
+    """HyperFrames gives a host without data-width/data-height its inner root's values (the
+    page-side layout rules then size the host from them)."""
+    host_attrs = _start_tag_attrs(parent.text, host.span)
+    child_attrs = _start_tag_attrs(host.child.text, host.child.root_span)
+    inherited: dict[str, str] = {}
+    for name in ("data-width", "data-height"):
+        value = child_attrs.get(name)
+        if value and not host_attrs.get(name):
+            inherited[name] = value
+    return inherited
 
 
 def _fmt(value: float) -> str:
@@ -92,18 +114,24 @@ class PlacedMedia:
 class _Inliner:
     """Builds the page markup, numbering media elements as it goes (nested ones included)."""
 
-    def __init__(self) -> None:
+    def __init__(self, page_dir: Path) -> None:
+        self.page_dir = page_dir  # relative URLs of the page resolve against this folder
         self.media: list[PlacedMedia] = []
         self.variables: dict[str, dict] = {}
 
-    def inline(self, comp: Composition, origin: float, until: float | None = None) -> str:
+    def inline(
+        self, comp: Composition, origin: float, until: float | None = None, inner: bool = False
+    ) -> str:
         """The composition's markup with timing attributes and inlined children.
 
         ``origin`` is the absolute time (seconds) at which this composition's local time 0
         falls. For a sub-composition file only its ``<template>`` content is returned.
         ``until`` is where the host showing this composition ends: its media stop there too.
+        ``inner`` marks the composition's root element as a sub-composition's inner root.
         """
         tag_attrs: dict[int, dict[str, str]] = {}
+        if inner:
+            tag_attrs[comp.root_name_end] = {"data-hf-inner-root": ""}
         after_tag: list[tuple[int, str]] = []
         for clip in comp.clips:
             if isinstance(clip, CompositionHost):
@@ -129,6 +157,7 @@ class _Inliner:
                 tag_attrs.setdefault(host.name_end, {})["data-hf-vars"] = key
             tag_attrs.setdefault(host.name_end, {}).update(
                 {
+                    **_inherited_size(comp, host),
                     "data-hf-start": _fmt(start),
                     "data-hf-end": _fmt(end),
                     "data-hf-origin": _fmt(child_origin),
@@ -136,18 +165,21 @@ class _Inliner:
                 }
             )
             child_until = min(end, until) if until is not None else end
-            after_tag.append((host.span[1], self.inline(host.child, child_origin, child_until)))
-        inserts = [(pos, _attrs(attrs)) for pos, attrs in tag_attrs.items()] + after_tag
+            child_markup = self.inline(host.child, child_origin, child_until, inner=True)
+            after_tag.append((host.span[1], child_markup))
         text = comp.text
         lo, hi = comp.template_span if comp.is_template and comp.template_span else (0, len(text))
+        edits = [(pos, pos, _attrs(attrs)) for pos, attrs in tag_attrs.items()]
+        edits += [(pos, pos, snippet) for pos, snippet in after_tag]
+        edits += url_edits(comp, (lo, hi), self.page_dir)
         pieces: list[str] = []
         cursor = lo
-        for pos, snippet in sorted(inserts, key=lambda item: item[0]):
-            if not lo <= pos <= hi:
+        for start, end, snippet in sorted(edits, key=lambda item: (item[0], item[1])):
+            if not lo <= start <= hi or start < cursor:
                 continue
-            pieces.append(text[cursor:pos])
+            pieces.append(text[cursor:start])
             pieces.append(snippet)
-            cursor = pos
+            cursor = end
         pieces.append(text[cursor:hi])
         return "".join(pieces)
 
@@ -182,6 +214,7 @@ def _head_injection(
         "frameCount": frame_count(comp.duration, fps),
         "duration": comp.duration,
         "noTimeline": comp.no_timeline,
+        "durationFromPage": comp.duration_from_page,
         "strip": strip,
     }
     runtime = _asset(out_dir, "hf-runtime.js", runtime_source())
@@ -232,7 +265,7 @@ def _insert_head(document: str, injection: str) -> str:
 def place_media(comp: Composition) -> list[PlacedMedia]:
     """Every media element with its root-timeline window and its ``data-hf-media`` key,
     numbered exactly as ``compile_page`` numbers them (for stages that run before it)."""
-    inliner = _Inliner()
+    inliner = _Inliner(comp.path.parent)
     inliner.inline(comp, 0.0)
     return inliner.media
 
@@ -250,7 +283,7 @@ def compile_page(
     """Write the seekable page for ``comp`` into ``out_dir`` (at ``fps``, default the
     composition's own) and describe it."""
     fps = fps or comp.fps
-    inliner = _Inliner()
+    inliner = _Inliner(comp.path.parent)
     body = inliner.inline(comp, 0.0)
     inliner.variables["root"] = resolve_variables(comp.variables_schema, variables, comp.path.name)
     if comp.is_template:

@@ -54,6 +54,7 @@ from hyperframes_desktop.render.output import (
     resolve_size,
     validate_options,
 )
+from hyperframes_desktop.render.page_duration import with_page_duration
 from hyperframes_desktop.render.perf import PerfSummary
 from hyperframes_desktop.render.processes import ResourceSampler
 from hyperframes_desktop.render.video_extract import (
@@ -112,6 +113,7 @@ class RenderJob:
             spec = FORMAT_SPECS[opts.format]
             raise_for_errors(opts.project, opts.composition, opts.variables)  # all at once
             comp = load_composition(opts.project, opts.composition)
+            comp = with_page_duration(comp, opts.project, opts.composition, scratch, self._cancel)
             size = resolve_size(comp, opts.resolution)
             fps = opts.fps or comp.fps
             wanted = resolve_frames(opts.frames, frame_count(comp.duration, fps))

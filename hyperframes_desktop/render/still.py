@@ -32,6 +32,7 @@ from hyperframes_desktop.render.fonts import font_preload_js
 from hyperframes_desktop.render.leftovers import make_scratch, partial_name, remove_leftovers
 from hyperframes_desktop.render.options import RenderCancelled, RenderError, RenderInputError
 from hyperframes_desktop.render.output import OutputSize, publish, remove_partial, resolve_size
+from hyperframes_desktop.render.page_duration import with_page_duration
 from hyperframes_desktop.render.pipeline import _fonts_css
 from hyperframes_desktop.render.video_extract import (
     default_cache_root,
@@ -132,6 +133,14 @@ def render_still(options: StillOptions, cancel: threading.Event | None = None) -
     cancel = cancel or threading.Event()
     raise_for_errors(options.project, options.composition, options.variables)  # all at once
     comp = load_composition(options.project, options.composition)
+    if comp.duration_from_page:
+        probe_scratch = make_scratch()
+        try:
+            comp = with_page_duration(
+                comp, options.project, options.composition, probe_scratch, cancel
+            )
+        finally:
+            shutil.rmtree(probe_scratch, ignore_errors=True)
     size = resolve_size(comp, options.resolution)
     fps = comp.fps
     frame = pick_frame(comp, fps, options.frame, options.time)

@@ -175,7 +175,10 @@ BAD_PROJECTS: list[tuple[str, str | None, dict[str, str], list[str], list[str]]]
         page(_root_without("data-duration")),
         {},
         [],
-        ["index.html: the root element has no data-duration"],
+        [
+            "index.html: the root element has no data-duration and the composition registers "
+            "no GSAP timeline"
+        ],
     ),
     (
         "zero-duration",

@@ -58,9 +58,9 @@ def test_missing_and_invalid_root_attributes_are_not_reported_twice(write: Write
     assert [p.message.split(" ")[:5] for p in problems] == [
         ["data-width", '"x"', "must", "be", "a"],
         ["the", "root", "element", "has", "no"],
-        ["the", "root", "element", "has", "no"],
     ]
-    assert [p.attribute for p in problems] == ["data-width", "data-height", "data-duration"]
+    # no data-duration is no problem: its registered timeline gives the length
+    assert [p.attribute for p in problems] == ["data-width", "data-height"]
 
 
 def test_relative_start_errors_and_cycles_all_reported(write: Writer) -> None:
@@ -251,7 +251,7 @@ def test_fonts_that_will_be_substituted(write: Writer) -> None:
         ".f { font-family: roboto; }\n"
         ".g { font-family: Anton, 'dm sans', 'Space Grotesk', 'Bebas Neue', 'Courier New'; }\n"
         ".h { font-family: 'Fira Code'; }\n"
-        f'</style></head><body><div id="root" {ROOT}>\n'
+        f'</style></head><body><div id="root" {ROOT} data-no-timeline>\n'
         '<p id="t" style="font-family: Comic Sans MS">x</p>\n'
         "</div></body></html>\n"
     )
@@ -266,11 +266,11 @@ def test_fonts_that_will_be_substituted(write: Writer) -> None:
 
 
 def test_other_compositions_of_the_project_are_checked_too(write: Writer) -> None:
-    write("other.html", root='data-composition-id="o" data-width="1" data-height="1"')
+    write("other.html", root='data-composition-id="o" data-width="1" data-duration="1"')
     write("notes.html", text="<p>not a composition</p>")
     project = write()
     problem = _only(check_project(project))
-    assert (problem.file, problem.attribute) == ("other.html", "data-duration")
+    assert (problem.file, problem.attribute) == ("other.html", "data-height")
     assert check_project(project, "index.html") == []
 
 
@@ -336,3 +336,18 @@ def test_timed_ids_are_read_even_with_errors(write: Writer, sub_page: Page) -> N
     project = write(body=body, root='data-composition-id="main" data-width="0"')
     assert timed_ids(project) == {"a", "m", "host", "inner"}
     assert timed_ids(project, "nope.html") == set()
+
+
+def test_a_root_without_timeline_or_data_no_timeline_is_a_warning(write: Writer) -> None:
+    """HyperFrames renders it from data-duration and its lint warns: so do we (a warning,
+    never an error that would refuse the render)."""
+    bare = f'<!doctype html>\n<html><body>\n<div id="root" {ROOT}></div>\n</body></html>\n'
+    problem = _only(check_project(write(text=bare)), "warning")
+    assert (problem.line, problem.attribute) == (3, "data-no-timeline")
+    assert 'window.__timelines["main"]' in problem.fix and "data-no-timeline" in problem.fix
+    load_composition(write(text=bare))  # loads: nothing refuses it
+    said = bare.replace("<div id", "<div data-no-timeline id")
+    assert check_project(write(text=said)) == []
+    scripted = bare.replace("<body>", '<body><script src="main.js"></script>')
+    (write(text=scripted) / "main.js").write_text("// registers it\n", encoding="utf-8")
+    assert check_project(write(text=scripted)) == []  # may register it there: not flagged

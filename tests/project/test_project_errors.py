@@ -84,7 +84,18 @@ def test_invalid_size(write: Writer, attribute: str, value: str) -> None:
     assert str(err).startswith("index.html: ")
 
 
-@pytest.mark.parametrize("attribute", ["data-width", "data-height", "data-duration"])
+def test_a_root_without_duration_takes_it_from_its_page(write: Writer) -> None:
+    """HyperFrames takes the length of a root without data-duration from its registered
+    timeline: the loader accepts it, marked so that renders ask the page, provisional until
+    a length is given."""
+    root = 'data-composition-id="main" data-width="640" data-height="360"'
+    comp = load_composition(write(root=root))
+    assert comp.duration_from_page and comp.duration == 1.0
+    comp = load_composition(write(root=root), duration=3.5)
+    assert comp.duration_from_page and comp.duration == 3.5
+
+
+@pytest.mark.parametrize("attribute", ["data-width", "data-height"])
 def test_missing_required(write: Writer, attribute: str) -> None:
     attrs = {"data-width": "640", "data-height": "360", "data-duration": "4"}
     del attrs[attribute]

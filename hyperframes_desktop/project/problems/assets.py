@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..asset_paths import resolve_asset
 from ..errors import Problem, display_name
 from ..files import is_remote, resolve_src
 from ..media_files import file_trouble
@@ -38,10 +39,11 @@ def _is_local(value: str) -> bool:
     return bool(value) and not value.startswith(("#", "//")) and not is_remote(value)
 
 
-def _missing(source: Source, base: Path, value: str) -> tuple[str, str] | None:
+def _missing(source: Source, base: Path | None, value: str) -> tuple[str, str] | None:
     """(the file as shown to the user, what is wrong with it) when the file ``value`` names
-    (relative to ``base``) cannot be used; None when it can, or is not a file reference."""
-    path = resolve_src(base, value)
+    (relative to ``base``; None: as written in the composition's own file, by the one
+    rule of project.asset_paths) cannot be used; None when it can, or is not a file."""
+    path = resolve_asset(source.comp, value) if base is None else resolve_src(base, value)
     trouble = file_trouble(path, media=False) if path is not None else None
     if path is None or trouble is None:
         return None
@@ -53,7 +55,7 @@ def stylesheets(source: Source) -> Iterator[tuple[Element, Path]]:
     for element in source.elements:
         ref = _reference(element)
         if ref and ref[2] == "stylesheet" and source.used(element) and _is_local(ref[1]):
-            path = resolve_src(source.root, ref[1])
+            path = resolve_asset(source.comp, ref[1])
             if path is not None and path.is_file():
                 yield element, path
 
@@ -77,7 +79,7 @@ def check_assets(source: Source) -> list[Problem]:
         if ref is None or not source.used(element) or not _is_local(ref[1]):
             continue
         attribute, value, what = ref
-        missing = _missing(source, source.root, value)
+        missing = _missing(source, None, value)
         if missing is None:
             continue
         shown, trouble = missing
@@ -86,7 +88,7 @@ def check_assets(source: Source) -> list[Problem]:
                 "error" if what == "script" else "warning",
                 f'<{element.tag}> {attribute} "{value}": the {what} {shown} {trouble}',
                 f"put the file there or correct {attribute} (paths are relative to the "
-                "project folder)",
+                "composition's own folder; in a sub-composition, ../ is relative to its file)",
                 line=element.line,
                 attribute=attribute,
                 element=element,
@@ -99,7 +101,8 @@ def check_assets(source: Source) -> list[Problem]:
 
 def _css_urls(source: Source, css: CssText) -> list[Problem]:
     problems = []
-    base = css.file.parent if css.file != source.comp.path else source.root
+    # a linked stylesheet's url()s are relative to it; the composition's own CSS follows the rule
+    base = css.file.parent if css.file != source.comp.path else None
     clean = strip_comments(css.css)
     for pattern in (_URL, _IMPORT):
         for match in pattern.finditer(clean):

@@ -17,6 +17,7 @@ from ..variables import schema_mismatches, values_mismatches
 from .assets import check_assets
 from .fonts import check_fonts
 from .source import Source, line_of
+from .timelines import check_timeline
 
 # A sub-composition checked on its own (no host lends it a size and length): stand-ins long
 # enough that none of its clips looks as if it starts after the end.
@@ -59,12 +60,14 @@ def _check(
             findings.problems.extend(_given_values(comp, variables))
     problems = list(findings.problems)
     checked: set[Path] = set()
+    tops = {id(top) for top in loaded}
     for comp in (c for top in loaded for c in _walk(top)):
         if comp.path in checked:
             continue
         checked.add(comp.path)
         source = Source(comp)
         problems += _schema(source) + _host_values(source)
+        problems += check_timeline(source, is_sub=id(comp) not in tops)
         problems += check_assets(source) + check_fonts(source)
     unique = list(dict.fromkeys(problems))
     return [p for p in unique if p.is_error] + [p for p in unique if not p.is_error]

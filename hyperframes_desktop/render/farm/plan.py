@@ -29,6 +29,7 @@ from hyperframes_desktop.render.output import (
     resolve_size,
     validate_options,
 )
+from hyperframes_desktop.render.page_duration import with_page_duration
 from hyperframes_desktop.render.video_extract import (
     default_cache_root,
     extract_video_frames,
@@ -92,6 +93,7 @@ def make_plan(
     on_stage("compile")
     spec = FORMATS[options.format]
     comp = load_composition(options.project, options.composition)
+    comp = with_page_duration(comp, options.project, options.composition, scratch, cancel)
     size = resolve_size(comp, options.resolution)
     fps = options.fps or comp.fps
     wanted = resolve_frames(options.frames, frame_count(comp.duration, fps))

@@ -10,6 +10,14 @@
   var cfg = window.__HF_CONFIG;
   var EPS = 1e-9;
 
+  /* HyperFrames guarantees the registry before any composition script runs, so
+   * `window.__timelines["id"] = tl` works without a guard. */
+  window.__timelines = window.__timelines || {};
+
+  function applyLayout() {
+    if (typeof window.__hf_apply_layout === "function") window.__hf_apply_layout();
+  }
+
   function num(el, name) {
     return parseFloat(el.getAttribute(name));
   }
@@ -22,12 +30,85 @@
     return 0;
   }
 
-  function seekTimeline(tl, t) {
+  /* GSAP seeks as HyperFrames' renderer does them (its seek semantics, taken as facts):
+   * - the root timeline: totalTime(t) with events on, so callbacks (.call(), onComplete...)
+   *   fire as the playhead passes them, once; t is clamped to the timeline's total duration
+   *   so from() tweens do not revert past its end; then, unless the timeline holds a
+   *   zero-length callback tween, a silent nudge (t + 0.001, then t) forces a re-render
+   *   without firing anything twice;
+   * - a sub-composition's timeline: totalTime(local) once, local clamped to its duration. */
+  var CALLBACKS = ["onStart", "onUpdate", "onComplete", "onReverseComplete", "onRepeat"];
+  var callbackCache = typeof WeakMap === "function" ? new WeakMap() : null;
+
+  function hasZeroLengthCallback(tl) {
+    if (callbackCache && callbackCache.has(tl)) return callbackCache.get(tl);
+    var found = false;
+    try {
+      var children = typeof tl.getChildren === "function" ? tl.getChildren(true, true, true) : [];
+      for (var i = 0; i < children.length && !found; i++) {
+        var vars = children[i] && children[i].vars;
+        if (!vars) continue;
+        var named = false;
+        for (var k = 0; k < CALLBACKS.length; k++) if (typeof vars[CALLBACKS[k]] === "function") named = true;
+        if (!named) continue;
+        var d = typeof children[i].totalDuration === "function" ? children[i].totalDuration() : 0;
+        if (d <= 0.000001) found = true;
+      }
+    } catch (e) { found = false; }
+    if (callbackCache) callbackCache.set(tl, found);
+    return found;
+  }
+
+  function totalOf(tl, name) {
+    try {
+      var d = typeof tl[name] === "function" ? Number(tl[name]()) : NaN;
+      return isFinite(d) && d > 0 ? d : null;
+    } catch (e) { return null; }
+  }
+
+  function seekRootTimeline(tl, t) {
     if (!tl || typeof tl.totalTime !== "function") return;
     if (typeof tl.paused === "function" && !tl.paused()) tl.pause();
-    // GSAP only re-renders when the time changes: nudge, then land on t (fires callbacks).
-    tl.totalTime(t + 0.001, false);
-    tl.totalTime(t, false);
+    var total = totalOf(tl, "totalDuration");
+    var target = total !== null && t > total ? total : t;
+    /* GSAP does nothing when the playhead is already there, yet HyperFrames' first capture
+     * seek does render (its set-up seeks leave the playhead elsewhere, silently): step off
+     * silently so this eventful seek renders too (onUpdate at frame 0). */
+    if (Math.abs(tl.totalTime() - target) < 1e-9) tl.totalTime(target + 0.001, true);
+    tl.totalTime(target, false);
+    if (!hasZeroLengthCallback(tl)) {
+      tl.totalTime(target + 0.001, true);
+      tl.totalTime(target, true);
+    }
+  }
+
+  function seekChildTimeline(tl, local) {
+    if (!tl || typeof tl.totalTime !== "function") return;
+    if (typeof tl.paused === "function" && !tl.paused()) tl.pause();
+    var d = totalOf(tl, "duration");
+    tl.totalTime(Math.max(0, d !== null ? Math.min(d, local) : local), false);
+  }
+
+  /* The composition's length as HyperFrames' runtime reports it when the root has no
+   * data-duration: its root timeline's, at least as long as every sub-composition host
+   * with a length of its own (0: unknown). */
+  function pageDuration(tls) {
+    var tl = rootTimeline(tls), d = 0;
+    if (tl) d = totalOf(tl, "totalDuration") || totalOf(tl, "duration") || 0;
+    if (!isFinite(d)) d = totalOf(tl, "duration") || 0;
+    var hosts = document.querySelectorAll("[data-hf-comp][data-duration]");
+    for (var i = 0; i < hosts.length; i++) d = Math.max(d, num(hosts[i], "data-hf-end") || 0);
+    return d;
+  }
+
+  /* The root's timeline: registered under its id, or (as HyperFrames falls back) the only
+   * timeline registered at all. */
+  function rootTimeline(tls) {
+    if (tls[cfg.rootId]) return tls[cfg.rootId];
+    var keys = [];
+    for (var key in tls) if (tls[key] && typeof tls[key].pause === "function") keys.push(key);
+    return keys.length === 1 && !document.querySelector("[data-hf-comp=" + JSON.stringify(keys[0]) + "]")
+      ? tls[keys[0]] : null;
   }
 
   function applyVisibility(t) {
@@ -42,17 +123,24 @@
 
   function seekTimelines(t) {
     var tls = window.__timelines || {};
+    var root = rootTimeline(tls);
+    if (root) seekRootTimeline(root, t);
     var seen = {};
     var hosts = document.querySelectorAll("[data-hf-comp]");
     for (var i = 0; i < hosts.length; i++) {
       var id = hosts[i].getAttribute("data-hf-comp");
       if (seen[id]) continue;
       seen[id] = true;
-      var local = Math.max(0, t - num(hosts[i], "data-hf-origin"));
-      seekTimeline(tls[id], local);
+      if (tls[id] && tls[id] !== root) seekChildTimeline(tls[id], t - num(hosts[i], "data-hf-origin"));
     }
+    /* Timelines of compositions written inline (no data-composition-src) run from their
+     * element's start; HyperFrames leaves timelines that match no element alone. */
     for (var key in tls) {
-      if (!seen[key]) seekTimeline(tls[key], t);
+      if (seen[key] || key === cfg.rootId || !tls[key] || tls[key] === root) continue;
+      var node = document.querySelector("[data-composition-id=" + JSON.stringify(key) + "]");
+      if (!node) continue;
+      var start = node.hasAttribute("data-hf-start") ? num(node, "data-hf-start") : originOf(node);
+      seekChildTimeline(tls[key], t - (isFinite(start) ? start : 0));
     }
   }
 
@@ -167,7 +255,10 @@
     return (frame * cfg.fpsDen) / cfg.fpsNum;
   }
 
-  var state = { fontsReady: false, errors: [], scriptErrors: 0 };
+  var state = { fontsReady: false, errors: [], scriptErrors: 0, loadedAt: null };
+  /* How long after load a root timeline may still arrive before the page renders without. */
+  var LATE_TIMELINE_MS = 1000;
+  window.addEventListener("load", function () { state.loadedAt = performance.now(); });
 
   /* The bundled-fonts preload (injected after this script) publishes a promise; wait for it
    * too, so text that first appears mid-video is already in its final face. */
@@ -213,15 +304,27 @@
     config: cfg,
     /* JSON: whether the page can be seeked yet, and what is still missing. */
     status: function () {
+      applyLayout();
       var tls = window.__timelines || {};
-      var missing = [];
-      if (!cfg.noTimeline && !tls[cfg.rootId]) missing.push(cfg.rootId);
+      var missing = [], absent = [];
+      if (!cfg.noTimeline && !tls[cfg.rootId]) {
+        /* HyperFrames renders a composition without a timeline from its data-duration. A
+         * timeline may still be registered late (after a fetch, fonts...): wait for it a
+         * little, and for good when the page threw (it was likely to come after the throw)
+         * or when the page's timeline is the only source of the duration. */
+        var since = state.loadedAt === null ? 0 : performance.now() - state.loadedAt;
+        var waiting = state.loadedAt === null || since < LATE_TIMELINE_MS;
+        if (state.scriptErrors || cfg.durationFromPage || waiting) missing.push(cfg.rootId);
+        else absent.push(cfg.rootId);
+      }
       var imgs = document.images, pendingImages = 0;
       for (var i = 0; i < imgs.length; i++) if (!imgs[i].complete) pendingImages++;
       return JSON.stringify({
+        duration: pageDuration(tls),
         loaded: document.readyState === "complete",
         fontsReady: state.fontsReady && fontsPreloaded(),
         missingTimelines: missing,
+        absentTimelines: absent,
         pendingImages: pendingImages,
         errors: state.errors.slice(0, 5),
         scriptErrors: state.scriptErrors
@@ -244,6 +347,7 @@
   };
 
   function seekNow(t, frameTag) {
+    applyLayout();
     applyVisibility(t);
     seekTimelines(t);
     seekAnimations(t);

@@ -107,7 +107,9 @@ def run_capture(job: CaptureJob, emit: Emit, write: Writer) -> int:
         return 2
     page_errors = _PageErrors(job, emit)
     page_errors.forward(views)
-    emit("ready", setup_ms=(time.monotonic() - t_setup) * 1000.0)
+    # the page's own idea of its length: a root without data-duration is as long as this
+    duration = page_status(views[0].page, loop).get("duration") or 0.0
+    emit("ready", setup_ms=(time.monotonic() - t_setup) * 1000.0, duration=duration)
 
     stage_rows = round(job.height * job.scale)
     to_seek = iter(frames)

@@ -70,7 +70,8 @@ def status_problems(
     Errors name the user's file (``source_name``), not the compiled page (``page_name``),
     whose lines are the file's lines, as render errors do."""
     problems = []
-    missing = status.get("missingTimelines") or []
+    # absent: the page renders without it (from data-duration), as HyperFrames does
+    missing = (status.get("missingTimelines") or []) + (status.get("absentTimelines") or [])
     if missing:
         names = ", ".join(str(m) for m in missing)
         problems.append(
