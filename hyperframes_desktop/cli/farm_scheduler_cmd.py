@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import argparse
 
-from hyperframes_desktop.cli.farm_node import add_tls_arguments, run_node, tls_files
+from hyperframes_desktop.cli.farm_node import (
+    add_exposure_arguments,
+    add_tls_arguments,
+    run_node,
+    tls_files,
+)
 
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8786  # = render.farm.node's (not imported: no Dask)
 
@@ -23,10 +28,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "--host",
         default=DEFAULT_HOST,
         help=f"address to listen on (default {DEFAULT_HOST}: only this computer can connect; "
-        "0.0.0.0 for every network interface, or one of this machine's addresses)",
+        "0.0.0.0 for every network interface, or one of this machine's addresses: needs TLS "
+        "or --insecure-plain-tcp)",
     )
     p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
     add_tls_arguments(p)
+    add_exposure_arguments(p)
     p.set_defaults(func=run)
 
 
@@ -35,6 +42,8 @@ def run(args: argparse.Namespace) -> int:
         tls = tls_files(args)
         from hyperframes_desktop.render.farm.node import run_scheduler
 
-        return run_scheduler(host=args.host, port=args.port, tls=tls)
+        return run_scheduler(
+            host=args.host, port=args.port, tls=tls, insecure_plain_tcp=args.insecure_plain_tcp
+        )
 
     return run_node(start)
