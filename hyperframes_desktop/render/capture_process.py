@@ -17,6 +17,7 @@ from pathlib import Path
 from hyperframes_desktop.render import tools
 from hyperframes_desktop.render.compile import CompiledPage
 from hyperframes_desktop.render.output import OutputSize
+from hyperframes_desktop.render.process_identity import PARENT_STAMP_ENV, stamp
 from hyperframes_desktop.render.processes import kill_tree
 from hyperframes_desktop.render.worker.protocol import CaptureJob
 
@@ -107,6 +108,7 @@ class WorkerProcess:
             job_file.write_text(job.to_json(), encoding="utf-8")
             self.worker = tools.launch(
                 tools.worker_command(job_file),
+                env={PARENT_STAMP_ENV: str(stamp())},
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 pass_fds=(write_end,),

@@ -163,6 +163,7 @@ def run_worker(
             dashboard=False,
         )  # fmt: skip
         stop = _Stop()
+        sweeper = asyncio.ensure_future(_sweep_hourly())
         try:
             try:
                 started = await _first(asyncio.wait_for(nanny.start(), timeout=120), stop.event)
@@ -173,6 +174,7 @@ def run_worker(
                     f"({nthreads} thread{'s' if nthreads != 1 else ''})")  # fmt: skip
                 await _first(nanny.finished(), stop.event)
         finally:
+            sweeper.cancel()
             say("Stopping the farm worker…")
             with contextlib.suppress(Exception):
                 await nanny.close()
@@ -183,6 +185,17 @@ def run_worker(
     finally:
         reap_orphans()
     return 0
+
+
+async def _sweep_hourly() -> None:
+    """Old bundles, and attempt folders and upload parts that outlived their render: at the
+    worker's start, then every hour (store.sweep)."""
+    from hyperframes_desktop.render.farm import store
+
+    while True:
+        with contextlib.suppress(OSError):
+            await asyncio.to_thread(store.sweep, True)
+        await asyncio.sleep(store.SWEEP_EVERY_S)
 
 
 def _unreachable(address: str, exc: BaseException) -> FarmError:
