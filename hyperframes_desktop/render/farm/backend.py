@@ -186,10 +186,10 @@ class FarmBackend:
             versions=mine,
             crf=options.crf,
             video_bitrate=options.video_bitrate,
+            output=str(plan.final),
+            frames=[plan.frames.start, plan.frames.stop - 1],
         )
-        store = SegmentStore(key)
-        if not settings.resume:
-            store.clear()
+        store = SegmentStore(key, resume=settings.resume)
         slots = sum(client.nthreads().values())
         chunk_frames = (
             settings.chunk_frames
