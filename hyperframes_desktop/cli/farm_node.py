@@ -18,10 +18,21 @@ EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
 
 def add_tls_arguments(p: argparse.ArgumentParser) -> None:
-    tls = p.add_argument_group("TLS (all three, or none for tcp://)")
+    tls = p.add_argument_group(
+        "TLS (all three, or none for tcp://; make them with 'farm-scheduler --make-certs DIR')"
+    )
     tls.add_argument("--farm-ca", help=f"the farm's CA certificate (${ENV_CA})")
     tls.add_argument("--farm-cert", help=f"this machine's certificate (${ENV_CERT})")
     tls.add_argument("--farm-key", help=f"its private key (${ENV_KEY})")
+
+
+def add_exposure_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--insecure-plain-tcp",
+        action="store_true",
+        help="allow listening off 127.0.0.1 WITHOUT TLS: anyone who reaches the ports can run "
+        "any code on this machine (only on a network you fully trust)",
+    )
 
 
 def tls_files(

@@ -6,7 +6,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from hyperframes_desktop.cli.farm_node import add_tls_arguments, run_node, tls_files
+from hyperframes_desktop.cli.farm_node import (
+    add_exposure_arguments,
+    add_tls_arguments,
+    run_node,
+    tls_files,
+)
 from hyperframes_desktop.render.farm.settings import ENV_ADDRESS, FarmSettings
 from hyperframes_desktop.render.options import RenderInputError
 
@@ -35,8 +40,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--name", help="the worker's name in the farm (default: its address)")
     p.add_argument(
         "--host",
-        help="address this worker listens on for the scheduler and peers (default: chosen "
-        "by Dask from the interfaces)",
+        help="address this worker listens on for the scheduler and peers (default: the "
+        "address this machine reaches the scheduler from; 127.0.0.1 for a scheduler on this "
+        "computer; off loopback it needs TLS or --insecure-plain-tcp)",
     )
     p.add_argument(
         "--local-directory",
@@ -44,6 +50,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="Dask's scratch folder (default: the system's temporary folder)",
     )
     add_tls_arguments(p)
+    add_exposure_arguments(p)
     p.set_defaults(func=run)
 
 
@@ -71,6 +78,7 @@ def run(args: argparse.Namespace) -> int:
             host=args.host,
             tls=tls,
             local_directory=Path(args.local_directory) if args.local_directory else None,
+            insecure_plain_tcp=args.insecure_plain_tcp,
         )
 
     return run_node(start)

@@ -17,6 +17,7 @@ from pathlib import Path
 from hyperframes_desktop.render import tools
 from hyperframes_desktop.render.compile import CompiledPage
 from hyperframes_desktop.render.output import OutputSize
+from hyperframes_desktop.render.process_identity import PARENT_STAMP_ENV, stamp
 from hyperframes_desktop.render.processes import kill_tree
 from hyperframes_desktop.render.worker.protocol import CaptureJob
 
@@ -87,6 +88,7 @@ class WorkerProcess:
             frames = self.state.frames
             job = CaptureJob(
                 html_path=str(self._page.html_path),
+                project_root=self._page.project_root,
                 width=self._page.width,
                 height=self._page.height,
                 page_height=self._page.page_height,
@@ -108,6 +110,7 @@ class WorkerProcess:
             job_file.write_text(job.to_json(), encoding="utf-8")
             self.worker = tools.launch(
                 tools.worker_command(job_file),
+                env={PARENT_STAMP_ENV: str(stamp())},
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 pass_fds=(write_end,),

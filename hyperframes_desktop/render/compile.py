@@ -47,6 +47,8 @@ class CompiledPage:
     strip: bool
     media: tuple[PlacedMedia, ...] = ()
     source_name: str = "index.html"  # the user's file, for messages about the page
+    #: the project folder: links inside it that lead outside are not loaded (project.tree)
+    project_root: str = ""
 
     @property
     def page_height(self) -> int:
@@ -307,4 +309,5 @@ def compile_page(
         strip=strip,
         media=tuple(inliner.media),
         source_name=comp.path.name,
+        project_root=str(comp.project_root),
     )

@@ -20,6 +20,7 @@ import psutil
 
 from hyperframes_desktop.project import Composition, load_composition
 from hyperframes_desktop.project.problems import raise_for_errors
+from hyperframes_desktop.project.tree import warn_outside_links
 from hyperframes_desktop.render import tools
 from hyperframes_desktop.render.assemble import assemble_gif
 from hyperframes_desktop.render.audio import mix_audio
@@ -113,6 +114,7 @@ class RenderJob:
             spec = FORMAT_SPECS[opts.format]
             raise_for_errors(opts.project, opts.composition, opts.variables)  # all at once
             comp = load_composition(opts.project, opts.composition)
+            warn_outside_links(comp.project_root)  # not loaded: the farm's rule (project.tree)
             comp = with_page_duration(comp, opts.project, opts.composition, scratch, self._cancel)
             size = resolve_size(comp, opts.resolution)
             fps = opts.fps or comp.fps

@@ -7,7 +7,6 @@ load and grabs the result: the studio stays responsive while thumbnails appear.
 from __future__ import annotations
 
 import shutil
-import tempfile
 from collections import deque
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QImage
 
 from hyperframes_desktop.project import ProjectError, load_composition
+from hyperframes_desktop.render.leftovers import make_scratch
 from hyperframes_desktop.ui.preview.compiled import compile_for_view
 from hyperframes_desktop.ui.preview.page import make_view
 
@@ -39,7 +39,7 @@ class ThumbnailMaker(QObject):
         self._view, self._driver = make_view()
         self._view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
         self._view.show()
-        self._scratch = Path(tempfile.mkdtemp(prefix="hf-thumbs-"))
+        self._scratch = make_scratch("thumbs")
         self._queue: deque[tuple[Path, Path]] = deque()
         self._current: Path | None = None
         self._cache: dict[tuple[str, float], QImage] = {}

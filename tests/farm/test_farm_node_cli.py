@@ -4,6 +4,7 @@ SIGTERM stops a worker in the middle of a chunk and nothing it started is left r
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import socket
 import subprocess
@@ -56,6 +57,21 @@ def _family(proc: subprocess.Popen) -> list[psutil.Process]:
         return []
 
 
+def _listeners(procs: list[subprocess.Popen]) -> list[tuple[str, int]]:
+    """(address, port) of every listening socket of these processes and their children
+    (what ``ss -ltnp`` shows for them)."""
+    found = []
+    for proc in procs:
+        for p in _family(proc):
+            with contextlib.suppress(psutil.Error):
+                found += [
+                    (c.laddr.ip, c.laddr.port)
+                    for c in p.net_connections(kind="inet")
+                    if c.status == psutil.CONN_LISTEN
+                ]
+    return found
+
+
 def _stop_by_pid(proc: subprocess.Popen, timeout: float = 60) -> list[psutil.Process]:
     """SIGTERM the process itself (not its group); it must exit by itself with status 0.
     Returns the processes of its tree that are still alive afterwards."""
@@ -73,9 +89,8 @@ def test_a_farm_of_the_apps_own_commands_renders_and_stops_cleanly(tmp_path: Pat
     address = f"tcp://127.0.0.1:{port}"
     cluster = Cluster(root, None, address)  # type: ignore[arg-type]  # scheduler set below
     try:
-        cluster.scheduler = _start(
-            cluster, "scheduler", ["farm-scheduler", "--host", "127.0.0.1", "--port", str(port)]
-        )
+        # no --host anywhere: closed by default
+        cluster.scheduler = _start(cluster, "scheduler", ["farm-scheduler", "--port", str(port)])
         deadline = time.monotonic() + 60
         while f"Farm scheduler listening at {address}" not in _log(cluster, "scheduler"):
             assert cluster.scheduler.poll() is None, _log(cluster, "scheduler")
@@ -84,10 +99,14 @@ def test_a_farm_of_the_apps_own_commands_renders_and_stops_cleanly(tmp_path: Pat
         for name in ("fw1", "fw2"):
             cluster.workers.append(
                 _start(cluster, name, ["farm-worker", address, "--nthreads", "1",
-                                       "--name", name, "--host", "127.0.0.1",
+                                       "--name", name,
                                        "--local-directory", str(root / f"local-{name}")])
             )  # fmt: skip
         wait_for_workers(cluster, 2)
+        # the scheduler, both nannies, their worker processes and every HTTP port: loopback
+        listening = _listeners([cluster.scheduler, *cluster.workers])
+        assert len(listening) >= 5, listening
+        assert {ip for ip, _ in listening} == {"127.0.0.1"}, listening
 
         project = make_frame_index_project(tmp_path / "p", duration=1.0)
         out = tmp_path / "out.mp4"
@@ -167,6 +186,35 @@ def test_farm_commands_say_what_is_wrong_without_a_traceback(tmp_path: Path):
     assert "could not start or reach the scheduler" in nobody.stderr
     for result in (no_address, half_tls, busy, nobody):
         assert "Traceback" not in result.stderr
+
+
+def test_a_node_off_loopback_without_tls_refuses_unless_told_insecure(tmp_path: Path):
+    env = cli_env(extra={"HYPERFRAMES_FARM": "", "HYPERFRAMES_FARM_CACHE": str(tmp_path)})
+    port = str(_free_port())
+    for command, role in (
+        (["farm-scheduler", "--host", "0.0.0.0", "--port", port], "scheduler"),
+        (["farm-worker", f"tcp://127.0.0.1:{port}", "--host", "0.0.0.0"], "worker"),
+    ):
+        refused = subprocess.run(_app(*command), env=env, capture_output=True, text=True,
+                                 timeout=30)  # fmt: skip
+        assert refused.returncode == 2, refused.stderr
+        assert f"Refusing to start the farm {role} on every network interface without TLS" in (
+            refused.stderr
+        )
+        assert "--make-certs" in refused.stderr and "--insecure-plain-tcp" in refused.stderr
+        assert "Traceback" not in refused.stderr
+    # the explicit way out starts, and says loudly what it exposes
+    loud = subprocess.Popen(
+        _app("farm-scheduler", "--host", "0.0.0.0", "--port", port, "--insecure-plain-tcp"),
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        start_new_session=True,
+    )  # fmt: skip
+    try:
+        first = loud.stdout.readline() if loud.stdout else ""
+        assert first.startswith("WARNING: --insecure-plain-tcp: the farm scheduler listens on "
+                                "every network interface WITHOUT TLS"), first  # fmt: skip
+    finally:
+        assert _stop_by_pid(loud) == []
 
 
 def test_the_missing_dask_sentence_fits_the_install(monkeypatch: pytest.MonkeyPatch):

@@ -7,6 +7,7 @@ import json
 import os
 import signal
 import subprocess
+import threading
 import time
 from pathlib import Path
 
@@ -15,6 +16,9 @@ from support.farm import farm_processes
 from support.media import all_frames_rgb, video_info
 from support.rendering import cli_command, cli_env
 
+from hyperframes_desktop.render import RenderOptions
+from hyperframes_desktop.render.farm import FarmBackend, FarmProgress, FarmSettings
+
 from .conftest import decoded_index, make_frame_index_project
 
 pytestmark = pytest.mark.slow
@@ -22,7 +26,7 @@ CHUNKS = 10
 
 
 def finished_segments(store: Path) -> int:
-    return sum(1 for _ in store.glob("*/*/.done"))
+    return sum(1 for _ in store.glob("*/*/*/.done"))  # <key>/<run>/<chunk>/.done
 
 
 def test_resume_after_the_client_was_killed_renders_only_missing_chunks(cluster, tmp_path: Path):
@@ -71,3 +75,38 @@ def test_resume_after_the_client_was_killed_renders_only_missing_chunks(cluster,
     assert [decoded_index(f) for f in all_frames_rgb(out)] == list(range(60))
     # a finished render forgets its segments
     assert finished_segments(store) == 0
+
+
+def test_two_renders_of_one_plan_at_once_keep_their_own_segments(
+    cluster, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """A whole render and an in–out render of one project, the second started once the
+    first has finished segments: neither clears or reuses the other's."""
+    monkeypatch.setenv("HYPERFRAMES_FARM_SEGMENTS", str(tmp_path / "segments"))
+    project = make_frame_index_project(tmp_path / "p", duration=1.0)
+    whole, part = tmp_path / "whole.mp4", tmp_path / "part.mp4"
+    settings = FarmSettings(cluster.address, chunk_frames=10)
+    first_segment = threading.Event()
+    errors: list[BaseException] = []
+
+    def progress(p) -> None:
+        if isinstance(p, FarmProgress) and p.chunks_done >= 1:
+            first_segment.set()
+
+    def render(options: RenderOptions, on_progress=None) -> None:
+        try:
+            FarmBackend(settings).render(options, on_progress)
+        except BaseException as exc:
+            errors.append(exc)
+            first_segment.set()
+
+    a = threading.Thread(target=render, args=(RenderOptions(project=project, output=whole),
+                                              progress))  # fmt: skip
+    a.start()
+    assert first_segment.wait(timeout=240)
+    render(RenderOptions(project=project, output=part, frames=(10, 19)))
+    a.join(timeout=300)
+    assert errors == []
+    assert [decoded_index(f) for f in all_frames_rgb(whole)] == list(range(30))
+    assert [decoded_index(f) for f in all_frames_rgb(part)] == list(range(10, 20))
+    assert finished_segments(tmp_path / "segments") == 0

@@ -183,14 +183,14 @@ def test_worker_store_checks_pieces_unpacks_bundles_and_evicts_unused(
     monkeypatch.setenv(store.CACHE_ENV, str(tmp_path / "cache"))
     data = os.urandom(3000)
     digest = hashlib.sha256(data).hexdigest()
-    store.write_piece(digest, 0, data[:1000], last=False)
+    store.write_piece(digest, "aaaa0001", 3000, 0, data[:1000], last=False)
     with pytest.raises(ValueError, match="damaged"):
-        store.write_piece(digest, 1000, b"x" * 2000, last=True)
+        store.write_piece(digest, "aaaa0001", 3000, 1000, b"x" * 2000, last=True)
     assert store.missing_blobs([digest]) == [digest]
-    store.write_piece(digest, 0, data[:1000], last=False)
-    store.write_piece(digest, 1000, data[1000:], last=True)
+    store.write_piece(digest, "aaaa0002", 3000, 0, data[:1000], last=False)
+    store.write_piece(digest, "aaaa0002", 3000, 1000, data[1000:], last=True)
     assert store.missing_blobs([digest]) == []
-    folder = Path(store.unpack_bundle("b1", [("project/media/clip.bin", digest)]))
+    folder = Path(store.unpack_bundle("b1" * 16, [("project/media/clip.bin", digest)]))
     assert (folder / "project" / "media" / "clip.bin").read_bytes() == data
     old = 1_000_000_000
     os.utime(folder, (old, old))

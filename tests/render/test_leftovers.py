@@ -72,3 +72,20 @@ def test_scratch_of_dead_owners_goes(tmp_path: Path) -> None:
         (folder / "page.html").write_text("x")
     assert remove_stale_scratch(tmp_path) == [dead]
     assert live.exists() and other.exists()
+
+
+def test_every_scratch_kind_of_a_dead_owner_goes_and_a_live_ones_stays(tmp_path: Path) -> None:
+    dead_owner = f"{_dead_pid()}-99"
+    dead = [tmp_path / f"hf-{kind}-{dead_owner}-k{n}" for n, kind in enumerate(
+        ("farm", "thumbs", "preview", "render"))]  # fmt: skip
+    live = tmp_path / f"hf-thumbs-{owner_tag()}-abc_1234"
+    for folder in (*dead, live):
+        folder.mkdir()
+        (folder / "x.png").write_bytes(b"x")
+    assert sorted(remove_stale_scratch(tmp_path)) == sorted(dead)
+    assert live.exists()
+    made = leftovers.make_scratch("farm")
+    try:
+        assert made.name.startswith(f"hf-farm-{owner_tag()}-")
+    finally:
+        made.rmdir()

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import shutil
-import tempfile
 import threading
 import time
 import uuid
@@ -26,6 +25,7 @@ from hyperframes_desktop.render.farm.resume import SegmentStore
 from hyperframes_desktop.render.farm.settings import FarmSettings
 from hyperframes_desktop.render.farm.transfer import send_bundle
 from hyperframes_desktop.render.farm.versions import machine_versions, mismatches
+from hyperframes_desktop.render.leftovers import make_scratch
 from hyperframes_desktop.render.options import Progress, RenderCancelled, RenderOptions
 from hyperframes_desktop.render.output import check_written, output_size, publish, remove_partial
 from hyperframes_desktop.render.perf import PerfSummary
@@ -134,7 +134,7 @@ class FarmBackend:
             stage[0] = name
             emit(Progress(name, "preprocessing", 0, 0, 0.0, None, self._el()))
 
-        scratch = Path(tempfile.mkdtemp(prefix="hf-farm-"))
+        scratch = make_scratch("farm")
         client = None
         plan: RenderPlan | None = None
         published = False
@@ -186,10 +186,10 @@ class FarmBackend:
             versions=mine,
             crf=options.crf,
             video_bitrate=options.video_bitrate,
+            output=str(plan.final),
+            frames=[plan.frames.start, plan.frames.stop - 1],
         )
-        store = SegmentStore(key)
-        if not settings.resume:
-            store.clear()
+        store = SegmentStore(key, resume=settings.resume)
         slots = sum(client.nthreads().values())
         chunk_frames = (
             settings.chunk_frames

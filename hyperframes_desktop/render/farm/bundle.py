@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from hyperframes_desktop.project.tree import ProjectTree, walk_project
+
+log = logging.getLogger("hyperframes_desktop.render")
 
 BUNDLE_TOKEN = "@HF_BUNDLE@"  # → the unpacked bundle folder's file:// URL
 FONTS_TOKEN = "@HF_FONTS@"  # → the worker's bundled fonts folder's file:// URL
@@ -48,6 +52,8 @@ class Bundle:
     #: digest → where the client reads it: a file, or the bytes of a rewritten page file
     sources: dict[str, Path | bytes] = field(default_factory=dict)
     page: str = "page/composition.html"
+    #: sentences for the project's links that lead outside it (not sent)
+    left_out: list[str] = field(default_factory=list)
 
     @property
     def digest(self) -> str:
@@ -76,20 +82,23 @@ def _uri_dir(folder: Path) -> str:
     return folder.resolve().as_uri().rstrip("/") + "/"
 
 
+def project_tree(root: Path) -> ProjectTree:
+    """Every file of the project a page may load (hidden entries and earlier renders left
+    out), links followed by the one rule a local render also keeps (project.tree)."""
+    return walk_project(
+        root,
+        keep_dir=lambda rel, name: (
+            not name.startswith(".")
+            and name not in SKIPPED_ANY
+            and not (rel == "" and name in SKIPPED_TOP)
+        ),
+        keep_file=lambda name: not name.startswith("."),
+    )
+
+
 def project_files(root: Path) -> list[Path]:
-    """Every file of the project a page may load: hidden entries and earlier renders left out."""
-    found: list[Path] = []
-    for folder, dirs, files in os.walk(root):
-        rel = Path(folder).relative_to(root)
-        dirs[:] = sorted(
-            d
-            for d in dirs
-            if not d.startswith(".")
-            and d not in SKIPPED_ANY
-            and not (rel == Path(".") and d in SKIPPED_TOP)
-        )
-        found.extend(Path(folder) / f for f in sorted(files) if not f.startswith("."))
-    return found
+    """The real files :func:`project_tree` keeps."""
+    return [real for _rel, real in project_tree(root).files]
 
 
 def build_bundle(
@@ -100,10 +109,14 @@ def build_bundle(
     fonts_dir: Path,
 ) -> Bundle:
     """Hash the project, the page (with its client paths tokenised) and the video frames."""
-    project_root = project_root.resolve()
     bundle = Bundle()
-    for source in project_files(project_root):
-        bundle.add_file("project/" + source.relative_to(project_root).as_posix(), source)
+    tree = project_tree(project_root)
+    for rel, source in tree.files:
+        bundle.add_file("project/" + rel, source)
+    bundle.left_out = tree.warnings()
+    for sentence in bundle.left_out:
+        log.warning("%s", sentence)
+    project_root = project_root.resolve()
     replacements = [
         (_uri_dir(page_dir), f"{BUNDLE_TOKEN}/page/"),
         (_uri_dir(project_root), f"{BUNDLE_TOKEN}/project/"),

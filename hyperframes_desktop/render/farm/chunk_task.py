@@ -9,13 +9,14 @@ whole process group before the task returns.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import queue
 import shutil
 import time
 
 from hyperframes_desktop.render.farm.segments import segment_name
-from hyperframes_desktop.render.farm.store import bundle_dir, chunk_folder
+from hyperframes_desktop.render.farm.store import bundle_dir, chunk_folder, sweep
 from hyperframes_desktop.render.farm.supervisor import ChunkProcess, reap_orphans
 
 #: How often the cancel signals are asked for (a scheduler round trip each).
@@ -41,6 +42,8 @@ def run_chunk(job: dict) -> dict:
 
     worker = get_worker()
     reap_orphans()
+    with contextlib.suppress(OSError):
+        sweep()  # at most hourly: leftovers of earlier renders (e.g. under 'dask worker')
     bundle = bundle_dir(job["bundle"])
     if not (bundle / ".complete").is_file():
         raise ChunkFailed("The project bundle is missing on this worker.", kind="bundle")

@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import ipaddress
 import signal
 from collections.abc import Callable
 from pathlib import Path
 
 from hyperframes_desktop.render.farm.errors import FarmError
+from hyperframes_desktop.render.farm.exposure import (
+    MAKE_CERTS_HINT,
+    check_exposure,
+    host_towards,
+    is_loopback,
+)
 from hyperframes_desktop.render.farm.supervisor import reap_orphans
 
 DEFAULT_SCHEDULER_HOST = "127.0.0.1"
@@ -44,14 +49,6 @@ def node_security(tls: tuple[Path, Path, Path] | None):  # -> Security | None
         tls_worker_key=key,
         require_encryption=True,
     )
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    with contextlib.suppress(ValueError):
-        return ipaddress.ip_address(host).is_loopback
-    return False
 
 
 class _Stop:
@@ -88,11 +85,16 @@ def run_scheduler(
     port: int = DEFAULT_SCHEDULER_PORT,
     tls: tuple[Path, Path, Path] | None = None,
     say: Say = _print,
+    insecure_plain_tcp: bool = False,
 ) -> int:
-    """A Dask scheduler listening on ``host:port`` until SIGINT/SIGTERM."""
+    """A Dask scheduler listening on ``host:port`` until SIGINT/SIGTERM (its HTTP status
+    port on the same host). Off loopback it needs TLS or ``insecure_plain_tcp``."""
+    warning = check_exposure("scheduler", host, bool(tls), insecure_plain_tcp)
     from distributed import Scheduler
 
     protocol = "tls" if tls else "tcp"
+    if warning:
+        say(warning)
 
     async def main() -> None:
         stop = _Stop()
@@ -125,13 +127,10 @@ def run_scheduler(
 
 
 def _advise(host: str, tls, say: Say) -> None:
-    if _is_loopback(host):
-        say("Only this computer can connect. Fix: give --host 0.0.0.0 (or this machine's "
-            "network address) for other machines.")  # fmt: skip
-    elif not tls:
-        say("Note: tcp:// has no authentication; anyone who reaches this port can run "
-            "code here. Use TLS (--farm-ca/--farm-cert/--farm-key) outside a trusted "
-            "network.")  # fmt: skip
+    if is_loopback(host):
+        say("Only this computer can connect. For other machines: "
+            f"{MAKE_CERTS_HINT}, and give --host 0.0.0.0 (or this machine's network "
+            "address).")  # fmt: skip
 
 
 def run_worker(
@@ -142,10 +141,20 @@ def run_worker(
     tls: tuple[Path, Path, Path] | None = None,
     local_directory: Path | None = None,
     say: Say = _print,
+    insecure_plain_tcp: bool = False,
 ) -> int:
     """A Nanny and its worker process, connected to the scheduler at ``address``, until
-    SIGINT/SIGTERM; chunk processes left by its worker are ended before returning."""
+    SIGINT/SIGTERM; chunk processes left by its worker are ended before returning.
+
+    Both listen on ``host``, by default the address this machine reaches the scheduler
+    from (127.0.0.1 for a loopback scheduler); off loopback that needs TLS or
+    ``insecure_plain_tcp``."""
+    host = host or host_towards(address)
+    warning = check_exposure("worker", host, bool(tls), insecure_plain_tcp)
     from distributed import Nanny
+
+    if warning:
+        say(warning)
 
     async def main() -> None:
         nanny = Nanny(
@@ -154,6 +163,7 @@ def run_worker(
             dashboard=False,
         )  # fmt: skip
         stop = _Stop()
+        sweeper = asyncio.ensure_future(_sweep_hourly())
         try:
             try:
                 started = await _first(asyncio.wait_for(nanny.start(), timeout=120), stop.event)
@@ -164,6 +174,7 @@ def run_worker(
                     f"({nthreads} thread{'s' if nthreads != 1 else ''})")  # fmt: skip
                 await _first(nanny.finished(), stop.event)
         finally:
+            sweeper.cancel()
             say("Stopping the farm worker…")
             with contextlib.suppress(Exception):
                 await nanny.close()
@@ -174,6 +185,17 @@ def run_worker(
     finally:
         reap_orphans()
     return 0
+
+
+async def _sweep_hourly() -> None:
+    """Old bundles, and attempt folders and upload parts that outlived their render: at the
+    worker's start, then every hour (store.sweep)."""
+    from hyperframes_desktop.render.farm import store
+
+    while True:
+        with contextlib.suppress(OSError):
+            await asyncio.to_thread(store.sweep, True)
+        await asyncio.sleep(store.SWEEP_EVERY_S)
 
 
 def _unreachable(address: str, exc: BaseException) -> FarmError:

@@ -1,10 +1,19 @@
-"""Finished segments, kept on the client under a key derived from the render plan, so
-``render --resume`` after an interruption renders only the chunks that are missing."""
+"""Finished segments, kept on the client, so ``render --resume`` after an interruption
+renders only the chunks that are missing.
+
+Folders are ``<key>/<run>``: the key covers the plan, the output and the frame range; the
+run is a random id plus the owning process (``<rand>-<pid>-<start>``). Two renders of one
+plan at once (batch lines with equal variables, a whole render and an in–out render) each
+have their own run and never touch each other's. A fresh render removes the runs of its key
+whose owner is gone; ``--resume`` adopts the one of them with the most finished chunks.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import re
 import shutil
 import time
 import uuid
@@ -13,6 +22,8 @@ from pathlib import Path
 import platformdirs
 
 from hyperframes_desktop.render.farm.chunks import Chunk
+from hyperframes_desktop.render.leftovers import owner_tag
+from hyperframes_desktop.render.process_identity import ProcessStamp
 
 SEGMENTS_ENV = "HYPERFRAMES_FARM_SEGMENTS"
 #: Segments of renders nobody resumed are deleted after this long.
@@ -27,10 +38,24 @@ def segments_root() -> Path:
 
 
 class SegmentStore:
-    def __init__(self, key: str, root: Path | None = None) -> None:
-        self.root = (root or segments_root()) / key
-        self.root.mkdir(parents=True, exist_ok=True)
-        _forget_old(self.root.parent, keep=self.root)
+    def __init__(self, key: str, root: Path | None = None, resume: bool = False) -> None:
+        self.key_dir = (root or segments_root()) / key
+        self.key_dir.mkdir(parents=True, exist_ok=True)
+        _forget_old(self.key_dir.parent, keep=self.key_dir)
+        self.root = self.key_dir / f"{uuid.uuid4().hex[:8]}-{owner_tag()}"
+        dead = [run for run in _runs(self.key_dir) if not _owner_lives(run.name)]
+        if resume:
+            dead.sort(key=_done_count, reverse=True)
+            for run in dead:
+                try:
+                    os.rename(run, self.root)  # adopted: no other render can take it now
+                    dead.remove(run)
+                    break
+                except OSError:
+                    continue  # another resume took it first
+        for run in dead:
+            shutil.rmtree(run, ignore_errors=True)
+        self.root.mkdir(exist_ok=True)
 
     # the chunk size of the plan, so a resume splits the frames the same way
     def chunk_frames(self) -> int | None:
@@ -61,13 +86,27 @@ class SegmentStore:
     def files(self, chunk: Chunk) -> list[Path]:
         return sorted(p for p in self.folder(chunk).iterdir() if not p.name.startswith("."))
 
-    def clear(self) -> None:
-        """Start over: segments of an earlier run of this plan are not reused."""
-        shutil.rmtree(self.root, ignore_errors=True)
-        self.root.mkdir(parents=True, exist_ok=True)
-
     def discard(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            self.key_dir.rmdir()  # when no other run of this key is left
+
+
+_RUN = re.compile(r"^[0-9a-f]{8}-(?P<owner>\d+-\d+)$")
+
+
+def _runs(key_dir: Path) -> list[Path]:
+    return [p for p in key_dir.iterdir() if p.is_dir() and _RUN.match(p.name)]
+
+
+def _owner_lives(run_name: str) -> bool:
+    match = _RUN.match(run_name)
+    owner = ProcessStamp.parse(match.group("owner")) if match else None
+    return owner is not None and owner.same_process(unknown=True)
+
+
+def _done_count(run: Path) -> int:
+    return sum(1 for _ in run.glob("*/.done"))
 
 
 def _forget_old(parent: Path, keep: Path) -> None:

@@ -13,6 +13,7 @@ reaped from the records kept here before the next chunk starts.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import queue
@@ -26,6 +27,7 @@ from pathlib import Path
 import psutil
 
 from hyperframes_desktop.render import tools
+from hyperframes_desktop.render.process_identity import boot_id, same_process, stamp, started_at
 
 PARENT_ENV = "HYPERFRAMES_CHUNK_PARENT"
 #: SIGTERM first; what is still alive after this many seconds gets SIGKILL.
@@ -41,17 +43,31 @@ def group_members(pgid: int) -> list[int]:
     return members
 
 
-def end_group(pgid: int, grace: float = GRACE_S) -> None:
-    """SIGTERM the group, SIGKILL whatever is left after ``grace``; wait until it is empty."""
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(pgid, signal.SIGTERM)
+def end_group(pgid: int, grace: float = GRACE_S, only=None) -> None:
+    """SIGTERM the group, SIGKILL whatever is left after ``grace``; wait until it is empty.
+
+    With ``only`` (a function listing the members that are really ours), each of those is
+    signalled by pid instead of the whole group."""
+
+    def members() -> list[int]:
+        return only() if only is not None else group_members(pgid)
+
+    def send(sig: int) -> None:
+        targets = [pgid] if only is None else members()
+        for target in targets:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                if only is None:
+                    os.killpg(target, sig)
+                else:
+                    os.kill(target, sig)
+
+    send(signal.SIGTERM)
     deadline = time.monotonic() + grace
-    while time.monotonic() < deadline and group_members(pgid):
+    while time.monotonic() < deadline and members():
         time.sleep(0.05)
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(pgid, signal.SIGKILL)
+    send(signal.SIGKILL)
     deadline = time.monotonic() + 2.0
-    while time.monotonic() < deadline and group_members(pgid):
+    while time.monotonic() < deadline and members():
         time.sleep(0.05)
 
 
@@ -63,34 +79,68 @@ def _records_dir() -> Path:
     return folder
 
 
+def _read_record(record: Path) -> dict | None:
+    try:
+        info = json.loads(record.read_text(encoding="utf-8"))
+        int(info["owner"]), int(info["pgid"])
+        return info
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _owner_lives(info: dict) -> bool:
+    if info.get("boot") not in (None, boot_id()):
+        return False  # a record from before a reboot: nothing it names runs any more
+    return same_process(int(info["owner"]), info.get("owner_started"), unknown=True)
+
+
+def _group_of(info: dict) -> list[int]:
+    """The members of the recorded chunk group that are really ours: never the group of a
+    process that merely got the recorded pid again (after a reboot, or on a busy machine).
+
+    The group's leader (the chunk runner) must be the process that was started, or gone;
+    with the leader gone, only members started after it count."""
+    if info.get("boot") not in (None, boot_id()):
+        return []
+    pgid = int(info["pgid"])
+    leader_started = info.get("leader_started")
+    if leader_started is None:  # a record without the leader's start time: cannot tell
+        return []
+    if started_at(pgid) is not None and not same_process(pgid, leader_started, unknown=False):
+        return []  # the pid now belongs to another process: so does its group
+    members = []
+    for pid in group_members(pgid):
+        started = started_at(pid)
+        if started is not None and started >= int(leader_started) - 1:
+            members.append(pid)
+    return members
+
+
 def reap_orphans() -> int:
     """End every recorded chunk group whose worker process is gone; returns how many."""
     reaped = 0
     for record in _records_dir().glob("*.json"):
-        try:
-            info = json.loads(record.read_text(encoding="utf-8"))
-            owner, pgid = int(info["owner"]), int(info["pgid"])
-        except (OSError, ValueError, KeyError):
+        info = _read_record(record)
+        if info is None:
             record.unlink(missing_ok=True)
             continue
-        if psutil.pid_exists(owner) and _same_start(owner, info.get("owner_started")):
+        if _owner_lives(info):
             continue
-        if group_members(pgid):
-            end_group(pgid, grace=0.2)
+        if _group_of(info):
+            end_group(int(info["pgid"]), grace=0.2, only=functools.partial(_group_of, info))
             reaped += 1
         record.unlink(missing_ok=True)
     return reaped
 
 
-def _started(pid: int) -> float | None:
-    try:
-        return psutil.Process(pid).create_time()
-    except psutil.Error:
-        return None
-
-
-def _same_start(pid: int, started: float | None) -> bool:
-    return started is None or _started(pid) == started
+def live_attempt_folders() -> set[Path]:
+    """Attempt folders of chunks whose worker process still runs (never swept)."""
+    folders = set()
+    for record in _records_dir().glob("*.json"):
+        info = _read_record(record)
+        if info is not None and info.get("folder") and _owner_lives(info):
+            folders.add(Path(info["folder"]))
+    return folders
 
 
 def chunk_command(job_file: Path) -> list[str]:
@@ -128,8 +178,11 @@ class ChunkProcess:
             json.dumps(
                 {
                     "pgid": self.proc.pid,
+                    "leader_started": started_at(self.proc.pid),
                     "owner": os.getpid(),
-                    "owner_started": _started(os.getpid()),
+                    "owner_started": stamp().started,
+                    "boot": boot_id(),
+                    "folder": str(self.job_file.parent),
                 }
             ),
             encoding="utf-8",

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from hyperframes_desktop.render import tools
@@ -26,6 +27,16 @@ def _read(source: Path | bytes, offset: int, size: int) -> bytes:
     with open(source, "rb") as handle:
         handle.seek(offset)
         return handle.read(size)
+
+
+def blob_pieces(source: Path | bytes, digest: str, size: int) -> Iterator[tuple]:
+    """The ``store.write_piece`` arguments of one upload of a large blob, in order. Each
+    upload has its own id, so the worker writes it to its own part file: two uploads of one
+    blob at once (a batch, two studio jobs) cannot mix their pieces."""
+    upload = uuid.uuid4().hex[:16]
+    for offset in range(0, max(size, 1), PIECE_BYTES):
+        piece = _read(source, offset, PIECE_BYTES)
+        yield (digest, upload, size, offset, piece, offset + len(piece) >= size)
 
 
 def send_bundle(client, worker: str, bundle: Bundle, cancel: threading.Event) -> int:
@@ -46,11 +57,9 @@ def send_bundle(client, worker: str, bundle: Bundle, cancel: threading.Event) ->
                 _on(client, worker, store.write_blobs, batch)
                 batch, batch_bytes = [], 0
         else:
-            for offset in range(0, size, PIECE_BYTES):
+            for args in blob_pieces(source, digest, size):
                 tools.check_cancel(cancel)
-                piece = _read(source, offset, PIECE_BYTES)
-                last = offset + len(piece) >= size
-                _on(client, worker, store.write_piece, digest, offset, piece, last)
+                _on(client, worker, store.write_piece, *args)
         sent += size
     if batch:
         _on(client, worker, store.write_blobs, batch)
@@ -68,6 +77,9 @@ def fetch_files(
     """Copy a finished segment's files (worker path, name, size) into ``into``."""
     into.mkdir(parents=True, exist_ok=True)
     for path, name, size in files:
+        store.check_name(name)  # a worker's answer never names a file outside ``into``
+        if not isinstance(size, int) or size < 0:
+            raise OSError(f"segment file {name} has no valid size")
         with open(into / name, "wb") as out:
             for offset in range(0, max(size, 1), PIECE_BYTES):
                 tools.check_cancel(cancel)

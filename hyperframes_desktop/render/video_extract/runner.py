@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from hyperframes_desktop.render import tools
+from hyperframes_desktop.render.leftovers import scratch_prefix
 from hyperframes_desktop.render.options import RenderError
 from hyperframes_desktop.render.video_extract.errors import STAGE
 
@@ -40,7 +41,7 @@ def has_decoder(ffmpeg: str, decoder: str) -> bool:
 def filter_file_option(ffmpeg: str) -> str:
     """The option that reads a stream's filter graph from a file: ``-/filter:v`` since
     FFmpeg 7 (the only one left in 8+), ``-filter_script:v`` before (5.1/6)."""
-    with tempfile.TemporaryDirectory(prefix="hf-ffmpeg-") as folder:
+    with tempfile.TemporaryDirectory(prefix=scratch_prefix("ffmpeg")) as folder:
         graph = Path(folder) / "graph.txt"
         graph.write_text("null", encoding="utf-8")
         probe = ["-hide_banner", "-loglevel", "error", "-nostdin", "-f", "lavfi", "-i",

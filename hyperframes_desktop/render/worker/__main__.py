@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from hyperframes_desktop.qt_refcount import immortalize_singletons
+from hyperframes_desktop.render.process_identity import PARENT_STAMP_ENV, ProcessStamp
 from hyperframes_desktop.render.qt_env import configure_qtwebengine_env
 from hyperframes_desktop.render.worker.protocol import CaptureJob, emit
 
@@ -24,6 +25,13 @@ def _die_with_parent() -> None:
         libc.prctl(1, signal.SIGTERM, 0, 0, 0)  # PR_SET_PDEATHSIG
     except Exception:
         pass
+
+
+def _parent_gone() -> bool:
+    """The process that started us is no longer the one named in our environment (it
+    died before the death signal was armed, and its pid may belong to another process)."""
+    parent = ProcessStamp.parse(os.environ.get(PARENT_STAMP_ENV))
+    return parent is not None and (os.getppid() != parent.pid or not parent.same_process())
 
 
 def _add_chromium_flag(flag: str) -> None:
@@ -41,6 +49,8 @@ def _write_all(fd: int, data: memoryview) -> None:
 def main(argv: list[str]) -> int:
     immortalize_singletons()  # before any Qt call: see qt_refcount (long renders crashed)
     _die_with_parent()
+    if _parent_gone():
+        return 143  # as if SIGTERM had come: nobody reads our frames
     signal.signal(signal.SIGTERM, lambda *_: os._exit(143))
     job = CaptureJob.from_json(Path(argv[1]).read_text(encoding="utf-8"))
     configure_qtwebengine_env(offscreen=True)

@@ -11,7 +11,12 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
 from hyperframes_desktop.render.page_status import FailureWatch, page_is_ready
-from hyperframes_desktop.render.worker.pages import SeekableView, page_status, wait_until
+from hyperframes_desktop.render.worker.pages import (
+    SeekableView,
+    block_outside_links,
+    page_status,
+    wait_until,
+)
 from hyperframes_desktop.render.worker.protocol import CaptureJob
 
 Emit = Callable[..., None]
@@ -95,6 +100,7 @@ def run_capture(job: CaptureJob, emit: Emit, write: Writer) -> int:
     t_setup = time.monotonic()
     app = QApplication.instance() or QApplication(["hyperframes-capture"])
     del app
+    block_outside_links(job.project_root)
     loop = QEventLoop()
     heartbeat = QTimer()
     heartbeat.setInterval(10)

@@ -7,7 +7,6 @@ with the same runtime, so the preview shows what a render will capture.
 from __future__ import annotations
 
 import shutil
-import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QPointF, Qt, QThreadPool, Signal
@@ -16,6 +15,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from hyperframes_desktop.project import Composition
 from hyperframes_desktop.render.compile import CompiledPage
+from hyperframes_desktop.render.leftovers import make_scratch
 from hyperframes_desktop.render.video_extract import page_injection
 from hyperframes_desktop.ui.preview.compiled import compile_for_view
 from hyperframes_desktop.ui.preview.page import make_view
@@ -56,7 +56,7 @@ class PreviewView(QWidget):
         self.setMinimumSize(240, 135)
         self.web, self.driver = make_view(self)
         self.web.hide()
-        self._scratch = Path(tempfile.mkdtemp(prefix="hf-preview-"))
+        self._scratch = make_scratch("preview")
         self._loads = 0
         self.compiled: CompiledPage | None = None
         self.variables: dict | None = None  # values for the root's declared variables

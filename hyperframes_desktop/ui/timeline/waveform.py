@@ -17,6 +17,7 @@ import platformdirs
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from hyperframes_desktop import APP_NAME
+from hyperframes_desktop.render.leftovers import scratch_prefix
 from hyperframes_desktop.render.options import RenderCancelled
 from hyperframes_desktop.render.tools import ToolMissing, run_cancellable
 
@@ -60,7 +61,7 @@ def compute_peaks(path: Path, cache_dir: Path, cancel: threading.Event | None = 
         return cached.read_bytes()
     except OSError:
         pass
-    with tempfile.TemporaryDirectory(prefix="hf-wave-") as scratch:
+    with tempfile.TemporaryDirectory(prefix=scratch_prefix("wave")) as scratch:
         raw = Path(scratch) / "audio.raw"
         args = ["-v", "error", "-nostdin", "-i", str(path), "-vn", "-ac", "1"]
         args += ["-ar", str(_SAMPLE_RATE), "-f", "s16le", "-y", str(raw)]
