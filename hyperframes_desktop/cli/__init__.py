@@ -12,6 +12,8 @@ from hyperframes_desktop import __version__
 #: the name is ``_`` there) with an ``add_parser(subparsers)`` that sets ``func``.
 COMMANDS = (
     "init",
+    "catalog",
+    "add",
     "render",
     "still",
     "compositions",
