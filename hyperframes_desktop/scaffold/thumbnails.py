@@ -10,6 +10,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 
 import platformdirs
@@ -51,9 +52,12 @@ def cached_thumbnail(template: Template, cache_dir: Path | None = None) -> Path 
     return path if path.is_file() else None
 
 
-def template_thumbnail(template: Template, cache_dir: Path | None = None) -> Path:
+def template_thumbnail(
+    template: Template, cache_dir: Path | None = None, cancel: threading.Event | None = None
+) -> Path:
     """The template's picture, rendered now if it is not in the cache. Raises what
-    ``render_still`` raises (a sentence) when it cannot be made."""
+    ``render_still`` raises (a sentence) when it cannot be made, RenderCancelled on
+    ``cancel``."""
     folder = cache_dir or thumbnail_cache_dir()
     target = folder / f"{template.name}-{_key(template)}.png"
     if target.is_file():
@@ -65,7 +69,7 @@ def template_thumbnail(template: Template, cache_dir: Path | None = None) -> Pat
         project = scratch / template.name
         init_project(InitOptions(project, template.name, resolution=f"{width}x{height}"))
         shot = scratch / "thumb.png"
-        render_still(StillOptions(project=project, time=THUMB_TIME, output=shot))
+        render_still(StillOptions(project=project, time=THUMB_TIME, output=shot), cancel)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".thumb-", suffix=".png")
         os.close(fd)
         shutil.copyfile(shot, tmp)
