@@ -11,6 +11,9 @@ from hyperframes_desktop import __version__
 #: Subcommands, in the order ``--help`` lists them; each is ``cli/<name>_cmd.py`` (a ``-`` in
 #: the name is ``_`` there) with an ``add_parser(subparsers)`` that sets ``func``.
 COMMANDS = (
+    "init",
+    "catalog",
+    "add",
     "render",
     "still",
     "compositions",

@@ -139,6 +139,7 @@ class MainWindow(QMainWindow):
     def _wire(self) -> None:
         a = self.actions
         a.open.triggered.connect(self._ask_open)
+        a.new_project.triggered.connect(self.ask_new_project)  # [init]
         a.reload.triggered.connect(self._reload)
         a.render.triggered.connect(self._render)
         a.quit.triggered.connect(self._quit)
@@ -233,6 +234,14 @@ class MainWindow(QMainWindow):
         folder = QFileDialog.getExistingDirectory(self, "Open project folder", start)
         if folder:
             self.open_project(folder)
+
+    def ask_new_project(self, _checked: bool = False) -> None:  # [init] File → New Project…
+        from hyperframes_desktop.ui.new_project_dialog import NewProjectDialog
+
+        start = self.project.parent if self.project and not is_demo(self.project) else None
+        self.new_project_dialog = NewProjectDialog(start, self)
+        self.new_project_dialog.created.connect(self.open_project)
+        self.new_project_dialog.open()
 
     def _reload(self, _checked: bool = False) -> None:
         if self.project is None:

@@ -14,6 +14,10 @@ from hyperframes_desktop.ui.shortcuts import shortcut_keys as _keys
 class WindowActions(QObject):
     def __init__(self, window: QMainWindow) -> None:
         super().__init__(window)
+        # [init] File → New Project… (ui/new_project_dialog.py)
+        self.new_project = self._make(
+            "&New Project…", "Start a project from a template", _keys(StdKey.New)
+        )
         self.open = self._make("&Open Project…", "Open a project folder", _keys(StdKey.Open))
         self.reload = self._make(
             "&Reload Project", "Read the project again from disk", _keys(StdKey.Refresh, "Ctrl+R")
@@ -54,6 +58,7 @@ def build_menus(
     while the menu bar is hidden (full-screen preview)."""
     bar = window.menuBar()
     file_menu = bar.addMenu("&File")
+    file_menu.addAction(actions.new_project)  # [init]
     file_menu.addAction(actions.open)
     file_menu.addMenu(actions.recent_menu)
     file_menu.addAction(actions.reload)
@@ -97,6 +102,7 @@ def build_menus(
     help_menu.addAction(actions.about)
 
     own = [
+        actions.new_project,  # [init]
         actions.open,
         actions.reload,
         actions.render,
