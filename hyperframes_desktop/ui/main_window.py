@@ -7,7 +7,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QWidget
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QVBoxLayout,
+    QWidget,
+)
 
 from hyperframes_desktop.project import (
     Composition,
@@ -26,6 +33,7 @@ from hyperframes_desktop.ui.menus import WindowActions, build_menus
 from hyperframes_desktop.ui.paths import is_demo
 from hyperframes_desktop.ui.preview.panel import PreviewPanel
 from hyperframes_desktop.ui.problems_panel import ProblemsPanel, clip_frame
+from hyperframes_desktop.ui.project_banner import ProjectBanner
 from hyperframes_desktop.ui.project_panel import ProjectPanel, project_from_mime
 from hyperframes_desktop.ui.recent_projects import RecentProjects
 from hyperframes_desktop.ui.renders.panel import RenderPanel
@@ -70,7 +78,8 @@ class MainWindow(QMainWindow):
         self.thumbnails = ThumbnailMaker(self)
         self.hot_reload = HotReload(self)
         self.render_panel.form.span.bind(self.preview.controller.in_out)
-        self.setCentralWidget(self.preview)
+        self.project_banner = ProjectBanner()
+        self.setCentralWidget(self._stage(self.project_banner, self.preview))
         self.project_dock = self._dock("Project", "projectDock", self.project_panel)
         self.render_dock = self._dock("Render", "renderDock", self.render_panel)
         self.problems = ProblemsPanel()
@@ -136,8 +145,21 @@ class MainWindow(QMainWindow):
         )
         return dock
 
+    @staticmethod
+    def _stage(*widgets: QWidget) -> QWidget:
+        stage = QWidget()
+        layout = QVBoxLayout(stage)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        for widget in widgets:
+            layout.addWidget(widget, 1 if isinstance(widget, PreviewPanel) else 0)
+        return stage
+
     def _wire(self) -> None:
         a = self.actions
+        self.hot_reload.watcher.root_gone.connect(self.project_banner.show_gone)
+        self.project_banner.open_requested.connect(self._ask_open)
+        self.project_banner.reopen_requested.connect(self.open_project)
         a.open.triggered.connect(self._ask_open)
         a.reload.triggered.connect(self._reload)
         a.render.triggered.connect(self._render)
@@ -196,6 +218,7 @@ class MainWindow(QMainWindow):
         self, root: Path | None, infos: list[CompositionInfo], error: str | None
     ) -> None:
         self.project = root if not error or infos else None
+        self.project_banner.clear()
         self.project_panel.set_project(root, infos, error)
         self.render_panel.form.set_compositions(self.project, infos)
         title = f"{root.name} — {APP_TITLE}" if root is not None else APP_TITLE

@@ -80,14 +80,21 @@ class Edit:
 
 
 def element_end(text: str, element: Element) -> int:
-    """One past the element's end tag (its start tag's end for void/self-closed ones)."""
+    """One past the element's end tag (its start tag's end for void/self-closed ones).
+
+    An element whose end tag was omitted (``<p class=clip>`` followed by another block, or
+    by its parent's end tag) ends where its content ends: the tag at ``closed_at`` belongs
+    to the next element or to the parent and is never part of it."""
     closed = element.closed_at
     if closed is None or closed < element.span[1]:
         return element.span[1]
-    if text.startswith("</", closed):
+    if element.end_tag and text.startswith("</", closed):
         close = text.find(">", closed)
         return len(text) if close < 0 else close + 1
-    return max(closed, element.span[1])
+    end = closed
+    while end > element.span[1] and text[end - 1] in " \t\r\n\f":
+        end -= 1
+    return end
 
 
 def _element_at(elements: list[Element], offset: int, file: Path) -> Element:
@@ -158,7 +165,81 @@ def apply_to_text(text: str, changes: list[Change], file: Path) -> str:
     out = text
     for begin, stop, replacement in reversed(replacements):
         out = out[:begin] + replacement + out[stop:]
+    check_element_set(elements, scan(out), changes, file)
     return out
+
+
+Signature = tuple[str, tuple[tuple[str, str | None], ...], int]
+
+
+def _depths(elements: list[Element]) -> list[int]:
+    depths: list[int] = []
+    for element in elements:
+        depths.append(0 if element.parent is None else depths[element.parent] + 1)
+    return depths
+
+
+def _subtree(elements: list[Element], element: Element) -> list[Element]:
+    """``element`` and its descendants, in document order."""
+    inside = {element.index}
+    out = [element]
+    for other in elements[element.index + 1 :]:
+        if other.parent in inside:
+            inside.add(other.index)
+            out.append(other)
+    return out
+
+
+def _signature(element: Element, depth: int, values: Mapping[str, str | None]) -> Signature:
+    attrs = dict(element.attrs)
+    for name, value in values.items():
+        if value is None:
+            attrs.pop(name.lower(), None)
+        else:
+            attrs[name.lower()] = value
+    return element.tag, tuple(sorted(attrs.items())), depth
+
+
+def check_element_set(
+    before: list[Element], after: list[Element], changes: list[Change], file: Path
+) -> None:
+    """Refuse unless the elements of the new text are exactly the old ones with ``changes``
+    applied: the same tags, attributes and nesting, minus removed elements (with what is
+    inside them), plus copies. Catches an edit that would take a neighbour's or a parent's
+    bytes with it (an omitted end tag read wrongly, say)."""
+    depths = _depths(before)
+    values: dict[int, dict[str, str | None]] = {}
+    removed: set[int] = set()
+    copies: dict[int, list[Signature]] = {}  # last index of the subtree -> copy
+    for change in changes:
+        element = next(e for e in before if e.span[0] == change.element_start)
+        if isinstance(change, SetAttribute):
+            values.setdefault(element.index, {})[change.name] = change.value
+        elif isinstance(change, RemoveElement):
+            removed.update(e.index for e in _subtree(before, element))
+        else:
+            inner: dict[int, dict[str, str | None]] = {}
+            for sub in change.changes:
+                inner.setdefault(sub.element_start, {})[sub.name] = sub.value
+            tree = _subtree(before, element)
+            copies.setdefault(tree[-1].index, []).extend(
+                _signature(e, depths[e.index], inner.get(e.span[0], {})) for e in tree
+            )
+    expected: list[Signature] = []
+    for element in before:
+        if element.index not in removed:
+            expected.append(
+                _signature(element, depths[element.index], values.get(element.index, {}))
+            )
+        expected.extend(copies.get(element.index, []))
+    after_depths = _depths(after)
+    found = [_signature(e, after_depths[e.index], {}) for e in after]
+    if found != expected:
+        raise EditRefused(
+            f"This edit would change more of {file.name} than intended (an element next to "
+            "it or around it would change too), so nothing was changed. Close the element's "
+            "tags explicitly and try again."
+        )
 
 
 def decode_source(data: bytes) -> tuple[str, bytes]:
