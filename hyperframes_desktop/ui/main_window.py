@@ -20,6 +20,7 @@ from hyperframes_desktop.project import (
     Composition,
     CompositionInfo,
     ProjectError,
+    journal,
     list_compositions,
     load_composition,
 )
@@ -218,6 +219,7 @@ class MainWindow(QMainWindow):
         self, root: Path | None, infos: list[CompositionInfo], error: str | None
     ) -> None:
         self.project = root if not error or infos else None
+        journal.open_project(self.project)
         self.project_banner.clear()
         self.project_panel.set_project(root, infos, error)
         self.render_panel.form.set_compositions(self.project, infos)

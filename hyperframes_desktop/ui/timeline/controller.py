@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QDockWidget, QMessageBox
 
 from hyperframes_desktop.project import CompositionInfo, ProjectError, load_composition
+from hyperframes_desktop.project.journal import Journal, JournalEntry
 from hyperframes_desktop.project.timeline import (
     Edit,
     EditHistory,
@@ -37,6 +38,8 @@ from hyperframes_desktop.project.timeline import (
     trim_end,
     trim_start,
 )
+from hyperframes_desktop.project.timeline.restore import restore_version
+from hyperframes_desktop.ui.dialogs.restore_version import RestoreVersionDialog
 from hyperframes_desktop.ui.layout_memory import has_saved_layout
 from hyperframes_desktop.ui.timeline.edit_actions import EditActions
 from hyperframes_desktop.ui.timeline.intents import MoveIntent, TrimIntent
@@ -79,6 +82,7 @@ class TimelineController(QObject):
         self._seen_comp: object = None
         self._snap_cache: tuple[object, list[int]] | None = None
         self.confirm_box: QMessageBox | None = None  # an edit waiting for the user's yes
+        self.restore_dialog: RestoreVersionDialog | None = None
         self.actions = EditActions(window)
         self.actions.install(
             window, [self.dock.toggleViewAction(), *self.panel.actions_for_window()]
@@ -89,6 +93,7 @@ class TimelineController(QObject):
     def _wire(self) -> None:
         a, canvas, window = self.actions, self.canvas, self.window
         a.undo.triggered.connect(self.undo)
+        window.actions.restore.triggered.connect(self.show_restore)
         a.redo.triggered.connect(self.redo)
         a.split.triggered.connect(self.split)
         a.delete.triggered.connect(self.delete)
@@ -347,6 +352,36 @@ class TimelineController(QObject):
         bar = self.canvas.selected_bar()
         if bar is not None:
             self.apply(lambda t: delete_clip(t, bar.key))
+
+    def show_restore(self, _checked: bool = False) -> RestoreVersionDialog | None:
+        """File ▸ Restore Earlier Version… for the open project."""
+        root = self.window.project
+        if root is None:
+            self.window.statusBar().showMessage("Open a project first.", 5000)
+            return None
+        if self.restore_dialog is not None:
+            self.restore_dialog.close()
+            self.restore_dialog.deleteLater()
+        dialog = RestoreVersionDialog(Journal(root), self.window)
+        dialog.restore_requested.connect(self.restore)
+        self.restore_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def restore(self, entry: JournalEntry) -> None:
+        """Write a journal copy back, as an undoable edit."""
+        try:
+            applied = restore_version(Journal(self.window.project or entry.file.parent), entry)
+        except EditRefused as exc:
+            self.refuse(str(exc))
+            return
+        self.panel.banner.clear()
+        self.history.record(applied)
+        self.history.seal()
+        self.window.statusBar().showMessage(f"{applied.label}.", 8000)
+        self.rebuild()
+        self._reload_preview()
+        self._sync_actions()
 
     def undo(self, _checked: bool = False) -> None:
         self._step(self.history.undo)
