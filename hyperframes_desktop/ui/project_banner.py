@@ -7,7 +7,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 class ProjectBanner(QFrame):
@@ -57,3 +65,14 @@ class ProjectBanner(QFrame):
 
     def _on_open(self, _checked: bool = False) -> None:
         self.open_requested.emit()
+
+
+def stage_with_banner(banner: ProjectBanner, stage: QWidget) -> QWidget:
+    """The window's central widget: the banner (hidden until needed) above the stage."""
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(0)
+    layout.addWidget(banner)
+    layout.addWidget(stage, 1)
+    return box
