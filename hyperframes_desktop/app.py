@@ -76,7 +76,13 @@ def run_studio(project: str | None) -> int:
         from hyperframes_desktop.ui.screenshot import ScreenshotTaker
 
         window.resize(1440, 880)
-        taker = ScreenshotTaker(window, Path(screenshot))
+        taker = ScreenshotTaker(
+            window,
+            Path(screenshot),
+            window.preview,
+            lambda: window.thumbnails.busy,
+            window.timeline.select_topmost,
+        )
         taker.start()
     window.show()
     code = int(app.exec())

@@ -43,12 +43,88 @@ class Element:
     template: int | None  # innermost enclosing <template> element
     line: int  # 1-based line of the start tag, for messages
     closed_at: int | None = None  # offset of the end tag's "<" (or text end)
+    #: True when ``closed_at`` is the element's OWN end tag; False when the end tag was
+    #: omitted (``<p>`` before a block, ``<li>`` before ``<li>``, or a parent's end tag),
+    #: so the element ends at ``closed_at`` and the tag there belongs to something else.
+    end_tag: bool = False
 
     def classes(self) -> list[str]:
         return (self.attrs.get("class") or "").split()
 
     def has(self, name: str) -> bool:
         return name in self.attrs
+
+
+#: Start tags that close an open ``<p>`` whose end tag was omitted (HTML's "close a p
+#: element" rule for these block-level tags).
+_CLOSES_P = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "details",
+        "dialog",
+        "div",
+        "dl",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "main",
+        "menu",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "ul",
+    ]
+)
+#: Open elements that stop the search for a ``<p>`` to close ("button scope").
+_P_SCOPE = frozenset(
+    [
+        "applet",
+        "button",
+        "caption",
+        "html",
+        "marquee",
+        "object",
+        "table",
+        "td",
+        "template",
+        "th",
+        "svg",
+        "math",
+    ]
+)
+#: tag -> the open tags it implicitly ends (when one of them is the current element).
+_IMPLIED_BY: dict[str, frozenset[str]] = {
+    "li": frozenset({"li"}),
+    "dt": frozenset({"dt", "dd"}),
+    "dd": frozenset({"dt", "dd"}),
+    "option": frozenset({"option"}),
+    "optgroup": frozenset({"option", "optgroup"}),
+    "tr": frozenset({"tr", "td", "th"}),
+    "td": frozenset({"td", "th"}),
+    "th": frozenset({"td", "th"}),
+    "thead": frozenset({"tbody", "tfoot", "tr", "td", "th"}),
+    "tbody": frozenset({"thead", "tbody", "tfoot", "tr", "td", "th"}),
+    "tfoot": frozenset({"thead", "tbody", "tr", "td", "th"}),
+    "rt": frozenset({"rt", "rp"}),
+    "rp": frozenset({"rt", "rp"}),
+}
 
 
 class _Scanner(HTMLParser):
@@ -91,7 +167,25 @@ class _Scanner(HTMLParser):
         self.elements.append(element)
         return element
 
+    def _close_implied(self, tag: str) -> None:
+        """End the open elements whose end tag may be omitted before a ``tag`` start tag."""
+        at = self._offset()
+        ends = _IMPLIED_BY.get(tag, frozenset())
+        while self.stack and self.stack[-1].tag in ends:
+            self.stack.pop().closed_at = at
+        if tag in _CLOSES_P:
+            for depth in range(len(self.stack) - 1, -1, -1):
+                open_tag = self.stack[depth].tag
+                if open_tag in _P_SCOPE:
+                    return
+                if open_tag == "p":
+                    for element in self.stack[depth:]:
+                        element.closed_at = at
+                    del self.stack[depth:]
+                    return
+
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._close_implied(tag)
         element = self._add(tag, attrs)
         if tag in VOID_TAGS:
             element.closed_at = element.span[1]
@@ -99,6 +193,7 @@ class _Scanner(HTMLParser):
             self.stack.append(element)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._close_implied(tag)
         element = self._add(tag, attrs)
         element.closed_at = element.span[1]
 
@@ -108,6 +203,7 @@ class _Scanner(HTMLParser):
             if self.stack[depth].tag == tag:
                 for element in self.stack[depth:]:
                     element.closed_at = at
+                self.stack[depth].end_tag = True  # the others' end tags were omitted
                 del self.stack[depth:]
                 return
         # a stray end tag: ignored, as browsers do

@@ -1,56 +1,62 @@
 """Hot reload: the studio follows every save made in the open project.
 
-A :class:`ProjectWatcher` reports what changed; this controller re-lists the compositions
-when the listing may differ, redoes the thumbnails of the compositions that depend on the
-changed files, and reloads the preview (same frame, same play state) when the previewed
-composition is one of them. A save that breaks the composition leaves the last good frame
-on screen and shows the problem; the next good save recovers. No dialog ever opens.
+A :class:`ProjectWatcher` reports what changed and feeds ``model.apply_file_changes``; the
+model decides what the changes mean (and loads the current composition again). This
+component subscribes to the model's ``reloaded`` event and brings the screen along: the
+preview first (same frame, same play state), then, once the new frame shows, the composition
+list, the thumbnails of the compositions that depend on the changed files, and the Problems
+panel. A save that breaks the composition leaves the last good frame on screen and shows the
+problem; the next good save recovers. No dialog ever opens.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from hyperframes_desktop.project import (
-    CompositionInfo,
-    ProjectError,
-    list_compositions,
-    load_composition,
-)
-from hyperframes_desktop.project.files import HTML_SUFFIXES
+from hyperframes_desktop.project import CompositionInfo
 from hyperframes_desktop.project.watch import FileChanges, affected
+from hyperframes_desktop.studio_model import NO_COMPOSITIONS, ReloadPlan, StudioModel
 from hyperframes_desktop.ui.project_watcher import ProjectWatcher
 
-
-def _is_html(path: Path) -> bool:
-    return path.suffix.lower() in HTML_SUFFIXES
-
-
 if TYPE_CHECKING:
-    from hyperframes_desktop.ui.main_window import MainWindow
+    from hyperframes_desktop.ui.preview.panel import PreviewPanel
+    from hyperframes_desktop.ui.thumbnails import ThumbnailMaker
 
 
 class HotReload(QObject):
     reloaded = Signal(object)  # FileChanges, once lists, thumbnails and preview are updated
     problem = Signal(str)  # the previewed composition broke (the last good frame stays)
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(
+        self,
+        model: StudioModel,
+        preview: PreviewPanel,
+        thumbnails: ThumbnailMaker,
+        refresh_problems: Callable[[], None],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.preview = preview
+        self.thumbnails = thumbnails
+        self._refresh_problems = refresh_problems
         self.watcher = ProjectWatcher(self)
         self.watcher.changed.connect(self.apply)
         self.watcher.own_changed.connect(self._on_own_changes)
         self.watcher.truncated.connect(self._on_truncated)
         self.broken: str | None = None  # the problem on screen, until a good save
         self.last_reload_s = 0.0  # time spent applying the last change (bench)
+        self._started = 0.0
         # (root, relist, thumbnails): done once the reloaded preview shows its frame
         self._pending: tuple[Path, bool, bool] | None = None
-        self._renamed_from: dict[Path, Path] = {}  # new name → old, for the last changes
-        driver = window.preview.view.driver
+        model.events.reloaded.connect(self._on_reloaded)
+        model.events.project.connect(self.watch)
+        driver = preview.view.driver
         driver.frame_shown.connect(self._after_shown)
         driver.failed.connect(self._after_shown)
 
@@ -63,75 +69,77 @@ class HotReload(QObject):
         """The window is closing: stop watching; nothing pending is applied any more."""
         self.watcher.stop()
         self._pending = None
+        self.model.events.reloaded.disconnect(self._on_reloaded)
+        self.model.events.project.disconnect(self.watch)
 
     def reload_current(self) -> None:
         """Reload the previewed composition now, at the same frame: for the studio's own
         edits (the timeline's write-back), which the watcher deliberately does not report."""
-        window = self.window
-        info = window.project_panel.current_info()
-        if window.project is None or info is None:
+        model = self.model
+        if model.project is None or model.current is None:
             return
-        window.thumbnails.forget({info.path})
-        if self._reload_preview(window.project, info.path):
-            self._defer(window.project, relist=False, thumbnails=True)
+        path = model.current.path
+        self.thumbnails.forget({path})
+        comp = model.reload_current()
+        if comp is None:
+            self._show_problem(model.load_error or "")
+            self._update_lists(model.project, path, relist=False, thumbnails=True)
+        elif self._show(comp):
+            self._defer(model.project, relist=False, thumbnails=True)
         else:
-            self._update_lists(window.project, info.path, relist=False, thumbnails=True)
+            self._update_lists(model.project, path, relist=False, thumbnails=True)
 
     # ---- one burst of changes ---------------------------------------------------------
     def apply(self, changes: FileChanges) -> None:
-        started = time.perf_counter()
-        window = self.window
-        root = window.project
+        """The watcher's report: the model decides, :meth:`_on_reloaded` follows."""
+        self._started = time.perf_counter()
+        files = self.watcher.snapshot.files if self.watcher.snapshot else {}
+        self.model.apply_file_changes(changes, files)
+
+    def _on_reloaded(self, plan: ReloadPlan) -> None:
+        root = self.model.project
         if root is None:
             return
-        panel = window.project_panel
-        info = panel.current_info()
-        current = self._current_path(changes)
-        known = [i.path for i in panel.infos]
-        self._renamed_from = {new: old for old, new in changes.renamed}
-        fresh = sorted(p for p in changes.paths if _is_html(p) and p not in known)
-        files = self.watcher.snapshot.files if self.watcher.snapshot else {}
-        hit = affected(known + fresh, changes, files)
-        window.thumbnails.forget(hit)
-        relist = changes.listing_changed or changes.touches_html()
-        if not (relist or hit):  # a log, a render, a file nothing names: nothing to redo
+        started = self._started or time.perf_counter()
+        self._started = 0.0
+        self.thumbnails.forget(plan.hit)
+        if plan.nothing_to_redo:  # a log, a render, a file nothing names: nothing to redo
             self.last_reload_s = time.perf_counter() - started
-            self.reloaded.emit(changes)
+            self.reloaded.emit(plan.changes)
             return
-        wanted = current is not None and current in hit
-        # The common save: the preview first; lists, thumbnails and problems once it shows.
-        fast = wanted and info is not None and current == info.path and current.is_file()
-        if fast and self._reload_preview(root, current):
-            self._defer(root, relist=relist, thumbnails=relist or bool(hit))
+        renamed = plan.current in plan.renamed_from
+        thumbnails = plan.relist or bool(plan.hit)
+        if plan.reload_current and plan.composition is None:
+            self._show_problem(plan.error or "")
+            self._update_lists(root, plan.current, relist=plan.relist, thumbnails=thumbnails)
+        elif plan.reload_current and not renamed and self._show(plan.composition):
+            # The common save: the preview first; lists, thumbnails and problems once it shows.
+            self._defer(root, relist=plan.relist, thumbnails=thumbnails)
         else:
-            self._update_lists(
-                root,
-                current,
-                relist=relist,
-                thumbnails=relist or bool(hit),
-                reload=wanted and not fast,
-            )
+            self._update_lists(root, plan.current, relist=plan.relist, thumbnails=thumbnails)
+            if plan.reload_current and renamed and plan.composition is not None:
+                self._show(plan.composition, renamed_from=plan.renamed_from.get(plan.current))
         self.last_reload_s = time.perf_counter() - started
-        self.reloaded.emit(changes)
+        self.reloaded.emit(plan.changes)
 
     def _on_own_changes(self, changes: FileChanges) -> None:
         """The studio wrote these files itself (a timeline edit, which reloads the preview
         on its own): only the lists, thumbnails and problems catch up."""
-        root = self.window.project
+        model = self.model
+        root = model.project
         if root is None:
             return
-        known = [i.path for i in self.window.project_panel.infos]
+        known = [i.path for i in model.compositions]
         files = self.watcher.snapshot.files if self.watcher.snapshot else {}
         hit = affected(known, changes, files)
         if not hit:
             return
-        self.window.thumbnails.forget(hit)
+        self.thumbnails.forget(hit)
         relist = changes.listing_changed or changes.touches_html()
-        if self.window.preview.curtain.isVisible():  # its reload is still loading: after it
+        if self.preview.curtain.isVisible():  # its reload is still loading: after it
             self._defer(root, relist=relist, thumbnails=True)
         else:
-            info = self.window.project_panel.current_info()
-            current = info.path if info is not None else None
+            current = model.current.path if model.current is not None else None
             self._update_lists(root, current, relist=relist, thumbnails=True)
 
     def _defer(self, root: Path, *, relist: bool, thumbnails: bool) -> None:
@@ -142,88 +150,46 @@ class HotReload(QObject):
 
     def _after_shown(self, *_args: object) -> None:
         pending, self._pending = self._pending, None
-        if pending is None or pending[0] != self.window.project:
+        if pending is None or pending[0] != self.model.project:
             return
         root, relist, thumbnails = pending
-        info = self.window.project_panel.current_info()
-        current = info.path if info is not None else None
+        current = self.model.current.path if self.model.current is not None else None
         self._update_lists(root, current, relist=relist, thumbnails=thumbnails)
 
     def _update_lists(
-        self,
-        root: Path,
-        current: Path | None,
-        *,
-        relist: bool,
-        thumbnails: bool,
-        reload: bool = False,
+        self, root: Path, current: Path | None, *, relist: bool, thumbnails: bool
     ) -> None:
-        """Re-list the compositions, redo thumbnails, refresh problems; select another
-        composition when the previewed one is gone, reload it when ``reload``."""
-        window = self.window
-        infos = window.project_panel.infos
+        """Re-list the compositions, redo thumbnails, refresh problems; make another
+        composition current when the previewed one is gone."""
+        infos = self.model.compositions
         if relist:
-            listed = self._relist(root, current)
-            if listed is None:
+            listed = self.model.refresh_compositions()
+            if listed is None:  # the project folder itself went away
+                self._show_problem(self.model.load_error or "")
                 return
             infos = listed
-        paths = [info.path for info in infos]
-        if current is None or current not in paths:
+        if current is None or current not in [info.path for info in infos]:
             self._select_another(infos, current)
-        elif reload:
-            self._reload_preview(root, current)
         if thumbnails:
-            window.thumbnails.request(root, [i.path for i in infos if not i.error])
+            self.thumbnails.request(root, [i.path for i in infos if not i.error])
         self._refresh_problems()
-
-    def _current_path(self, changes: FileChanges) -> Path | None:
-        info = self.window.project_panel.current_info()
-        if info is None:
-            return None
-        renamed = dict(changes.renamed)
-        return renamed.get(info.path, info.path)
-
-    def _relist(self, root: Path, current: Path | None) -> list[CompositionInfo] | None:
-        window = self.window
-        try:
-            infos = list_compositions(root)
-        except ProjectError as exc:  # the project folder itself went away
-            self._show_problem(str(exc))
-            return None
-        panel = window.project_panel
-        panel.set_project(root, infos, None if infos else "This folder has no HTML compositions.")
-        if current is not None:
-            panel.list.blockSignals(True)  # keep the preview as it is: reloaded below if needed
-            panel.select(current)
-            panel.list.blockSignals(False)
-        form = window.render_panel.form
-        form.set_compositions(root, infos)
-        if current is not None:
-            form.select_composition(current)
-        return infos
 
     def _select_another(self, infos: list[CompositionInfo], gone: Path | None) -> None:
         """The previewed file was removed: preview the first good composition instead."""
-        window = self.window
         usable = [i for i in infos if not i.error] or infos
         if not usable:
-            window.preview.show_error("This folder has no HTML compositions.")
+            self.preview.show_error(NO_COMPOSITIONS)
             return
         if gone is not None:
-            window.statusBar().showMessage(f"{gone.name} was removed.", 8000)
-        window.project_panel.select(usable[0].path)  # selecting loads it, from frame 0
+            self.model.set_status(f"{gone.name} was removed.")
+        self.model.set_current(usable[0].path)  # shown from frame 0
 
-    def _reload_preview(self, root: Path, path: Path) -> bool:
+    def _show(self, comp, renamed_from: Path | None = None) -> bool:
         """True when a new page is loading into the preview."""
-        try:
-            comp = load_composition(root, path)
-        except ProjectError as exc:
-            self._show_problem(str(exc))
-            return False
-        if not self.window.preview.reload(comp, renamed_from=self._renamed_from.get(path)):
+        if not self.preview.reload(comp, renamed_from=renamed_from):
             return False
         if self.broken is not None:
-            self.window.statusBar().showMessage(f"{path.name}: fixed, preview updated.", 5000)
+            self.model.set_status(f"{comp.path.name}: fixed, preview updated.")
         self.broken = None
         return True
 
@@ -231,16 +197,11 @@ class HotReload(QObject):
         """Listed in the Problems panel (refreshed after this), and shown under the stage
         and in the status bar; the last good frame stays on screen."""
         self.broken = text
-        self.window.preview.show_note(text)
+        self.preview.show_note(text)
         self.problem.emit(text)
 
-    def _refresh_problems(self) -> None:
-        """The Problems panel checks the project again on every reload."""
-        self.window.problems.refresh()
-
     def _on_truncated(self, count: int) -> None:
-        self.window.statusBar().showMessage(
+        self.model.set_status(
             f"This project folder is too large to follow entirely: hot reload watches its "
-            f"first {count} files. Open the composition's own folder to follow every change.",
-            10000,
+            f"first {count} files. Open the composition's own folder to follow every change."
         )

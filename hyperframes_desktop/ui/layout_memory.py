@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtWidgets import QMainWindow
 
 from hyperframes_desktop.ui.paths import config_dir
-
-if TYPE_CHECKING:
-    from hyperframes_desktop.ui.main_window import MainWindow
 
 DEFAULT_SIZE = (1360, 820)
 
@@ -26,8 +24,10 @@ def has_saved_layout() -> bool:
 
 
 class LayoutMemory:
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: QMainWindow, before_save: Callable[[], None]) -> None:
+        """``before_save``: bring back the normal layout (leave the full-screen preview)."""
         self.window = window
+        self.before_save = before_save
 
     def restore(self) -> None:
         window, saved = self.window, window_settings()
@@ -42,7 +42,7 @@ class LayoutMemory:
 
     def save(self) -> None:
         window, saved = self.window, window_settings()
-        window.full_preview.leave()  # the normal layout, not the full-screen preview's
+        self.before_save()  # the normal layout, not the full-screen preview's
         saved.setValue("geometry", window.saveGeometry())
         saved.setValue("windowState", window.saveState())
         saved.sync()

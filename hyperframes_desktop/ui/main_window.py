@@ -1,4 +1,10 @@
-"""The studio window: project panel | preview | render panel, and the life of a session."""
+"""The studio window: it builds the docks around one :class:`StudioModel` and wires them.
+
+The window holds no state of its own: the project, the compositions, the current one, the
+selection, the playhead and the rest live in ``self.model``, and every dock subscribes to
+it. No other module imports this one (app.py builds it); the components get what they need
+passed in, and window close asks each of them to ``shutdown()``.
+"""
 
 from __future__ import annotations
 
@@ -9,23 +15,19 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QWidget
 
-from hyperframes_desktop.project import (
-    Composition,
-    CompositionInfo,
-    ProjectError,
-    list_compositions,
-    load_composition,
-)
 from hyperframes_desktop.render import ffmpeg_available
+from hyperframes_desktop.studio_model import StudioModel
 from hyperframes_desktop.ui import store
 from hyperframes_desktop.ui.dialogs.messages import APP_TITLE
 from hyperframes_desktop.ui.fullscreen import FullScreenPreview
 from hyperframes_desktop.ui.hot_reload import HotReload
 from hyperframes_desktop.ui.layout_memory import LayoutMemory
 from hyperframes_desktop.ui.menus import WindowActions, build_menus
+from hyperframes_desktop.ui.model_wiring import ModelWiring
 from hyperframes_desktop.ui.paths import is_demo
 from hyperframes_desktop.ui.preview.panel import PreviewPanel
 from hyperframes_desktop.ui.problems_panel import ProblemsPanel, clip_frame
+from hyperframes_desktop.ui.project_banner import ProjectBanner, stage_with_banner
 from hyperframes_desktop.ui.project_panel import ProjectPanel, project_from_mime
 from hyperframes_desktop.ui.recent_projects import RecentProjects
 from hyperframes_desktop.ui.renders.panel import RenderPanel
@@ -49,17 +51,13 @@ class MainWindow(QMainWindow):
     closed = Signal()
 
     def __init__(
-        self,
-        project: Path | None = None,
-        *,
-        ask_notice: bool = True,
-        parent: QWidget | None = None,
+        self, project: Path | None = None, *, ask_notice: bool = True, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(APP_TITLE)
         self.setAcceptDrops(True)
         self.settings = store.load_settings()
-        self.project: Path | None = None
+        self.model = StudioModel()
         self._shown_once = False
 
         self.queue = RenderQueue(self.settings.max_concurrent, parent=self)
@@ -68,12 +66,15 @@ class MainWindow(QMainWindow):
         self.render_panel = RenderPanel(self.queue, self.settings.render)
         self.render_panel.set_farm(self.settings.farm)
         self.thumbnails = ThumbnailMaker(self)
-        self.hot_reload = HotReload(self)
+        self.problems = ProblemsPanel()
+        self.hot_reload = HotReload(
+            self.model, self.preview, self.thumbnails, self.problems.refresh, self
+        )
         self.render_panel.form.span.bind(self.preview.controller.in_out)
-        self.setCentralWidget(self.preview)
+        self.project_banner = ProjectBanner()
+        self.setCentralWidget(stage_with_banner(self.project_banner, self.preview))
         self.project_dock = self._dock("Project", "projectDock", self.project_panel)
         self.render_dock = self._dock("Render", "renderDock", self.render_panel)
-        self.problems = ProblemsPanel()
         self.problems_dock = self._dock("Problems", "problemsDock", self.problems)
         self.variables_panel = VariablesPanel()
         self.variables_dock = self._dock("Variables", "variablesDock", self.variables_panel)
@@ -84,19 +85,12 @@ class MainWindow(QMainWindow):
         self.render_dock.raise_()
 
         self.actions = WindowActions(self)
+        docks = (self.project_dock, self.render_dock, self.variables_dock, self.problems_dock)
         build_menus(
             self,
             self.actions,
             self.preview.actions,
-            [
-                d.toggleViewAction()
-                for d in (
-                    self.project_dock,
-                    self.render_dock,
-                    self.variables_dock,
-                    self.problems_dock,
-                )
-            ],
+            [d.toggleViewAction() for d in docks],
             marks=self.preview.in_out_actions.all(),
         )
         self.addAction(self.preview.audio_controls.mute_action)  # M, menus or not
@@ -110,14 +104,34 @@ class MainWindow(QMainWindow):
         # The bundled demo is not the user's project: has_project says whether they brought one.
         has_project = project is not None and not is_demo(Path(project))
         self.session = TelemetrySession(self, has_project=has_project, ask_notice=ask_notice)
-        self.dialogs = WindowDialogs(self)
+        self.dialogs = WindowDialogs(
+            self, self.actions, self.settings, self.queue, self.render_panel
+        )
         self.recent = RecentProjects(
             self.settings, self.actions.recent_menu, self.project_panel, self.open_project
         )
-        self.layout_memory = LayoutMemory(self)
-        self.close_guard = WindowClose(self)
+        self.layout_memory = LayoutMemory(self, self.full_preview.leave)
+        self.wiring = ModelWiring(
+            self,
+            self.model,
+            preview=self.preview,
+            problems=self.problems,
+            variables=self.variables_panel,
+            thumbnails=self.thumbnails,
+            banner=self.project_banner,
+            settings=self.settings,
+            recent=self.recent,
+            status=self._status,
+        )
         self._wire()
-        self.timeline = TimelineController(self)  # dock, Edit menu and its wiring
+        self.timeline = TimelineController(
+            self, self.model, self.preview, beside=self.problems_dock, restore=self.actions.restore
+        )
+        self.problems.clip_requested.connect(self.timeline.select_id)
+        # shut down in dependency order: hot reload drives the preview, thumbnails, problems
+        parts = (self.session, self.hot_reload, self.variables_panel, self.preview)
+        parts += (self.problems, self.timeline, self.save_frame, self.thumbnails)
+        self.close_guard = WindowClose(self, self.queue, parts, self._save_layout_and_settings)
         self.layout_memory.restore()
         self._check_ffmpeg()
         self.recent.refresh()
@@ -129,15 +143,15 @@ class MainWindow(QMainWindow):
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
         dock.setWidget(widget)
-        dock.setFeatures(
-            QDockWidget.DockWidgetFeature.DockWidgetMovable
-            | QDockWidget.DockWidgetFeature.DockWidgetClosable
-            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
-        )
         return dock
 
     def _wire(self) -> None:
         a = self.actions
+        self.project_panel.bind_model(self.model)
+        self.render_panel.bind_model(self.model)
+        self.hot_reload.watcher.root_gone.connect(self.project_banner.show_gone)
+        self.project_banner.open_requested.connect(self._ask_open)
+        self.project_banner.reopen_requested.connect(self.open_project)
         a.open.triggered.connect(self._ask_open)
         a.new_project.triggered.connect(self.ask_new_project)  # [init]
         a.reload.triggered.connect(self._reload)
@@ -145,15 +159,12 @@ class MainWindow(QMainWindow):
         a.quit.triggered.connect(self._quit)
         a.full_screen.toggled.connect(self._toggle_full_screen)
         self.project_panel.open_requested.connect(self._ask_open)
-        self.project_panel.composition_selected.connect(self.select_composition)
         self.thumbnails.thumbnail_ready.connect(self.project_panel.set_thumbnail)
         self.preview.status_message.connect(self._status)
         self.preview.view.double_clicked.connect(self.preview.actions.full_preview.toggle)
         self.render_panel.status_message.connect(self._status)
         self.render_panel.variables_for = self.variables_panel.values_for
         self.save_frame.variables_for = self.variables_panel.values_for
-        self.variables_panel.values_changed.connect(self.preview.set_variables)
-        self.preview.reloading.connect(self._refresh_variables)
         self.variables_panel.status_message.connect(self._status)
         self.render_panel.form.settings_changed.connect(self._save_render_settings)
         self.queue.active_changed.connect(self._on_active_changed)
@@ -169,64 +180,14 @@ class MainWindow(QMainWindow):
         if missing:
             self._status(missing)
 
-    # ---- projects ---------------------------------------------------------------------
+    # ---- the model's project and current composition ---------------------------------
+    @property
+    def project(self) -> Path | None:
+        return self.model.project
+
     def open_project(self, path: Path | str) -> bool:
         """List the project's compositions and select the main one; errors go in the panel."""
-        path = Path(path).expanduser()
-        try:
-            infos = list_compositions(path)
-        except ProjectError as exc:
-            self.problems.set_target(None, None)
-            self._show_project(path, [], str(exc))
-            return False
-        root = path.resolve()
-        problem = None if infos else "This folder has no HTML compositions."
-        self._show_project(root, infos, problem)
-        self.settings.add_recent(root)
-        store.save_settings(self.settings)
-        self.recent.refresh()
-        ok = [i for i in infos if not i.error]
-        if ok:
-            self.thumbnails.request(root, [i.path for i in ok])
-        first = ok[0] if ok else (infos[0] if infos else None)
-        if first is not None:
-            self.project_panel.select(first.path)
-        return True
-
-    def _show_project(
-        self, root: Path | None, infos: list[CompositionInfo], error: str | None
-    ) -> None:
-        self.project = root if not error or infos else None
-        self.project_panel.set_project(root, infos, error)
-        self.render_panel.form.set_compositions(self.project, infos)
-        title = f"{root.name} — {APP_TITLE}" if root is not None else APP_TITLE
-        self.setWindowTitle(title)
-        self.hot_reload.watch(self.project)
-        if error:
-            self.preview.show_error(error)
-            self._status(error)
-
-    def select_composition(self, info: CompositionInfo) -> None:
-        self.problems.set_target(self.project, info.path)
-        self.variables_panel.set_composition(self.project, None)  # until it loads
-        if info.error or self.project is None:
-            self.preview.show_error(info.error or "This composition cannot be opened.")
-            return
-        try:
-            comp = load_composition(self.project, info.path)
-        except ProjectError as exc:
-            self.preview.show_error(str(exc))
-            return
-        self.preview.load(comp, self.variables_panel.set_composition(self.project, comp))
-        self.render_panel.form.select_composition(info.path)
-        self._status(
-            f"{info.path.name}: {comp.width}×{comp.height}, {float(comp.fps):g} fps, "
-            f"{comp.duration:g} s"
-        )
-
-    def _refresh_variables(self, comp: Composition) -> None:
-        """A save may change the declared variables: the form follows, the page gets values."""
-        self.preview.view.variables = self.variables_panel.refresh(comp) or None
+        return self.model.open_project(path)
 
     # ---- slots ------------------------------------------------------------------------
     def _ask_open(self, _checked: bool = False) -> None:
@@ -246,29 +207,36 @@ class MainWindow(QMainWindow):
     def _reload(self, _checked: bool = False) -> None:
         if self.project is None:
             return
-        current = self.project_panel.current_info()
+        current = self.model.current
         self.open_project(self.project)
-        if current is not None:
-            self.project_panel.select(current.path)
+        if current is not None and self.model.info(current.path) is not None:
+            self.model.set_current(current.path)
 
     def _seek_to_clip(self, element_id: str) -> None:
         frame = clip_frame(self.preview.composition, element_id)
         if frame is not None:
             self.preview.seek(frame)
 
+    # Slots return None (PySide6 6.12 mishandles values returned from slots).
     def _render(self, _checked: bool = False) -> None:
         self.render_panel.start_render()
+
+    def _quit(self, _checked: bool = False) -> None:
+        self.close()
 
     def _save_render_settings(self) -> None:
         self.settings.render = self.render_panel.form.settings()
         store.save_settings(self.settings)
 
+    def _save_layout_and_settings(self) -> None:
+        self.layout_memory.save()
+        store.save_settings(self.settings)
+
     def _on_active_changed(self, count: int) -> None:
         running = self.queue.running_count()
-        waiting = count - running
         parts = [f"{running} rendering"] if running else []
-        if waiting > 0:
-            parts.append(f"{waiting} queued")
+        if count - running > 0:
+            parts.append(f"{count - running} queued")
         self.activity.setText(", ".join(parts))
 
     def _shown_frame(self):
@@ -283,9 +251,6 @@ class MainWindow(QMainWindow):
             self.showFullScreen()
         else:
             self.showNormal()
-
-    def _quit(self, _checked: bool = False) -> None:
-        self.close()
 
     # ---- dialogs (kept here by name: tests and scripts open them through the window) --
     def show_settings(self) -> SettingsDialog:

@@ -22,6 +22,11 @@ class WindowActions(QObject):
         self.reload = self._make(
             "&Reload Project", "Read the project again from disk", _keys(StdKey.Refresh, "Ctrl+R")
         )
+        self.restore = self._make(
+            "Restore &Earlier Version…",
+            "Put back a file as it was before one of the studio's changes",
+            [],
+        )
         self.render = self._make(
             "&Render", "Add the selected composition to the render queue", _keys("Ctrl+Return")
         )
@@ -62,6 +67,7 @@ def build_menus(
     file_menu.addAction(actions.open)
     file_menu.addMenu(actions.recent_menu)
     file_menu.addAction(actions.reload)
+    file_menu.addAction(actions.restore)
     file_menu.addSeparator()
     file_menu.addAction(actions.render)
     file_menu.addSeparator()

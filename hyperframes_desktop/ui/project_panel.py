@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from hyperframes_desktop.project import CompositionInfo
+from hyperframes_desktop.studio_model import StudioModel
 
 _ICON = QSize(96, 54)
 _PATH_ROLE = Qt.ItemDataRole.UserRole
@@ -153,6 +154,28 @@ class ProjectPanel(QWidget):
     def current_info(self) -> CompositionInfo | None:
         row = self.list.currentRow()
         return self.infos[row] if 0 <= row < len(self.infos) else None
+
+    # ---- the studio model ---------------------------------------------------------------
+    def bind_model(self, model: StudioModel) -> None:
+        """Show the model's compositions and current one; a click makes another current."""
+        self._model = model
+        model.events.compositions.connect(self._on_model_compositions)
+        model.events.current.connect(self._on_model_current)
+        self.composition_selected.connect(self._select_in_model)
+
+    def _on_model_compositions(self, infos: list[CompositionInfo]) -> None:
+        model = self._model
+        self.set_project(model.project or model.folder, infos, model.project_error)
+        self._on_model_current(model.current)
+
+    def _on_model_current(self, info: CompositionInfo | None) -> None:
+        if info is not None:
+            self.list.blockSignals(True)  # shown, not selected again
+            self.select(info.path)
+            self.list.blockSignals(False)
+
+    def _select_in_model(self, info: CompositionInfo) -> None:
+        self._model.set_current(info.path)
 
     # ---- slots ------------------------------------------------------------------------
     def _on_current(self, current: QListWidgetItem | None, _previous: object) -> None:

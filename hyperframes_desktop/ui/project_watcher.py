@@ -4,7 +4,8 @@ QFileSystemWatcher is not recursive and forgets a file an editor replaced by ren
 one over it, so every event only (re)starts a debounce timer; when the folder has been quiet
 for ``debounce_ms`` a new snapshot is compared with the last one, the watch list is brought
 up to date (new folders and files added), and the changes are reported, minus the files
-that hold exactly what the studio itself last wrote there. No polling: the kernel wakes us.
+that hold exactly what the studio itself last wrote there. A project folder that goes away
+while open is reported once (``root_gone``). No polling: the kernel wakes us.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ class ProjectWatcher(QObject):
     changed = Signal(object)  # FileChanges, never empty, never only the app's own writes
     own_changed = Signal(object)  # FileChanges: only files that hold the app's own writes
     truncated = Signal(int)  # the project has more files than are watched (the limit)
+    root_gone = Signal(object)  # Path: the project folder itself was deleted or moved away
 
     def __init__(self, parent: QObject | None = None, debounce_ms: int = DEBOUNCE_MS) -> None:
         super().__init__(parent)
@@ -84,7 +86,9 @@ class ProjectWatcher(QObject):
         if self.root is None or self.snapshot is None:
             return FileChanges()
         if not self.root.is_dir():
-            self.snapshot = Snapshot({}, ())
+            if self.snapshot.files or self.snapshot.dirs:  # reported once, when it goes
+                self.snapshot = Snapshot({}, ())
+                self.root_gone.emit(self.root)
             return FileChanges()
         fresh = snapshot(self.root)
         changes = diff(self.snapshot, fresh)

@@ -162,6 +162,8 @@ class SaveFrameController(QObject):
         if self.runnable is not None:
             self.runnable.cancel()
 
+    shutdown = cancel  # the window's close asks every component to shut down
+
     def _done(self, result: StillResult | None) -> None:
         self.runnable = None
         self.action.setEnabled(True)

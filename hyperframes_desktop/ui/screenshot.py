@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QWidget
 
-from hyperframes_desktop.ui.main_window import MainWindow
+from hyperframes_desktop.ui.preview.panel import PreviewPanel
 
 _POLL_MS = 100
 _SETTLE_MS = 800
@@ -20,9 +22,19 @@ _FRAME_FRACTION = 0.45
 
 
 class ScreenshotTaker(QObject):
-    def __init__(self, window: MainWindow, path: Path) -> None:
+    def __init__(
+        self,
+        window: QWidget,
+        path: Path,
+        preview: PreviewPanel,
+        busy: Callable[[], bool],
+        select_topmost: Callable[[int], None],
+    ) -> None:
         super().__init__(window)
         self._window = window
+        self._preview = preview
+        self._busy = busy
+        self._select_topmost = select_topmost
         self._path = path
         self._deadline = 0.0
         self._poll = QTimer(self, interval=_POLL_MS)
@@ -34,14 +46,14 @@ class ScreenshotTaker(QObject):
 
     def _check(self) -> None:
         window = self._window
-        settled = window.isVisible() and window.preview.is_ready and not window.thumbnails.busy
+        settled = window.isVisible() and self._preview.is_ready and not self._busy()
         if not settled and time.monotonic() < self._deadline:
             return
         self._poll.stop()
-        controller = window.preview.controller
+        controller = self._preview.controller
         frame = round(controller.last_frame * _FRAME_FRACTION)
         controller.seek(frame)
-        window.timeline.select_topmost(frame)  # show the selection outline and inspector
+        self._select_topmost(frame)  # show the selection outline and inspector
         QTimer.singleShot(_SETTLE_MS, self._save)
 
     def _save(self) -> None:

@@ -51,6 +51,8 @@ class TelemetrySession(QObject):
         if self.dialog is not None:
             self.dialog.reject()
 
+    shutdown = end  # the window's close asks every component to shut down
+
     def _on_notice_finished(self, _result: int) -> None:
         global _notice_open
         _notice_open = False

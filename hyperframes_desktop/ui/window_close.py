@@ -1,34 +1,47 @@
 """Closing the studio window: ask first while renders run, then shut every part down here.
 
-This is the one shutdown path: after it nothing the window started acts any more (the
-project watcher and its timers, pool tasks' late results, thumbnail and waveform jobs, the
-preview's sound and video-frame extraction). Only what must finish is waited for: cancelled
-renders stopping their processes, and the telemetry flush (bounded by the close budget).
+This is the one shutdown path: each component the window made is asked to ``shutdown()``,
+in the order given (after it nothing it started acts any more: the project watcher and its
+timers, pool tasks' late results, thumbnail and waveform jobs, the preview's sound and
+video-frame extraction). Only what must finish is waited for: cancelled renders stopping
+their processes, and the telemetry flush (bounded by the close budget).
 """
 
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import Protocol
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QAbstractButton, QMessageBox
+from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
 
-from hyperframes_desktop.ui import store
 from hyperframes_desktop.ui.dialogs import messages
+from hyperframes_desktop.ui.renders.queue import RenderQueue
 from hyperframes_desktop.ui.session import flush_on_close
 
-if TYPE_CHECKING:
-    from hyperframes_desktop.ui.main_window import MainWindow
+
+class Component(Protocol):
+    def shutdown(self) -> None: ...
+
 
 _QUIT_WAIT_MS = 15_000
 
 
 class WindowClose(QObject):
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(
+        self,
+        window: QWidget,
+        queue: RenderQueue,
+        components: Sequence[Component],
+        save: Callable[[], None],
+    ) -> None:
         super().__init__(window)
         self.window = window
+        self.queue = queue
+        self.components = list(components)
+        self._save = save
         self.confirmed = False  # the user said yes to quitting while renders run
         self.closing = False
         self.box: QMessageBox | None = None  # the question, while it is open
@@ -40,7 +53,7 @@ class WindowClose(QObject):
         if self.closing:
             event.accept()
             return False
-        active = self.window.queue.active_count()
+        active = self.queue.active_count()
         if active and not self.confirmed:
             event.ignore()
             self._ask(active)
@@ -55,19 +68,11 @@ class WindowClose(QObject):
     def shut_down(self) -> None:
         """Stop everything the window started, in dependency order; nothing here waits
         except for cancelled renders, which must not outlive the studio."""
-        w = self.window
-        w.session.end()
-        w.hot_reload.shutdown()  # first: it drives the preview, thumbnails and problems
-        w.variables_panel.shutdown()  # a value just typed is kept, not shown
-        w.preview.shutdown()
-        w.problems.shutdown()
-        w.timeline.shutdown()
-        w.save_frame.cancel()
-        w.thumbnails.shutdown()
-        w.queue.cancel_all()
-        w.queue.wait_for_idle(_QUIT_WAIT_MS)  # cancelled renders stop their processes
-        w.layout_memory.save()
-        store.save_settings(w.settings)
+        for component in self.components:
+            component.shutdown()
+        self.queue.cancel_all()
+        self.queue.wait_for_idle(_QUIT_WAIT_MS)  # cancelled renders stop their processes
+        self._save()
 
     # ---- asking -----------------------------------------------------------------------
     def _ask(self, active: int) -> None:

@@ -2,28 +2,37 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QWidget
 
 from hyperframes_desktop.ui import store
 from hyperframes_desktop.ui.dialogs import messages
 from hyperframes_desktop.ui.dialogs.payloads import PayloadsDialog
 from hyperframes_desktop.ui.dialogs.settings import SettingsDialog
-
-if TYPE_CHECKING:
-    from hyperframes_desktop.ui.main_window import MainWindow
+from hyperframes_desktop.ui.menus import WindowActions
+from hyperframes_desktop.ui.renders.panel import RenderPanel
+from hyperframes_desktop.ui.renders.queue import RenderQueue
 
 
 class WindowDialogs(QObject):
     """Opens each dialog once and keeps it; wires the window's Preferences and Help actions."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(
+        self,
+        window: QWidget,
+        actions: WindowActions,
+        settings: store.StudioSettings,
+        queue: RenderQueue,
+        render_panel: RenderPanel,
+    ) -> None:
         super().__init__(window)
         self.window = window
+        self.settings = settings
+        self.queue = queue
+        self.render_panel = render_panel
         self.settings_dialog: SettingsDialog | None = None
         self.payloads_dialog: PayloadsDialog | None = None
-        a = window.actions
+        a = actions
         a.preferences.triggered.connect(self._on_preferences)
         a.what_is_sent.triggered.connect(self._on_what_is_sent)
         a.notice.triggered.connect(self._show_notice_text)
@@ -38,7 +47,7 @@ class WindowDialogs(QObject):
 
     def show_settings(self) -> SettingsDialog:
         if self.settings_dialog is None:
-            settings = self.window.settings
+            settings = self.settings
             dialog = SettingsDialog(settings.max_concurrent, self.window, farm=settings.farm)
             dialog.farm_changed.connect(self._set_farm)
             dialog.max_concurrent_changed.connect(self._set_max_concurrent)
@@ -56,15 +65,15 @@ class WindowDialogs(QObject):
         return self.payloads_dialog
 
     def _set_max_concurrent(self, value: int) -> None:
-        settings = self.window.settings
+        settings = self.settings
         settings.max_concurrent = value
-        self.window.queue.set_max_concurrent(value)
+        self.queue.set_max_concurrent(value)
         store.save_settings(settings)
 
     def _set_farm(self, prefs: store.FarmPrefs) -> None:
-        settings = self.window.settings
+        settings = self.settings
         settings.farm = prefs
-        self.window.render_panel.set_farm(prefs)
+        self.render_panel.set_farm(prefs)
         store.save_settings(settings)
 
     def _show_notice_text(self, _checked: bool = False) -> None:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 from ui_helpers import BROKEN_PAGE, close_to, css_page, make_project, rgb_at
 
 from hyperframes_desktop.project.own_writes import forget_own_writes, record_own_write
+from hyperframes_desktop.project.timeline import atomic_write
 
 RED, GREEN, BLUE, WHITE = (255, 0, 0), (0, 255, 0), (0, 0, 255), (255, 255, 255)
 RELOAD_MS = 2000  # the promise: an edit shows within 2 s
@@ -363,3 +365,42 @@ def test_a_closed_window_stops_watching(open_window, tmp_path: Path, qtbot) -> N
     assert not window.hot_reload.watcher.watching
     qtbot.wait(500)
     assert reports == []
+
+
+def test_an_editor_undo_back_to_the_apps_bytes_is_reloaded(
+    open_window, tmp_path: Path, qtbot
+) -> None:
+    project = make_project(tmp_path / "p")
+    window = open_window(project)
+    _at_frame_30(window, qtbot)
+    page = project / "index.html"
+    try:
+        original = page.read_bytes()
+        green = original.replace(b"rgb(0, 0, 255)", b"rgb(0, 255, 0)")
+        atomic_write(page, green)  # the studio's own write: not reloaded by the watcher
+        qtbot.wait(700)
+        window.hot_reload.reload_current()  # as the timeline does after its write-back
+        qtbot.waitUntil(lambda: _shows(window, 30, GREEN), timeout=RELOAD_MS)
+        _save(page, original.decode())  # the editor undoes to blue...
+        qtbot.waitUntil(lambda: _shows(window, 30, BLUE), timeout=RELOAD_MS)
+        _save(page, green.decode())  # ...and redoes: the studio's bytes again, a new file
+        qtbot.waitUntil(lambda: _shows(window, 30, GREEN), timeout=RELOAD_MS)
+    finally:
+        forget_own_writes()
+
+
+def test_a_project_folder_deleted_while_open_shows_a_banner(
+    open_window, tmp_path: Path, qtbot
+) -> None:
+    project = make_project(tmp_path / "p")
+    window = open_window(project)
+    _at_frame_30(window, qtbot)
+    banner = window.project_banner
+    assert not banner.isVisible()
+    shutil.rmtree(project)
+    qtbot.waitUntil(banner.isVisible, timeout=RELOAD_MS)
+    assert project.name in banner.text.text() and "deleted or moved" in banner.text.text()
+    make_project(project)  # it comes back: Try Again opens it and the banner goes
+    banner.retry.click()
+    qtbot.waitUntil(lambda: not banner.isVisible(), timeout=2000)
+    assert window.project == project.resolve()

@@ -7,14 +7,16 @@ offset of its start tag in the text the timeline was built from.
 
 from __future__ import annotations
 
+import html
 import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..design.declarations import set_declaration
 from ..scanner import Element, scan
-from .tags import rewrite_start_tag
+from .tags import escape_value, read_start_tag, rewrite_start_tag
 
 if TYPE_CHECKING:
     from .model import Timeline
@@ -53,7 +55,18 @@ class RemoveElement:
     element_start: int
 
 
-Change = SetAttribute | InsertCopy | RemoveElement
+@dataclass(frozen=True)
+class SetStyle:
+    """Set one declaration of the element's inline ``style`` attribute (None removes it);
+    only that declaration's value changes (see ``project.design.declarations``)."""
+
+    file: Path
+    element_start: int
+    name: str
+    value: str | None
+
+
+Change = SetAttribute | InsertCopy | RemoveElement | SetStyle
 
 
 @dataclass(frozen=True)
@@ -80,14 +93,21 @@ class Edit:
 
 
 def element_end(text: str, element: Element) -> int:
-    """One past the element's end tag (its start tag's end for void/self-closed ones)."""
+    """One past the element's end tag (its start tag's end for void/self-closed ones).
+
+    An element whose end tag was omitted (``<p class=clip>`` followed by another block, or
+    by its parent's end tag) ends where its content ends: the tag at ``closed_at`` belongs
+    to the next element or to the parent and is never part of it."""
     closed = element.closed_at
     if closed is None or closed < element.span[1]:
         return element.span[1]
-    if text.startswith("</", closed):
+    if element.end_tag and text.startswith("</", closed):
         close = text.find(">", closed)
         return len(text) if close < 0 else close + 1
-    return max(closed, element.span[1])
+    end = closed
+    while end > element.span[1] and text[end - 1] in " \t\r\n\f":
+        end -= 1
+    return end
 
 
 def _element_at(elements: list[Element], offset: int, file: Path) -> Element:
@@ -130,9 +150,12 @@ def apply_to_text(text: str, changes: list[Change], file: Path) -> str:
     elements = scan(text)
     replacements: list[tuple[int, int, str]] = []
     by_tag: dict[int, dict[str, str | None]] = {}
+    styles: dict[int, list[SetStyle]] = {}
     for change in changes:
         element = _element_at(elements, change.element_start, file)
-        if isinstance(change, SetAttribute):
+        if isinstance(change, SetStyle):
+            styles.setdefault(element.span[0], []).append(change)
+        elif isinstance(change, SetAttribute):
             by_tag.setdefault(element.span[0], {})[change.name] = change.value
         elif isinstance(change, InsertCopy):
             end = element_end(text, element)
@@ -148,6 +171,16 @@ def apply_to_text(text: str, changes: list[Change], file: Path) -> str:
             bounds = _line_bounds(text, element.span[0], end)
             begin, stop = (bounds[0], bounds[1]) if bounds else (element.span[0], end)
             replacements.append((begin, stop, ""))
+    expected_styles: dict[int, str] = {}
+    for offset, style_changes in styles.items():
+        if "style" in by_tag.get(offset, {}):
+            raise EditRefused(f"the changes to {file.name} overlap; nothing was changed.")
+        edit, style = _style_edit(text, offset, style_changes)
+        expected_styles[offset] = style
+        if edit is None:
+            by_tag.setdefault(offset, {})["style"] = style
+        else:
+            replacements.append(edit)
     for offset, values in by_tag.items():
         old_end, new_tag = rewrite_start_tag(text, offset, values)
         replacements.append((offset, old_end, new_tag))
@@ -158,7 +191,111 @@ def apply_to_text(text: str, changes: list[Change], file: Path) -> str:
     out = text
     for begin, stop, replacement in reversed(replacements):
         out = out[:begin] + replacement + out[stop:]
+    check_element_set(elements, scan(out), changes, file, expected_styles)
     return out
+
+
+def _style_edit(
+    text: str, offset: int, changes: list[SetStyle]
+) -> tuple[tuple[int, int, str] | None, str]:
+    """(the splice that changes the style attribute's value in place, or None when the
+    element has no style value yet; the decoded style text the browser will read)."""
+    attr = read_start_tag(text, offset).find("style")
+    if attr is None or attr.value_begin is None or attr.value_end is None:
+        style = ""
+        for change in changes:
+            style = set_declaration(style, change.name, change.value)
+        return None, style
+    quote = attr.quote or '"'
+    raw = text[attr.value_begin : attr.value_end]
+    for change in changes:
+        value = None if change.value is None else escape_value(change.value, quote)
+        raw = set_declaration(raw, change.name, value)
+    if attr.quote:
+        return (attr.value_begin, attr.value_end, raw), html.unescape(raw)
+    return (attr.value_begin, attr.value_end, f'"{raw}"'), html.unescape(raw)
+
+
+Signature = tuple[str, tuple[tuple[str, str | None], ...], int]
+
+
+def _depths(elements: list[Element]) -> list[int]:
+    depths: list[int] = []
+    for element in elements:
+        depths.append(0 if element.parent is None else depths[element.parent] + 1)
+    return depths
+
+
+def _subtree(elements: list[Element], element: Element) -> list[Element]:
+    """``element`` and its descendants, in document order."""
+    inside = {element.index}
+    out = [element]
+    for other in elements[element.index + 1 :]:
+        if other.parent in inside:
+            inside.add(other.index)
+            out.append(other)
+    return out
+
+
+def _signature(element: Element, depth: int, values: Mapping[str, str | None]) -> Signature:
+    attrs = dict(element.attrs)
+    for name, value in values.items():
+        if value is None:
+            attrs.pop(name.lower(), None)
+        else:
+            attrs[name.lower()] = value
+    return element.tag, tuple(sorted(attrs.items())), depth
+
+
+def check_element_set(
+    before: list[Element],
+    after: list[Element],
+    changes: list[Change],
+    file: Path,
+    styles: Mapping[int, str] | None = None,
+) -> None:
+    """Refuse unless the elements of the new text are exactly the old ones with ``changes``
+    applied: the same tags, attributes and nesting, minus removed elements (with what is
+    inside them), plus copies. Catches an edit that would take a neighbour's or a parent's
+    bytes with it (an omitted end tag read wrongly, say)."""
+    depths = _depths(before)
+    values: dict[int, dict[str, str | None]] = {}
+    for offset, style in (styles or {}).items():
+        element = next(e for e in before if e.span[0] == offset)
+        values.setdefault(element.index, {})["style"] = style
+    removed: set[int] = set()
+    copies: dict[int, list[Signature]] = {}  # last index of the subtree -> copy
+    for change in changes:
+        element = next(e for e in before if e.span[0] == change.element_start)
+        if isinstance(change, SetStyle):
+            continue  # in ``styles``
+        if isinstance(change, SetAttribute):
+            values.setdefault(element.index, {})[change.name] = change.value
+        elif isinstance(change, RemoveElement):
+            removed.update(e.index for e in _subtree(before, element))
+        else:
+            inner: dict[int, dict[str, str | None]] = {}
+            for sub in change.changes:
+                inner.setdefault(sub.element_start, {})[sub.name] = sub.value
+            tree = _subtree(before, element)
+            copies.setdefault(tree[-1].index, []).extend(
+                _signature(e, depths[e.index], inner.get(e.span[0], {})) for e in tree
+            )
+    expected: list[Signature] = []
+    for element in before:
+        if element.index not in removed:
+            expected.append(
+                _signature(element, depths[element.index], values.get(element.index, {}))
+            )
+        expected.extend(copies.get(element.index, []))
+    after_depths = _depths(after)
+    found = [_signature(e, after_depths[e.index], {}) for e in after]
+    if found != expected:
+        raise EditRefused(
+            f"This edit would change more of {file.name} than intended (an element next to "
+            "it or around it would change too), so nothing was changed. Close the element's "
+            "tags explicitly and try again."
+        )
 
 
 def decode_source(data: bytes) -> tuple[str, bytes]:

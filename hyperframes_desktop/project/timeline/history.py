@@ -110,7 +110,8 @@ class EditHistory:
         for write in entry.writes:
             expected = write.before if forward else write.after
             changed_on_disk(write.path, expected, self.project_root, f'{doing} "{entry.label}"')
-        write_all(entry.writes, forward=forward)
+        why = f"{'Redo' if forward else 'Undo'} {entry.label}"
+        write_all(entry.writes, forward=forward, why=why)
         target.append(source.pop())
         self._sealed = True
         return entry

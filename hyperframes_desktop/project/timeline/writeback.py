@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import display_name
+from ..journal import back_up
 from ..own_writes import record_own_write
 from .changes import Edit, EditRefused, apply_changes
 from .model import Timeline
@@ -58,8 +59,10 @@ def _read(path: Path) -> bytes | None:
         return None
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` through a temporary file beside it (mode kept)."""
+def atomic_write(path: Path, data: bytes, why: str = "") -> None:
+    """Replace ``path`` with ``data`` through a temporary file beside it (mode kept), after
+    copying its current bytes to the project's backup journal (``why``: the edit's label)."""
+    back_up(path, why)
     try:
         mode = stat.S_IMODE(path.stat().st_mode)
     except OSError:
@@ -89,17 +92,17 @@ def changed_on_disk(path: Path, expected: bytes, root: Path | None, doing: str) 
         )
 
 
-def write_all(writes: tuple[FileWrite, ...], *, forward: bool) -> None:
+def write_all(writes: tuple[FileWrite, ...], *, forward: bool, why: str = "") -> None:
     """Write every file's ``after`` (``forward``) or ``before`` bytes; on a failure the files
     already written are put back."""
     done: list[FileWrite] = []
     try:
         for write in writes:
-            atomic_write(write.path, write.after if forward else write.before)
+            atomic_write(write.path, write.after if forward else write.before, why)
             done.append(write)
     except OSError as exc:
         for write in reversed(done):
-            atomic_write(write.path, write.before if forward else write.after)
+            atomic_write(write.path, write.before if forward else write.after, why)
         raise EditRefused(
             f"{write.path.name} could not be written ({exc.strerror or exc}); nothing was changed."
         ) from None
@@ -120,5 +123,5 @@ def apply_edit(edit: Edit, timeline: Timeline, *, confirmed: bool = False) -> Ap
     )
     for write in writes:
         changed_on_disk(write.path, write.before, timeline.project_root, f'"{edit.label}"')
-    write_all(writes, forward=True)
+    write_all(writes, forward=True, why=edit.label)
     return AppliedEdit(edit.label, writes, edit.merge_key, edit.select)

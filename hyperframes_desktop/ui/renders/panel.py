@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hyperframes_desktop.project import CompositionInfo
+from hyperframes_desktop.studio_model import StudioModel
 from hyperframes_desktop.ui import desktop
 from hyperframes_desktop.ui.renders.farm_link import farm_choice
 from hyperframes_desktop.ui.renders.form import RenderForm
@@ -66,6 +68,27 @@ class RenderPanel(QWidget):
         for job in queue.jobs.values():
             self._add_row(job)
         self._update_last_render()
+
+    def bind_model(self, model: StudioModel) -> None:
+        """The form lists the model's compositions and follows the current one; the model
+        knows the render jobs."""
+        self._model = model
+        model.events.compositions.connect(self._on_model_compositions)
+        model.events.current.connect(self._on_model_current)
+        for signal in (self.queue.job_added, self.queue.job_updated, self.queue.job_removed):
+            signal.connect(self._jobs_to_model)
+        model.set_jobs(self.queue.jobs.values())
+
+    def _on_model_compositions(self, infos: list[CompositionInfo]) -> None:
+        self.form.set_compositions(self._model.project, infos)
+        self._on_model_current(self._model.current)
+
+    def _on_model_current(self, info: CompositionInfo | None) -> None:
+        if info is not None and not info.error:
+            self.form.select_composition(info.path)
+
+    def _jobs_to_model(self, *_args: object) -> None:
+        self._model.set_jobs(self.queue.jobs.values())
 
     def start_render(self) -> JobRecord | None:
         """Queue the form's composition with the form's settings."""

@@ -15,9 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QDockWidget, QMessageBox
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox
 
 from hyperframes_desktop.project import CompositionInfo, ProjectError, load_composition
+from hyperframes_desktop.project.journal import Journal, JournalEntry
 from hyperframes_desktop.project.timeline import (
     Edit,
     EditHistory,
@@ -37,6 +39,9 @@ from hyperframes_desktop.project.timeline import (
     trim_end,
     trim_start,
 )
+from hyperframes_desktop.project.timeline.restore import restore_version
+from hyperframes_desktop.studio_model import StudioModel
+from hyperframes_desktop.ui.dialogs.restore_version import RestoreVersionDialog
 from hyperframes_desktop.ui.layout_memory import has_saved_layout
 from hyperframes_desktop.ui.timeline.edit_actions import EditActions
 from hyperframes_desktop.ui.timeline.intents import MoveIntent, TrimIntent
@@ -47,16 +52,26 @@ from hyperframes_desktop.ui.timeline.rows import Bar
 from hyperframes_desktop.ui.timeline.waveform import PeakStore
 
 if TYPE_CHECKING:
-    from hyperframes_desktop.ui.main_window import MainWindow
+    from hyperframes_desktop.ui.preview.panel import PreviewPanel
 
 MakeEdit = Callable[[Timeline], Edit]
 
 
 class TimelineController(QObject):
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(
+        self,
+        window: QMainWindow,
+        model: StudioModel,
+        preview: PreviewPanel,
+        *,
+        beside: QDockWidget,
+        restore: QAction,
+    ) -> None:
         super().__init__(window)
         self.window = window
-        self.preview = window.preview
+        self.model = model
+        self.preview = preview
+        self._restore_action = restore
         self.panel = TimelinePanel()
         self.canvas = self.panel.canvas
         self.dock = QDockWidget("Timeline", window)
@@ -66,12 +81,12 @@ class TimelineController(QObject):
         # First run: a tab beside Problems. Later the saved layout places it (tabifying here
         # would also pin the window to its full minimum size before the geometry is restored).
         if not has_saved_layout():
-            window.tabifyDockWidget(window.problems_dock, self.dock)
+            window.tabifyDockWidget(beside, self.dock)
             self.dock.raise_()
         self.peaks = PeakStore(self)
         self.canvas.state.peaks = self.peaks.heights
         self.link = PreviewLink(self.preview, self)
-        self.history = EditHistory()
+        self.history: EditHistory = model.history  # the project's, shared with the model
         self.timeline: Timeline | None = None
         self.project: Path | None = None
         self.path: Path | None = None
@@ -79,6 +94,7 @@ class TimelineController(QObject):
         self._seen_comp: object = None
         self._snap_cache: tuple[object, list[int]] | None = None
         self.confirm_box: QMessageBox | None = None  # an edit waiting for the user's yes
+        self.restore_dialog: RestoreVersionDialog | None = None
         self.actions = EditActions(window)
         self.actions.install(
             window, [self.dock.toggleViewAction(), *self.panel.actions_for_window()]
@@ -87,8 +103,9 @@ class TimelineController(QObject):
         self._wire()
 
     def _wire(self) -> None:
-        a, canvas, window = self.actions, self.canvas, self.window
+        a, canvas = self.actions, self.canvas
         a.undo.triggered.connect(self.undo)
+        self._restore_action.triggered.connect(self.show_restore)
         a.redo.triggered.connect(self.redo)
         a.split.triggered.connect(self.split)
         a.delete.triggered.connect(self.delete)
@@ -96,30 +113,34 @@ class TimelineController(QObject):
         canvas.seek_requested.connect(self.preview.controller.seek)
         canvas.selection_changed.connect(self._on_selection)
         canvas.edit_requested.connect(self._on_intent)
-        self.preview.controller.frame_changed.connect(canvas.set_playhead)
+        self.model.events.frame.connect(canvas.set_playhead)
+        self.model.events.selection.connect(self._on_model_selection)
         self.preview.view.driver.ready.connect(self._on_preview_ready)
         self.panel.inspector.field_edited.connect(self._on_field)
         self.panel.banner.reload_requested.connect(self.reload_from_disk)
         self.link.clip_picked.connect(self.select_id)
-        window.project_panel.composition_selected.connect(self._on_composition_selected)
-        # the preview's in/out marks: snap points and a band on the ruler
-        self.preview.controller.in_out.range_changed.connect(self._on_in_out)
-        window.problems.clip_requested.connect(self.select_id)
+        self.model.events.current.connect(self._on_current)
+        # the in/out marks: snap points and a band on the ruler
+        self.model.events.marks.connect(self._on_marks)
 
     def shutdown(self) -> None:
         """The window is closing: waveform decoding stops, late peaks are dropped."""
         self.peaks.shutdown()
+        events = self.model.events
+        events.frame.disconnect(self.canvas.set_playhead)
+        events.selection.disconnect(self._on_model_selection)
+        events.current.disconnect(self._on_current)
+        events.marks.disconnect(self._on_marks)
 
-    def _on_in_out(self) -> None:
-        marks = self.preview.controller.in_out
-        self.set_in_out(marks.in_frame, marks.out_frame)
+    def _on_marks(self, marks: tuple[int | None, int | None]) -> None:
+        self.set_in_out(*marks)
 
     # ---- what is shown ----------------------------------------------------------------
-    def _on_composition_selected(self, info: CompositionInfo) -> None:
-        if self.window.project is None or info.error:
+    def _on_current(self, info: CompositionInfo | None) -> None:
+        if self.model.project is None or info is None or info.error:
             self.show_timeline(None)
             return
-        self.open(self.window.project, info.path)
+        self.open(self.model.project, info.path)
 
     def open(self, project: Path, path: Path) -> None:
         """Show the timeline of ``path``; the undo history belongs to the project."""
@@ -162,6 +183,7 @@ class TimelineController(QObject):
             self.panel.hint.setToolTip("")
         self.canvas.select(keep if self.canvas.bar_by_key(keep) is not None else None)
         self._show_selection(self.canvas.selected_bar())
+        self.model.set_timeline(timeline)
 
     def _on_preview_ready(self) -> None:
         """The preview loaded a composition (ours after an edit, or a hot reload's)."""
@@ -195,6 +217,15 @@ class TimelineController(QObject):
         """The user selected another clip: the next nudge starts a new undo step."""
         self.history.seal()
         self._show_selection(bar)
+        self.model.set_selection([bar.key] if bar is not None else [])
+
+    def _on_model_selection(self, keys: frozenset[str]) -> None:
+        """The selection changed elsewhere (canvas, layers): the timeline shows it."""
+        bar = self.canvas.selected_bar()
+        if (bar.key if bar is not None else None) in keys or (bar is None and not keys):
+            return
+        key = next(iter(sorted(keys)), None)
+        self.canvas.select(key if key is not None and self.canvas.bar_by_key(key) else None)
 
     def _show_selection(self, bar: Bar | None) -> None:
         clip = bar.clip if bar is not None else None
@@ -274,7 +305,7 @@ class TimelineController(QObject):
 
     def refuse(self, sentence: str, conflict: bool = False) -> None:
         self.panel.banner.show_refusal(sentence, conflict)
-        self.window.statusBar().showMessage(sentence, 8000)
+        self.model.set_status(sentence)
         self.panel.inspector.show_clip(getattr(self.canvas.selected_bar(), "clip", None))
         self.canvas.viewport().update()
 
@@ -347,6 +378,36 @@ class TimelineController(QObject):
         bar = self.canvas.selected_bar()
         if bar is not None:
             self.apply(lambda t: delete_clip(t, bar.key))
+
+    def show_restore(self, _checked: bool = False) -> RestoreVersionDialog | None:
+        """File ▸ Restore Earlier Version… for the open project."""
+        root = self.model.project
+        if root is None:
+            self.model.set_status("Open a project first.")
+            return None
+        if self.restore_dialog is not None:
+            self.restore_dialog.close()
+            self.restore_dialog.deleteLater()
+        dialog = RestoreVersionDialog(Journal(root), self.window)
+        dialog.restore_requested.connect(self.restore)
+        self.restore_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def restore(self, entry: JournalEntry) -> None:
+        """Write a journal copy back, as an undoable edit."""
+        try:
+            applied = restore_version(Journal(self.model.project or entry.file.parent), entry)
+        except EditRefused as exc:
+            self.refuse(str(exc))
+            return
+        self.panel.banner.clear()
+        self.history.record(applied)
+        self.history.seal()
+        self.model.set_status(f"{applied.label}.")
+        self.rebuild()
+        self._reload_preview()
+        self._sync_actions()
 
     def undo(self, _checked: bool = False) -> None:
         self._step(self.history.undo)

@@ -1,0 +1,1 @@
+"""The preview dock: the web stage, its transport, playback and sound."""

@@ -1,0 +1,1 @@
+"""The render dock: the settings form, the job queue and its rows."""

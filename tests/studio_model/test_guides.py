@@ -1,0 +1,24 @@
+from hyperframes_desktop.studio_model.guides import Rect, snap_move
+
+STAGE = (320.0, 180.0)
+
+
+def test_snaps_the_centre_to_the_stage_centre() -> None:
+    card = Rect(20, 20, 100, 60)  # centre x 70
+    snap = snap_move(card, 87, 0, [], STAGE, threshold=6)  # centre at 157: 3 px off 160
+    assert snap.dx == 90 and snap.dy == 0
+    assert [(g.axis, g.at, g.what) for g in snap.guides] == [("x", 160.0, "stage centre")]
+
+
+def test_snaps_to_another_elements_edge_and_shift_turns_it_off() -> None:
+    card, other = Rect(0, 0, 50, 50), Rect(200, 100, 40, 40)
+    snap = snap_move(card, 148, 48, [other], STAGE, threshold=5)  # right edge 198 -> 200
+    assert (snap.dx, snap.dy) == (150, 50)
+    assert {(g.axis, g.at) for g in snap.guides} >= {("x", 200.0), ("y", 100.0)}
+    off = snap_move(card, 148, 48, [other], STAGE, threshold=5, enabled=False)
+    assert (off.dx, off.dy, off.guides) == (148, 48, ())
+
+
+def test_nothing_near_moves_freely() -> None:
+    snap = snap_move(Rect(30, 30, 10, 10), 40, 15, [], STAGE, threshold=2)
+    assert (snap.dx, snap.dy, snap.guides) == (40, 15, ())
