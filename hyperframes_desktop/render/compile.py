@@ -21,6 +21,7 @@ from pathlib import Path
 
 from hyperframes_desktop.project import Clip, Composition, CompositionHost, MediaElement
 from hyperframes_desktop.project.scanner import scan
+from hyperframes_desktop.render.fonts.generic import promote_generic_families
 from hyperframes_desktop.render.url_rewrite import url_edits
 from hyperframes_desktop.render.variables import resolve_variables
 
@@ -294,7 +295,7 @@ def compile_page(
         document = body
     out_dir.mkdir(parents=True, exist_ok=True)
     injection = _head_injection(comp, fps, strip, inliner.variables, out_dir, extra_css, extra_head)
-    document = _insert_head(document, injection)
+    document = promote_generic_families(_insert_head(document, injection))
     html_path = out_dir / "composition.html"
     html_path.write_text(document, encoding="utf-8")
     return CompiledPage(

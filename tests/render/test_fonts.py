@@ -35,6 +35,7 @@ from hyperframes_desktop.render.fonts import (
     packages,
     typefaces,
 )
+from hyperframes_desktop.render.fonts.generic import promote_generic_families
 from hyperframes_desktop.render.processes import kill_tree
 from hyperframes_desktop.render.worker.protocol import CaptureJob
 from hyperframes_desktop.resource_paths import REINSTALL_FIX
@@ -252,6 +253,11 @@ ROWS = [
     ("'Probe Montserrat'", 700, "normal", TEXT),
     ("'Bebas Neue', sans-serif", 400, "normal", TEXT),
     ("'Probe League Gothic'", 400, "normal", TEXT),
+    # A generic first family: the longhand gets Inter first, as the HF compiler does; the
+    # shorthand is left as written.
+    ("!system-ui, sans-serif", 400, "normal", TEXT),
+    ("!monospace", 400, "normal", TEXT),
+    ("sans-serif", 400, "normal", TEXT),
     ("Georgia", 400, "italic", TEXT),  # late
 ]
 #: (probe family, package, file) declared by the page itself.
@@ -272,9 +278,12 @@ def _page_html(late_from: float, timeline_after_fonts: bool) -> str:
     rows = []
     for i, (family, weight, style, text) in enumerate(ROWS):
         hidden = "display:none;" if i == LATE and late_from > 0 else ""
+        font = f"font:{style} {weight} 32px/{ROW}px {family}"
+        if family.startswith("!"):  # the longhand
+            font = f"font:{style} {weight} 32px/{ROW}px serif;font-family:{family[1:]}"
         rows.append(
             f'<div id="row{i}" style="position:absolute;left:8px;top:{i * ROW}px;{hidden}'
-            f'font:{style} {weight} 32px/{ROW}px {family}">{text}</div>'
+            f'{font}">{text}</div>'
         )
     # A timeline-shaped object: shows the late row from ``late_from`` seconds. With
     # ``timeline_after_fonts`` it is registered only once every preloaded face has loaded, so
@@ -425,6 +434,17 @@ def test_families_hyperframes_ships_render_by_name_with_the_bundled_file(
 
 
 @pytest.mark.timeout(120)
+def test_a_generic_first_family_renders_in_inter_as_hyperframes_renders_it(
+    rendered: Rendered,
+) -> None:
+    bundled, system = rendered.bundled[0], rendered.system[0]
+    inter = _row(bundled, 1)
+    assert _row(bundled, 12) == inter and _row(bundled, 13) == inter
+    assert _row(system, 12) != _row(bundled, 12)  # without it: the machine's own sans
+    assert _ink(_row(bundled, 14)) > 500 and _row(bundled, 14) != inter  # shorthand untouched
+
+
+@pytest.mark.timeout(120)
 def test_without_bundled_fonts_the_system_font_paints_differently(rendered: Rendered) -> None:
     bundled, system = rendered.bundled[0], rendered.system[0]
     assert _ink(_row(system, 0)) > 500
@@ -447,3 +467,23 @@ def test_the_checker_knows_the_same_families_as_the_renderer() -> None:
     from hyperframes_desktop.project.font_families import MAPPED_FAMILIES
 
     assert {f.lower(): face for f, face in mapped_families().items()} == MAPPED_FAMILIES
+
+
+def test_generic_first_families_get_inter_first_like_the_hyperframes_compiler() -> None:
+    page = (
+        "<style>/* font-family: serif */\n.a{font-family: system-ui, sans-serif}\n"
+        ".b{font:12px sans-serif} @font-face{font-family:monospace;src:url(x)}\n"
+        ":root{--ui: -apple-system, BlinkMacSystemFont;--ease: linear}\n"
+        ".c{font-family:Montserrat, sans-serif} .d{font-family : 'monospace' !important}"
+        '</style>\n<p style="font-family: sans-serif;color:red">x</p>'
+        "<script>var s='<p style=\"font-family:serif\">';</script>"
+    )
+    assert promote_generic_families(page) == (
+        "<style>/* font-family: serif */\n.a{font-family: Inter, system-ui, sans-serif}\n"
+        ".b{font:12px sans-serif} @font-face{font-family:monospace;src:url(x)}\n"
+        ":root{--ui: Inter, -apple-system, BlinkMacSystemFont;--ease: linear}\n"
+        ".c{font-family:Montserrat, sans-serif} .d{font-family : Inter, 'monospace' !important}"
+        '</style>\n<p style="font-family: Inter, sans-serif;color:red">x</p>'
+        "<script>var s='<p style=\"font-family:serif\">';</script>"
+    )
+    assert promote_generic_families("<p>no styles</p>") == "<p>no styles</p>"

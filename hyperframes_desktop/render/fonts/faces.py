@@ -120,50 +120,26 @@ def _preload_faces(resources_dir: Path | None) -> dict[str, list[str]]:
     return out
 
 
+_PRELOAD_JS = Path(__file__).resolve().parent.parent / "js" / "font_preload.js"
+
+
 def font_preload_js(resources_dir: Path | None = None) -> str:
     """A ``<script>`` element that loads the bundled faces the page uses before frame 0.
 
+    Once the document is parsed it (``render/js/font_preload.js``) loads every bundled face
+    (weights and styles) of the mapped families the page's style rules and elements use.
     ``@font-face`` files load lazily, only when laid-out text needs them, so text that first
     appears mid-render (``display:none`` at load, created by a script) could otherwise paint
-    with a fallback on the frame where it appears. Once the document is parsed, the script
-    collects the family names the page's style rules and elements use, and loads every
-    bundled face (weights and styles) of those that are mapped. It sets
-    ``window.__hf_fonts_loading`` to a promise that settles once they have loaded (or
-    failed), resolving to a list of the faces that failed (empty when all loaded). A
-    renderer waits for it before capturing frame 0.
+    with a fallback on the frame where it appears. It sets ``window.__hf_fonts_loading`` to
+    a promise that settles once the faces have loaded (or failed), resolving to a list of
+    the faces that failed (empty when all loaded). A renderer waits for it before capturing
+    frame 0.
     """
-    script = (
-        "(function(){"
-        f"var faces={json.dumps(_preload_faces(resources_dir), separators=(',', ':'))},"
-        f"text={json.dumps(_PRELOAD_TEXT)};"
-        "if(!document.fonts||!document.fonts.load){"
-        "window.__hf_fonts_loading=Promise.resolve([]);return;}"
-        "function used(){var seen={},out=[];"
-        "function add(v){if(!v)return;v.split(',').forEach(function(f){"
-        "var k=f.trim().replace(/^['\"]|['\"]$/g,'').toLowerCase();"
-        "if(faces[k]&&!seen[k]){seen[k]=1;out.push(f.trim().replace(/^['\"]|['\"]$/g,''));}});}"
-        "function walk(list){for(var i=0;i<list.length;i++){var r=list[i];"
-        "if(typeof CSSFontFaceRule!=='undefined'&&r instanceof CSSFontFaceRule)continue;"
-        "if(r.style){add(r.style.fontFamily);for(var j=0;j<r.style.length;j++){"
-        "if(r.style[j].indexOf('--')===0)add(r.style.getPropertyValue(r.style[j]));}}"
-        "if(r.cssRules)walk(r.cssRules);}}"
-        "for(var s=0;s<document.styleSheets.length;s++){"
-        "try{walk(document.styleSheets[s].cssRules);}catch(e){}}"
-        "var els=document.getElementsByTagName('*');"
-        "for(var e=0;e<els.length;e++)add(getComputedStyle(els[e]).fontFamily);"
-        "return out;}"
-        "function load(){var requests=[];used().forEach(function(family){"
-        "faces[family.toLowerCase()].forEach(function(sw){"
-        "requests.push(sw+' 16px \"'+family.replace(/[\"\\\\]/g,'')+'\"');});});"
-        "return Promise.all(requests.map(function(f){"
-        "return document.fonts.load(f,text).then(function(found){"
-        "return found.length?null:f+': no face matched';"
-        "},function(err){return f+': '+(err&&err.message||err);});"
-        "})).then(function(r){return r.filter(function(x){return x;});});}"
-        "window.__hf_fonts_loading=new Promise(function(resolve){"
-        "function go(){resolve(load());}"
-        "if(document.readyState==='loading')"
-        "document.addEventListener('DOMContentLoaded',go,{once:true});else go();});"
-        "})();"
-    )
-    return f"<script>{script}</script>"
+    source = _PRELOAD_JS.read_text(encoding="utf-8")
+    values = {
+        "__FACES__": json.dumps(_preload_faces(resources_dir), separators=(",", ":")),
+        "__TEXT__": json.dumps(_PRELOAD_TEXT),
+    }
+    for key, value in values.items():
+        source = source.replace(key, value)
+    return f"<script>{source}</script>"
