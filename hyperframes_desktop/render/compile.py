@@ -30,7 +30,9 @@ from hyperframes_desktop.render.variables import resolve_variables
 #: one device row, and the strip could vanish to rounding); the strip fills whatever is there.
 STRIP_HEIGHT = 4
 
-_HIDE_STYLE = "[data-hf-hidden]{visibility:hidden !important}\n"
+_HIDE_STYLE = (
+    "[data-hf-hidden]{visibility:hidden !important}\n[data-hf-gone]{display:none !important}\n"
+)
 
 
 @dataclass(frozen=True)

@@ -111,15 +111,46 @@
       ? tls[keys[0]] : null;
   }
 
+  /* HyperFrames' visibility rules: a timed element shows inside its window AND while every
+   * timed ancestor (below the root) shows, so a descendant with visibility:visible or
+   * position:fixed cannot leak out of a hidden scene; a hidden in-flow (static, relative,
+   * sticky) clip with no timed element inside leaves the flow (display:none), so the next
+   * one takes its place instead of stacking below an invisible box. */
+  function inWindow(el, t) {
+    return t >= num(el, "data-hf-start") - EPS && t < num(el, "data-hf-end") - EPS;
+  }
+
+  var flowCache = typeof WeakMap === "function" ? new WeakMap() : null;
+  function leavesFlow(el) {
+    if (flowCache && flowCache.has(el)) return flowCache.get(el);
+    var pos = getComputedStyle(el).position;
+    var result = (pos === "static" || pos === "relative" || pos === "sticky") &&
+      el.querySelector("[data-start]") === null;
+    if (flowCache) flowCache.set(el, result);
+    return result;
+  }
+
   function applyVisibility(t) {
     var els = document.querySelectorAll("[data-hf-start]");
+    var shown = [];
     for (var i = 0; i < els.length; i++) {
       var el = els[i];
-      var visible = t >= num(el, "data-hf-start") - EPS && t < num(el, "data-hf-end") - EPS;
-      if (visible) el.removeAttribute("data-hf-hidden");
-      else el.setAttribute("data-hf-hidden", "");
+      var visible = inWindow(el, t);
+      for (var up = el.parentElement; visible && up; up = up.parentElement) {
+        if (up.hasAttribute("data-hf-start") && !inWindow(up, t)) visible = false;
+      }
+      shown.push(visible);
+    }
+    for (var j = 0; j < els.length; j++) {
+      var node = els[j];
+      var gone = !shown[j] && leavesFlow(node);
+      if (shown[j]) node.removeAttribute("data-hf-hidden");
+      else node.setAttribute("data-hf-hidden", "");
+      if (gone) node.setAttribute("data-hf-gone", "");
+      else node.removeAttribute("data-hf-gone");
     }
   }
+
 
   function seekTimelines(t) {
     var tls = window.__timelines || {};
