@@ -112,6 +112,8 @@ class FarmBackend:
     def __init__(self, settings: FarmSettings) -> None:
         self.settings = settings
         self.render_id = uuid.uuid4().hex[:12]
+        #: what each chunk measured, in the order they were collected: fixed_ms, frame_ms, worker
+        self.chunk_costs: list[dict] = []
         self._started = 0.0
 
     def elapsed_ms(self) -> float:
@@ -267,6 +269,7 @@ class FarmBackend:
         )
         if todo:
             run.run()
+            self.chunk_costs = run.costs
             remember_cost(settings.address, run.costs)
         capture_ms = (time.monotonic() - t0) * 1000.0
         stage[0] = "assemble"

@@ -282,7 +282,7 @@ class ChunkRun:
         began = attempt.started_at or attempt.submitted_at
         self.chunk_ms.append((time.monotonic() - began) * 1000.0)
         if isinstance(result.get("cost"), dict):
-            self.costs.append(result["cost"])
+            self.costs.append({**result["cost"], "worker": worker})
         with contextlib.suppress(Exception):
             self.client.run(
                 worker_store.remove_chunk_folder,
