@@ -48,6 +48,7 @@ from hyperframes_desktop.render import RenderOptions  # noqa: E402
 from hyperframes_desktop.render.backends import LocalBackend  # noqa: E402
 from hyperframes_desktop.render.farm import FarmBackend, FarmSettings  # noqa: E402
 from hyperframes_desktop.render.farm.backend import connect  # noqa: E402
+from hyperframes_desktop.render.farm.chunk_costs import ChunkCost, chunk_frames_for  # noqa: E402
 from hyperframes_desktop.render.farm.chunks import default_chunk_frames  # noqa: E402
 from hyperframes_desktop.render.farm.plan import make_plan  # noqa: E402
 from hyperframes_desktop.render.farm.transfer import send_bundle  # noqa: E402
@@ -82,11 +83,17 @@ def local_render(project: Path, out: Path, quality: str) -> dict:
 
 def farm_render(address: str, project: Path, out: Path, quality: str, chunk: int | None) -> dict:
     t0 = time.monotonic()
-    result = FarmBackend(FarmSettings(address, chunk_frames=chunk)).render(
-        RenderOptions(project=project, output=out, quality=quality)
-    )
+    backend = FarmBackend(FarmSettings(address, chunk_frames=chunk))
+    result = backend.render(RenderOptions(project=project, output=out, quality=quality))
     perf = result.perf
+    seen: set[str] = set()
+    first, later = [], []
+    for cost in backend.chunk_costs:  # in the order chunks were collected
+        (later if cost["worker"] in seen else first).append(cost["fixed_ms"] / 1000.0)
+        seen.add(cost["worker"])
     return {
+        "fixed_first_s": first,
+        "fixed_later_s": later,
         "wall_s": time.monotonic() - t0,
         "stages": perf.stages,
         "chunks": perf.farmChunks,
@@ -145,6 +152,7 @@ def model(
     a finer model: the default chunk size for N workers (its fixed per-chunk cost paid once
     per round of chunks) and the bundle sent to each of the N workers in turn."""
     serial_s = plan_assemble_s + transfer_s
+    cost = ChunkCost(fixed_s, per_frame_s)
     one_chunks = math.ceil(frames / default_chunk_frames(frames, 1))
     parallel_1 = one_chunks * fixed_s + frames * per_frame_s
     t1 = serial_s + parallel_1
@@ -155,6 +163,9 @@ def model(
         chunks = math.ceil(frames / size)
         rounds = math.ceil(chunks / n)
         with_chunks = plan_assemble_s + n * transfer_s + rounds * (fixed_s + size * per_frame_s)
+        sized = chunk_frames_for(frames, n, cost)  # from the measured cost (issue 19)
+        sized_rounds = math.ceil(math.ceil(frames / sized) / n)
+        with_sized = plan_assemble_s + n * transfer_s + sized_rounds * cost.chunk_s(sized)
         rows.append(
             {
                 "workers": n,
@@ -165,6 +176,8 @@ def model(
                 "chunks": chunks,
                 "modelled_s": with_chunks,
                 "with_chunk_cost": t1 / with_chunks,
+                "sized_chunk_frames": sized,
+                "with_sized_chunks": t1 / with_sized,
             }
         )
     return rows
@@ -196,12 +209,15 @@ def main() -> int:
             figures["serial"] = plan_and_transfer(one.address, project, work, args.quality)
             print(f"plan + transfer: {figures['serial']}", file=sys.stderr)
             per_size = []
+            fixed_reported: dict = {"first": [], "later": []}
             for size in sizes:
                 runs = [
                     farm_render(one.address, project, work / f"c{size}-{i}.mp4", args.quality, size)
                     for i in range(max(1, args.chunk_runs))
                 ]
                 run = min(runs, key=lambda r: r["stages"]["captureMs"])
+                fixed_reported["first"] += [round(x, 2) for x in run["fixed_first_s"]]
+                fixed_reported["later"] += [round(x, 2) for x in run["fixed_later_s"]]
                 stages = run["stages"]
                 chunk_phase = stages["captureMs"] / 1000.0
                 planned = sum(stages.get(k, 0.0) for k in _PLAN_STAGES) / 1000.0
@@ -227,6 +243,7 @@ def main() -> int:
         finally:
             one.stop()
         figures["per_chunk"] = per_size
+        figures["fixed_reported"] = fixed_reported
         fixed, per_frame = fit_line([(r["chunk_frames"], r["per_chunk_s"]) for r in per_size])
         frames = per_size[0]["frames"]
         assemble_s = sum(r["assemble_s"] for r in per_size) / len(per_size)
@@ -313,14 +330,23 @@ def report(f: dict) -> str:
         f"Fit: chunk time = {fit['fixed_per_chunk_s']:.2f} s + frames × "
         f"{fit['per_frame_s'] * 1000:.1f} ms",
         "",
-        "| workers | Amdahl speed-up | with per-chunk cost | default chunk | chunks | modelled s |",
-        "|---|---|---|---|---|---|",
+        "| workers | Amdahl speed-up | with per-chunk cost | default chunk | chunks | modelled s "
+        "| cost-sized chunk | speed-up with it |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for r in f["model"]:
         lines.append(
             f"| {r['workers']} | {r['amdahl']:.2f}x | {r['with_chunk_cost']:.2f}x | "
-            f"{r['chunk_frames']} | {r['chunks']} | {r['modelled_s']:.2f} |"
+            f"{r['chunk_frames']} | {r['chunks']} | {r['modelled_s']:.2f} | "
+            f"{r['sized_chunk_frames']} | {r['with_sized_chunks']:.2f}x |"
         )
+    fixed = f.get("fixed_reported", {})
+    if fixed:
+        lines += [
+            "",
+            f"Fixed cost per chunk as the chunks report it (process start + capture set-up): "
+            f"a worker's first chunk {fixed['first']}, its later chunks {fixed['later']}",
+        ]
     b = f["budget"]
     lines += [
         "",

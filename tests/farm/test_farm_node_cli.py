@@ -213,6 +213,9 @@ def test_a_node_off_loopback_without_tls_refuses_unless_told_insecure(tmp_path: 
         first = loud.stdout.readline() if loud.stdout else ""
         assert first.startswith("WARNING: --insecure-plain-tcp: the farm scheduler listens on "
                                 "every network interface WITHOUT TLS"), first  # fmt: skip
+        while "Farm scheduler listening at" not in first:  # its SIGTERM handler is set now
+            first = loud.stdout.readline() if loud.stdout else ""
+            assert first, "the scheduler exited"
     finally:
         assert _stop_by_pid(loud) == []
 

@@ -18,6 +18,7 @@ from support.rendering import cli_command, cli_env
 
 from hyperframes_desktop.render import RenderOptions
 from hyperframes_desktop.render.farm import FarmBackend, FarmProgress, FarmSettings
+from hyperframes_desktop.render.farm.chunk_costs import load_cost
 
 from .conftest import decoded_index, make_frame_index_project
 
@@ -110,3 +111,5 @@ def test_two_renders_of_one_plan_at_once_keep_their_own_segments(
     assert [decoded_index(f) for f in all_frames_rgb(whole)] == list(range(30))
     assert [decoded_index(f) for f in all_frames_rgb(part)] == list(range(10, 20))
     assert finished_segments(tmp_path / "segments") == 0
+    cost = load_cost(cluster.address)  # what the chunks measured, for the next chunk sizes
+    assert cost is not None and 0 < cost.fixed_s < 60 and 0 < cost.frame_s < 5, cost

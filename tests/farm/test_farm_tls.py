@@ -5,6 +5,7 @@ refuses the others."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -14,6 +15,7 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import psutil
 import pytest
 from distributed.security import Security
 from support.farm import Cluster, start_cluster, wait_for_workers
@@ -120,6 +122,28 @@ def _client(files: dict[str, Path]) -> tuple[Path, Path]:
     return files["ca"].parent / "client.pem", files["ca"].parent / "client.key"
 
 
+def _listeners(proc: subprocess.Popen) -> list[tuple[str, int]]:
+    found = []
+    root = psutil.Process(proc.pid)
+    for p in [root, *root.children(recursive=True)]:
+        with contextlib.suppress(psutil.Error):
+            found += [(c.laddr.ip, c.laddr.port) for c in p.net_connections(kind="inet")
+                      if c.status == psutil.CONN_LISTEN]  # fmt: skip
+    return found
+
+
+def _namespace_listeners(name: str) -> list[tuple[str, int]]:
+    """``ss -ltn`` in the namespace (only the scheduler runs there)."""
+    out = subprocess.run(["ip", "netns", "exec", name, "ss", "-ltnH"], capture_output=True,
+                         text=True, check=True, timeout=30).stdout  # fmt: skip
+    found = []
+    for line in out.splitlines():
+        local = line.split()[3]
+        host, _, port = local.rpartition(":")
+        found.append((host.strip("[]"), int(port)))
+    return found
+
+
 def _ip(*args: str) -> None:
     subprocess.run(["ip", *args], check=True, capture_output=True, timeout=30)
 
@@ -191,6 +215,12 @@ def test_a_tls_farm_on_a_network_address_accepts_a_signed_client_only(namespace,
             assert time.monotonic() < deadline, log
             time.sleep(0.5)
         assert workers[0]["address"].startswith(f"tls://{here}:"), workers
+        # what the network sees: the farm ports on the farm addresses, HTTP on loopback only
+        for listening, farm_ip in ((_namespace_listeners(name), there),
+                                   (_listeners(cluster.workers[0]), here)):  # fmt: skip
+            assert {ip for ip, _ in listening} == {farm_ip, "127.0.0.1"}, listening
+            assert ("127.0.0.1", 8787) in listening or farm_ip == here
+            assert (farm_ip, 8787) not in listening
         stranger = make_certs(tmp_path / "stranger")
         with pytest.raises(FarmError):
             farm_status(address, (certs.ca, *stranger.client), timeout_s=5)

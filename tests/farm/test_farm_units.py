@@ -235,3 +235,31 @@ def test_only_the_pages_own_failures_are_final():
     ):
         assert is_retryable(RenderError(machine, stage="capture"))
     assert is_retryable(RenderError("FFmpeg failed while encoding (exit code 1)", stage="encode"))
+
+
+def test_chunk_sizes_follow_the_measured_fixed_cost_and_the_worker_count(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from hyperframes_desktop.render.farm.chunk_costs import (
+        ChunkCost,
+        chunk_frames_for,
+        load_cost,
+        remember_cost,
+    )
+
+    measured = ChunkCost(fixed_s=4.32, frame_s=0.140)  # issue 19's fit, nested 1080p
+    # 150 frames on 2 workers: one chunk each (two would spend 2 × 4.3 s on start-ups)
+    assert chunk_frames_for(150, 2, measured) == 75
+    assert chunk_frames_for(150, 2, None) == default_chunk_frames(150, 2) == 38
+    # a cheap start-up: more, smaller chunks (balance, cheap retries), at most 4 per worker
+    cheap = ChunkCost(fixed_s=0.3, frame_s=0.140)
+    assert chunk_frames_for(3000, 4, cheap) == 188
+    assert chunk_frames_for(30, 16, cheap) == 10  # never below HyperFrames' floor
+    monkeypatch.setenv("HYPERFRAMES_FARM_SEGMENTS", str(tmp_path / "segments"))
+    assert load_cost("tcp://farm:8786") is None
+    remember_cost("tcp://farm:8786", [{"fixed_ms": 4000, "frame_ms": 150},
+                                      {"fixed_ms": 900, "frame_ms": 120},
+                                      {"fixed_ms": 1000, "frame_ms": 130}])  # fmt: skip
+    assert load_cost("tcp://farm:8786") == ChunkCost(1.0, 0.13)
+    assert load_cost("tcp://other:8786") is None
+    assert "farm:8786" not in (tmp_path / "farm-chunk-costs.json").read_text()

@@ -157,20 +157,20 @@ def test_test_connection_explains_an_unreachable_or_incomplete_farm(qtbot):
 
 @pytest.mark.slow
 def test_test_connection_with_the_farms_tls_files(qtbot, tmp_path: Path):
-    from farm.test_farm_tls import make_ca, make_cert
+    from hyperframes_desktop.render.farm.certs import make_certs
 
-    ca = make_ca(tmp_path / "certs", "farm")
-    node = make_cert(tmp_path / "certs", "node", ca)
-    files = {"ca": ca[0], "cert": node[0], "key": node[1]}
+    certs = make_certs(tmp_path / "certs")
+    files = {"ca": certs.ca, "cert": certs.node[0], "key": certs.node[1]}
     farm = start_cluster(tmp_path / "farm", workers=1, tls=files)
     try:
-        box = FarmPrefsBox(FarmPrefs(farm.address, str(ca[0]), str(node[0]), str(node[1])))
+        box = FarmPrefsBox(
+            FarmPrefs(farm.address, str(certs.ca), str(certs.client[0]), str(certs.client[1]))
+        )
         qtbot.addWidget(box)
         qtbot.waitUntil(lambda: _listed(qtbot, box) == 1, timeout=90_000)
         assert "same as this computer" in box.result.text()
 
-        stranger_ca = make_ca(tmp_path / "stranger", "stranger")
-        stranger = make_cert(tmp_path / "stranger", "laptop", stranger_ca)
+        stranger = make_certs(tmp_path / "stranger").client
         box.cert.setText(str(stranger[0]))
         box.key.setText(str(stranger[1]))
         _click(qtbot, box.test_button)

@@ -17,7 +17,8 @@ import psutil
 
 import hyperframes_desktop
 from hyperframes_desktop.render.farm.assemble import assemble
-from hyperframes_desktop.render.farm.chunks import default_chunk_frames, plan_key, split_frames
+from hyperframes_desktop.render.farm.chunk_costs import chunk_frames_for, load_cost, remember_cost
+from hyperframes_desktop.render.farm.chunks import plan_key, split_frames
 from hyperframes_desktop.render.farm.errors import FarmError
 from hyperframes_desktop.render.farm.plan import RenderPlan, make_plan
 from hyperframes_desktop.render.farm.progress import FarmProgress
@@ -111,6 +112,8 @@ class FarmBackend:
     def __init__(self, settings: FarmSettings) -> None:
         self.settings = settings
         self.render_id = uuid.uuid4().hex[:12]
+        #: what each chunk measured, in the order they were collected: fixed_ms, frame_ms, worker
+        self.chunk_costs: list[dict] = []
         self._started = 0.0
 
     def elapsed_ms(self) -> float:
@@ -173,8 +176,8 @@ class FarmBackend:
             shutil.rmtree(scratch, ignore_errors=True)
 
     def _render_chunks(self, client, plan, options, mine, cancel, emit, stage, scratch):
-        from hyperframes_desktop.render.farm.scheduler import ChunkRun
-
+        """The chunks, with the segments of this render kept in a run folder of their own
+        (released at the end however it ends, so a resume may adopt it)."""
         settings = self.settings
         key = plan_key(
             bundle=plan.bundle.digest,
@@ -190,11 +193,22 @@ class FarmBackend:
             frames=[plan.frames.start, plan.frames.stop - 1],
         )
         store = SegmentStore(key, resume=settings.resume)
+        try:
+            return self._run_chunks(client, plan, options, mine, (cancel, emit, stage), scratch,
+                                    store)  # fmt: skip
+        finally:
+            store.release()
+
+    def _run_chunks(self, client, plan, options, mine, signals, scratch, store):
+        from hyperframes_desktop.render.farm.scheduler import ChunkRun
+
+        cancel, emit, stage = signals
+        settings = self.settings
         slots = sum(client.nthreads().values())
         chunk_frames = (
             settings.chunk_frames
             or (store.chunk_frames() if settings.resume else None)
-            or default_chunk_frames(len(plan.frames), slots)
+            or chunk_frames_for(len(plan.frames), slots, load_cost(settings.address))
         )
         store.remember(chunk_frames)
         chunks = split_frames(plan.frames.start, plan.frames.stop - 1, chunk_frames)
@@ -255,6 +269,8 @@ class FarmBackend:
         )
         if todo:
             run.run()
+            self.chunk_costs = run.costs
+            remember_cost(settings.address, run.costs)
         capture_ms = (time.monotonic() - t0) * 1000.0
         stage[0] = "assemble"
         emit(

@@ -72,7 +72,11 @@ def is_retryable(exc: RenderError) -> bool:
     )
 
 
-def run(job: dict, cancel: threading.Event) -> None:
+def run(job: dict, cancel: threading.Event) -> dict:
+    """Capture and encode the chunk; returns its cost: ``fixed_ms`` (this process's start,
+    the capture processes' start-up and page load: paid per chunk) and ``frame_ms`` (per
+    frame after that)."""
+    began = _process_started()
     page = CompiledPage(
         html_path=Path(job["html_path"]),
         width=job["width"],
@@ -109,7 +113,22 @@ def run(job: dict, cancel: threading.Event) -> None:
             last[0] = progress.frames_done
             _say("progress", done=progress.frames_done)
 
-    capture_and_encode(request, cancel, emit, lambda: time.monotonic() - started)
+    outcome = capture_and_encode(request, cancel, emit, lambda: time.monotonic() - started)
+    frames = max(1, job["end"] - job["start"] + 1)
+    before_capture = (time.time() - began) * 1000.0 - outcome.stages["captureMs"]
+    return {
+        "fixed_ms": round(max(0.0, before_capture) + outcome.stages["captureSetupMs"], 1),
+        "frame_ms": round(outcome.stages["captureFrameMs"] / frames, 2),
+    }
+
+
+def _process_started() -> float:
+    try:
+        import psutil
+
+        return psutil.Process().create_time()
+    except Exception:
+        return time.time()
 
 
 def main(argv: list[str]) -> int:
@@ -127,7 +146,7 @@ def main(argv: list[str]) -> int:
     job = json.loads(Path(argv[1]).read_text(encoding="utf-8"))
     _say("started", pid=os.getpid())
     try:
-        run(job, cancel)
+        cost = run(job, cancel)
     except RenderCancelled:
         _say("cancelled")
         return 130
@@ -137,7 +156,7 @@ def main(argv: list[str]) -> int:
     except Exception as exc:  # anything else is this machine's problem: try another
         _say("error", message=f"{type(exc).__name__}: {exc}", stage="capture", retryable=True)
         return 1
-    _say("done")
+    _say("done", **cost)
     return 0
 
 

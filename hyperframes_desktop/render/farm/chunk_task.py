@@ -72,9 +72,10 @@ def run_chunk(job: dict) -> dict:
     ]
     proc = ChunkProcess(folder / "job.json", folder / "chunk.log")
     worker.log_event(topic, {**note, "kind": "start", "done": 0})
+    cost: dict = {}
     try:
         proc.start()
-        _follow(
+        cost = _follow(
             proc,
             job,
             signals,
@@ -93,6 +94,7 @@ def run_chunk(job: dict) -> dict:
         **note,
         "folder": str(folder),
         "files": [(str(f), f.name, f.stat().st_size) for f in files],
+        "cost": cost,
     }
 
 
@@ -108,7 +110,8 @@ class _Released:
         return task is None or task.state in ("cancelled", "released", "forgotten")
 
 
-def _follow(proc: ChunkProcess, job: dict, signals: list, report) -> None:
+def _follow(proc: ChunkProcess, job: dict, signals: list, report) -> dict:
+    """Relay the chunk's progress until it is done; returns the cost it measured."""
     stall = float(job["stall_timeout_s"])
     last_frame_at = time.monotonic()
     last_poll = last_report = 0.0
@@ -127,7 +130,7 @@ def _follow(proc: ChunkProcess, job: dict, signals: list, report) -> None:
                     last_frame_at = now
             elif kind == "done":
                 report(done)
-                return
+                return {k: float(message[k]) for k in ("fixed_ms", "frame_ms") if k in message}
             elif kind == "cancelled":
                 raise ChunkFailed("The chunk was cancelled.", kind="cancelled")
             elif kind == "error":

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from hyperframes_desktop.render.farm.errors import FarmError
 from hyperframes_desktop.render.farm.exposure import (
+    LOOPBACK,
     MAKE_CERTS_HINT,
     check_exposure,
     host_towards,
@@ -23,6 +24,9 @@ from hyperframes_desktop.render.farm.supervisor import reap_orphans
 
 DEFAULT_SCHEDULER_HOST = "127.0.0.1"
 DEFAULT_SCHEDULER_PORT = 8786
+#: The scheduler's HTTP status port (health, metrics, info pages: plain HTTP, no TLS) and
+#: the workers' listen on loopback only, whatever address the node serves the farm on.
+STATUS_ADDRESS = "127.0.0.1:8787"
 
 Say = Callable[[str], None]
 
@@ -88,7 +92,7 @@ def run_scheduler(
     insecure_plain_tcp: bool = False,
 ) -> int:
     """A Dask scheduler listening on ``host:port`` until SIGINT/SIGTERM (its HTTP status
-    port on the same host). Off loopback it needs TLS or ``insecure_plain_tcp``."""
+    port on loopback only). Off loopback it needs TLS or ``insecure_plain_tcp``."""
     warning = check_exposure("scheduler", host, bool(tls), insecure_plain_tcp)
     from distributed import Scheduler
 
@@ -100,7 +104,7 @@ def run_scheduler(
         stop = _Stop()
         scheduler = Scheduler(
             host=host, port=port, protocol=protocol, security=node_security(tls),
-            dashboard=False,
+            dashboard=False, dashboard_address=STATUS_ADDRESS,
         )  # fmt: skip
         try:
             try:
@@ -160,7 +164,7 @@ def run_worker(
         nanny = Nanny(
             address, nthreads=nthreads, name=name, host=host, security=node_security(tls),
             local_directory=str(local_directory) if local_directory else None,
-            dashboard=False,
+            dashboard=False, dashboard_address=f"{LOOPBACK}:0",
         )  # fmt: skip
         stop = _Stop()
         sweeper = asyncio.ensure_future(_sweep_hourly())

@@ -15,6 +15,7 @@ import json
 import os
 import re
 import shutil
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -23,7 +24,7 @@ import platformdirs
 
 from hyperframes_desktop.render.farm.chunks import Chunk
 from hyperframes_desktop.render.leftovers import owner_tag
-from hyperframes_desktop.render.process_identity import ProcessStamp
+from hyperframes_desktop.render.process_identity import ProcessStamp, stamp
 
 SEGMENTS_ENV = "HYPERFRAMES_FARM_SEGMENTS"
 #: Segments of renders nobody resumed are deleted after this long.
@@ -43,7 +44,9 @@ class SegmentStore:
         self.key_dir.mkdir(parents=True, exist_ok=True)
         _forget_old(self.key_dir.parent, keep=self.key_dir)
         self.root = self.key_dir / f"{uuid.uuid4().hex[:8]}-{owner_tag()}"
-        dead = [run for run in _runs(self.key_dir) if not _owner_lives(run.name)]
+        with _IN_USE_LOCK:
+            _IN_USE.add(self.root)
+            dead = [run for run in _runs(self.key_dir) if _abandoned(run)]
         if resume:
             dead.sort(key=_done_count, reverse=True)
             for run in dead:
@@ -86,10 +89,22 @@ class SegmentStore:
     def files(self, chunk: Chunk) -> list[Path]:
         return sorted(p for p in self.folder(chunk).iterdir() if not p.name.startswith("."))
 
+    def release(self) -> None:
+        """This render is over (finished, failed or cancelled): its segments stay for a
+        ``--resume`` (or the studio's Retry Failed Chunks) in this process or another."""
+        with _IN_USE_LOCK:
+            _IN_USE.discard(self.root)
+
     def discard(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
         with contextlib.suppress(OSError):
             self.key_dir.rmdir()  # when no other run of this key is left
+        self.release()
+
+
+#: Runs of renders going on in this process (a studio runs several, and retries in-process).
+_IN_USE: set[Path] = set()
+_IN_USE_LOCK = threading.Lock()
 
 
 _RUN = re.compile(r"^[0-9a-f]{8}-(?P<owner>\d+-\d+)$")
@@ -99,10 +114,16 @@ def _runs(key_dir: Path) -> list[Path]:
     return [p for p in key_dir.iterdir() if p.is_dir() and _RUN.match(p.name)]
 
 
-def _owner_lives(run_name: str) -> bool:
-    match = _RUN.match(run_name)
+def _abandoned(run: Path) -> bool:
+    """No render uses ``run`` any more: its owner is gone, or it is this process and the
+    render that made it is over."""
+    match = _RUN.match(run.name)
     owner = ProcessStamp.parse(match.group("owner")) if match else None
-    return owner is not None and owner.same_process(unknown=True)
+    if owner is None:
+        return False
+    if owner == stamp():
+        return run not in _IN_USE
+    return not owner.same_process(unknown=True)
 
 
 def _done_count(run: Path) -> int:

@@ -110,6 +110,7 @@ class ChunkRun:
         self.workers_used: set[str] = set()  # workers whose chunks came back
         self.retries = 0
         self.chunk_ms: list[float] = []  # wall time of each collected chunk (start → fetched)
+        self.costs: list[dict] = []  # what each chunk measured: fixed_ms, frame_ms
         self.chunks_done = reused
         self.frames_done = 0
         self.last_error: ChunkFailed | None = None
@@ -280,6 +281,8 @@ class ChunkRun:
         self.store.commit(attempt.chunk, staging)
         began = attempt.started_at or attempt.submitted_at
         self.chunk_ms.append((time.monotonic() - began) * 1000.0)
+        if isinstance(result.get("cost"), dict):
+            self.costs.append({**result["cost"], "worker": worker})
         with contextlib.suppress(Exception):
             self.client.run(
                 worker_store.remove_chunk_folder,
