@@ -10,7 +10,12 @@ import pytest
 
 from hyperframes_desktop.project.design.move import ElementRef
 from hyperframes_desktop.project.design.properties import set_property, where_defined
-from hyperframes_desktop.project.timeline import EditHistory, EditRefused, apply_edit, build_timeline
+from hyperframes_desktop.project.timeline import (
+    EditHistory,
+    EditRefused,
+    apply_edit,
+    build_timeline,
+)
 
 GOLDEN = Path(__file__).parent / "golden"
 

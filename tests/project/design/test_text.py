@@ -10,7 +10,12 @@ import pytest
 
 from hyperframes_desktop.project.design.move import ElementRef
 from hyperframes_desktop.project.design.text import plain_text, set_text
-from hyperframes_desktop.project.timeline import EditHistory, EditRefused, apply_edit, build_timeline
+from hyperframes_desktop.project.timeline import (
+    EditHistory,
+    EditRefused,
+    apply_edit,
+    build_timeline,
+)
 
 GOLDEN = Path(__file__).parent / "golden"
 
