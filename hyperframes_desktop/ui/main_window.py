@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QWi
 from hyperframes_desktop.render import ffmpeg_available
 from hyperframes_desktop.studio_model import StudioModel
 from hyperframes_desktop.ui import store
+from hyperframes_desktop.ui.canvas.editor import CanvasEditor
 from hyperframes_desktop.ui.dialogs.messages import APP_TITLE
 from hyperframes_desktop.ui.fullscreen import FullScreenPreview
 from hyperframes_desktop.ui.hot_reload import HotReload
@@ -128,9 +129,11 @@ class MainWindow(QMainWindow):
             self, self.model, self.preview, beside=self.problems_dock, restore=self.actions.restore
         )
         self.problems.clip_requested.connect(self.timeline.select_id)
+        toggle_play = self.preview.controller.toggle_play
+        self.canvas = CanvasEditor(self.model, self.preview.view, self.timeline.apply, toggle_play)
         # shut down in dependency order: hot reload drives the preview, thumbnails, problems
         parts = (self.session, self.hot_reload, self.variables_panel, self.preview)
-        parts += (self.problems, self.timeline, self.save_frame, self.thumbnails)
+        parts += (self.problems, self.canvas, self.timeline, self.save_frame, self.thumbnails)
         self.close_guard = WindowClose(self, self.queue, parts, self._save_layout_and_settings)
         self.layout_memory.restore()
         self._check_ffmpeg()
@@ -138,10 +141,8 @@ class MainWindow(QMainWindow):
         if project is not None:
             self.open_project(project)
 
-    # ---- construction -----------------------------------------------------------------
     def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
-        dock = QDockWidget(title, self)
-        dock.setObjectName(name)
+        dock = QDockWidget(title, self, objectName=name)
         dock.setWidget(widget)
         return dock
 
