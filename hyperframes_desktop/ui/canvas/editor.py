@@ -26,10 +26,9 @@ from PySide6.QtCore import QEvent, QLineF, QObject, QPointF, QRectF, Qt
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 
 from hyperframes_desktop.project.design.move import ElementRef, move_elements
+from hyperframes_desktop.project.design.selectable import selectable_ids
 from hyperframes_desktop.project.design.transform import resize_element, rotate_element
-from hyperframes_desktop.project.scanner import scan
 from hyperframes_desktop.project.timeline import Edit, Timeline
-from hyperframes_desktop.project.timeline.changes import decode_source
 from hyperframes_desktop.studio_model import StudioModel
 from hyperframes_desktop.studio_model.guides import Guide, Rect, snap_move
 from hyperframes_desktop.ui.canvas.overlay import CanvasOverlay
@@ -40,50 +39,12 @@ if TYPE_CHECKING:
 
 DRAG_START_PX = 3.0
 SNAP_PX = 6.0  # screen pixels
-_NOT_SELECTABLE = frozenset(
-    [
-        "html",
-        "head",
-        "body",
-        "script",
-        "style",
-        "template",
-        "meta",
-        "link",
-        "title",
-        "noscript",
-        "source",
-        "track",
-    ]
-)
 _ARROWS = {
     Qt.Key.Key_Left: (-1, 0),
     Qt.Key.Key_Right: (1, 0),
     Qt.Key.Key_Up: (0, -1),
     Qt.Key.Key_Down: (0, 1),
 }
-
-
-def selectable_ids(timeline: Timeline | None) -> dict[str, Path]:
-    """id -> file for every element of the composition a user can select on the stage."""
-    found: dict[str, Path] = {}
-    if timeline is None:
-        return found
-    for path, data in timeline.sources.items():
-        try:
-            text, _ = decode_source(data)
-        except UnicodeDecodeError:
-            continue
-        for element in scan(text):
-            element_id = element.attrs.get("id")
-            if (
-                element_id
-                and element.tag not in _NOT_SELECTABLE
-                and element.template is None
-                and "data-composition-id" not in element.attrs
-            ):
-                found.setdefault(element_id, path)
-    return found
 
 
 class CanvasEditor(QObject):
