@@ -9,7 +9,6 @@ passed in, and window close asks each of them to ``shutdown()``.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
@@ -18,9 +17,11 @@ from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QWi
 from hyperframes_desktop.render import ffmpeg_available
 from hyperframes_desktop.studio_model import StudioModel
 from hyperframes_desktop.ui import store
+from hyperframes_desktop.ui.canvas.editor import CanvasEditor
 from hyperframes_desktop.ui.dialogs.messages import APP_TITLE
 from hyperframes_desktop.ui.fullscreen import FullScreenPreview
 from hyperframes_desktop.ui.hot_reload import HotReload
+from hyperframes_desktop.ui.inspector.panel import DesignInspector
 from hyperframes_desktop.ui.layout_memory import LayoutMemory
 from hyperframes_desktop.ui.menus import WindowActions, build_menus
 from hyperframes_desktop.ui.model_wiring import ModelWiring
@@ -37,17 +38,11 @@ from hyperframes_desktop.ui.session import TelemetrySession
 from hyperframes_desktop.ui.thumbnails import ThumbnailMaker
 from hyperframes_desktop.ui.timeline.controller import TimelineController
 from hyperframes_desktop.ui.variables_panel import VariablesPanel
-from hyperframes_desktop.ui.window_close import WindowClose
-from hyperframes_desktop.ui.window_dialogs import WindowDialogs
-
-if TYPE_CHECKING:
-    from PySide6.QtWidgets import QAbstractButton, QMessageBox
-
-    from hyperframes_desktop.ui.dialogs.payloads import PayloadsDialog
-    from hyperframes_desktop.ui.dialogs.settings import SettingsDialog
+from hyperframes_desktop.ui.window_close import QuitQuestionByName, WindowClose
+from hyperframes_desktop.ui.window_dialogs import DialogsByName, WindowDialogs
 
 
-class MainWindow(QMainWindow):
+class MainWindow(DialogsByName, QuitQuestionByName, QMainWindow):
     closed = Signal()
 
     def __init__(
@@ -73,19 +68,27 @@ class MainWindow(QMainWindow):
         self.render_panel.form.span.bind(self.preview.controller.in_out)
         self.project_banner = ProjectBanner()
         self.setCentralWidget(stage_with_banner(self.project_banner, self.preview))
-        self.project_dock = self._dock("Project", "projectDock", self.project_panel)
-        self.render_dock = self._dock("Render", "renderDock", self.render_panel)
-        self.problems_dock = self._dock("Problems", "problemsDock", self.problems)
+        area = Qt.DockWidgetArea
+        self.project_dock = self._dock(
+            "Project", "projectDock", self.project_panel, area.LeftDockWidgetArea
+        )
+        self.render_dock = self._dock(
+            "Render", "renderDock", self.render_panel, area.RightDockWidgetArea
+        )
+        self.problems_dock = self._dock(
+            "Problems", "problemsDock", self.problems, area.BottomDockWidgetArea
+        )
         self.variables_panel = VariablesPanel()
         self.variables_dock = self._dock("Variables", "variablesDock", self.variables_panel)
-        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.project_dock)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.render_dock)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems_dock)
-        self.tabifyDockWidget(self.render_dock, self.variables_dock)
+        self.design = DesignInspector(
+            self.model, self._page, lambda make: self.timeline.apply(make)
+        )
+        self.design_dock = self._dock("Design", "designDock", self.design)
         self.render_dock.raise_()
 
         self.actions = WindowActions(self)
-        docks = (self.project_dock, self.render_dock, self.variables_dock, self.problems_dock)
+        docks = (self.project_dock, self.render_dock, self.variables_dock, self.design_dock)
+        docks += (self.problems_dock,)
         build_menus(
             self,
             self.actions,
@@ -128,9 +131,12 @@ class MainWindow(QMainWindow):
             self, self.model, self.preview, beside=self.problems_dock, restore=self.actions.restore
         )
         self.problems.clip_requested.connect(self.timeline.select_id)
+        toggle_play = self.preview.controller.toggle_play
+        self.canvas = CanvasEditor(self.model, self.preview.view, self.timeline.apply, toggle_play)
         # shut down in dependency order: hot reload drives the preview, thumbnails, problems
         parts = (self.session, self.hot_reload, self.variables_panel, self.preview)
-        parts += (self.problems, self.timeline, self.save_frame, self.thumbnails)
+        parts += (self.problems, self.canvas, self.design, self.timeline, self.save_frame)
+        parts += (self.thumbnails,)
         self.close_guard = WindowClose(self, self.queue, parts, self._save_layout_and_settings)
         self.layout_memory.restore()
         self._check_ffmpeg()
@@ -138,12 +144,18 @@ class MainWindow(QMainWindow):
         if project is not None:
             self.open_project(project)
 
-    # ---- construction -----------------------------------------------------------------
-    def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
-        dock = QDockWidget(title, self)
-        dock.setObjectName(name)
+    def _dock(self, title: str, name: str, widget: QWidget, where=None) -> QDockWidget:
+        """A dock in ``where``, or (None) a tab beside the render dock."""
+        dock = QDockWidget(title, self, objectName=name)
         dock.setWidget(widget)
+        if where is None:
+            self.tabifyDockWidget(self.render_dock, dock)
+        else:
+            self.addDockWidget(where, dock)
         return dock
+
+    def _page(self):
+        return self.preview.view.driver.page
 
     def _wire(self) -> None:
         a = self.actions
@@ -252,21 +264,6 @@ class MainWindow(QMainWindow):
         else:
             self.showNormal()
 
-    # ---- dialogs (kept here by name: tests and scripts open them through the window) --
-    def show_settings(self) -> SettingsDialog:
-        return self.dialogs.show_settings()
-
-    def show_payloads(self) -> PayloadsDialog:
-        return self.dialogs.show_payloads()
-
-    @property
-    def settings_dialog(self) -> SettingsDialog | None:
-        return self.dialogs.settings_dialog
-
-    @property
-    def payloads_dialog(self) -> PayloadsDialog | None:
-        return self.dialogs.payloads_dialog
-
     # ---- drag and drop ----------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if project_from_mime(event.mimeData()) is not None:
@@ -288,20 +285,3 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.close_guard.close_event(event):
             self.closed.emit()
-
-    # The quit question, as the window's own (tests answer it through the window).
-    @property
-    def quit_box(self) -> QMessageBox | None:
-        return self.close_guard.box
-
-    @property
-    def quit_yes(self) -> QAbstractButton | None:
-        return self.close_guard.yes
-
-    @property
-    def _quit_confirmed(self) -> bool:
-        return self.close_guard.confirmed
-
-    @_quit_confirmed.setter
-    def _quit_confirmed(self, value: bool) -> None:
-        self.close_guard.confirmed = value

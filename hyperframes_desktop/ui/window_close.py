@@ -95,3 +95,26 @@ class WindowClose(QObject):
 
     def _close_now(self) -> None:
         self.window.close()
+
+
+class QuitQuestionByName:
+    """The quit question as the window's own (tests answer it through the window); mixed
+    into the main window, which sets ``self.close_guard``."""
+
+    close_guard: WindowClose
+
+    @property
+    def quit_box(self) -> QMessageBox | None:
+        return self.close_guard.box
+
+    @property
+    def quit_yes(self) -> QAbstractButton | None:
+        return self.close_guard.yes
+
+    @property
+    def _quit_confirmed(self) -> bool:
+        return self.close_guard.confirmed
+
+    @_quit_confirmed.setter
+    def _quit_confirmed(self, value: bool) -> None:
+        self.close_guard.confirmed = value

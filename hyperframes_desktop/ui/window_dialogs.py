@@ -81,3 +81,24 @@ class WindowDialogs(QObject):
 
     def _about(self, _checked: bool = False) -> None:
         messages.show_about(self.window)
+
+
+class DialogsByName:
+    """The window's dialogs under the window's own names (tests and scripts open them
+    through the window); mixed into the main window, which sets ``self.dialogs``."""
+
+    dialogs: WindowDialogs
+
+    def show_settings(self) -> SettingsDialog:
+        return self.dialogs.show_settings()
+
+    def show_payloads(self) -> PayloadsDialog:
+        return self.dialogs.show_payloads()
+
+    @property
+    def settings_dialog(self) -> SettingsDialog | None:
+        return self.dialogs.settings_dialog
+
+    @property
+    def payloads_dialog(self) -> PayloadsDialog | None:
+        return self.dialogs.payloads_dialog

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import itertools
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,7 +67,30 @@ class SetStyle:
     value: str | None
 
 
-Change = SetAttribute | InsertCopy | RemoveElement | SetStyle
+@dataclass(frozen=True)
+class SetRuleDeclaration:
+    """Set one declaration inside a CSS rule of the ``<style>`` element at
+    ``element_start``; ``block`` is the rule's body [begin, end) in the file's text."""
+
+    file: Path
+    element_start: int
+    block: tuple[int, int]
+    name: str
+    value: str | None
+
+
+@dataclass(frozen=True)
+class ReplaceText:
+    """Replace the characters ``span`` [begin, end) of text inside the element at
+    ``element_start`` with ``text`` (already escaped); no tag may be inside ``span``."""
+
+    file: Path
+    element_start: int
+    span: tuple[int, int]
+    text: str
+
+
+Change = SetAttribute | InsertCopy | RemoveElement | SetStyle | SetRuleDeclaration | ReplaceText
 
 
 @dataclass(frozen=True)
@@ -155,6 +179,13 @@ def apply_to_text(text: str, changes: list[Change], file: Path) -> str:
         element = _element_at(elements, change.element_start, file)
         if isinstance(change, SetStyle):
             styles.setdefault(element.span[0], []).append(change)
+        elif isinstance(change, SetRuleDeclaration):
+            replacements.append(_rule_edit(text, element, change, file))
+        elif isinstance(change, ReplaceText):
+            begin, stop = change.span
+            if not element.span[1] <= begin <= stop or "<" in text[begin:stop] + change.text:
+                raise EditRefused(f"the text edit of {file.name} is not text; nothing was changed.")
+            replacements.append((begin, stop, change.text))
         elif isinstance(change, SetAttribute):
             by_tag.setdefault(element.span[0], {})[change.name] = change.value
         elif isinstance(change, InsertCopy):
@@ -193,6 +224,22 @@ def apply_to_text(text: str, changes: list[Change], file: Path) -> str:
         out = out[:begin] + replacement + out[stop:]
     check_element_set(elements, scan(out), changes, file, expected_styles)
     return out
+
+
+def _rule_edit(
+    text: str, element: Element, change: SetRuleDeclaration, file: Path
+) -> tuple[int, int, str]:
+    begin, end = change.block
+    inside = element.span[1] <= begin <= end <= (element.closed_at or -1)
+    if element.tag != "style" or not inside or text[begin - 1] != "{" or text[end] != "}":
+        raise EditRefused(
+            f"{file.name} no longer has the CSS rule this edit points at; reload the project "
+            "and try again."
+        )
+    value = change.value
+    if value is not None and (re.search(r"[;{}<>]", value) or not value.strip()):
+        raise EditRefused(f'"{value}" is not a usable CSS value; nothing was changed.')
+    return begin, end, set_declaration(text[begin:end], change.name, value)
 
 
 def _style_edit(
@@ -267,8 +314,8 @@ def check_element_set(
     copies: dict[int, list[Signature]] = {}  # last index of the subtree -> copy
     for change in changes:
         element = next(e for e in before if e.span[0] == change.element_start)
-        if isinstance(change, SetStyle):
-            continue  # in ``styles``
+        if isinstance(change, SetStyle | SetRuleDeclaration | ReplaceText):
+            continue  # in ``styles``, or inside a <style> element's text
         if isinstance(change, SetAttribute):
             values.setdefault(element.index, {})[change.name] = change.value
         elif isinstance(change, RemoveElement):

@@ -95,6 +95,7 @@ class TimelineController(QObject):
         self._snap_cache: tuple[object, list[int]] | None = None
         self.confirm_box: QMessageBox | None = None  # an edit waiting for the user's yes
         self.restore_dialog: RestoreVersionDialog | None = None
+        self._following_model = False  # showing the model's selection, not the user's
         self.actions = EditActions(window)
         self.actions.install(
             window, [self.dock.toggleViewAction(), *self.panel.actions_for_window()]
@@ -217,15 +218,21 @@ class TimelineController(QObject):
         """The user selected another clip: the next nudge starts a new undo step."""
         self.history.seal()
         self._show_selection(bar)
-        self.model.set_selection([bar.key] if bar is not None else [])
+        if not self._following_model:
+            self.model.set_selection([bar.key] if bar is not None else [])
 
     def _on_model_selection(self, keys: frozenset[str]) -> None:
-        """The selection changed elsewhere (canvas, layers): the timeline shows it."""
+        """The selection changed elsewhere (canvas, layers): the timeline shows a clip of
+        it (its bars select one clip at a time); the model's set stays as it is."""
         bar = self.canvas.selected_bar()
         if (bar.key if bar is not None else None) in keys or (bar is None and not keys):
             return
-        key = next(iter(sorted(keys)), None)
-        self.canvas.select(key if key is not None and self.canvas.bar_by_key(key) else None)
+        key = next((k for k in sorted(keys) if self.canvas.bar_by_key(k) is not None), None)
+        self._following_model = True
+        try:
+            self.canvas.select(key)
+        finally:
+            self._following_model = False
 
     def _show_selection(self, bar: Bar | None) -> None:
         clip = bar.clip if bar is not None else None

@@ -128,3 +128,30 @@ def test_declarations_keep_every_other_byte() -> None:
     assert [d.name for d in parse(style)] == ["color", "left", "background"]
     assert set_declaration("left:1px", "top", "2px") == "left:1px;top:2px"
     assert set_declaration("left: 1px;", "top", "2px") == "left: 1px; top: 2px;"
+
+
+def test_resize_from_the_centre_changes_size_and_position_only(tmp_path) -> None:
+    from hyperframes_desktop.project.design.transform import resize_element
+
+    folder = _project(tmp_path)
+    page = folder / "index.html"
+    before = page.read_text()
+    timeline = build_timeline(folder)
+    ref = ElementRef(page.resolve(), "title")
+    edit = resize_element(timeline, ref, dx=-10, dy=0, width=120, height=40, old_size=(100, 40))
+    apply_edit(edit, timeline)
+    assert page.read_text() == before.replace(
+        'left: 20px; top: 30px; font-family: &quot;Inter&quot;, sans-serif"',
+        'left: 10px; top: 30px; font-family: &quot;Inter&quot;, sans-serif; width: 120px"',
+    )  # the height did not change: not written
+
+
+def test_rotate_adds_to_the_inline_rotate(tmp_path) -> None:
+    from hyperframes_desktop.project.design.transform import rotate_element
+
+    folder = _project(tmp_path)
+    page = folder / "index.html"
+    for degrees, expect in ((30, "rotate:30deg"), (170, "rotate:-160deg")):
+        timeline = build_timeline(folder)
+        apply_edit(rotate_element(timeline, ElementRef(page.resolve(), "chip"), degrees), timeline)
+        assert f'style="opacity:0.5;{expect}"' in page.read_text()

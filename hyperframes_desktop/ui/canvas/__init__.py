@@ -1,0 +1,1 @@
+"""Selecting and moving a composition's elements on the preview's stage."""

@@ -1,0 +1,394 @@
+"""Select and move the composition's elements on the preview's stage.
+
+- A click selects the topmost visible element of the composition under it (an element with
+  an id, in the current composition's files); Shift-click adds or removes it; a drag on the
+  empty stage draws a marquee that selects what it touches (Shift: adds). Esc clears. A
+  click on nothing plays/pauses, as before.
+- Dragging a selected element moves the whole selection; the boxes and smart guides follow
+  the mouse, snapping to the stage's edges and centre and to other elements' edges and
+  centres (Shift: no snapping). On release the move is written once (one undo step).
+- Arrows nudge the selection by 1 px, Shift+arrows by 10 px (while the stage has focus);
+  a run of nudges is one undo step.
+
+The selection lives in the studio model (a set of ids); the timeline, the inspector and the
+layers list show the same set. Edits go through the ``apply`` callable the window hands in
+(the timeline's write-back: atomic, refused when the file changed on disk, undoable).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QLineF, QObject, QPointF, QRectF, Qt
+from PySide6.QtGui import QKeyEvent, QMouseEvent
+
+from hyperframes_desktop.project.design.move import ElementRef, move_elements
+from hyperframes_desktop.project.design.selectable import selectable_ids
+from hyperframes_desktop.project.design.transform import resize_element, rotate_element
+from hyperframes_desktop.project.timeline import Edit, Timeline
+from hyperframes_desktop.studio_model import StudioModel
+from hyperframes_desktop.studio_model.guides import Guide, Rect, snap_move
+from hyperframes_desktop.ui.canvas.overlay import CanvasOverlay
+from hyperframes_desktop.ui.canvas.queries import element_at, element_rects
+
+if TYPE_CHECKING:
+    from hyperframes_desktop.ui.preview.view import PreviewView
+
+DRAG_START_PX = 3.0
+SNAP_PX = 6.0  # screen pixels
+_ARROWS = {
+    Qt.Key.Key_Left: (-1, 0),
+    Qt.Key.Key_Right: (1, 0),
+    Qt.Key.Key_Up: (0, -1),
+    Qt.Key.Key_Down: (0, 1),
+}
+
+
+class CanvasEditor(QObject):
+    def __init__(
+        self,
+        model: StudioModel,
+        view: PreviewView,
+        apply: Callable[[Callable[[Timeline], Edit]], bool],
+        empty_click: Callable[[], None],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.view = view
+        self._apply = apply
+        self._empty_click = empty_click
+        self.overlay = CanvasOverlay(view)
+        self.files: dict[str, Path] = {}  # selectable id -> its file
+        self.rects: dict[str, dict] = {}  # id -> page rect (CSS px), at the frame shown
+        self._press: QPointF | None = None
+        self._press_shift = False
+        self._mode: str | None = None  # "move", "marquee", "rotate" or a resize grip
+        self._grip: str | None = None  # the handle under the press, if any
+        self._shape: Rect | None = None  # the resized box (CSS px) while resizing
+        self._angle = 0.0  # degrees turned while rotating
+        self._delta = (0.0, 0.0)  # the (snapped) move in CSS px
+        self._guides: tuple[Guide, ...] = ()
+        self._asked = 0
+        catcher = view.catcher
+        catcher.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        catcher.installEventFilter(self)
+        model.events.selection.connect(self._on_selection)
+        model.events.timeline.connect(self._on_timeline)
+        view.driver.frame_shown.connect(self._on_frame)
+        view.driver.ready.connect(self.refresh)
+
+    def shutdown(self) -> None:
+        self.model.events.selection.disconnect(self._on_selection)
+        self.model.events.timeline.disconnect(self._on_timeline)
+        self.view.catcher.removeEventFilter(self)
+
+    # ---- state from the model ---------------------------------------------------------
+    def _on_timeline(self, timeline: Timeline | None) -> None:
+        self.files = selectable_ids(timeline)
+
+    def _on_selection(self, _keys: frozenset[str]) -> None:
+        self.refresh()
+
+    def _on_frame(self, _frame: int) -> None:
+        self.refresh()
+
+    def selected(self) -> list[str]:
+        return sorted(k for k in self.model.selection if k in self.files)
+
+    def refresh(self) -> None:
+        """Ask the page where the composition's elements are now, then draw."""
+        if not self.files or self.view.compiled is None:
+            self.rects = {}
+            self._draw()
+            return
+        self._asked += 1
+        asked = self._asked
+
+        def done(rects: object) -> None:
+            if asked == self._asked and isinstance(rects, dict):
+                self.rects = rects
+                self._draw()
+
+        element_rects(self.view.driver.page, sorted(self.files), done)
+
+    # ---- geometry ---------------------------------------------------------------------
+    def zoom(self) -> float:
+        compiled, web = self.view.compiled, self.view.web
+        return web.width() / compiled.width if compiled is not None and compiled.width else 0.0
+
+    def _to_screen(self, rect: dict | Rect) -> QRectF:
+        zoom, web = self.zoom(), self.view.web
+        x, y, w, h = (
+            (rect["x"], rect["y"], rect["w"], rect["h"])
+            if isinstance(rect, dict)
+            else (rect.x, rect.y, rect.w, rect.h)
+        )
+        return QRectF(web.x() + x * zoom, web.y() + y * zoom, w * zoom, h * zoom)
+
+    def _to_page(self, pos: QPointF) -> QPointF:
+        zoom, web = self.zoom() or 1.0, self.view.web
+        return QPointF((pos.x() - web.x()) / zoom, (pos.y() - web.y()) / zoom)
+
+    def _selection_box(self) -> Rect | None:
+        boxes = [self.rects[i] for i in self.selected() if i in self.rects]
+        if not boxes:
+            return None
+        left = min(b["x"] for b in boxes)
+        top = min(b["y"] for b in boxes)
+        right = max(b["x"] + b["w"] for b in boxes)
+        bottom = max(b["y"] + b["h"] for b in boxes)
+        return Rect(left, top, right - left, bottom - top)
+
+    def _draw(self, marquee: QRectF | None = None) -> None:
+        dx, dy = self._delta if self._mode == "move" else (0.0, 0.0)
+        boxes = [
+            self._to_screen(Rect(r["x"] + dx, r["y"] + dy, r["w"], r["h"]))
+            for i in self.selected()
+            if (r := self.rects.get(i)) and r["w"] * r["h"] > 0
+        ]
+        self.overlay.setGeometry(self.view.rect())
+        self.overlay.show_state(boxes, marquee, self._guide_lines())
+
+    def _guide_lines(self) -> list[QLineF]:
+        compiled = self.view.compiled
+        if compiled is None:
+            return []
+        lines = []
+        for guide in self._guides:
+            if guide.axis == "x":
+                a, b = QPointF(guide.at, 0), QPointF(guide.at, compiled.height)
+            else:
+                a, b = QPointF(0, guide.at), QPointF(compiled.width, guide.at)
+            lines.append(QLineF(self._to_screen_point(a), self._to_screen_point(b)))
+        return lines
+
+    def _to_screen_point(self, point: QPointF) -> QPointF:
+        zoom, web = self.zoom(), self.view.web
+        return QPointF(web.x() + point.x() * zoom, web.y() + point.y() * zoom)
+
+    # ---- mouse and keys ---------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
+            return self._on_press(event)
+        if kind == QEvent.Type.MouseMove and isinstance(event, QMouseEvent):
+            return self._on_move(event)
+        if kind == QEvent.Type.MouseButtonRelease and isinstance(event, QMouseEvent):
+            return self._on_release(event)
+        if not isinstance(event, QKeyEvent) or not self._handles_key(event):
+            return False
+        if kind == QEvent.Type.ShortcutOverride:  # the key is ours, not a window shortcut's
+            event.accept()
+            return True
+        if kind == QEvent.Type.KeyPress:
+            self._on_key(event)
+            return True
+        return False
+
+    def _on_press(self, event: QMouseEvent) -> bool:
+        if event.button() != Qt.MouseButton.LeftButton or not self.files:
+            return False
+        self.view.catcher.setFocus(Qt.FocusReason.MouseFocusReason)
+        self._press = event.position()
+        self._press_shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+        self._mode = None
+        self._grip = self._grip_at(self._press)
+        return self._grip is not None
+
+    def _on_move(self, event: QMouseEvent) -> bool:
+        if self._press is None or not (event.buttons() & Qt.MouseButton.LeftButton):
+            return False
+        pos = event.position()
+        if self._mode is None:
+            if (pos - self._press).manhattanLength() < DRAG_START_PX:
+                return True
+            if self._grip is not None:
+                self._mode = self._grip
+            else:
+                self._mode = "move" if self._on_selection_at(self._press) else "marquee"
+        modifiers = event.modifiers()
+        if self._mode == "rotate":
+            self._rotate_to(pos, free=bool(modifiers & Qt.KeyboardModifier.ShiftModifier))
+        elif self._mode not in ("move", "marquee"):
+            self._resize_to(pos, centred=bool(modifiers & Qt.KeyboardModifier.AltModifier))
+        elif self._mode == "move":
+            self._drag_to(pos, snapping=not (event.modifiers() & Qt.KeyboardModifier.ShiftModifier))
+        else:
+            self._draw(QRectF(self._press, pos).normalized())
+        return True
+
+    def _on_release(self, event: QMouseEvent) -> bool:
+        if event.button() != Qt.MouseButton.LeftButton or self._press is None:
+            return False
+        press, mode, shift = self._press, self._mode, self._press_shift
+        self._press, self._mode, self._grip = None, None, None
+        if mode == "rotate":
+            angle, self._angle = self._angle, 0.0
+            self._draw()
+            ids = self.selected()
+            if round(angle) and len(ids) == 1:
+                ref = ElementRef(self.files[ids[0]], ids[0])
+                self._apply(lambda timeline: rotate_element(timeline, ref, round(angle)))
+            return True
+        if mode is not None and mode not in ("move", "marquee"):
+            self._finish_resize()
+            return True
+        if mode == "move":
+            dx, dy = (round(v) for v in self._delta)
+            self._delta, self._guides = (0.0, 0.0), ()
+            self._draw()
+            if dx or dy:
+                self.move_selection(dx, dy)
+            return True
+        if mode == "marquee":
+            self._select_in(QRectF(press, event.position()).normalized(), add=shift)
+            return True
+        self._pick(event.position(), add=shift)
+        return True
+
+    # ---- resize and rotate -------------------------------------------------------------
+    def _single(self) -> tuple[str, dict] | None:
+        ids = self.selected()
+        if len(ids) != 1 or ids[0] not in self.rects:
+            return None
+        return ids[0], self.rects[ids[0]]
+
+    def _grip_at(self, pos: QPointF) -> str | None:
+        single = self._single()
+        if single is None:
+            return None
+        grips = CanvasOverlay.handles(self._to_screen(single[1]))
+        return next((name for name, box in grips.items() if box.contains(pos)), None)
+
+    def _resize_to(self, pos: QPointF, *, centred: bool) -> None:
+        single = self._single()
+        if single is None or self._press is None or self._mode is None:
+            return
+        r, zoom = single[1], self.zoom() or 1.0
+        dx, dy = (pos.x() - self._press.x()) / zoom, (pos.y() - self._press.y()) / zoom
+        left, top, right, bottom = r["x"], r["y"], r["x"] + r["w"], r["y"] + r["h"]
+        vertical, horizontal = self._mode[0], self._mode[1]
+        if horizontal == "l":
+            left, right = left + dx, right - dx if centred else right
+        elif horizontal == "r":
+            left, right = left - dx if centred else left, right + dx
+        if vertical == "t":
+            top, bottom = top + dy, bottom - dy if centred else bottom
+        elif vertical == "b":
+            top, bottom = top - dy if centred else top, bottom + dy
+        self._shape = Rect(
+            round(left), round(top), max(1, round(right - left)), max(1, round(bottom - top))
+        )
+        self.overlay.setGeometry(self.view.rect())
+        self.overlay.show_state([self._to_screen(self._shape)])
+
+    def _finish_resize(self) -> None:
+        single, shape, self._shape = self._single(), self._shape, None
+        self._draw()
+        if single is None or shape is None:
+            return
+        element_id, r = single
+        ref = ElementRef(self.files[element_id], element_id)
+        old = (float(r["w"]), float(r["h"]))
+        dx, dy = shape.x - round(r["x"]), shape.y - round(r["y"])
+        self._apply(
+            lambda timeline: resize_element(
+                timeline, ref, dx=dx, dy=dy, width=shape.w, height=shape.h, old_size=old
+            )
+        )
+
+    def _rotate_to(self, pos: QPointF, *, free: bool) -> None:
+        single = self._single()
+        if single is None or self._press is None:
+            return
+        centre = self._to_screen(single[1]).center()
+        start = math.atan2(self._press.y() - centre.y(), self._press.x() - centre.x())
+        now = math.atan2(pos.y() - centre.y(), pos.x() - centre.x())
+        angle = math.degrees(now - start)
+        self._angle = angle if free else round(angle / 15) * 15
+        self.model.set_status(f"Rotate by {round(self._angle)}°")
+
+    def _on_selection_at(self, pos: QPointF) -> bool:
+        point = self._to_page(pos)
+        for element_id in self.selected():
+            r = self.rects.get(element_id)
+            if r and QRectF(r["x"], r["y"], r["w"], r["h"]).contains(point):
+                return True
+        return False
+
+    def _drag_to(self, pos: QPointF, *, snapping: bool) -> None:
+        assert self._press is not None
+        zoom = self.zoom() or 1.0
+        dx, dy = (pos.x() - self._press.x()) / zoom, (pos.y() - self._press.y()) / zoom
+        box = self._selection_box()
+        compiled = self.view.compiled
+        if box is None or compiled is None:
+            self._delta, self._guides = (dx, dy), ()
+        else:
+            chosen = set(self.selected())
+            others = [
+                Rect(r["x"], r["y"], r["w"], r["h"])
+                for i, r in self.rects.items()
+                if i not in chosen and r.get("shown") and r["w"] * r["h"] > 0
+            ]
+            stage = (float(compiled.width), float(compiled.height))
+            snap = snap_move(box, dx, dy, others, stage, SNAP_PX / zoom, enabled=snapping)
+            self._delta, self._guides = (snap.dx, snap.dy), snap.guides
+        self._draw()
+
+    def _pick(self, pos: QPointF, *, add: bool) -> None:
+        point = self._to_page(pos)
+        web = self.view.web
+        inside = web.geometry().contains(pos.toPoint())
+        if not inside or self.view.compiled is None:
+            self._empty_click()
+            return
+
+        def picked(element_id: object) -> None:
+            if not isinstance(element_id, str) or element_id not in self.files:
+                if not add:
+                    self._empty_click()
+                return
+            current = set(self.model.selection)
+            if add:
+                current ^= {element_id}
+            else:
+                current = {element_id}
+            self.model.set_selection(current)
+
+        element_at(self.view.driver.page, point.x(), point.y(), sorted(self.files), picked)
+
+    def _select_in(self, marquee: QRectF, *, add: bool) -> None:
+        hits = {
+            i
+            for i, r in self.rects.items()
+            if r.get("shown") and self._to_screen(r).intersects(marquee)
+        }
+        self.model.set_selection((set(self.model.selection) | hits) if add else hits)
+        self._draw()
+
+    def _handles_key(self, event: QKeyEvent) -> bool:
+        key = event.key()
+        if key == Qt.Key.Key_Escape:
+            return bool(self.model.selection)
+        return key in _ARROWS and bool(self.selected())
+
+    def _on_key(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.model.set_selection(())
+            return
+        step = 10 if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else 1
+        ux, uy = _ARROWS[Qt.Key(event.key())]
+        self.move_selection(ux * step, uy * step)
+
+    # ---- edits ------------------------------------------------------------------------
+    def move_selection(self, dx: float, dy: float) -> bool:
+        """Move every selected element by (dx, dy) CSS px: one write, one undo step."""
+        refs = [ElementRef(self.files[i], i) for i in self.selected()]
+        if not refs:
+            return False
+        return self._apply(lambda timeline: move_elements(timeline, refs, dx, dy))

@@ -1,0 +1,67 @@
+"""Ask the preview's page about the composition's elements: which one is under a point,
+and where each one is (CSS pixels of the page, at the frame on screen).
+
+``runJavaScript`` returns objects as ``''`` in PySide6, so every script returns a JSON
+string; a page that went away meanwhile is never called back.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import shiboken6
+from PySide6.QtWebEngineCore import QWebEnginePage
+
+_PICK_JS = """String(JSON.stringify((function (x, y, ids) {
+  var wanted = new Set(ids);
+  var hits = document.elementsFromPoint(x, y);
+  for (var i = 0; i < hits.length; i++) {
+    for (var e = hits[i]; e; e = e.parentElement) {
+      if (e.id && wanted.has(e.id)) {
+        var s = getComputedStyle(e);
+        if (s.visibility !== 'hidden' && s.display !== 'none' && Number(s.opacity) > 0)
+          return e.id;
+      }
+    }
+  }
+  return null;
+})(%s, %s, %s)))"""
+
+_RECTS_JS = """String(JSON.stringify((function (ids) {
+  var out = {};
+  ids.forEach(function (id) {
+    var e = document.getElementById(id);
+    if (!e) return;
+    var r = e.getBoundingClientRect();
+    var s = getComputedStyle(e);
+    out[id] = {x: r.left, y: r.top, w: r.width, h: r.height,
+               shown: s.visibility !== 'hidden' && s.display !== 'none' && r.width * r.height > 0};
+  });
+  return out;
+})(%s)))"""
+
+
+def _run(page: QWebEnginePage, script: str, callback: Callable[[object], None]) -> None:
+    def done(raw: object) -> None:
+        if not shiboken6.isValid(page):
+            return
+        try:
+            value = json.loads(str(raw)) if raw else None
+        except ValueError:
+            value = None
+        callback(value)
+
+    page.runJavaScript(script, 0, done)
+
+
+def element_at(
+    page: QWebEnginePage, x: float, y: float, ids: list[str], callback: Callable[[object], None]
+) -> None:
+    """``callback(id or None)``: the topmost visible element of ``ids`` under (x, y)."""
+    _run(page, _PICK_JS % (json.dumps(x), json.dumps(y), json.dumps(ids)), callback)
+
+
+def element_rects(page: QWebEnginePage, ids: list[str], callback: Callable[[object], None]) -> None:
+    """``callback({id: {x, y, w, h, shown}})`` for the elements of ``ids`` on the page."""
+    _run(page, _RECTS_JS % json.dumps(ids), callback)

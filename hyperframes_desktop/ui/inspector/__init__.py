@@ -1,0 +1,1 @@
+"""The Design inspector: the selected element's text, type, colours and geometry."""
