@@ -44,11 +44,13 @@ def create_application():
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
+    from hyperframes_desktop.page_delivery import register_page_scheme
     from hyperframes_desktop.resource_paths import icon_files
     from hyperframes_desktop.ui.telemetry_bridge import install_metadata_hook
 
     app = QApplication.instance()
     if app is None:
+        register_page_scheme()  # custom schemes are declared before the QApplication exists
         app = QApplication(sys.argv[:1])
     app.setApplicationName(APP_DISPLAY_NAME)
     app.setApplicationDisplayName(APP_DISPLAY_NAME)

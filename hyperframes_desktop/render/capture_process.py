@@ -88,7 +88,6 @@ class WorkerProcess:
             frames = self.state.frames
             job = CaptureJob(
                 html_path=str(self._page.html_path),
-                project_root=self._page.project_root,
                 width=self._page.width,
                 height=self._page.height,
                 page_height=self._page.page_height,

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hyperframes_desktop.page_delivery import local_path
 from hyperframes_desktop.project import Composition
 from hyperframes_desktop.project.errors import display_name
 from hyperframes_desktop.project.problems import Problem, check_project, summarize, timed_ids
@@ -261,8 +262,8 @@ class ProblemsPanel(QWidget):
         relative to the project."""
         url = QUrl(source)
         page_url = self._page.url() if self._page is not None else QUrl()
-        local = url.toLocalFile() if url.isLocalFile() else ""
-        if self.composition is not None and local and local == page_url.toLocalFile():
+        local = local_path(url)
+        if self.composition is not None and local and local == local_path(page_url):
             return display_name(self.composition, self.project)
         if local and self.project is not None:
             path = Path(local)

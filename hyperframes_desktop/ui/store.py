@@ -72,6 +72,8 @@ class StudioSettings:
     recent_projects: list[str] = field(default_factory=list)
     last_project: str | None = None
     farm: FarmPrefs = field(default_factory=FarmPrefs)
+    #: Preferences: "Download libraries and fonts that projects use" (off: cache only)
+    download_resources: bool = True
 
     def add_recent(self, project: Path) -> None:
         text = str(project)
@@ -141,6 +143,7 @@ def load_settings(folder: Path | None = None) -> StudioSettings:
             recent_projects=recent[:MAX_RECENT],
             last_project=last,
             farm=FarmPrefs.from_raw(raw.get("farm")),
+            download_resources=raw.get("download_resources") is not False,
         )
     except (TypeError, ValueError):
         return StudioSettings()

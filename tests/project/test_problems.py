@@ -182,13 +182,14 @@ def test_missing_scripts_images_stylesheets_and_css_urls(write: Writer, page: Pa
     problems = check_project(project)
     shown = [(p.severity, p.file, p.line, p.attribute) for p in problems]
     assert shown == [
-        ("error", "index.html", 3, "src"),
+        ("warning", "index.html", 3, "src"),  # a missing GSAP comes from the registry
         ("warning", "index.html", 5, "href"),
         ("warning", "index.html", 11, "src"),
         ("warning", "index.html", 7, None),
         ("warning", "css/site.css", 3, None),
     ]
     assert "the script gsap.min.js does not exist" in problems[0].message
+    assert "GSAP 3.14.2 is loaded from the npm registry instead" in problems[0].message
     assert problems[2].element_id == "logo"
     assert "img/tile.png does not exist" in problems[4].message
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from ..asset_paths import resolve_asset
 from ..errors import Problem, display_name
 from ..files import is_remote, resolve_src
+from ..gsap_fallback import GSAP_FALLBACK_VERSION, gsap_fallback_url
 from ..media_files import file_trouble
 from ..scanner import Element
 from .source import CssText, Source, line_of, strip_comments
@@ -83,6 +84,20 @@ def check_assets(source: Source) -> list[Problem]:
         if missing is None:
             continue
         shown, trouble = missing
+        if what == "script" and gsap_fallback_url(value):
+            problems.append(
+                source.problem(
+                    "warning",
+                    f'<script> src "{value}": the script {shown} {trouble}; '
+                    f"GSAP {GSAP_FALLBACK_VERSION} is loaded from the npm registry instead, "
+                    "as HyperFrames does",
+                    "put gsap.min.js there, or name the version you want by its CDN URL",
+                    line=element.line,
+                    attribute=attribute,
+                    element=element,
+                )
+            )
+            continue
         problems.append(
             source.problem(
                 "error" if what == "script" else "warning",

@@ -6,17 +6,15 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QTimer, QUrl
+from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtGui import QImage
+from PySide6.QtWebEngineCore import QWebEngineProfile
 from PySide6.QtWidgets import QApplication
 
+from hyperframes_desktop.page_delivery import PageDelivery, register_page_scheme
 from hyperframes_desktop.render.page_status import FailureWatch, page_is_ready
-from hyperframes_desktop.render.worker.pages import (
-    SeekableView,
-    block_outside_links,
-    page_status,
-    wait_until,
-)
+from hyperframes_desktop.render.resources import Resolver, ResolverSettings
+from hyperframes_desktop.render.worker.pages import SeekableView, page_status, wait_until
 from hyperframes_desktop.render.worker.protocol import CaptureJob
 
 Emit = Callable[..., None]
@@ -30,13 +28,24 @@ class CaptureFailed(Exception):
     pass
 
 
-def _load_views(job: CaptureJob, loop: QEventLoop, frames: range) -> list[SeekableView]:
+def _delivery(job: CaptureJob) -> PageDelivery:
+    """The page's files and remote resources, served through the ``hf:`` scheme."""
+    if job.resolver_settings:
+        settings = ResolverSettings.from_json(job.resolver_settings)
+    else:
+        settings = ResolverSettings.from_environment()
+    return PageDelivery(QWebEngineProfile.defaultProfile(), Resolver(settings))
+
+
+def _load_views(
+    job: CaptureJob, loop: QEventLoop, frames: range, delivery: PageDelivery
+) -> list[SeekableView]:
     count = max(1, min(job.views, len(frames)))
     views = [
         SeekableView(job.width, job.height, job.page_height, job.scale, job.transparent)
         for _ in range(count)
     ]
-    url = QUrl.fromLocalFile(job.html_path)
+    url = delivery.serve(Path(job.html_path))
     for view in views:
         view.load(url)
     if not wait_until(loop, lambda: all(v.loaded is not None for v in views), job.ready_timeout_s):
@@ -48,11 +57,11 @@ def _load_views(job: CaptureJob, loop: QEventLoop, frames: range) -> list[Seekab
     if not all(v.loaded for v in views):
         raise CaptureFailed("The composition page could not be loaded.")
     for view in views:
-        _wait_ready(view, job, loop)
+        _wait_ready(view, job, loop, delivery.problems)
     return views
 
 
-def _wait_ready(view: SeekableView, job: CaptureJob, loop: QEventLoop) -> None:
+def _wait_ready(view: SeekableView, job: CaptureJob, loop: QEventLoop, blocked: list[str]) -> None:
     status: dict = {}
     watch = FailureWatch()
 
@@ -66,7 +75,7 @@ def _wait_ready(view: SeekableView, job: CaptureJob, loop: QEventLoop) -> None:
     page_name = Path(job.html_path).name
     errors = [
         error.replace(page_name, job.source_name)
-        for error in dict.fromkeys(status.get("errors", []) + view.page.console_errors)
+        for error in dict.fromkeys(blocked + status.get("errors", []) + view.page.console_errors)
     ]
     detail = f" The page reported: {'; '.join(errors[:3])}." if errors else ""
     if status.get("missingTimelines"):
@@ -88,7 +97,11 @@ class _PageErrors:
         self._page_name = Path(job.html_path).name
         self._source = job.source_name
 
-    def forward(self, views: list[SeekableView]) -> None:
+    def forward(self, views: list[SeekableView], blocked: list[str]) -> None:
+        for error in blocked:
+            if error not in self._seen:
+                self._seen.add(error)
+                self._emit("page-error", message=error)
         for view in views:
             for error in view.page.console_errors:
                 if error not in self._seen:
@@ -98,21 +111,23 @@ class _PageErrors:
 
 def run_capture(job: CaptureJob, emit: Emit, write: Writer) -> int:
     t_setup = time.monotonic()
+    if QApplication.instance() is None:
+        register_page_scheme()
     app = QApplication.instance() or QApplication(["hyperframes-capture"])
     del app
-    block_outside_links(job.project_root)
+    delivery = _delivery(job)  # serves the project as project.tree sees it (no outside links)
     loop = QEventLoop()
     heartbeat = QTimer()
     heartbeat.setInterval(10)
     heartbeat.start()
     frames = range(job.first_frame, job.end_frame, max(1, job.stride))
     try:
-        views = _load_views(job, loop, frames)
+        views = _load_views(job, loop, frames, delivery)
     except CaptureFailed as exc:
         emit("error", stage="capture", message=str(exc))
         return 2
     page_errors = _PageErrors(job, emit)
-    page_errors.forward(views)
+    page_errors.forward(views, delivery.problems)
     # the page's own idea of its length: a root without data-duration is as long as this
     duration = page_status(views[0].page, loop).get("duration") or 0.0
     emit("ready", setup_ms=(time.monotonic() - t_setup) * 1000.0, duration=duration)
@@ -168,7 +183,7 @@ def run_capture(job: CaptureJob, emit: Emit, write: Writer) -> int:
             written += 1
             next_write = next(to_write, None)
         if now - last_report >= _PROGRESS_EVERY_S or next_write is None:
-            page_errors.forward(views)
+            page_errors.forward(views, delivery.problems)
             emit("progress", done=written, frame_ms=durations)
             durations = []
             last_report = now

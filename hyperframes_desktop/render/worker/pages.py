@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QEventLoop, Qt, QUrl
@@ -13,12 +12,9 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtQuickWidgets import QQuickWidget
 from PySide6.QtWebEngineCore import (
     QWebEnginePage,
-    QWebEngineProfile,
-    QWebEngineUrlRequestInterceptor,
 )
 from PySide6.QtWebEngineWidgets import QWebEngineView
 
-from hyperframes_desktop.project.tree import lexically_inside, resolves_inside
 from hyperframes_desktop.quiet_page import QuietPage
 
 
@@ -132,33 +128,3 @@ def page_status(page: QWebEnginePage, loop: QEventLoop) -> dict:
         return json.loads(raw) if raw else {}
     except ValueError:
         return {}
-
-
-class OutsideLinkBlocker(QWebEngineUrlRequestInterceptor):
-    """Blocks a file:// request for a path inside the project that resolves outside it: the
-    local render sees the project exactly as the farm's bundle carries it (project.tree)."""
-
-    def __init__(self, project_root: str) -> None:
-        super().__init__()
-        self.root = Path(project_root)
-        self.blocked: list[str] = []
-
-    def interceptRequest(self, info) -> None:
-        url = info.requestUrl()
-        if not url.isLocalFile():
-            return
-        path = Path(url.toLocalFile())
-        if lexically_inside(self.root, path) and not resolves_inside(self.root, path):
-            self.blocked.append(str(path))
-            info.block(True)
-
-
-_installed: list[OutsideLinkBlocker] = []  # kept alive as long as the profile uses it
-
-
-def block_outside_links(project_root: str) -> None:
-    if not project_root:
-        return
-    blocker = OutsideLinkBlocker(project_root)
-    QWebEngineProfile.defaultProfile().setUrlRequestInterceptor(blocker)
-    _installed.append(blocker)

@@ -27,7 +27,8 @@ class CaptureJob:
     transparent: bool = False
     source_name: str = "index.html"  # what to call the compiled page in messages
     stride: int = 1  # this worker captures first_frame, first_frame + stride, ... < end_frame
-    project_root: str = ""  # links in it leading outside it are not loaded ("" = no check)
+    #: ResolverSettings.to_json() of the render (registry, cache, offline); "" = environment
+    resolver_settings: str = ""
 
     def to_json(self) -> str:
         return json.dumps(asdict(self))

@@ -14,12 +14,13 @@ import json
 import time
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QApplication
 
+from hyperframes_desktop.page_delivery import PageDelivery
 from hyperframes_desktop.quiet_page import QuietPage
 from hyperframes_desktop.render.compile import CompiledPage
 from hyperframes_desktop.render.page_status import FailureWatch, page_is_ready
@@ -39,9 +40,36 @@ def studio_profile() -> QWebEngineProfile:
     return _profile
 
 
+_delivery: PageDelivery | None = None
+
+
+def studio_delivery() -> PageDelivery:
+    """The studio's page scheme and request interceptor (one per profile): compositions get
+    their project files and, through the resolver, the CDN files and fonts they name."""
+    global _delivery
+    if _delivery is None:
+        from hyperframes_desktop.render.resources import Resolver, ResolverSettings
+        from hyperframes_desktop.ui import store
+
+        offline = not store.load_settings().download_resources
+        resolver = Resolver(ResolverSettings.from_environment(offline=offline))
+        _delivery = PageDelivery(studio_profile(), resolver)
+    return _delivery
+
+
+def set_downloads_allowed(allowed: bool) -> None:
+    """Preferences' "Download libraries and fonts that projects use" (off: cache only)."""
+    from hyperframes_desktop.render.resources import Resolver, ResolverSettings
+
+    delivery = studio_delivery()
+    delivery.resolver = Resolver(ResolverSettings.from_environment(offline=not allowed))
+
+
 def release_profile() -> None:
     """Delete the profile; only once every page using it is gone (at exit)."""
     global _profile
+    global _delivery
+    _delivery = None
     profile, _profile = _profile, None
     if profile is not None and shiboken6.isValid(profile):
         shiboken6.delete(profile)
@@ -117,6 +145,8 @@ class PageDriver(QObject):
         self._poll.timeout.connect(self._ask_status)
         view.loadFinished.connect(self._on_load_finished)
         self.page.renderProcessTerminated.connect(self._on_crash)
+        self._delivery = studio_delivery()
+        self._delivery.problem.connect(self._on_blocked)
 
     # ---- public -----------------------------------------------------------------------
     def load(self, compiled: CompiledPage) -> None:
@@ -127,7 +157,7 @@ class PageDriver(QObject):
         self._in_flight = None
         self._wanted = None
         self.page.console_errors.clear()
-        self.view.load(QUrl.fromLocalFile(str(compiled.html_path)))
+        self.view.load(self._delivery.serve(compiled.html_path))
 
     def clear(self) -> None:
         self._generation += 1
@@ -200,6 +230,11 @@ class PageDriver(QObject):
         if problems:
             self.warning.emit(" ".join(problems))
         self._pump()
+
+    def _on_blocked(self, message: str) -> None:
+        """A request of the page was blocked or a library could not be resolved."""
+        if shiboken6.isValid(self) and self.compiled is not None:
+            self.warning.emit(message)
 
     def _on_crash(self, status: object, code: int) -> None:
         self.is_ready = False
