@@ -29,9 +29,12 @@ pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
 PKG = "hyperframes_desktop"
 RESOURCE_FILES = (
-    "fonts/inter-latin-wght-normal.woff2",
-    "fonts/eb-garamond-latin-ext-wght-italic.woff2",
-    "fonts/Inter-OFL.txt",
+    "fonts/bundled.json",
+    "fonts/npm/@fontsource-variable/inter/files/inter-latin-wght-normal.woff2",
+    "fonts/npm/@fontsource-variable/eb-garamond/files/eb-garamond-latin-ext-wght-italic.woff2",
+    "fonts/npm/@fontsource-variable/inter/LICENSE",
+    "fonts/npm/@fontsource/montserrat/files/montserrat-latin-700-normal.woff2",
+    "fonts/npm/@fontsource/montserrat/integrity.txt",
     "demo/index.html",
     "demo/audio/soundbed.ogg",
     "icons/hyperframes-desktop.svg",
