@@ -22,7 +22,7 @@ from pathlib import Path
 from hyperframes_desktop.project import Clip, Composition, CompositionHost, MediaElement
 from hyperframes_desktop.project.scanner import scan
 from hyperframes_desktop.render.fonts.generic import promote_generic_families
-from hyperframes_desktop.render.url_rewrite import url_edits
+from hyperframes_desktop.render.url_rewrite import iframe_edits, insert_head, url_edits
 from hyperframes_desktop.render.variables import resolve_variables
 
 #: Rows of the frame-index strip painted below the stage (cropped off). The capture view gets
@@ -60,13 +60,23 @@ class CompiledPage:
         return self.height + (STRIP_HEIGHT if self.strip else 0)
 
 
-#: The page-side runtime, in load order: HyperFrames' layout rules, then the seek runtime.
-RUNTIME_FILES = ("js/hf_layout.js", "js/seek_runtime.js")
+#: The page-side runtime, in load order: the virtual clock (before any composition script),
+#: HyperFrames' layout rules and adapters, then the seek runtime: together, "what HyperFrames'
+#: runtime does", loaded by renders, stills, farm chunks and the studio preview alike.
+RUNTIME_FILES = (
+    "js/hf_virtual_time.js",
+    "js/hf_layout.js",
+    "js/hf_adapters.js",
+    "js/seek_runtime.js",
+)
+
+
+def _runtime_file(name: str) -> str:
+    return resources.files("hyperframes_desktop.render").joinpath(name).read_text(encoding="utf-8")
 
 
 def runtime_source() -> str:
-    package = resources.files("hyperframes_desktop.render")
-    return "\n".join(package.joinpath(name).read_text(encoding="utf-8") for name in RUNTIME_FILES)
+    return "\n".join(_runtime_file(name) for name in RUNTIME_FILES)
 
 
 def _start_tag_attrs(text: str, span: tuple[int, int]) -> dict[str, str | None]:
@@ -119,8 +129,10 @@ class PlacedMedia:
 class _Inliner:
     """Builds the page markup, numbering media elements as it goes (nested ones included)."""
 
-    def __init__(self, page_dir: Path) -> None:
+    def __init__(self, page_dir: Path, out_dir: Path | None = None) -> None:
         self.page_dir = page_dir  # relative URLs of the page resolve against this folder
+        self.out_dir = out_dir  # where iframe documents get their clock (None: not compiling)
+        self._frames = [0]
         self.media: list[PlacedMedia] = []
         self.variables: dict[str, dict] = {}
 
@@ -177,6 +189,9 @@ class _Inliner:
         edits = [(pos, pos, _attrs(attrs)) for pos, attrs in tag_attrs.items()]
         edits += [(pos, pos, snippet) for pos, snippet in after_tag]
         edits += url_edits(comp, (lo, hi), self.page_dir)
+        if self.out_dir is not None:
+            shim = _runtime_file("js/hf_virtual_time.js")
+            edits += iframe_edits(comp, (lo, hi), self.out_dir, shim, self._frames)
         pieces: list[str] = []
         cursor = lo
         for start, end, snippet in sorted(edits, key=lambda item: (item[0], item[1])):
@@ -254,19 +269,6 @@ def _externalize_scripts(snippet: str, out_dir: Path) -> str:
     return _INLINE_SCRIPT.sub(to_file, snippet).replace("\n", " ")
 
 
-def _insert_head(document: str, injection: str) -> str:
-    lower = document.lower()
-    head = lower.find("<head")
-    if head != -1:
-        close = lower.find(">", head)
-        return document[: close + 1] + injection + document[close + 1 :]
-    html_tag = lower.find("<html")
-    if html_tag != -1:
-        close = lower.find(">", html_tag)
-        return document[: close + 1] + "<head>" + injection + "</head>" + document[close + 1 :]
-    return "<!doctype html><html><head>" + injection + "</head><body>" + document + "</body></html>"
-
-
 def place_media(comp: Composition) -> list[PlacedMedia]:
     """Every media element with its root-timeline window and its ``data-hf-media`` key,
     numbered exactly as ``compile_page`` numbers them (for stages that run before it)."""
@@ -288,7 +290,8 @@ def compile_page(
     """Write the seekable page for ``comp`` into ``out_dir`` (at ``fps``, default the
     composition's own) and describe it."""
     fps = fps or comp.fps
-    inliner = _Inliner(comp.path.parent)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    inliner = _Inliner(comp.path.parent, out_dir)
     body = inliner.inline(comp, 0.0)
     inliner.variables["root"] = resolve_variables(comp.variables_schema, variables, comp.path.name)
     if comp.is_template:
@@ -297,7 +300,7 @@ def compile_page(
         document = body
     out_dir.mkdir(parents=True, exist_ok=True)
     injection = _head_injection(comp, fps, strip, inliner.variables, out_dir, extra_css, extra_head)
-    document = promote_generic_families(_insert_head(document, injection))
+    document = promote_generic_families(insert_head(document, injection))
     html_path = out_dir / "composition.html"
     html_path.write_text(document, encoding="utf-8")
     return CompiledPage(

@@ -9,11 +9,13 @@ ERROR_GRACE_S = 1.5
 
 
 def page_is_ready(status: dict) -> bool:
-    """Loaded, fonts (bundled ones included) ready, the root timeline registered (unless
-    the composition has none) and every image decoded: frame 0 can be seeked."""
+    """Loaded, fonts (bundled ones included) ready, the adapters' loads done (three.js
+    loaders, d3 transitions), the root timeline registered (unless the composition has none
+    or it is late) and every image decoded: frame 0 can be seeked."""
     return bool(
         status.get("loaded")
         and status.get("fontsReady")
+        and status.get("adaptersReady", True)
         and not status.get("missingTimelines")
         and not status.get("pendingImages")
     )

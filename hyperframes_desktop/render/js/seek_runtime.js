@@ -9,6 +9,12 @@
   "use strict";
   var cfg = window.__HF_CONFIG;
   var EPS = 1e-9;
+  /* The composition's clock (hf_virtual_time.js); the runtime's own waits use real time. */
+  var clock = window.__HF_VIRTUAL_TIME__ || null;
+  var realNow = clock ? clock.realNow : function () { return performance.now(); };
+  var realRaf = (clock && clock.realRequestAnimationFrame) || function (fn) {
+    return requestAnimationFrame(fn);
+  };
 
   /* HyperFrames guarantees the registry before any composition script runs, so
    * `window.__timelines["id"] = tl` works without a guard. */
@@ -212,7 +218,7 @@
 
   function afterFrames(count, fn) {
     if (count <= 0) fn();
-    else requestAnimationFrame(function () { afterFrames(count - 1, fn); });
+    else realRaf(function () { afterFrames(count - 1, fn); });
   }
 
   function seekAnimations(t) {
@@ -244,6 +250,36 @@
       var local = offset + Math.max(0, t - start) * rate;
       if (!v.paused) v.pause();
       if (Math.abs(v.currentTime - local) > 0.001) v.currentTime = local;
+    }
+  }
+
+  /* Readiness checks of the adapters (hf_adapters.js): all must say true. */
+  function adaptersReady() {
+    var checks = window.__hf_ready_checks || [];
+    for (var i = 0; i < checks.length; i++) {
+      try { if (!checks[i]()) return false; } catch (e) { /* a broken check blocks nothing */ }
+    }
+    return true;
+  }
+
+  /* The page's clock, then every same-origin iframe's (given one if it has none yet), as
+   * HyperFrames drives them: requestAnimationFrame loops in an iframe run on the parent's
+   * time. */
+  function seekClocks(win, ms) {
+    var own = win.__HF_VIRTUAL_TIME__;
+    if (!own && typeof window.__hf_install_virtual_time === "function") {
+      own = window.__hf_install_virtual_time(win);
+    }
+    if (own) own.seekToTime(ms);
+    var frames;
+    try { frames = win.frames; } catch (e) { return; }
+    for (var i = 0; frames && i < frames.length; i++) {
+      try {
+        var child = frames[i];
+        if (!child || child === win) continue;
+        void child.document; /* throws for a cross-origin frame */
+        seekClocks(child, ms);
+      } catch (e) { /* cross-origin: left alone */ }
     }
   }
 
@@ -289,7 +325,7 @@
   var state = { fontsReady: false, errors: [], scriptErrors: 0, loadedAt: null };
   /* How long after load a root timeline may still arrive before the page renders without. */
   var LATE_TIMELINE_MS = 1000;
-  window.addEventListener("load", function () { state.loadedAt = performance.now(); });
+  window.addEventListener("load", function () { state.loadedAt = realNow(); });
 
   /* The bundled-fonts preload (injected after this script) publishes a promise; wait for it
    * too, so text that first appears mid-video is already in its final face. */
@@ -343,7 +379,7 @@
          * timeline may still be registered late (after a fetch, fonts...): wait for it a
          * little, and for good when the page threw (it was likely to come after the throw)
          * or when the page's timeline is the only source of the duration. */
-        var since = state.loadedAt === null ? 0 : performance.now() - state.loadedAt;
+        var since = state.loadedAt === null ? 0 : realNow() - state.loadedAt;
         var waiting = state.loadedAt === null || since < LATE_TIMELINE_MS;
         if (state.scriptErrors || cfg.durationFromPage || waiting) missing.push(cfg.rootId);
         else absent.push(cfg.rootId);
@@ -351,6 +387,7 @@
       var imgs = document.images, pendingImages = 0;
       for (var i = 0; i < imgs.length; i++) if (!imgs[i].complete) pendingImages++;
       return JSON.stringify({
+        adaptersReady: adaptersReady(),
         duration: pageDuration(tls),
         loaded: document.readyState === "complete",
         fontsReady: state.fontsReady && fontsPreloaded(),
@@ -383,6 +420,7 @@
     seekTimelines(t);
     seekAnimations(t);
     seekVideos(t);
+    seekClocks(window, t * 1000);
     var waits = runHooks(t, frameTag);
     var serial = ++seekSerial;
     if (!cfg.strip) return frameTag;
