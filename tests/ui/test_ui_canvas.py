@@ -164,7 +164,7 @@ TITLE_PAGE = PAGE.replace(
     'background: rgb(0, 200, 0)">Tom &amp; <b>Jerry</b></div>',
 ).replace(
     "</div>\n</body>",
-    "<p id=\"live\" class=\"clip box\" data-start=\"0\" data-duration=\"2\" data-track-index=\"2\""
+    '<p id="live" class="clip box" data-start="0" data-duration="2" data-track-index="2"'
     ' style="left:0;top:140px;width:80px;height:20px;margin:0;color:#fff">0</p>\n'
     "<script>document.getElementById('live').textContent = 'live';</script>\n</div>\n</body>",
 )
