@@ -157,3 +157,58 @@ def test_resize_with_alt_grows_from_the_centre_and_rotate_turns(
     end = QPoint(round(centre.x() + (centre.y() - knob.y())), round(centre.y()))
     drag(editor.view.catcher, knob.toPoint(), end)
     assert "background: rgb(0, 200, 0); rotate: 90deg" in page.read_text()
+
+
+TITLE_PAGE = PAGE.replace(
+    'background: rgb(0, 200, 0)"></div>',
+    'background: rgb(0, 200, 0)">Tom &amp; <b>Jerry</b></div>',
+).replace(
+    "</div>\n</body>",
+    '<p id="live" class="clip box" data-start="0" data-duration="2" data-track-index="2"'
+    ' style="left:0;top:140px;width:80px;height:20px;margin:0;color:#fff">0</p>\n'
+    "<script>document.getElementById('live').textContent = 'live';</script>\n</div>\n</body>",
+)
+
+
+def test_typing_a_new_title_in_place_changes_only_the_text(open_window, tmp_path, qtbot) -> None:
+    project = tmp_path / "p"
+    project.mkdir()
+    page = project / "index.html"
+    page.write_text(TITLE_PAGE, encoding="utf-8")
+    window = open_window(project)
+    editor = window.canvas
+    qtbot.waitUntil(lambda: {"card", "live"} <= set(editor.files), timeout=10_000)
+    editor.refresh()
+    qtbot.waitUntil(lambda: "card" in editor.rects, timeout=5000)
+    _click(editor, 70, 50)
+    qtbot.waitUntil(lambda: window.model.selection == {"card"}, timeout=5000)
+    qtbot.waitUntil(lambda: len(editor.overlay.boxes) == 1, timeout=5000)
+    QTest.mouseDClick(editor.view.catcher, Qt.MouseButton.LeftButton, pos=_screen(editor, 70, 50))
+    field = editor.text.field
+    assert field.isVisible() and field.text() == "Tom & Jerry"
+    assert not window.full_preview.active  # a double-click on it edits, it does not go full
+    field.end(False)
+    QTest.keyClicks(field, " & Spike")
+    QTest.keyClick(field, Qt.Key.Key_Backspace)  # a key typed in the field, not a shortcut
+    QTest.keyClick(field, Qt.Key.Key_Return)
+    assert not field.isVisible()
+    assert page.read_text() == TITLE_PAGE.replace(
+        ">Tom &amp; <b>Jerry</b></div>", ">Tom &amp; <b>Jerry &amp; Spik</b></div>"
+    )
+    window.timeline.actions.undo.trigger()
+    assert page.read_text() == TITLE_PAGE
+
+    # Esc cancels; text a script writes is refused with a sentence
+    _rest(window, editor, qtbot)
+    qtbot.waitUntil(lambda: len(editor.overlay.boxes) == 1, timeout=5000)
+    QTest.mouseDClick(editor.view.catcher, Qt.MouseButton.LeftButton, pos=_screen(editor, 70, 50))
+    QTest.keyClicks(field, "gone")
+    QTest.keyClick(field, Qt.Key.Key_Escape)
+    assert not field.isVisible() and page.read_text() == TITLE_PAGE
+    window.model.set_selection({"live"})
+    qtbot.waitUntil(lambda: len(editor.overlay.boxes) == 1, timeout=5000)
+    live = editor.rects["live"]
+    centre = _screen(editor, live["x"] + live["w"] / 2, live["y"] + live["h"] / 2)
+    QTest.mouseDClick(editor.view.catcher, Qt.MouseButton.LeftButton, pos=centre)
+    assert not field.isVisible()
+    assert "A script writes the text" in window.statusBar().currentMessage()

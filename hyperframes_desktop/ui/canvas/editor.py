@@ -33,6 +33,7 @@ from hyperframes_desktop.studio_model import StudioModel
 from hyperframes_desktop.studio_model.guides import Guide, Rect, snap_move
 from hyperframes_desktop.ui.canvas.overlay import CanvasOverlay
 from hyperframes_desktop.ui.canvas.queries import element_at, element_rects
+from hyperframes_desktop.ui.canvas.text_in_place import TextInPlace
 
 if TYPE_CHECKING:
     from hyperframes_desktop.ui.preview.view import PreviewView
@@ -62,6 +63,7 @@ class CanvasEditor(QObject):
         self._apply = apply
         self._empty_click = empty_click
         self.overlay = CanvasOverlay(view)
+        self.text = TextInPlace(model, view, apply, self)
         self.files: dict[str, Path] = {}  # selectable id -> its file
         self.rects: dict[str, dict] = {}  # id -> page rect (CSS px), at the frame shown
         self._press: QPointF | None = None
@@ -173,6 +175,8 @@ class CanvasEditor(QObject):
     # ---- mouse and keys ---------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
+        if kind == QEvent.Type.MouseButtonDblClick and isinstance(event, QMouseEvent):
+            return self._on_double_click(event)
         if kind == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
             return self._on_press(event)
         if kind == QEvent.Type.MouseMove and isinstance(event, QMouseEvent):
@@ -248,6 +252,18 @@ class CanvasEditor(QObject):
             self._select_in(QRectF(press, event.position()).normalized(), add=shift)
             return True
         self._pick(event.position(), add=shift)
+        return True
+
+    def _on_double_click(self, event: QMouseEvent) -> bool:
+        """On the selected element: edit its text in place (else: full-screen preview)."""
+        single = self._single()
+        if single is None or event.button() != Qt.MouseButton.LeftButton:
+            return False
+        element_id, rect = single
+        point = self._to_page(event.position())
+        if not QRectF(rect["x"], rect["y"], rect["w"], rect["h"]).contains(point):
+            return False
+        self.text.start(element_id, self.files[element_id], self._to_screen(rect))
         return True
 
     # ---- resize and rotate -------------------------------------------------------------

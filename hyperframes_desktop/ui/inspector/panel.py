@@ -5,7 +5,7 @@ Every field edits one declaration (``project.design.properties``): written in th
 attribute, or in the element's own ``#id`` rule, otherwise inline and the status bar says
 so. A property an animation drives at this frame reads "animated by GSAP/CSS at this time"
 and an edit changes its resting value. A slider writes once when it is released; a field
-when Enter is pressed or it loses focus. Keys typed in a field stay in it (``fields``).
+when Enter is pressed or it loses focus. Keys typed in a field stay in it (``key_shield``).
 """
 
 from __future__ import annotations
@@ -34,8 +34,8 @@ from hyperframes_desktop.project.design.text import set_text
 from hyperframes_desktop.project.font_families import MAPPED_FAMILIES
 from hyperframes_desktop.project.timeline import Edit, EditRefused, Timeline
 from hyperframes_desktop.studio_model import StudioModel
-from hyperframes_desktop.ui.inspector.fields import KeyShield, shield
 from hyperframes_desktop.ui.inspector.page_style import computed_style
+from hyperframes_desktop.ui.key_shield import KeyShield, shield
 
 if TYPE_CHECKING:
     from PySide6.QtWebEngineCore import QWebEnginePage

@@ -1,4 +1,4 @@
-"""Keys typed in an inspector field stay in the field.
+"""Keys typed in a field (the inspector's, the stage's text editor) stay in the field.
 
 Window-wide shortcuts (Delete, Backspace, S, I/O, J/K/L, Space, arrows) must never act while
 the user types a value: HyperFrames' Studio deleted the selected element when Backspace was
