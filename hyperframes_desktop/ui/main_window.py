@@ -18,10 +18,12 @@ from hyperframes_desktop.project import (
 )
 from hyperframes_desktop.render import ffmpeg_available
 from hyperframes_desktop.ui import store
+from hyperframes_desktop.ui.asset_drop import TimelineDropTarget  # [init]
+from hyperframes_desktop.ui.assets_panel import AssetsPanel  # [init]
 from hyperframes_desktop.ui.dialogs.messages import APP_TITLE
 from hyperframes_desktop.ui.fullscreen import FullScreenPreview
 from hyperframes_desktop.ui.hot_reload import HotReload
-from hyperframes_desktop.ui.layout_memory import LayoutMemory
+from hyperframes_desktop.ui.layout_memory import LayoutMemory, has_saved_layout
 from hyperframes_desktop.ui.menus import WindowActions, build_menus
 from hyperframes_desktop.ui.paths import is_demo
 from hyperframes_desktop.ui.preview.panel import PreviewPanel
@@ -82,6 +84,13 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems_dock)
         self.tabifyDockWidget(self.render_dock, self.variables_dock)
         self.render_dock.raise_()
+        # [init] Assets panel (ui/assets_panel.py), a tab beside Project
+        self.assets_panel = AssetsPanel()
+        self.assets_dock = self._dock("Assets", "assetsDock", self.assets_panel)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.assets_dock)
+        if not has_saved_layout():  # later, the saved layout places it (as the timeline's)
+            self.tabifyDockWidget(self.project_dock, self.assets_dock)
+            self.project_dock.raise_()
 
         self.actions = WindowActions(self)
         build_menus(
@@ -92,6 +101,7 @@ class MainWindow(QMainWindow):
                 d.toggleViewAction()
                 for d in (
                     self.project_dock,
+                    self.assets_dock,  # [init]
                     self.render_dock,
                     self.variables_dock,
                     self.problems_dock,
@@ -118,6 +128,14 @@ class MainWindow(QMainWindow):
         self.close_guard = WindowClose(self)
         self._wire()
         self.timeline = TimelineController(self)  # dock, Edit menu and its wiring
+        self.media_drop = TimelineDropTarget(  # [init] media dropped on the timeline
+            self.timeline.canvas,
+            timeline=lambda: self.timeline.timeline,
+            write=self.timeline.write_applied,
+            import_files=self.assets_panel.import_paths,
+            status=self._status,
+        )
+        self.assets_panel.status_message.connect(self._status)  # [init]
         self.layout_memory.restore()
         self._check_ffmpeg()
         self.recent.refresh()
@@ -182,6 +200,7 @@ class MainWindow(QMainWindow):
         root = path.resolve()
         problem = None if infos else "This folder has no HTML compositions."
         self._show_project(root, infos, problem)
+        self.assets_panel.set_project(root)  # [init]
         self.settings.add_recent(root)
         store.save_settings(self.settings)
         self.recent.refresh()

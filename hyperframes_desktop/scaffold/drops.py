@@ -1,0 +1,70 @@
+"""What dropping a media file on the timeline inserts: a ``<video>``, ``<audio>`` or ``<img>``
+clip at the drop time, on the dropped track (or the next free one above it), with a unique id.
+
+Qt-free, so the rule is tested without a window; the studio's drop target calls it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from hyperframes_desktop.project.timeline import Timeline
+from hyperframes_desktop.project.timeline.changes import EditRefused
+from hyperframes_desktop.project.timeline.insertion import (
+    Insertion,
+    free_track,
+    media_clip,
+    unique_id,
+    used_ids,
+)
+
+from .assets import asset_kind
+
+#: How long a dropped picture shows, in seconds (cut at the composition's end).
+IMAGE_SECONDS = 3.0
+
+
+def media_reference(timeline: Timeline, media: Path) -> str:
+    """``media`` as the composition file names it: relative to the file's folder, POSIX."""
+    return Path(os.path.relpath(media.resolve(), timeline.file.parent.resolve())).as_posix()
+
+
+def plan_media_drop(
+    timeline: Timeline,
+    media: Path,
+    *,
+    start: float,
+    track: int,
+    media_seconds: float | None,
+) -> Insertion:
+    """The clip to insert for ``media`` dropped at ``start`` seconds on ``track``.
+
+    ``media_seconds`` is the file's length (video/audio; None for a picture)."""
+    kind = asset_kind(media)
+    if kind not in ("video", "audio", "image"):
+        raise EditRefused(
+            f"{media.name} is not a video, sound or picture, so it cannot go on the timeline."
+        )
+    start = max(0.0, start)
+    if kind == "image":
+        remaining = timeline.duration - start
+        duration = min(IMAGE_SECONDS, remaining) if remaining > 0 else IMAGE_SECONDS
+    else:
+        if not media_seconds or media_seconds <= 0:
+            raise EditRefused(f"The length of {media.name} could not be read; it was not added.")
+        duration = media_seconds
+    # whole frames, as every timeline edit writes them
+    start_frame = timeline.frame(start)
+    start = timeline.seconds(start_frame)
+    track = free_track(timeline, start, start + duration, wanted=track)
+    clip_id = unique_id(media.stem, used_ids(timeline.sources.values()))
+    element = media_clip(
+        kind,
+        media_reference(timeline, media),
+        clip_id=clip_id,
+        start=start,
+        duration=duration,
+        track=track,
+    )
+    return Insertion(timeline.file, timeline.composition_id, element, f"Add {media.name}", clip_id)
