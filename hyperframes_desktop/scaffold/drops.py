@@ -13,6 +13,7 @@ from hyperframes_desktop.project.timeline import Timeline
 from hyperframes_desktop.project.timeline.changes import EditRefused
 from hyperframes_desktop.project.timeline.insertion import (
     Insertion,
+    composition_host,
     free_track,
     media_clip,
     unique_id,
@@ -68,3 +69,26 @@ def plan_media_drop(
         track=track,
     )
     return Insertion(timeline.file, timeline.composition_id, element, f"Add {media.name}", clip_id)
+
+
+def plan_block_mount(
+    timeline: Timeline,
+    *,
+    name: str,
+    composition_id: str,
+    src: str,
+    start: float,
+    duration: float | None,
+    size: tuple[int, int] | None,
+) -> Insertion:
+    """The host element mounting an installed block at ``start`` seconds (on whole frames),
+    on the lowest track free for its length, with a unique id."""
+    start = timeline.seconds(timeline.frame(max(0.0, start)))
+    length = duration or max(timeline.duration - start, 1 / float(timeline.fps))
+    track = free_track(timeline, start, start + length, wanted=0)
+    clip_id = unique_id(name, used_ids(timeline.sources.values()))
+    element = composition_host(
+        composition_id, src, clip_id=clip_id, start=start, duration=duration, track=track,
+        size=size,
+    )  # fmt: skip
+    return Insertion(timeline.file, timeline.composition_id, element, f"Add {name}", clip_id)

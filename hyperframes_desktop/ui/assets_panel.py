@@ -171,6 +171,7 @@ class AssetsPanel(QWidget):
         self._pool.setMaxThreadCount(1)
         self._cancel = threading.Event()
         self._seconds: dict[str, float] = {}
+        self._task: _FactsTask | None = None
         self.import_button.clicked.connect(self._ask_import)
         self.locate_button.clicked.connect(self._ask_locate)
         self.list.files_dropped.connect(self.import_paths)
@@ -224,6 +225,8 @@ class AssetsPanel(QWidget):
         if timed:
             self._cancel = threading.Event()
             task = _FactsTask(timed, self._cancel)
+            task.setAutoDelete(False)  # kept with its signals while it runs
+            self._task = task
             task.signals.facts.connect(self._on_facts)
             self._pool.start(task)
 

@@ -20,6 +20,7 @@ from hyperframes_desktop.render import ffmpeg_available
 from hyperframes_desktop.ui import store
 from hyperframes_desktop.ui.asset_drop import TimelineDropTarget  # [init]
 from hyperframes_desktop.ui.assets_panel import AssetsPanel  # [init]
+from hyperframes_desktop.ui.blocks_panel import BlocksPanel  # [init]
 from hyperframes_desktop.ui.dialogs.messages import APP_TITLE
 from hyperframes_desktop.ui.fullscreen import FullScreenPreview
 from hyperframes_desktop.ui.hot_reload import HotReload
@@ -136,6 +137,21 @@ class MainWindow(QMainWindow):
             status=self._status,
         )
         self.assets_panel.status_message.connect(self._status)  # [init]
+        self.blocks_panel = BlocksPanel(  # [init] the catalog's blocks (ui/blocks_panel.py)
+            project=lambda: self.project,
+            playhead_seconds=self._playhead_seconds,
+            timeline=lambda: self.timeline.timeline,
+            write=self.timeline.write_applied,
+        )
+        self.blocks_dock = self._dock("Blocks", "blocksDock", self.blocks_panel)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.blocks_dock)
+        self.view_menu_add(self.blocks_dock)
+        if not has_saved_layout():
+            self.tabifyDockWidget(self.assets_dock, self.blocks_dock)
+            self.project_dock.raise_()
+        self.blocks_panel.status_message.connect(self._status)
+        self.closed.connect(self.blocks_panel.stop)  # no preview render outlives the window
+        self.closed.connect(self.assets_panel.stop_facts)
         self.layout_memory.restore()
         self._check_ffmpeg()
         self.recent.refresh()
@@ -261,6 +277,14 @@ class MainWindow(QMainWindow):
         self.new_project_dialog = NewProjectDialog(start, self)
         self.new_project_dialog.created.connect(self.open_project)
         self.new_project_dialog.open()
+
+    def _playhead_seconds(self) -> float:  # [init] for the Blocks panel
+        timeline = self.timeline.timeline
+        return timeline.seconds(self.preview.controller.frame) if timeline is not None else 0.0
+
+    def view_menu_add(self, dock: QDockWidget) -> None:  # [init] a panel made after the menus
+        view = next(a.menu() for a in self.menuBar().actions() if a.text() == "&View")
+        view.addAction(dock.toggleViewAction())
 
     def _reload(self, _checked: bool = False) -> None:
         if self.project is None:
