@@ -47,7 +47,7 @@ def plan_media_drop(
         raise EditRefused(
             f"{media.name} is not a video, sound or picture, so it cannot go on the timeline."
         )
-    start = max(0.0, start)
+    start = timeline.seconds(timeline.frame(max(0.0, start)))  # whole frames, as every edit
     if kind == "image":
         remaining = timeline.duration - start
         duration = min(IMAGE_SECONDS, remaining) if remaining > 0 else IMAGE_SECONDS
@@ -55,9 +55,6 @@ def plan_media_drop(
         if not media_seconds or media_seconds <= 0:
             raise EditRefused(f"The length of {media.name} could not be read; it was not added.")
         duration = media_seconds
-    # whole frames, as every timeline edit writes them
-    start_frame = timeline.frame(start)
-    start = timeline.seconds(start_frame)
     track = free_track(timeline, start, start + duration, wanted=track)
     clip_id = unique_id(media.stem, used_ids(timeline.sources.values()))
     element = media_clip(

@@ -112,3 +112,35 @@ class TimelineDropTarget(QObject):
         if added:
             self.status(f"Added {added} clip{'s' if added != 1 else ''} to the timeline.")
         return added
+
+
+class CanvasDropTarget(QObject):
+    """Media dropped on the preview ("canvas"): added at the playhead, on a new top track.
+
+    Filters the preview's transparent click layer, which lies over the page (the page itself
+    never receives the drag, so Chromium cannot open the dropped file)."""
+
+    def __init__(
+        self, widget: QObject, timeline_target: TimelineDropTarget, playhead: Callable[[], int]
+    ) -> None:
+        super().__init__(widget)
+        self.target = timeline_target
+        self.playhead = playhead
+        widget.setAcceptDrops(True)  # type: ignore[attr-defined]
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind not in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop):
+            return False
+        assert isinstance(event, QDragEnterEvent | QDragMoveEvent | QDropEvent)
+        files = _placeable(dropped_files(event.mimeData()))
+        timeline = self.target.timeline()
+        if timeline is None or not files:
+            return False
+        event.setDropAction(Qt.DropAction.CopyAction)
+        event.accept()
+        if kind == QEvent.Type.Drop:
+            top = max((t.index for t in timeline.tracks), default=-1)
+            self.target.drop(files, self.playhead(), top + 1)
+        return True

@@ -65,6 +65,14 @@ def _format_length(seconds: float) -> str:
     return f"{int(minutes)}:{rest:05.2f}" if minutes else f"{rest:.2f} s"
 
 
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (-1, -1)
+    return stat.st_size, stat.st_mtime_ns
+
+
 class _Signals(QObject):
     facts = Signal(str, object, str)  # path, seconds or None, poster path or ""
 
@@ -171,6 +179,8 @@ class AssetsPanel(QWidget):
         self._pool.setMaxThreadCount(1)
         self._cancel = threading.Event()
         self._seconds: dict[str, float] = {}
+        self._posters: dict[str, str] = {}
+        self._known: dict[str, tuple[int, int]] = {}  # path → (size, mtime) when facts were read
         self._task: _FactsTask | None = None
         self.import_button.clicked.connect(self._ask_import)
         self.locate_button.clicked.connect(self._ask_locate)
@@ -221,7 +231,15 @@ class AssetsPanel(QWidget):
             self.list.addItem(item)
         text = f"{len(assets)} files"
         self.summary.setText(text + (f", {len(missing)} missing" if missing else ""))
-        timed = [a for a in assets if a.kind in ("video", "audio")]
+        timed = []
+        for asset in assets:
+            if asset.kind not in ("video", "audio"):
+                continue
+            key = str(asset.path)
+            if self._known.get(key) == _stamp(asset.path):
+                self._on_facts(key, self._seconds.get(key), self._posters.get(key, ""))
+            else:
+                timed.append(asset)
         if timed:
             self._cancel = threading.Event()
             task = _FactsTask(timed, self._cancel)
@@ -241,6 +259,9 @@ class AssetsPanel(QWidget):
         item = self._item(path)
         if item is None:
             return
+        self._known[path] = _stamp(Path(path))
+        if poster:
+            self._posters[path] = poster
         if isinstance(seconds, float):
             self._seconds[path] = seconds
             item.setText(f"{Path(path).name}\n{_format_length(seconds)}")

@@ -18,7 +18,7 @@ from hyperframes_desktop.project import (
 )
 from hyperframes_desktop.render import ffmpeg_available
 from hyperframes_desktop.ui import store
-from hyperframes_desktop.ui.asset_drop import TimelineDropTarget  # [init]
+from hyperframes_desktop.ui.asset_drop import CanvasDropTarget, TimelineDropTarget  # [init]
 from hyperframes_desktop.ui.assets_panel import AssetsPanel  # [init]
 from hyperframes_desktop.ui.blocks_panel import BlocksPanel  # [init]
 from hyperframes_desktop.ui.dialogs.messages import APP_TITLE
@@ -136,7 +136,11 @@ class MainWindow(QMainWindow):
             import_files=self.assets_panel.import_paths,
             status=self._status,
         )
+        self.canvas_drop = CanvasDropTarget(  # [init] media dropped on the preview
+            self.preview.view.catcher, self.media_drop, lambda: self.preview.controller.frame
+        )
         self.assets_panel.status_message.connect(self._status)  # [init]
+        self.hot_reload.reloaded.connect(lambda _changes: self.assets_panel.refresh())  # [init]
         self.blocks_panel = BlocksPanel(  # [init] the catalog's blocks (ui/blocks_panel.py)
             project=lambda: self.project,
             playhead_seconds=self._playhead_seconds,

@@ -111,8 +111,24 @@ def test_video_dropped_on_the_timeline_becomes_one_clip_and_undo_removes_it(
     assert again is not None and again.track == 2  # 0: the first drop, 1: the logo
     assert sorted(p.name for p in (project / "assets").iterdir()) == ["Holiday clip.mp4"]
 
-    controller.undo()
-    controller.undo()
+    # dropped on the preview: at the playhead, on a new top track
+    window.preview.seek(5)
+    qtbot.waitUntil(lambda: window.preview.controller.frame == 5, timeout=10_000)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(copied))])
+    on_canvas = QDropEvent(
+        QPointF(20, 20),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    assert window.canvas_drop.eventFilter(window.preview.view.catcher, on_canvas)
+    third = controller.timeline.clip_by_id("holiday-clip-3")
+    assert third is not None and (third.start_frame, third.track) == (5, 3)
+
+    for _ in range(3):
+        controller.undo()
     assert index.read_bytes() == before
     assert controller.timeline.clip_by_id("holiday-clip") is None
 
