@@ -107,6 +107,15 @@ def run(args: argparse.Namespace) -> int:
     if getattr(args, "example", None):
         from hyperframes_desktop.cli import init_example
 
+        mixed = [o for o, v in (("--template", args.template), ("--resolution", args.resolution),
+                                ("--fps", args.fps)) if v]  # fmt: skip
+        if mixed:
+            print(
+                f"hyperframes-desktop: {', '.join(mixed)} apply to bundled templates; an example "
+                "keeps its own size and frame rate. Fix: leave them out, or drop --example.",
+                file=sys.stderr,
+            )
+            return EXIT_BAD_INPUT
         return init_example.run(args)
     try:
         result = init_project(
