@@ -56,6 +56,11 @@ def test_add_at_playhead_installs_and_mounts_one_host(
     panel.tags.setCurrentIndex(0)
     panel.search.setText("half")
     assert names() == ["Half There"]
+    panel.search.clear()
+    panel.activateWindow()
+    panel.search.setFocus()
+    qtbot.keyClicks(panel.search, "glow k")  # Space and K play the preview elsewhere
+    assert panel.search.text() == "glow k" and not window.preview.controller.playing
     panel.search.setText("")
     panel.select("glow-card")
     assert "Glow Card" in panel.details.text()
