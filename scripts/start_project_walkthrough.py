@@ -58,7 +58,7 @@ def main() -> int:
 
     # 1. File → New Project…: the templates, their pictures rendered by our own still
     window.actions.new_project.trigger()
-    dialog = window.new_project_dialog
+    dialog = window.growth.new_project_dialog
     dialog.resize(760, 620)
     wait_until(lambda: dialog.pictures_shown() == dialog.templates.count(), 240, "pictures")
     dialog.select_template("title")
@@ -85,7 +85,7 @@ def main() -> int:
     top = max(t.index for t in timeline.tracks)
     frame = timeline.frame(1.0)
     shown = window.preview.composition
-    added = window.media_drop.drop([clip], frame, top + 1)
+    added = window.growth.media_drop.drop([clip], frame, top + 1)
     assert added == 1, window.statusBar().currentMessage()
     wait_until(
         lambda: window.preview.composition is not shown and window.preview.is_ready,
@@ -93,7 +93,7 @@ def main() -> int:
         "the preview after the drop",
     )
     window.preview.seek(timeline.frame(3.5))
-    window.assets_dock.raise_()
+    window.growth.assets_dock.raise_()
     settle(3.0)
     window.grab().save(str(docs / "start-dropped-clip.png"), "PNG")
 

@@ -18,17 +18,15 @@ from hyperframes_desktop.project import (
 )
 from hyperframes_desktop.render import ffmpeg_available
 from hyperframes_desktop.ui import store
-from hyperframes_desktop.ui.asset_drop import CanvasDropTarget, TimelineDropTarget  # [init]
-from hyperframes_desktop.ui.assets_panel import AssetsPanel  # [init]
-from hyperframes_desktop.ui.blocks_panel import BlocksPanel  # [init]
 from hyperframes_desktop.ui.dialogs.messages import APP_TITLE
 from hyperframes_desktop.ui.fullscreen import FullScreenPreview
 from hyperframes_desktop.ui.hot_reload import HotReload
-from hyperframes_desktop.ui.layout_memory import LayoutMemory, has_saved_layout
+from hyperframes_desktop.ui.layout_memory import LayoutMemory
 from hyperframes_desktop.ui.menus import WindowActions, build_menus
 from hyperframes_desktop.ui.paths import is_demo
 from hyperframes_desktop.ui.preview.panel import PreviewPanel
 from hyperframes_desktop.ui.problems_panel import ProblemsPanel, clip_frame
+from hyperframes_desktop.ui.project_growth import ProjectGrowth  # [init]
 from hyperframes_desktop.ui.project_panel import ProjectPanel, project_from_mime
 from hyperframes_desktop.ui.recent_projects import RecentProjects
 from hyperframes_desktop.ui.renders.panel import RenderPanel
@@ -85,13 +83,6 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems_dock)
         self.tabifyDockWidget(self.render_dock, self.variables_dock)
         self.render_dock.raise_()
-        # [init] Assets panel (ui/assets_panel.py), a tab beside Project
-        self.assets_panel = AssetsPanel()
-        self.assets_dock = self._dock("Assets", "assetsDock", self.assets_panel)
-        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.assets_dock)
-        if not has_saved_layout():  # later, the saved layout places it (as the timeline's)
-            self.tabifyDockWidget(self.project_dock, self.assets_dock)
-            self.project_dock.raise_()
 
         self.actions = WindowActions(self)
         build_menus(
@@ -102,7 +93,6 @@ class MainWindow(QMainWindow):
                 d.toggleViewAction()
                 for d in (
                     self.project_dock,
-                    self.assets_dock,  # [init]
                     self.render_dock,
                     self.variables_dock,
                     self.problems_dock,
@@ -129,33 +119,7 @@ class MainWindow(QMainWindow):
         self.close_guard = WindowClose(self)
         self._wire()
         self.timeline = TimelineController(self)  # dock, Edit menu and its wiring
-        self.media_drop = TimelineDropTarget(  # [init] media dropped on the timeline
-            self.timeline.canvas,
-            timeline=lambda: self.timeline.timeline,
-            write=self.timeline.write_applied,
-            import_files=self.assets_panel.import_paths,
-            status=self._status,
-        )
-        self.canvas_drop = CanvasDropTarget(  # [init] media dropped on the preview
-            self.preview.view.catcher, self.media_drop, lambda: self.preview.controller.frame
-        )
-        self.assets_panel.status_message.connect(self._status)  # [init]
-        self.hot_reload.reloaded.connect(lambda _changes: self.assets_panel.refresh())  # [init]
-        self.blocks_panel = BlocksPanel(  # [init] the catalog's blocks (ui/blocks_panel.py)
-            project=lambda: self.project,
-            playhead_seconds=self._playhead_seconds,
-            timeline=lambda: self.timeline.timeline,
-            write=self.timeline.write_applied,
-        )
-        self.blocks_dock = self._dock("Blocks", "blocksDock", self.blocks_panel)
-        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.blocks_dock)
-        self.view_menu_add(self.blocks_dock)
-        if not has_saved_layout():
-            self.tabifyDockWidget(self.assets_dock, self.blocks_dock)
-            self.project_dock.raise_()
-        self.blocks_panel.status_message.connect(self._status)
-        self.closed.connect(self.blocks_panel.stop)  # no preview render outlives the window
-        self.closed.connect(self.assets_panel.stop_facts)
+        self.growth = ProjectGrowth(self)  # [init] New Project, Assets, Blocks, media drops
         self.layout_memory.restore()
         self._check_ffmpeg()
         self.recent.refresh()
@@ -177,7 +141,6 @@ class MainWindow(QMainWindow):
     def _wire(self) -> None:
         a = self.actions
         a.open.triggered.connect(self._ask_open)
-        a.new_project.triggered.connect(self.ask_new_project)  # [init]
         a.reload.triggered.connect(self._reload)
         a.render.triggered.connect(self._render)
         a.quit.triggered.connect(self._quit)
@@ -220,7 +183,7 @@ class MainWindow(QMainWindow):
         root = path.resolve()
         problem = None if infos else "This folder has no HTML compositions."
         self._show_project(root, infos, problem)
-        self.assets_panel.set_project(root)  # [init]
+        self.growth.project_opened(root)  # [init]
         self.settings.add_recent(root)
         store.save_settings(self.settings)
         self.recent.refresh()
@@ -273,22 +236,6 @@ class MainWindow(QMainWindow):
         folder = QFileDialog.getExistingDirectory(self, "Open project folder", start)
         if folder:
             self.open_project(folder)
-
-    def ask_new_project(self, _checked: bool = False) -> None:  # [init] File → New Project…
-        from hyperframes_desktop.ui.new_project_dialog import NewProjectDialog
-
-        start = self.project.parent if self.project and not is_demo(self.project) else None
-        self.new_project_dialog = NewProjectDialog(start, self)
-        self.new_project_dialog.created.connect(self.open_project)
-        self.new_project_dialog.open()
-
-    def _playhead_seconds(self) -> float:  # [init] for the Blocks panel
-        timeline = self.timeline.timeline
-        return timeline.seconds(self.preview.controller.frame) if timeline is not None else 0.0
-
-    def view_menu_add(self, dock: QDockWidget) -> None:  # [init] a panel made after the menus
-        view = next(a.menu() for a in self.menuBar().actions() if a.text() == "&View")
-        view.addAction(dock.toggleViewAction())
 
     def _reload(self, _checked: bool = False) -> None:
         if self.project is None:

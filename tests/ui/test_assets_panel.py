@@ -57,7 +57,7 @@ def _drop(window: Any, point: QPointF, files: list[Path]) -> None:
         Qt.KeyboardModifier.NoModifier,
     )
     viewport = window.timeline.canvas.viewport()
-    assert window.media_drop.eventFilter(viewport, event)
+    assert window.growth.media_drop.eventFilter(viewport, event)
     assert event.isAccepted()
 
 
@@ -84,7 +84,7 @@ def test_video_dropped_on_the_timeline_becomes_one_clip_and_undo_removes_it(
         Qt.MouseButton.LeftButton,
         Qt.KeyboardModifier.NoModifier,
     )
-    assert window.media_drop.eventFilter(canvas.viewport(), enter) and enter.isAccepted()
+    assert window.growth.media_drop.eventFilter(canvas.viewport(), enter) and enter.isAccepted()
 
     _drop(window, point, [outside])
 
@@ -123,7 +123,7 @@ def test_video_dropped_on_the_timeline_becomes_one_clip_and_undo_removes_it(
         Qt.MouseButton.LeftButton,
         Qt.KeyboardModifier.NoModifier,
     )
-    assert window.canvas_drop.eventFilter(window.preview.view.catcher, on_canvas)
+    assert window.growth.canvas_drop.eventFilter(window.preview.view.catcher, on_canvas)
     third = controller.timeline.clip_by_id("holiday-clip-3")
     assert third is not None and (third.start_frame, third.track) == (5, 3)
 

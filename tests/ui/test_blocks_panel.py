@@ -44,7 +44,7 @@ def test_add_at_playhead_installs_and_mounts_one_host(
     index.write_text(PAGE, encoding="utf-8")
     window = open_window(project)
     qtbot.waitUntil(lambda: window.timeline.timeline is not None, timeout=10_000)
-    panel = window.blocks_panel
+    panel = window.growth.blocks_panel
     assert panel.list.count() == 0  # nothing is read before the user asks
 
     with qtbot.waitSignal(panel.catalog_loaded, timeout=20_000):
