@@ -76,7 +76,8 @@ def ask_missing(args: argparse.Namespace, read: Callable[[str], str] = input) ->
             print(f"  {i}. {t.name:<15} {t.title}", file=sys.stderr)
         args.template = _ask("Template", [t.name for t in templates], DEFAULT_TEMPLATE, read)
     if args.resolution is None:
-        args.resolution = _ask("Resolution", [*MAIN_NAMES, "template"], "template", read)
+        choices = [*MAIN_NAMES, "template"]
+        args.resolution = _ask(f"Resolution ({', '.join(choices)})", choices, "template", read)
         if args.resolution == "template":
             args.resolution = None
     if args.fps is None:
