@@ -145,7 +145,19 @@ def test_panel_lists_media_with_lengths_imports_without_overwriting_and_locates(
     assert [m.ref for m in gone] == ["media/logo.png"]
     assert "1 missing" in panel.summary.text()
 
-    made = panel.import_paths([outside, outside])
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(outside))])
+    from_file_manager = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    with qtbot.waitSignal(panel.imported, timeout=5000) as imported:
+        panel.list.dropEvent(from_file_manager)
+    assert imported.args == [[project.resolve() / "assets" / "shot.mp4"]]
+    made = [*imported.args[0], *panel.import_paths([outside])]
     assert [p.name for p in made] == ["shot.mp4", "shot-2.mp4"]
     assert (project / "assets" / "shot.mp4").read_bytes() == outside.read_bytes()
     qtbot.waitUntil(lambda: panel.length_of(made[0]) is not None, timeout=20_000)
