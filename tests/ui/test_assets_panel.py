@@ -160,6 +160,14 @@ def test_panel_lists_media_with_lengths_imports_without_overwriting_and_locates(
     made = [*imported.args[0], *panel.import_paths([outside])]
     assert [p.name for p in made] == ["shot.mp4", "shot-2.mp4"]
     assert (project / "assets" / "shot.mp4").read_bytes() == outside.read_bytes()
+    # an item drags out as the file's URL (what the timeline and the preview accept)
+    first = next(
+        panel.list.item(i)
+        for i in range(panel.list.count())
+        if panel.list.item(i).text().startswith("shot.mp4")
+    )
+    dragged = panel.list.mimeData([first])
+    assert [u.toLocalFile() for u in dragged.urls()] == [str(made[0])]
     qtbot.waitUntil(lambda: panel.length_of(made[0]) is not None, timeout=20_000)
     assert abs(panel.length_of(made[0]) - 1.5) < 0.05
     names = [panel.list.item(i).text() for i in range(panel.list.count())]
