@@ -60,10 +60,15 @@ def primary_file(item: RegistryItem) -> ItemFile | None:
     return next((f for f in item.files if f.target.endswith(".html")), None)
 
 
+def composition_id_in(html_text: str, fallback: str) -> str:
+    """The first ``data-composition-id`` of a block's file (its root), else ``fallback``."""
+    found = _COMPOSITION_ID.search(html_text)
+    return found.group(1) if found else fallback
+
+
 def mount_snippet(item: RegistryItem, target: str, html_text: str) -> str:
     """The host element that mounts a block: paste it into a composition and set data-start."""
-    found = _COMPOSITION_ID.search(html_text)
-    comp_id = found.group(1) if found else item.name
+    comp_id = composition_id_in(html_text, item.name)
     attrs = [
         f'data-composition-id="{html.escape(comp_id)}"',
         f'data-composition-src="{html.escape(target)}"',

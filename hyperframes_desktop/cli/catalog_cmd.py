@@ -7,8 +7,9 @@ import json
 import sys
 from pathlib import Path
 
-from hyperframes_desktop.catalog import CatalogError, RegistryClient, RegistryItem, registry_base
+from hyperframes_desktop.catalog import CatalogError, RegistryClient, registry_base
 from hyperframes_desktop.catalog.items import KINDS
+from hyperframes_desktop.catalog.search import matches
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
 
@@ -27,15 +28,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--registry", metavar="URL", help="registry base URL")
     p.add_argument("--dir", default=".", help="project whose hyperframes.json to read")
     p.set_defaults(func=run)
-
-
-def matches(item: RegistryItem, tags: list[str], query: str | None) -> bool:
-    """Every tag present, and every word of ``query`` in the item's text (any case)."""
-    item_tags = {t.lower() for t in item.tags}
-    if any(tag.lower() not in item_tags for tag in tags):
-        return False
-    text = " ".join([item.name, item.title, item.description, *item.tags]).lower()
-    return all(word in text for word in (query or "").lower().split())
 
 
 def run(args: argparse.Namespace) -> int:

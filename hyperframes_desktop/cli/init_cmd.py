@@ -76,7 +76,8 @@ def ask_missing(args: argparse.Namespace, read: Callable[[str], str] = input) ->
             print(f"  {i}. {t.name:<15} {t.title}", file=sys.stderr)
         args.template = _ask("Template", [t.name for t in templates], DEFAULT_TEMPLATE, read)
     if args.resolution is None:
-        args.resolution = _ask("Resolution", [*MAIN_NAMES, "template"], "template", read)
+        choices = [*MAIN_NAMES, "template"]
+        args.resolution = _ask(f"Resolution ({', '.join(choices)})", choices, "template", read)
         if args.resolution == "template":
             args.resolution = None
     if args.fps is None:
@@ -107,6 +108,15 @@ def run(args: argparse.Namespace) -> int:
     if getattr(args, "example", None):
         from hyperframes_desktop.cli import init_example
 
+        mixed = [o for o, v in (("--template", args.template), ("--resolution", args.resolution),
+                                ("--fps", args.fps)) if v]  # fmt: skip
+        if mixed:
+            print(
+                f"hyperframes-desktop: {', '.join(mixed)} apply to bundled templates; an example "
+                "keeps its own size and frame rate. Fix: leave them out, or drop --example.",
+                file=sys.stderr,
+            )
+            return EXIT_BAD_INPUT
         return init_example.run(args)
     try:
         result = init_project(

@@ -29,6 +29,7 @@ from hyperframes_desktop.ui.paths import is_demo
 from hyperframes_desktop.ui.preview.panel import PreviewPanel
 from hyperframes_desktop.ui.problems_panel import ProblemsPanel, clip_frame
 from hyperframes_desktop.ui.project_banner import ProjectBanner, stage_with_banner
+from hyperframes_desktop.ui.project_growth import ProjectGrowth
 from hyperframes_desktop.ui.project_panel import ProjectPanel, project_from_mime
 from hyperframes_desktop.ui.recent_projects import RecentProjects
 from hyperframes_desktop.ui.renders.panel import RenderPanel
@@ -133,10 +134,20 @@ class MainWindow(DialogsByName, QuitQuestionByName, QMainWindow):
         self.problems.clip_requested.connect(self.timeline.select_id)
         toggle_play = self.preview.controller.toggle_play
         self.canvas = CanvasEditor(self.model, self.preview.view, self.timeline.apply, toggle_play)
+        self.growth = ProjectGrowth(  # New Project, Assets, Blocks, media drops
+            self,
+            self.model,
+            beside=self.project_dock,
+            timeline_canvas=self.timeline.canvas,
+            write=self.timeline.write_applied,
+            preview_catcher=self.preview.view.catcher,
+            new_project=self.actions.new_project,
+            open_project=self.open_project,
+        )
         # shut down in dependency order: hot reload drives the preview, thumbnails, problems
         parts = (self.session, self.hot_reload, self.variables_panel, self.preview)
         parts += (self.problems, self.canvas, self.design, self.timeline, self.save_frame)
-        parts += (self.thumbnails,)
+        parts += (self.growth, self.thumbnails)
         self.close_guard = WindowClose(self, self.queue, parts, self._save_layout_and_settings)
         self.layout_memory.restore()
         self._check_ffmpeg()
@@ -165,7 +176,6 @@ class MainWindow(DialogsByName, QuitQuestionByName, QMainWindow):
         self.project_banner.open_requested.connect(self._ask_open)
         self.project_banner.reopen_requested.connect(self.open_project)
         a.open.triggered.connect(self._ask_open)
-        a.new_project.triggered.connect(self.ask_new_project)  # [init]
         a.reload.triggered.connect(self._reload)
         a.render.triggered.connect(self._render)
         a.quit.triggered.connect(self._quit)
@@ -207,14 +217,6 @@ class MainWindow(DialogsByName, QuitQuestionByName, QMainWindow):
         folder = QFileDialog.getExistingDirectory(self, "Open project folder", start)
         if folder:
             self.open_project(folder)
-
-    def ask_new_project(self, _checked: bool = False) -> None:  # [init] File → New Project…
-        from hyperframes_desktop.ui.new_project_dialog import NewProjectDialog
-
-        start = self.project.parent if self.project and not is_demo(self.project) else None
-        self.new_project_dialog = NewProjectDialog(start, self)
-        self.new_project_dialog.created.connect(self.open_project)
-        self.new_project_dialog.open()
 
     def _reload(self, _checked: bool = False) -> None:
         if self.project is None:

@@ -159,6 +159,7 @@ class NewProjectDialog(QDialog):
             self.templates.addItem(item)
         if missing:
             self._task = _ThumbnailTask(missing, self._cancel)
+            self._task.setAutoDelete(False)  # kept with its signals while it runs
             self._task.signals.ready.connect(self._set_picture)
             self._pool.start(self._task)
 

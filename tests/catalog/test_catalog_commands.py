@@ -191,3 +191,14 @@ def test_init_example_refuses_a_block(
         "--non-interactive",
     )  # fmt: skip
     assert code == 2 and "is a block, not an example" in err
+
+
+def test_init_example_refuses_template_options(
+    registry: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = _run(
+        capsys, "init", str(tmp_path / "x"), "--example", "starter", "--fps", "24",
+        "--registry", registry, "--non-interactive",
+    )  # fmt: skip
+    assert code == 2 and "--fps apply to bundled templates" in err
+    assert not (tmp_path / "x").exists()

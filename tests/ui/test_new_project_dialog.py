@@ -53,7 +53,7 @@ def test_create_writes_the_chosen_template_and_refusals_stay_in_the_dialog(
 def test_file_new_project_opens_the_new_project(open_window: Any, qtbot: Any, tmp_path: Path):
     window = open_window(None)
     window.actions.new_project.trigger()
-    dialog = window.new_project_dialog
+    dialog = window.growth.new_project_dialog
     assert dialog.isVisible()
     dialog.parent_folder.setText(str(tmp_path))
     dialog.name.setText("fresh")

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox
 from hyperframes_desktop.project import CompositionInfo, ProjectError, load_composition
 from hyperframes_desktop.project.journal import Journal, JournalEntry
 from hyperframes_desktop.project.timeline import (
+    AppliedEdit,  # [init]
     Edit,
     EditHistory,
     EditRefused,
@@ -296,6 +297,29 @@ class TimelineController(QObject):
     def _write(self, edit: Edit, timeline: Timeline, confirmed: bool) -> bool:
         try:
             applied = apply_edit(edit, timeline, confirmed=confirmed)
+        except FileChangedError as exc:
+            self.refuse(str(exc), conflict=True)
+            return False
+        except EditRefused as exc:
+            self.refuse(str(exc))
+            return False
+        self.panel.banner.clear()
+        self.history.record(applied)
+        if applied.writes:
+            self.rebuild(applied.select)
+            self._reload_preview()
+        self._sync_actions()
+        return True
+
+    # [init] element insertion (project/timeline/insertion.py) through the same history
+    def write_applied(self, write: Callable[[Timeline], AppliedEdit]) -> bool:
+        """Run a write-back that is not an Edit (inserting an element): the same refusals,
+        undo history and refresh as an edit."""
+        timeline = self.timeline
+        if timeline is None:
+            return False
+        try:
+            applied = write(timeline)
         except FileChangedError as exc:
             self.refuse(str(exc), conflict=True)
             return False
