@@ -16,6 +16,7 @@ COMMANDS = (
     "compositions",
     "doctor",
     "lint",
+    "vendor",
     "telemetry",
     "farm-scheduler",
     "farm-worker",

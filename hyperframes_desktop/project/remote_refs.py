@@ -44,6 +44,8 @@ class RemoteRef:
     #: the URL as written in the file when it differs from ``url`` (``//host``, a missing
     #: local gsap.min.js): vendor rewrites this text
     written: str | None = None
+    tag_begin: int | None = None  # offset of the "<" of the tag holding ``attribute``
+    span: tuple[int, int] | None = None  # offsets of the URL text (css and fetch refs)
 
 
 def _attrs(raw: str) -> dict[str, str]:
@@ -77,32 +79,44 @@ def refs_in_text(text: str, file: Path, folder: Path) -> list[RemoteRef]:
             if url is None and not (folder / src.split("?")[0]).is_file():
                 fallback = gsap_fallback_url(src)
                 if fallback is not None:
-                    refs.append(RemoteRef(fallback, "script", file, line, None, "src", src))
+                    refs.append(
+                        RemoteRef(fallback, "script", file, line, None, "src", src, tag.start())
+                    )
                 continue
             if url is not None:
-                refs.append(RemoteRef(url, "script", file, line, attrs.get("integrity"), "src"))
+                integrity = attrs.get("integrity")
+                refs.append(
+                    RemoteRef(url, "script", file, line, integrity, "src", None, tag.start())
+                )
         elif name == "link" and attrs.get("href"):
             rel = attrs.get("rel", "").lower().split()
             url = _absolute(attrs["href"])
             if url is not None and "stylesheet" in rel:
                 integrity = attrs.get("integrity")
-                refs.append(RemoteRef(url, "stylesheet", file, line, integrity, "href"))
+                refs.append(
+                    RemoteRef(url, "stylesheet", file, line, integrity, "href", None, tag.start())
+                )
         else:
             for attribute in ("src", "poster", "href", "xlink:href"):
                 url = _absolute(attrs.get(attribute, ""))
                 if url is not None:
-                    refs.append(RemoteRef(url, "media", file, line, None, attribute))
+                    refs.append(
+                        RemoteRef(url, "media", file, line, None, attribute, None, tag.start())
+                    )
     for pattern in (_CSS_URL, _CSS_IMPORT):
         for match in pattern.finditer(text):
-            value = next((g for g in match.groups() if g is not None), "")
-            url = _absolute(html.unescape(value))
+            group = next(i for i, g in enumerate(match.groups(), 1) if g is not None)
+            url = _absolute(html.unescape(match.group(group)))
             if url is not None:
-                refs.append(RemoteRef(url, "css", file, line_at(match.start())))
+                span = match.span(group)
+                refs.append(RemoteRef(url, "css", file, line_at(match.start()), span=span))
     known = {ref.url for ref in refs}
     for match in _LITERAL.finditer(text):
         if match.group(1) not in known:
             known.add(match.group(1))
-            refs.append(RemoteRef(match.group(1), "fetch", file, line_at(match.start())))
+            refs.append(
+                RemoteRef(match.group(1), "fetch", file, line_at(match.start()), span=match.span(1))
+            )
     return refs
 
 
