@@ -82,12 +82,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(scope="session")
-def npm_registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator:
+def npm_registry() -> Iterator:
     """The fake npm registry (tests/support/npm_registry.py) in its own process, serving the
-    real tarballs of ``DEFAULT_PACKAGES``; stopped by pid at the end of the session."""
+    real tarballs of ``DEFAULT_PACKAGES``; stopped by pid at the end of the session. Its
+    folder is outside pytest's temp root, so no test's leftover-process search finds it."""
     from support.npm_registry import DEFAULT_PACKAGES, FakeNpmRegistry
 
-    registry = FakeNpmRegistry.start(tmp_path_factory.mktemp("npm-registry"))
+    state = Path(tempfile.mkdtemp(prefix="hf-npm-registry-", dir=_SESSION_HOME))
+    registry = FakeNpmRegistry.start(state)
     try:
         for name, version in DEFAULT_PACKAGES:
             registry.add_real(name, version)

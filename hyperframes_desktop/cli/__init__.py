@@ -19,6 +19,7 @@ COMMANDS = (
     "compositions",
     "doctor",
     "lint",
+    "vendor",
     "telemetry",
     "farm-scheduler",
     "farm-worker",

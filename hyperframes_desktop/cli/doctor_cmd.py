@@ -14,6 +14,7 @@ import sys
 from typing import TextIO
 
 from hyperframes_desktop.cli.doctor_checks import ERROR, OK, SKIPPED, WARNING, Check, run_checks
+from hyperframes_desktop.cli.doctor_resources import clear_cache, resource_checks
 from hyperframes_desktop.cli.doctor_sound import sound_checks
 
 EXIT_OK, EXIT_BLOCKED = 0, 1
@@ -34,6 +35,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "something blocks rendering.",
     )
     p.add_argument("--json", action="store_true", help="print the checks as one JSON object")
+    p.add_argument(
+        "--clear-cache",
+        action="store_true",
+        help="empty the cache of downloaded libraries and fonts, then exit",
+    )
     p.set_defaults(func=run)
 
 
@@ -84,7 +90,10 @@ def report(checks: list[Check]) -> dict:
 
 def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     stream = out if out is not None else sys.stdout
-    checks = run_checks(lambda: qt_checks() + sound_checks())
+    if getattr(args, "clear_cache", False):
+        print(clear_cache(), file=stream)
+        return EXIT_OK
+    checks = run_checks(lambda: qt_checks() + sound_checks()) + resource_checks()
     summary = report(checks)
     if args.json:
         print(json.dumps(summary, indent=2), file=stream)

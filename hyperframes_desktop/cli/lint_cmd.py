@@ -9,6 +9,7 @@ import os
 import sys
 from pathlib import Path
 
+from hyperframes_desktop.cli.lint_resources import check_remote
 from hyperframes_desktop.project.problems import Problem, check_project, summarize
 
 EXIT_CLEAN, EXIT_WARNINGS, EXIT_ERRORS = 0, 1, 2
@@ -30,6 +31,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--json", action="store_true", help="print the problems as a JSON list")
     p.add_argument("--strict", action="store_true", help="exit 1 when there are only warnings")
+    p.add_argument(
+        "--offline",
+        action="store_true",
+        help="check remote libraries, fonts and media against the cache only",
+    )
     p.set_defaults(func=run)
 
 
@@ -43,12 +49,20 @@ def exit_code(problems: list[Problem], strict: bool) -> int:
 
 def run(args: argparse.Namespace) -> int:
     problems = check_project(Path(args.project), args.composition)
+    statuses = []
+    if not any(p.is_error and p.line is None for p in problems):  # the project itself loads
+        statuses, remote = check_remote(Path(args.project), args.composition, args.offline)
+        problems = problems + remote
     try:
         if args.json:
             print(json.dumps([dataclasses.asdict(p) for p in problems], indent=2))
         else:
             for problem in problems:
                 print(problem.text())
+            if statuses:
+                print("Remote URLs:")
+                for item in statuses:
+                    print(f"  {item.status:<11} {item.ref.url}")
             print(f"{summarize(problems)}.", file=sys.stderr)
         sys.stdout.flush()
     except BrokenPipeError:  # `lint | head`: the reader left; the exit code still counts

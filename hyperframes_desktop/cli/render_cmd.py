@@ -67,6 +67,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "--video-bitrate", metavar="RATE", help="target video bitrate instead, e.g. 5M or 800k"
     )
     p.add_argument("--workers", type=int, help="capture processes (default: automatic)")
+    p.add_argument(
+        "--offline",
+        action="store_true",
+        help="remote libraries, fonts and media from the cache only",
+    )
     p.add_argument("--json", action="store_true", help="print the perf summary as one JSON object")
     p.add_argument(
         "--batch",
@@ -148,9 +153,16 @@ def run(args: argparse.Namespace) -> int:
     printer.finish()
     telemetry.track_render_complete(result.perf, source="cli")
     if args.json:
-        print(json.dumps({"output": str(result.output), **result.perf.to_dict()}))
+        fetched = getattr(result, "fetched_urls", [])
+        print(
+            json.dumps(
+                {"output": str(result.output), **result.perf.to_dict(), "fetchedUrls": fetched}
+            )
+        )
     else:
         print(format_summary(result), file=sys.stdout)
+    for warning in getattr(result, "resource_warnings", []):
+        print(f"hyperframes-desktop: warning: {warning}", file=sys.stderr)
     telemetry.get_client().flush(_FLUSH_TIMEOUT_S)
     return EXIT_OK
 
@@ -170,6 +182,7 @@ def _options(args: argparse.Namespace) -> RenderOptions:
         frames=parse_frame_range(args.frames) if args.frames is not None else None,
         crf=args.crf,
         video_bitrate=args.video_bitrate,
+        offline=args.offline,
     )
 
 

@@ -35,6 +35,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--resolution", help="output size of the same aspect (as for render)")
     p.add_argument("--variables", help='variable values as JSON, e.g. \'{"title": "Hi"}\'')
     p.add_argument("--variables-file", help="a JSON file of variable values")
+    p.add_argument(
+        "--offline",
+        action="store_true",
+        help="remote libraries, fonts and media from the cache only",
+    )
     p.set_defaults(func=run)
 
 
@@ -48,6 +53,7 @@ def run(args: argparse.Namespace) -> int:
             output=Path(args.output) if args.output else None,
             resolution=args.resolution,
             variables=parse_variables_arg(args.variables, args.variables_file),
+            offline=args.offline,
         )
         result = render_still(options)
     except (ProjectError, RenderInputError, MediaInputError) as exc:

@@ -19,6 +19,7 @@ from hyperframes_desktop.render.compile import CompiledPage
 from hyperframes_desktop.render.output import OutputSize
 from hyperframes_desktop.render.process_identity import PARENT_STAMP_ENV, stamp
 from hyperframes_desktop.render.processes import kill_tree
+from hyperframes_desktop.render.resources.render_setup import worker_settings
 from hyperframes_desktop.render.worker.protocol import CaptureJob
 
 _F_SETPIPE_SZ = 1031  # Linux: bigger pipes mean fewer wake-ups per multi-megabyte frame
@@ -104,6 +105,7 @@ class WorkerProcess:
                 transparent=self._transparent,
                 source_name=self._page.source_name,
                 ready_timeout_s=_ready_timeout_s(),
+                resolver_settings=worker_settings(self._scratch),
             )
             job_file = self._scratch / f"capture-job-{self.state.index}.json"
             job_file.write_text(job.to_json(), encoding="utf-8")

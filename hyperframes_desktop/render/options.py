@@ -65,6 +65,7 @@ class RenderOptions:
     frames: tuple[int, int] | None = None
     crf: int | None = None  # overrides the quality preset's CRF (x264 mp4, VP9 webm)
     video_bitrate: str | None = None  # e.g. "5M" or "800k": a target bitrate instead of a CRF
+    offline: bool = False  # remote libraries, fonts and media from the cache only
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import psutil
@@ -58,6 +58,7 @@ from hyperframes_desktop.render.output import (
 from hyperframes_desktop.render.page_duration import with_page_duration
 from hyperframes_desktop.render.perf import PerfSummary
 from hyperframes_desktop.render.processes import ResourceSampler
+from hyperframes_desktop.render.resources.render_setup import fetched_urls, resolve_resources
 from hyperframes_desktop.render.video_extract import (
     default_cache_root,
     extract_video_frames,
@@ -72,6 +73,10 @@ class RenderResult:
     output: Path
     perf: PerfSummary
     composition: Composition
+    #: every remote URL the render fetched (registry entries, tarballs, static https URLs)
+    fetched_urls: list[str] = field(default_factory=list)
+    #: remote resources that could not be used (the render went on without them)
+    resource_warnings: list[str] = field(default_factory=list)
 
 
 class RenderJob:
@@ -124,6 +129,7 @@ class RenderJob:
             final, partial = plan_output(opts, comp)
             remove_leftovers(final.parent)  # of crashed renders; never a live render's files
             placed = place_media(comp)
+            resources = resolve_resources(comp, scratch, opts.offline)
             stages["compileMs"] = _ms(t0)
             self._check_cancel()
 
@@ -205,7 +211,13 @@ class RenderJob:
             perf.videoExtractBreakdown = frames.breakdown
             perf.captureRestarts = capture.recaptures
             self._set_stage("assemble", "complete", count, count)
-            return RenderResult(output=final, perf=perf, composition=comp)
+            return RenderResult(
+                output=final,
+                perf=perf,
+                composition=comp,
+                fetched_urls=fetched_urls(scratch),
+                resource_warnings=resources.warnings(),
+            )
         except RenderCancelled:
             self._emit_status("cancelled")
             raise

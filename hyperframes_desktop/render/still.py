@@ -34,6 +34,7 @@ from hyperframes_desktop.render.options import RenderCancelled, RenderError, Ren
 from hyperframes_desktop.render.output import OutputSize, publish, remove_partial, resolve_size
 from hyperframes_desktop.render.page_duration import with_page_duration
 from hyperframes_desktop.render.pipeline import _fonts_css
+from hyperframes_desktop.render.resources.render_setup import resolve_resources
 from hyperframes_desktop.render.video_extract import (
     default_cache_root,
     extract_video_frames,
@@ -54,6 +55,7 @@ class StillOptions:
     output: Path | None = None  # .png, .jpg/.jpeg or a folder; None: PROJECT/renders/
     resolution: str | None = None
     variables: dict | None = None
+    offline: bool = False  # remote libraries, fonts and media from the cache only
 
 
 @dataclass(frozen=True)
@@ -152,6 +154,7 @@ def render_still(options: StillOptions, cancel: threading.Event | None = None) -
     scratch = make_scratch()
     try:
         placed = place_media(comp)
+        resolve_resources(comp, scratch, options.offline)
         frames = extract_video_frames(
             placed, fps, frame_count(comp.duration, fps), cache_root=default_cache_root(),
             cancel=cancel, project_root=comp.project_root,

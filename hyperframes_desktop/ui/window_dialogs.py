@@ -48,8 +48,14 @@ class WindowDialogs(QObject):
     def show_settings(self) -> SettingsDialog:
         if self.settings_dialog is None:
             settings = self.settings
-            dialog = SettingsDialog(settings.max_concurrent, self.window, farm=settings.farm)
+            dialog = SettingsDialog(
+                settings.max_concurrent,
+                self.window,
+                farm=settings.farm,
+                downloads=settings.download_resources,
+            )
             dialog.farm_changed.connect(self._set_farm)
+            dialog.downloads_changed.connect(self._set_downloads)
             dialog.max_concurrent_changed.connect(self._set_max_concurrent)
             dialog.show_payloads.connect(self._on_what_is_sent)
             self.settings_dialog = dialog
@@ -68,6 +74,14 @@ class WindowDialogs(QObject):
         settings = self.settings
         settings.max_concurrent = value
         self.queue.set_max_concurrent(value)
+        store.save_settings(settings)
+
+    def _set_downloads(self, allowed: bool) -> None:
+        from hyperframes_desktop.ui.preview.page import set_downloads_allowed
+
+        settings = self.settings
+        settings.download_resources = allowed
+        set_downloads_allowed(allowed)
         store.save_settings(settings)
 
     def _set_farm(self, prefs: store.FarmPrefs) -> None:

@@ -8,7 +8,7 @@ https://registry.npmjs.org, downloaded ONCE into the repository's git-ignored
 
 Use (the session fixture ``npm_registry`` in tests/conftest.py does this for you)::
 
-    registry = FakeNpmRegistry.start(state_dir)   # its own process; .pid, .url
+    registry = FakeNpmRegistry.start(state_dir)   # its own detached process; .pid, .url
     registry.add_real("gsap", "3.14.2")            # download once, then serve it
     with registry.misbehaving(bad_integrity={"gsap@3.14.2"}, hang={"d3"}):
         ...                                        # packument lies / never answers
@@ -85,39 +85,48 @@ def _write_json(path: Path, data: dict) -> None:
 class FakeNpmRegistry:
     """Handle of a running fake registry process."""
 
-    def __init__(self, state_dir: Path, process: subprocess.Popen, url: str) -> None:
+    def __init__(self, state_dir: Path, pid: int, url: str) -> None:
         self.state_dir = state_dir
-        self.process = process
-        self.pid = process.pid
+        self.pid = pid
         self.url = url
         self._config: dict = {"packages": {}, "bad_integrity": [], "hang": [], "tags": {}}
         self._save()
 
     @classmethod
     def start(cls, state_dir: Path) -> FakeNpmRegistry:
+        """Start the server detached (not a child of this process, so tests that look for
+        leftover children of a render do not find it); it writes its pid and port."""
         state_dir.mkdir(parents=True, exist_ok=True)
         _write_json(state_dir / "config.json", {"packages": {}})
-        process = subprocess.Popen(
-            [sys.executable, str(Path(__file__).resolve()), "serve", str(state_dir)],
+        # not traceable to any one test either: no marker, no test's temp folder
+        env = {k: v for k, v in os.environ.items() if k not in ("HF_TEST_MARKER", "TMPDIR")}
+        launcher = subprocess.Popen(
+            [sys.executable, str(Path(__file__).resolve()), "launch", str(state_dir)],
             stdin=subprocess.DEVNULL,
+            env=env,
         )
-        port_file = state_dir / "port"
+        launcher.wait(timeout=20)
+        port_file, pid_file = state_dir / "port", state_dir / "pid"
         deadline = time.monotonic() + 20
-        while not port_file.is_file() or not port_file.read_text().strip():
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
+        while not (port_file.is_file() and pid_file.is_file()):
+            if time.monotonic() > deadline:
                 raise RuntimeError("the fake npm registry did not start")
             time.sleep(0.02)
-        return cls(state_dir, process, f"http://127.0.0.1:{port_file.read_text().strip()}")
+        pid = int(pid_file.read_text())
+        return cls(state_dir, pid, f"http://127.0.0.1:{port_file.read_text().strip()}")
 
     def stop(self) -> None:
         with contextlib.suppress(ProcessLookupError):
             os.kill(self.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            try:
+                os.kill(self.pid, 0)
+            except ProcessLookupError:
+                return
+            time.sleep(0.02)
+        with contextlib.suppress(ProcessLookupError):
             os.kill(self.pid, signal.SIGKILL)
-            self.process.wait(timeout=5)
 
     # ---- what it serves ----------------------------------------------------------------------
     def add_tarball(self, name: str, version: str, tarball: Path) -> None:
@@ -221,5 +230,18 @@ def _serve(state_dir: Path) -> None:
     server.serve_forever()
 
 
+def _launch(state_dir: Path) -> None:
+    """Start the server as a grandchild, record its pid, and return at once."""
+    server = subprocess.Popen(
+        [sys.executable, str(Path(__file__).resolve()), "serve", str(state_dir)],
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    (state_dir / "pid.partial").write_text(str(server.pid))
+    os.replace(state_dir / "pid.partial", state_dir / "pid")
+
+
 if __name__ == "__main__" and len(sys.argv) == 3 and sys.argv[1] == "serve":
     _serve(Path(sys.argv[2]))
+elif __name__ == "__main__" and len(sys.argv) == 3 and sys.argv[1] == "launch":
+    _launch(Path(sys.argv[2]))

@@ -28,6 +28,8 @@ from hyperframes_desktop.render.farm.segments import segment_spec
 from hyperframes_desktop.render.farm.supervisor import PARENT_ENV
 from hyperframes_desktop.render.options import Progress, RenderCancelled, RenderError
 from hyperframes_desktop.render.output import OutputSize
+from hyperframes_desktop.render.resources.pinned import pinned_settings
+from hyperframes_desktop.render.resources.render_setup import write_worker_settings
 
 _PR_SET_PDEATHSIG = 1
 
@@ -77,6 +79,9 @@ def run(job: dict, cancel: threading.Event) -> dict:
     the capture processes' start-up and page load: paid per chunk) and ``frame_ms`` (per
     frame after that)."""
     began = _process_started()
+    # the bundle's pinned remote files only: a farm worker never fetches anything itself
+    bundle_resources = Path(job["html_path"]).parent.parent / "resources"
+    write_worker_settings(Path(job["scratch"]), pinned_settings(bundle_resources))
     page = CompiledPage(
         html_path=Path(job["html_path"]),
         width=job["width"],

@@ -30,6 +30,9 @@ from hyperframes_desktop.render.output import (
     validate_options,
 )
 from hyperframes_desktop.render.page_duration import with_page_duration
+from hyperframes_desktop.render.resources import Resolver, ResolverSettings
+from hyperframes_desktop.render.resources.pinned import pin_resources
+from hyperframes_desktop.render.resources.render_setup import resolve_resources
 from hyperframes_desktop.render.video_extract import (
     default_cache_root,
     extract_video_frames,
@@ -154,6 +157,7 @@ def make_plan(
         _frame_files(frames.manifest),
         fonts_dir,
     )
+    _add_resources(bundle, comp, scratch, options.offline)
     stages["bundleMs"] = _ms(t0)
     final, partial = plan_output(options, comp)
     return RenderPlan(
@@ -170,3 +174,13 @@ def make_plan(
         bundle=bundle,
         stages=stages,
     )
+
+
+def _add_resources(bundle: Bundle, comp: Composition, scratch: Path, offline: bool) -> None:
+    """The remote files the page names, resolved here and shipped as ``resources/``: farm
+    workers render them offline, all from the same bytes."""
+    resolve_resources(comp, scratch, offline)  # a script that cannot load fails here
+    folder = scratch / "resources"
+    pin_resources(comp, Resolver(ResolverSettings.from_environment(offline=offline)), folder)
+    for source in sorted(p for p in folder.rglob("*") if p.is_file()):
+        bundle.add_file("resources/" + source.relative_to(folder).as_posix(), source)

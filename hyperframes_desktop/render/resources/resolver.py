@@ -11,6 +11,7 @@ package it names, and the static https URLs it names. Every network URL is logge
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import logging
 import threading
@@ -34,6 +35,8 @@ from hyperframes_desktop.render.resources.urls import (
 )
 
 _log = logging.getLogger(__name__)
+#: Cache key prefix of an exact answer pinned for one URL (a farm bundle's, see pinned.py).
+PINNED = "pinned:"
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,9 @@ class Resolver:
         return answer
 
     def _resolve(self, url: str, dynamic: bool) -> Answer:
+        pinned = self._pinned(url)
+        if pinned is not None:
+            return pinned
         target = classify(url)
         if isinstance(target, BlockedTarget):
             raise ResourceError(RefusalKind.BLOCKED, f"{url} is blocked: {target.reason}.")
@@ -103,6 +109,13 @@ class Resolver:
                 "put the file in the project folder.",
             )
         return self._static(url, target)
+
+    def _pinned(self, url: str) -> Answer | None:
+        known = self.cache.lookup(PINNED + url)
+        body = self.cache.get(str(known.get("digest", ""))) if known else None
+        if known is None or body is None:
+            return None
+        return Answer(url, body, str(known.get("type") or content_type_for(url)))
 
     # ---- npm -------------------------------------------------------------------------------
     def _npm_answer(self, url: str, target: NpmTarget) -> Answer:
@@ -242,6 +255,8 @@ class Resolver:
     # ---- status, for lint and doctor ------------------------------------------------------------
     def is_cached(self, url: str) -> bool:
         """True when ``url`` can be answered without the network."""
+        if self.cache.lookup(PINNED + url) is not None:
+            return True
         target = classify(url)
         if isinstance(target, NpmTarget):
             version = self.npm.cached_version(target.package, target.spec)
@@ -265,3 +280,7 @@ class Resolver:
     def _note_fetch(self, url: str) -> None:
         _log.info("fetching %s", url)
         self.fetched.append(url)
+        if self.settings.fetch_log:
+            # one short append per line: lines of several processes never interleave
+            with contextlib.suppress(OSError), open(self.settings.fetch_log, "a") as log:
+                log.write(url.replace("\n", " ") + "\n")

@@ -87,6 +87,8 @@ class ResolverSettings:
     max_file_bytes: int = 500 * 1024 * 1024  # a static URL (remote video) or unpacked file
     progress_over_bytes: int = 2 * 1024 * 1024  # a progress line for downloads past this
     overrides: tuple[tuple[str, str], ...] = ()  # test-only, see ORIGIN_OVERRIDES_ENV
+    #: a file every process of one render appends the URLs it fetched to ("" = none)
+    fetch_log: str = ""
 
     @classmethod
     def from_environment(

@@ -58,9 +58,14 @@ class SettingsDialog(QDialog):
     max_concurrent_changed = Signal(int)
     show_payloads = Signal()
     farm_changed = Signal(object)  # FarmPrefs
+    downloads_changed = Signal(bool)  # "Download libraries and fonts that projects use"
 
     def __init__(
-        self, max_concurrent: int, parent: QWidget | None = None, farm: FarmPrefs | None = None
+        self,
+        max_concurrent: int,
+        parent: QWidget | None = None,
+        farm: FarmPrefs | None = None,
+        downloads: bool = True,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Preferences")
@@ -92,6 +97,13 @@ class SettingsDialog(QDialog):
         render_box = QGroupBox("Rendering")
         form = QFormLayout(render_box)
         form.addRow("Max concurrent renders", self.concurrent)
+        self.downloads = QCheckBox("Download libraries and fonts that projects use")
+        self.downloads.setChecked(downloads)
+        self.downloads.setToolTip(
+            "CDN libraries (GSAP, three.js, d3 …), Google Fonts and remote media that a "
+            "composition names come through the npm registry and are cached; off: cache only"
+        )
+        form.addRow(self.downloads)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setDefault(True)
@@ -107,6 +119,7 @@ class SettingsDialog(QDialog):
         self.refresh()
         self.usage.toggled.connect(self._on_usage)
         self.concurrent.valueChanged.connect(self._on_concurrent)
+        self.downloads.toggled.connect(self._on_downloads)
 
     def refresh(self) -> None:
         view = usage_data_view()
@@ -119,6 +132,9 @@ class SettingsDialog(QDialog):
     def _on_usage(self, checked: bool) -> None:
         telemetry.set_telemetry_enabled(checked)  # the gates re-read it for the next event
         self.refresh()
+
+    def _on_downloads(self, checked: bool) -> None:
+        self.downloads_changed.emit(bool(checked))
 
     def _on_concurrent(self, value: int) -> None:
         self.max_concurrent_changed.emit(value)

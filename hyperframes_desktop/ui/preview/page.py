@@ -57,6 +57,16 @@ def studio_delivery() -> PageDelivery:
     return _delivery
 
 
+def _refresh_resolver(delivery: PageDelivery) -> None:
+    """Follow the registry and cache settings of the environment (read at each page load)."""
+    from hyperframes_desktop.render.resources import Resolver, ResolverSettings
+
+    current = delivery.resolver.settings
+    wanted = ResolverSettings.from_environment(offline=current.offline)
+    if wanted != current:
+        delivery.resolver = Resolver(wanted)
+
+
 def set_downloads_allowed(allowed: bool) -> None:
     """Preferences' "Download libraries and fonts that projects use" (off: cache only)."""
     from hyperframes_desktop.render.resources import Resolver, ResolverSettings
@@ -157,6 +167,7 @@ class PageDriver(QObject):
         self._in_flight = None
         self._wanted = None
         self.page.console_errors.clear()
+        _refresh_resolver(self._delivery)
         self.view.load(self._delivery.serve(compiled.html_path))
 
     def clear(self) -> None:
@@ -234,6 +245,8 @@ class PageDriver(QObject):
     def _on_blocked(self, message: str) -> None:
         """A request of the page was blocked or a library could not be resolved."""
         if shiboken6.isValid(self) and self.compiled is not None:
+            # the Problems panel lists the page's own errors: a blocked request is one
+            self.page.console_error.emit(message, self.page.url().toString(), 0)
             self.warning.emit(message)
 
     def _on_crash(self, status: object, code: int) -> None:

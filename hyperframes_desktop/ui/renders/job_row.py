@@ -104,6 +104,9 @@ class JobRow(QFrame):
         self.error.setWordWrap(True)
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error.setStyleSheet("color: #dc2626;")
+        self.fetched = QLabel()
+        self.fetched.setWordWrap(True)
+        self.fetched.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.cancel_button = self._button("Cancel", "Stop this render; nothing is written")
         self.open_button = self._button("Open", "Open the video in your player")
         self.reveal_button = self._button("Show in Folder", "Show the video in the file manager")
@@ -136,6 +139,7 @@ class JobRow(QFrame):
         layout.addWidget(self.status)
         layout.addWidget(self.progress)
         layout.addWidget(self.error)
+        layout.addWidget(self.fetched)
         layout.addLayout(buttons)
         self.update_from(job)
 
@@ -149,6 +153,15 @@ class JobRow(QFrame):
         self.error.setText(job.error)
         self.error.setVisible(bool(job.error))
         self.error.setToolTip("\n".join(job.error_details))
+        count = len(job.fetched_urls)
+        self.fetched.setText(
+            f"Downloaded {count} remote file{'s' if count != 1 else ''} the project names "
+            "(hover for the list)"
+            if count
+            else ""
+        )
+        self.fetched.setToolTip("\n".join(job.fetched_urls))
+        self.fetched.setVisible(bool(count))
         done = job.status == "complete" and job.output is not None and job.output.exists()
         self.open_button.setVisible(done)
         self.reveal_button.setVisible(done)

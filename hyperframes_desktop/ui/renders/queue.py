@@ -183,6 +183,7 @@ class RenderQueue(QObject):
             resolution=settings.resolution,
             frames=record.frames,
             variables=record.variables,
+            offline=not store.load_settings().download_resources,
         )
         farm = replace(self.farm, resume=record.resume) if record.farm and self.farm else None
         runnable = RenderRunnable(options, farm)
@@ -241,6 +242,7 @@ class RenderQueue(QObject):
     def _success_slot(self, record: JobRecord):
         def on_success(result: RenderResult) -> None:
             record.output = result.output
+            record.fetched_urls = list(getattr(result, "fetched_urls", []))
             record.elapsed_s = result.perf.totalElapsedMs / 1000.0
             record.frames_done = record.frames_total = result.perf.totalFrames
             record.eta_s = None

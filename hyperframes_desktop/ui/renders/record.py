@@ -40,6 +40,7 @@ class JobRecord:
     chunks: FarmProgress | None = None  # the farm's last chunk picture
     error_details: list[str] = field(default_factory=list)  # per-worker lines, shown only
     variables: dict | None = None  # values for the composition's variables (the panel's)
+    fetched_urls: list[str] = field(default_factory=list)  # what the render downloaded
 
     @property
     def active(self) -> bool:
