@@ -88,7 +88,7 @@ class Fixture:
 @dataclass
 class Outcome:
     name: str
-    status: str  # pass, FAIL, skip, error
+    status: str  # pass, FAIL, skip, error, peer failed
     detail: str
     ours_frames: int | None = None
     peer_frames: int | None = None
@@ -345,7 +345,8 @@ def compare(fixture: Fixture, ours: Path, peer: Path) -> Outcome:
 
 
 def table(outcomes: list[Outcome], prefetch: bool) -> str:
-    usable = [o for o in outcomes if o.status in ("pass", "FAIL", "error")]
+    usable = [o for o in outcomes if o.status != "skip"]
+    peer_failed = sum(o.status == "peer failed" for o in usable)
     passed = sum(o.status == "pass" for o in usable)
     lines = [
         SECTION,
@@ -362,12 +363,13 @@ def table(outcomes: list[Outcome], prefetch: bool) -> str:
         + "Google Fonts links stay as written (neither renderer reaches them here).",
         "",
         f"**{passed} of {len(usable)} usable fixtures pass** at HyperFrames' own thresholds "
-        f"(+ equal frame counts); {len(outcomes) - len(usable)} skipped.",
+        f"(+ equal frame counts); the peer itself failed {peer_failed} of them; "
+        f"{len(outcomes) - len(usable)} fixtures skipped.",
         "",
         "| fixture | result | frames ours / peer | min PSNR | detail |",
         "|---|---|---|---|---|",
     ]
-    order = {"FAIL": 0, "error": 1, "pass": 2, "skip": 3}
+    order = {"FAIL": 0, "error": 1, "peer failed": 2, "pass": 3, "skip": 4}
     for o in sorted(outcomes, key=lambda o: (order[o.status], o.name)):
         frames = f"{o.ours_frames} / {o.peer_frames}" if o.ours_frames is not None else ""
         low = "" if o.min_psnr is None else f"{o.min_psnr:.1f}".replace("inf", "inf")
@@ -423,15 +425,15 @@ def main(argv: list[str]) -> int:
             project = scratch_copy(fixture, work)
             _, fmt = _render_flags(fixture.meta)
             peer, how = render_peer(fixture, project, CACHE / "logs" / f"{fixture.name}.log")
-            if peer is None:
-                outcomes.append(Outcome(fixture.name, "error", how))
-                print(f"{fixture.name}: {how}", flush=True)
-                continue
             ours = out_dir / f"{fixture.name}.{fmt}"
             ours.unlink(missing_ok=True)
             t0 = time.monotonic()
             failure = render_ours(fixture, project, ours)
-            if failure:
+            if peer is None:  # nothing to compare with: say what ours did
+                frames = None if failure else _probe(ours)[0]
+                said = failure or f"ours rendered {frames} frames"
+                outcomes.append(Outcome(fixture.name, "peer failed", f"{how}; {said}", frames))
+            elif failure:
                 outcomes.append(Outcome(fixture.name, "FAIL", failure))
             else:
                 outcome = compare(fixture, ours, peer)

@@ -2,6 +2,8 @@
  * (renders, stills, farm chunks and the studio preview load the same page).
  *
  * What HyperFrames' runtime and compiler do, taken as rules (facts, not its code):
+ * - <html> and <body> get inline margin 0, padding 0 and overflow hidden, so the browser's
+ *   default 8 px body margin never shows as a white edge;
  * - the root composition element gets data-width/data-height as inline pixel width/height
  *   (so they beat the author's stylesheet), --comp-width/--comp-height, position:relative
  *   unless it has an inline position, and overflow:hidden;
@@ -35,6 +37,16 @@
       if (!parent || !parent.closest("[data-composition-id]")) return nodes[j];
     }
     return nodes[0] || null;
+  }
+
+  function normalizePage() {
+    var els = [document.documentElement, document.body];
+    for (var i = 0; i < els.length; i++) {
+      if (!els[i]) continue;
+      els[i].style.margin = "0";
+      els[i].style.padding = "0";
+      els[i].style.overflow = "hidden";
+    }
   }
 
   function sizeRoot(root) {
@@ -113,6 +125,7 @@
     var root = rootElement();
     if (!root) return;
     sized = true;
+    normalizePage();
     sizeRoot(root);
     sizeHosts();
   }
