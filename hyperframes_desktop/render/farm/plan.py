@@ -22,6 +22,7 @@ from hyperframes_desktop.render.fonts import (
 )
 from hyperframes_desktop.render.formats import FORMATS, FormatSpec
 from hyperframes_desktop.render.frame_range import resolve_frames
+from hyperframes_desktop.render.leftovers import remove_leftovers
 from hyperframes_desktop.render.options import RenderError, RenderOptions
 from hyperframes_desktop.render.output import (
     OutputSize,
@@ -160,6 +161,7 @@ def make_plan(
     _add_resources(bundle, comp, scratch, options.offline)
     stages["bundleMs"] = _ms(t0)
     final, partial = plan_output(options, comp)
+    remove_leftovers(final.parent)  # of crashed renders (local or farm); never a live one's
     return RenderPlan(
         composition=comp,
         spec=spec,

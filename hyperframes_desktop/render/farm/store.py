@@ -193,11 +193,11 @@ def unpack_bundle(bundle_digest: str, manifest: list[tuple[str, str]]) -> str:
                 text = blob.read_text(encoding="utf-8")
                 target.write_text(localise(text, final, fonts), encoding="utf-8")
                 continue
+            if not blob.is_file():
+                raise FileNotFoundError(f"blob {digest[:12]} is missing; send the bundle again")
             try:
                 os.link(blob, target)
-            except FileNotFoundError:
-                raise
-            except OSError:
+            except OSError:  # another filesystem, or links not allowed
                 shutil.copyfile(blob, target)
         (staging / ".complete").write_text("ok", encoding="ascii")
         try:
