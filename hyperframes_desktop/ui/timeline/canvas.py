@@ -44,6 +44,7 @@ Snapper = Callable[[str, Bar, int, float], tuple[int, int | None]]
 class TimelineCanvas(QAbstractScrollArea):
     seek_requested = Signal(int)
     selection_changed = Signal(object)  # the selected Bar, or None
+    extend_requested = Signal(str)  # Shift-click on a bar: add it to / remove it from the set
     edit_requested = Signal(object)  # an EditIntent
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -57,6 +58,7 @@ class TimelineCanvas(QAbstractScrollArea):
         self.snapper: Snapper | None = None
         self._press: tuple[str, Bar | None, QPoint, float, int] | None = None
         self._dragging = False
+        self._extend = False  # a Shift-press on a bar: extend the selection on release
         self._moved_to: tuple[int, int, int] | None = None  # start, end, row
         self.viewport().setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -250,7 +252,13 @@ class TimelineCanvas(QAbstractScrollArea):
             self._scrub(pos.x())
             return
         bar, part = self.hit(pos)
-        self.select(bar.key if bar is not None else None)
+        # Shift-click adds the bar to the selection (on release, unless it becomes a drag:
+        # Shift while dragging only turns snapping off)
+        self._extend = bar is not None and bool(
+            event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+        )
+        if not self._extend:
+            self.select(bar.key if bar is not None else None)
         if bar is None:
             self._press = None
             return
@@ -279,6 +287,9 @@ class TimelineCanvas(QAbstractScrollArea):
             return
         if not self._dragging and (pos - origin).manhattanLength() < _DRAG_START_PX:
             return
+        if self._extend:  # a Shift-drag moves the bar under the mouse
+            self._extend = False
+            self.select(bar.key)
         self._dragging = True
         snapping = not (event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
         delta = round(self.scale.frame_at(pos.x() - HEADER_W) - press_frame)
@@ -289,6 +300,11 @@ class TimelineCanvas(QAbstractScrollArea):
             return super().mouseReleaseEvent(event)
         mode, bar, _origin, _frame, row = self._press
         intent = self._intent(mode, bar, row) if self._dragging else None
+        if self._extend and bar is not None and not self._dragging:
+            self._extend = False
+            self._end_drag()
+            self.extend_requested.emit(bar.key)
+            return
         self._end_drag()
         if intent is not None:
             self.edit_requested.emit(intent)

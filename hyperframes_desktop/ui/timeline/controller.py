@@ -31,6 +31,7 @@ from hyperframes_desktop.project.timeline import (
     delete_clip,
     move_clip,
     nudge_clip,
+    nudge_clips,
     set_clip_properties,
     snap_frame,
     snap_move,
@@ -113,6 +114,7 @@ class TimelineController(QObject):
         self.peaks.changed.connect(canvas.viewport().update)
         canvas.seek_requested.connect(self.preview.controller.seek)
         canvas.selection_changed.connect(self._on_selection)
+        canvas.extend_requested.connect(self._extend_selection)
         canvas.edit_requested.connect(self._on_intent)
         self.model.events.frame.connect(canvas.set_playhead)
         self.model.events.selection.connect(self._on_model_selection)
@@ -221,9 +223,27 @@ class TimelineController(QObject):
         if not self._following_model:
             self.model.set_selection([bar.key] if bar is not None else [])
 
+    def _extend_selection(self, key: str) -> None:
+        """Shift-click on a bar: add the clip to the selection, or take it out."""
+        keys = set(self.model.selection) ^ {key}
+        self._following_model = True
+        try:
+            self.canvas.select(key if key in keys else next(iter(sorted(keys)), None))
+        finally:
+            self._following_model = False
+        self.model.set_selection(keys)
+
+    def _clip_keys(self) -> list[str]:
+        timeline = self.timeline
+        if timeline is None:
+            return []
+        return sorted(k for k in self.model.selection if timeline.clip(k) is not None)
+
     def _on_model_selection(self, keys: frozenset[str]) -> None:
         """The selection changed elsewhere (canvas, layers): the timeline shows a clip of
         it (its bars select one clip at a time); the model's set stays as it is."""
+        self.canvas.state.also_selected = frozenset(keys)
+        self.canvas.viewport().update()
         bar = self.canvas.selected_bar()
         if (bar.key if bar is not None else None) in keys or (bar is None and not keys):
             return
@@ -344,7 +364,11 @@ class TimelineController(QObject):
             key, clip = intent.bar.key, intent.bar.clip
             if intent.nudge:
                 step = intent.start - intent.bar.start
-                self.apply(lambda t: nudge_clip(t, key, step))
+                keys = self._clip_keys()
+                if len(keys) > 1 and key in keys:  # every selected clip moves
+                    self.apply(lambda t: nudge_clips(t, keys, step, key))
+                else:
+                    self.apply(lambda t: nudge_clip(t, key, step))
                 return
             track = intent.track if intent.track != getattr(clip, "track", None) else None
             # the bar may be cut to its host's window: move the clip by the bar's offset

@@ -125,7 +125,7 @@ class TimelinePainter:
             for bar in rows[index].visible(first, last):
                 if bar.key == dragged:
                     continue
-                if bar.audio is not None or bar.host or bar.key == state.selected:
+                if bar.audio is not None or bar.host or state.is_selected(bar.key):
                     special.append((bar, y))
                     continue
                 x0 = base + bar.start * ppf
@@ -155,7 +155,7 @@ class TimelinePainter:
             ty = y + (ROW_H - label.height()) // 2
             p.drawPixmap(x, ty, label, 0, 0, min(room, label.width()), label.height())
         for bar, y in special:
-            self.bar(p, scale, bar, y, bar.key == state.selected, state)
+            self.bar(p, scale, bar, y, state.is_selected(bar.key), state)
 
     @staticmethod
     def fill_colour(kind: str, editable: bool) -> QColor:
@@ -323,10 +323,14 @@ class TimelinePainter:
 class PaintState:
     """Everything besides geometry and rows that decides the picture."""
 
+    def is_selected(self, key: str) -> bool:
+        return key == self.selected or key in self.also_selected
+
     def __init__(self) -> None:
         self.width = 1
         self.playhead = 0
         self.selected: str | None = None
+        self.also_selected: frozenset[str] = frozenset()  # a multi-selection's other clips
         self.dragged: Bar | None = None  # the transient override while dragging
         self.drag_row: int | None = None
         self.snap_frame: int | None = None
