@@ -24,7 +24,8 @@ problems       ``list``                        the problem list was checked agai
 jobs           ``list``                        render jobs were added, changed or removed
 status         ``str``                         a sentence for the status bar
 layers         ``(hidden, locked)`` id sets    elements hidden in the preview / locked on the
-                                               stage (studio-only, never in the HTML)
+                                               stage (studio-only, never in the HTML); also
+                                               when the timeline's track switches change
 =============  ==============================  ===================================================
 
 Setters emit only when the value really changes.
@@ -111,6 +112,7 @@ class StudioModel:
         self.status = ""
         self.hidden: frozenset[str] = frozenset()
         self.locked: frozenset[str] = frozenset()
+        self.track_hidden: frozenset[str] = frozenset()  # by the timeline's Hide/Solo
 
     # ---- project and compositions --------------------------------------------------------
     def open_project(self, path: Path | str) -> bool:
@@ -281,6 +283,17 @@ class StudioModel:
             if locked & self.selection:
                 self.set_selection(self.selection - locked)
             self.events.layers.emit((hidden, locked))
+
+    def set_track_hidden(self, ids: Iterable[str]) -> None:
+        """Preview-only: ids on tracks the timeline hides (Hide, or another track's Solo)."""
+        ids = frozenset(ids)
+        if ids != self.track_hidden:
+            self.track_hidden = ids
+            self.events.layers.emit((self.hidden, self.locked))
+
+    def preview_hidden(self) -> frozenset[str]:
+        """Everything the preview hides: the Layers dock's and the tracks'."""
+        return self.hidden | self.track_hidden
 
     def set_status(self, text: str) -> None:
         self.status = text

@@ -106,11 +106,11 @@ class CanvasEditor(QObject):
     def _hide_in_page(self) -> None:
         """The Layers dock's hidden elements, hidden in the preview's page only."""
         if self.view.compiled is not None:
-            hide_elements(self.view.driver.page, sorted(self.model.hidden))
+            hide_elements(self.view.driver.page, sorted(self.model.preview_hidden()))
 
     def pickable(self) -> list[str]:
         """Ids the stage may select: the composition's, minus locked and hidden ones."""
-        return sorted(set(self.files) - self.model.locked - self.model.hidden)
+        return sorted(set(self.files) - self.model.locked - self.model.preview_hidden())
 
     def _on_frame(self, _frame: int) -> None:
         self.refresh()

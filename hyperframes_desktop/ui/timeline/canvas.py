@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from fractions import Fraction
 
-from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
 
@@ -30,6 +30,7 @@ from hyperframes_desktop.ui.timeline.painter import (
     RULER_H,
     PaintState,
     TimelinePainter,
+    track_switches,
 )
 from hyperframes_desktop.ui.timeline.rows import Bar, Row
 
@@ -45,6 +46,7 @@ class TimelineCanvas(QAbstractScrollArea):
     seek_requested = Signal(int)
     selection_changed = Signal(object)  # the selected Bar, or None
     extend_requested = Signal(str)  # Shift-click on a bar: add it to / remove it from the set
+    track_switched = Signal(str, int, str)  # (scope, track, "hide" | "solo") toggled
     edit_requested = Signal(object)  # an EditIntent
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -251,6 +253,9 @@ class TimelineCanvas(QAbstractScrollArea):
             self._press = ("scrub", None, pos, 0.0, 0)
             self._scrub(pos.x())
             return
+        if pos.x() < HEADER_W and self._track_switch(pos):
+            self._press = None
+            return
         bar, part = self.hit(pos)
         # Shift-click adds the bar to the selection (on release, unless it becomes a drag:
         # Shift while dragging only turns snapping off)
@@ -268,6 +273,18 @@ class TimelineCanvas(QAbstractScrollArea):
         mode = part if part in ("head", "tail") else "move"
         self._press = (mode, bar, pos, frame, self.row_of(bar.key) or 0)
         self._dragging = False
+
+    def _track_switch(self, pos: QPoint) -> bool:
+        index = self.row_at(pos.y())
+        if index is None:
+            return False
+        y = RULER_H + index * ROW_H - self.verticalScrollBar().value()
+        for flag, box in track_switches(y).items():
+            if box.contains(QPointF(pos)):
+                row = self.rows[index]
+                self.track_switched.emit(row.scope, row.track, flag)
+                return True
+        return False
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         pos = event.position().toPoint()

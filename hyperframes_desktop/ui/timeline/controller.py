@@ -115,6 +115,7 @@ class TimelineController(QObject):
         canvas.seek_requested.connect(self.preview.controller.seek)
         canvas.selection_changed.connect(self._on_selection)
         canvas.extend_requested.connect(self._extend_selection)
+        canvas.track_switched.connect(self._switch_track)
         canvas.edit_requested.connect(self._on_intent)
         self.model.events.frame.connect(canvas.set_playhead)
         self.model.events.selection.connect(self._on_model_selection)
@@ -150,6 +151,8 @@ class TimelineController(QObject):
         if project != self.project:
             self.history.clear()
             self.history.project_root = project
+            self.canvas.state.track_flags.clear()
+            self.model.set_track_hidden(())
         self.project, self.path = project, path
         self.panel.banner.clear()
         self.rebuild()
@@ -187,6 +190,8 @@ class TimelineController(QObject):
         self.canvas.select(keep if self.canvas.bar_by_key(keep) is not None else None)
         self._show_selection(self.canvas.selected_bar())
         self.model.set_timeline(timeline)
+        if self.canvas.state.track_flags:
+            self._hide_tracks()
 
     def _on_preview_ready(self) -> None:
         """The preview loaded a composition (ours after an edit, or a hot reload's)."""
@@ -222,6 +227,30 @@ class TimelineController(QObject):
         self._show_selection(bar)
         if not self._following_model:
             self.model.set_selection([bar.key] if bar is not None else [])
+
+    def _switch_track(self, scope: str, track: int, flag: str) -> None:
+        """A track's Hide or Solo switch: preview-only, never written, never rendered."""
+        flags = self.canvas.state.track_flags.setdefault((scope, track), set())
+        flags ^= {flag}
+        self.canvas.viewport().update()
+        self._hide_tracks()
+
+    def _hide_tracks(self) -> None:
+        rows = self.canvas.rows
+        flags = self.canvas.state.track_flags
+        on = [r for r in rows if "solo" in flags.get((r.scope, r.track), set())]
+        soloed_scopes = {r.scope for r in on}
+        hidden: set[str] = set()
+        for row in rows:
+            mine = flags.get((row.scope, row.track), set())
+            hosts_a_solo = any(
+                b.host and any(s == b.key or s.startswith(b.key + "/") for s in soloed_scopes)
+                for b in row.bars
+            )
+            soloed = any(row is r for r in on)
+            if "hide" in mine or (on and not soloed and not hosts_a_solo):
+                hidden.update(b.clip.id for b in row.bars if getattr(b.clip, "id", None))
+        self.model.set_track_hidden(hidden)
 
     def _extend_selection(self, key: str) -> None:
         """Shift-click on a bar: add the clip to the selection, or take it out."""

@@ -249,6 +249,12 @@ class TimelinePainter:
                 Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
                 self.metrics.elidedText(row.label, Qt.TextElideMode.ElideMiddle, HEADER_W - indent),
             )
+            flags = state.track_flags.get((row.scope, row.track), set())
+            for flag, box in track_switches(y).items():
+                on = flag in flags
+                p.fillRect(box, QColor(250, 204, 21) if on else QColor(63, 63, 70))
+                p.setPen(QColor(24, 24, 27) if on else DIM)
+                p.drawText(box, Qt.AlignmentFlag.AlignCenter, flag[0].upper())
             p.setPen(QColor(52, 52, 58))
             p.drawLine(0, y + ROW_H - 1, state.width, y + ROW_H - 1)
         p.setClipping(False)
@@ -320,6 +326,16 @@ class TimelinePainter:
             p.fillRect(QRectF(x - 4, 0, 9, 8), colour)
 
 
+def track_switches(y: float) -> dict[str, QRectF]:
+    """The Hide and Solo switches at the right of a track header whose row starts at y."""
+    size = 14.0
+    top = y + (ROW_H - size) / 2
+    return {
+        "hide": QRectF(HEADER_W - 2 * size - 8, top, size, size),
+        "solo": QRectF(HEADER_W - size - 4, top, size, size),
+    }
+
+
 class PaintState:
     """Everything besides geometry and rows that decides the picture."""
 
@@ -331,6 +347,8 @@ class PaintState:
         self.playhead = 0
         self.selected: str | None = None
         self.also_selected: frozenset[str] = frozenset()  # a multi-selection's other clips
+        #: (scope, track) -> {"hide", "solo"}: the preview-only track switches
+        self.track_flags: dict[tuple[str, int], set[str]] = {}
         self.dragged: Bar | None = None  # the transient override while dragging
         self.drag_row: int | None = None
         self.snap_frame: int | None = None
