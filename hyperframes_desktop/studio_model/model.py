@@ -23,6 +23,9 @@ variables      ``dict``                        the variable values the preview u
 problems       ``list``                        the problem list was checked again
 jobs           ``list``                        render jobs were added, changed or removed
 status         ``str``                         a sentence for the status bar
+layers         ``(hidden, locked)`` id sets    elements hidden in the preview / locked on the
+                                               stage (studio-only, never in the HTML); also
+                                               when the timeline's track switches change
 =============  ==============================  ===================================================
 
 Setters emit only when the value really changes.
@@ -62,6 +65,7 @@ EVENTS = (
     "problems",
     "jobs",
     "status",
+    "layers",
 )
 NO_COMPOSITIONS = "This folder has no HTML compositions."
 
@@ -106,6 +110,9 @@ class StudioModel:
         self.problems: list[Any] = []
         self.jobs: list[Any] = []
         self.status = ""
+        self.hidden: frozenset[str] = frozenset()
+        self.locked: frozenset[str] = frozenset()
+        self.track_hidden: frozenset[str] = frozenset()  # by the timeline's Hide/Solo
 
     # ---- project and compositions --------------------------------------------------------
     def open_project(self, path: Path | str) -> bool:
@@ -267,6 +274,26 @@ class StudioModel:
     def set_jobs(self, jobs: Iterable[Any]) -> None:
         self.jobs = list(jobs)
         self.events.jobs.emit(self.jobs)
+
+    def set_layers(self, hidden: Iterable[str], locked: Iterable[str]) -> None:
+        """Studio-only: ids hidden in the preview and ids the stage will not select."""
+        hidden, locked = frozenset(hidden), frozenset(locked)
+        if (hidden, locked) != (self.hidden, self.locked):
+            self.hidden, self.locked = hidden, locked
+            if locked & self.selection:
+                self.set_selection(self.selection - locked)
+            self.events.layers.emit((hidden, locked))
+
+    def set_track_hidden(self, ids: Iterable[str]) -> None:
+        """Preview-only: ids on tracks the timeline hides (Hide, or another track's Solo)."""
+        ids = frozenset(ids)
+        if ids != self.track_hidden:
+            self.track_hidden = ids
+            self.events.layers.emit((self.hidden, self.locked))
+
+    def preview_hidden(self) -> frozenset[str]:
+        """Everything the preview hides: the Layers dock's and the tracks'."""
+        return self.hidden | self.track_hidden
 
     def set_status(self, text: str) -> None:
         self.status = text

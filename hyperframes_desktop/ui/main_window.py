@@ -22,6 +22,7 @@ from hyperframes_desktop.ui.dialogs.messages import APP_TITLE
 from hyperframes_desktop.ui.fullscreen import FullScreenPreview
 from hyperframes_desktop.ui.hot_reload import HotReload
 from hyperframes_desktop.ui.inspector.panel import DesignInspector
+from hyperframes_desktop.ui.layers.panel import LayersPanel
 from hyperframes_desktop.ui.layout_memory import LayoutMemory
 from hyperframes_desktop.ui.menus import WindowActions, build_menus
 from hyperframes_desktop.ui.model_wiring import ModelWiring
@@ -85,11 +86,13 @@ class MainWindow(DialogsByName, QuitQuestionByName, QMainWindow):
             self.model, self._page, lambda make: self.timeline.apply(make)
         )
         self.design_dock = self._dock("Design", "designDock", self.design)
+        self.layers = LayersPanel(self.model, lambda make: self.timeline.apply(make))
+        self.layers_dock = self._dock("Layers", "layersDock", self.layers, area.LeftDockWidgetArea)
         self.render_dock.raise_()
 
         self.actions = WindowActions(self)
         docks = (self.project_dock, self.render_dock, self.variables_dock, self.design_dock)
-        docks += (self.problems_dock,)
+        docks += (self.layers_dock, self.problems_dock)
         build_menus(
             self,
             self.actions,
@@ -147,7 +150,7 @@ class MainWindow(DialogsByName, QuitQuestionByName, QMainWindow):
         # shut down in dependency order: hot reload drives the preview, thumbnails, problems
         parts = (self.session, self.hot_reload, self.variables_panel, self.preview)
         parts += (self.problems, self.canvas, self.design, self.timeline, self.save_frame)
-        parts += (self.growth, self.thumbnails)
+        parts += (self.growth, self.thumbnails, self.layers)
         self.close_guard = WindowClose(self, self.queue, parts, self._save_layout_and_settings)
         self.layout_memory.restore()
         self._check_ffmpeg()

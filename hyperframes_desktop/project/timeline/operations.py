@@ -66,6 +66,28 @@ def nudge_clip(timeline: Timeline, key: str, frames: int) -> Edit:
     )
 
 
+def nudge_clips(timeline: Timeline, keys: list[str], frames: int, select: str | None) -> Edit:
+    """Move several clips by ``frames`` as one edit (one undo step; a run of nudges of the
+    same clips folds into it). A clip that starts relative to another one of them moves
+    with it already, so only its reference is moved."""
+    clips = [get_clip(timeline, key) for key in dict.fromkeys(keys)]
+    ids = {c.id for c in clips if c.id}
+    changes: list[Change] = []
+    for clip in clips:
+        if clip.start_ref is not None and clip.start_ref.ref in ids:
+            continue
+        target = clip.start_frame + frames
+        changes.append(set_attr(clip, "data-start", start_value(timeline, clip, target).text))
+    edit = finish(timeline, f"Nudge {len(clips)} clips", changes, select=select)
+    return Edit(
+        edit.label,
+        edit.changes,
+        edit.result,
+        merge_key="nudge:" + "|".join(sorted(c.key for c in clips)),
+        select=select,
+    )
+
+
 def trim_start(timeline: Timeline, key: str, start_frame: int) -> Edit:
     """Move the head of a clip to ``start_frame``, keeping its end. For media (and nested
     compositions) the source offset moves too, so every remaining frame stays where it was."""

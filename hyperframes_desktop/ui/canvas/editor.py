@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QLineF, QObject, QPointF, QRectF, Qt
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 
+from hyperframes_desktop.project.design.layers import delete_elements
 from hyperframes_desktop.project.design.move import ElementRef, move_elements
 from hyperframes_desktop.project.design.selectable import selectable_ids
 from hyperframes_desktop.project.design.transform import resize_element, rotate_element
@@ -32,7 +33,7 @@ from hyperframes_desktop.project.timeline import Edit, Timeline
 from hyperframes_desktop.studio_model import StudioModel
 from hyperframes_desktop.studio_model.guides import Guide, Rect, snap_move
 from hyperframes_desktop.ui.canvas.overlay import CanvasOverlay
-from hyperframes_desktop.ui.canvas.queries import element_at, element_rects
+from hyperframes_desktop.ui.canvas.queries import element_at, element_rects, hide_elements
 from hyperframes_desktop.ui.canvas.text_in_place import TextInPlace
 
 if TYPE_CHECKING:
@@ -80,12 +81,15 @@ class CanvasEditor(QObject):
         catcher.installEventFilter(self)
         model.events.selection.connect(self._on_selection)
         model.events.timeline.connect(self._on_timeline)
+        model.events.layers.connect(self._on_layers)
         view.driver.frame_shown.connect(self._on_frame)
         view.driver.ready.connect(self.refresh)
+        view.driver.ready.connect(self._hide_in_page)
 
     def shutdown(self) -> None:
         self.model.events.selection.disconnect(self._on_selection)
         self.model.events.timeline.disconnect(self._on_timeline)
+        self.model.events.layers.disconnect(self._on_layers)
         self.view.catcher.removeEventFilter(self)
 
     # ---- state from the model ---------------------------------------------------------
@@ -94,6 +98,19 @@ class CanvasEditor(QObject):
 
     def _on_selection(self, _keys: frozenset[str]) -> None:
         self.refresh()
+
+    def _on_layers(self, _layers: object) -> None:
+        self._hide_in_page()
+        self.refresh()
+
+    def _hide_in_page(self) -> None:
+        """The Layers dock's hidden elements, hidden in the preview's page only."""
+        if self.view.compiled is not None:
+            hide_elements(self.view.driver.page, sorted(self.model.preview_hidden()))
+
+    def pickable(self) -> list[str]:
+        """Ids the stage may select: the composition's, minus locked and hidden ones."""
+        return sorted(set(self.files) - self.model.locked - self.model.preview_hidden())
 
     def _on_frame(self, _frame: int) -> None:
         self.refresh()
@@ -365,7 +382,7 @@ class CanvasEditor(QObject):
             return
 
         def picked(element_id: object) -> None:
-            if not isinstance(element_id, str) or element_id not in self.files:
+            if not isinstance(element_id, str) or element_id not in self.pickable():
                 if not add:
                     self._empty_click()
                 return
@@ -376,13 +393,14 @@ class CanvasEditor(QObject):
                 current = {element_id}
             self.model.set_selection(current)
 
-        element_at(self.view.driver.page, point.x(), point.y(), sorted(self.files), picked)
+        element_at(self.view.driver.page, point.x(), point.y(), self.pickable(), picked)
 
     def _select_in(self, marquee: QRectF, *, add: bool) -> None:
+        allowed = set(self.pickable())
         hits = {
             i
             for i, r in self.rects.items()
-            if r.get("shown") and self._to_screen(r).intersects(marquee)
+            if i in allowed and r.get("shown") and self._to_screen(r).intersects(marquee)
         }
         self.model.set_selection((set(self.model.selection) | hits) if add else hits)
         self._draw()
@@ -391,11 +409,15 @@ class CanvasEditor(QObject):
         key = event.key()
         if key == Qt.Key.Key_Escape:
             return bool(self.model.selection)
-        return key in _ARROWS and bool(self.selected())
+        return key in (*_ARROWS, Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and bool(self.selected())
 
     def _on_key(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:
             self.model.set_selection(())
+            return
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            refs = [ElementRef(self.files[i], i) for i in self.selected()]
+            self._apply(lambda timeline: delete_elements(timeline, refs))
             return
         step = 10 if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else 1
         ux, uy = _ARROWS[Qt.Key(event.key())]

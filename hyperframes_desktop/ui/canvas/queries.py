@@ -65,3 +65,21 @@ def element_at(
 def element_rects(page: QWebEnginePage, ids: list[str], callback: Callable[[object], None]) -> None:
     """``callback({id: {x, y, w, h, shown}})`` for the elements of ``ids`` on the page."""
     _run(page, _RECTS_JS % json.dumps(ids), callback)
+
+
+_HIDE_JS = """(function (ids) {
+  var sheet = document.getElementById('hf-studio-hidden');
+  if (!sheet) {
+    sheet = document.createElement('style');
+    sheet.id = 'hf-studio-hidden';
+    document.head.appendChild(sheet);
+  }
+  sheet.textContent = ids.map(function (id) {
+    return '#' + CSS.escape(id) + ' { visibility: hidden !important; }';
+  }).join('\\n');
+})(%s)"""
+
+
+def hide_elements(page: QWebEnginePage, ids: list[str]) -> None:
+    """Hide ``ids`` in this page only (a studio stylesheet; the files never change)."""
+    page.runJavaScript(_HIDE_JS % json.dumps(ids), 0)

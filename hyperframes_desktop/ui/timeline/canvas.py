@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from fractions import Fraction
 
-from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
 
@@ -30,6 +30,7 @@ from hyperframes_desktop.ui.timeline.painter import (
     RULER_H,
     PaintState,
     TimelinePainter,
+    track_switches,
 )
 from hyperframes_desktop.ui.timeline.rows import Bar, Row
 
@@ -44,6 +45,8 @@ Snapper = Callable[[str, Bar, int, float], tuple[int, int | None]]
 class TimelineCanvas(QAbstractScrollArea):
     seek_requested = Signal(int)
     selection_changed = Signal(object)  # the selected Bar, or None
+    extend_requested = Signal(str)  # Shift-click on a bar: add it to / remove it from the set
+    track_switched = Signal(str, int, str)  # (scope, track, "hide" | "solo") toggled
     edit_requested = Signal(object)  # an EditIntent
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -57,6 +60,7 @@ class TimelineCanvas(QAbstractScrollArea):
         self.snapper: Snapper | None = None
         self._press: tuple[str, Bar | None, QPoint, float, int] | None = None
         self._dragging = False
+        self._extend = False  # a Shift-press on a bar: extend the selection on release
         self._moved_to: tuple[int, int, int] | None = None  # start, end, row
         self.viewport().setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -249,8 +253,17 @@ class TimelineCanvas(QAbstractScrollArea):
             self._press = ("scrub", None, pos, 0.0, 0)
             self._scrub(pos.x())
             return
+        if pos.x() < HEADER_W and self._track_switch(pos):
+            self._press = None
+            return
         bar, part = self.hit(pos)
-        self.select(bar.key if bar is not None else None)
+        # Shift-click adds the bar to the selection (on release, unless it becomes a drag:
+        # Shift while dragging only turns snapping off)
+        self._extend = bar is not None and bool(
+            event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+        )
+        if not self._extend:
+            self.select(bar.key if bar is not None else None)
         if bar is None:
             self._press = None
             return
@@ -260,6 +273,18 @@ class TimelineCanvas(QAbstractScrollArea):
         mode = part if part in ("head", "tail") else "move"
         self._press = (mode, bar, pos, frame, self.row_of(bar.key) or 0)
         self._dragging = False
+
+    def _track_switch(self, pos: QPoint) -> bool:
+        index = self.row_at(pos.y())
+        if index is None:
+            return False
+        y = RULER_H + index * ROW_H - self.verticalScrollBar().value()
+        for flag, box in track_switches(y).items():
+            if box.contains(QPointF(pos)):
+                row = self.rows[index]
+                self.track_switched.emit(row.scope, row.track, flag)
+                return True
+        return False
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         pos = event.position().toPoint()
@@ -279,6 +304,9 @@ class TimelineCanvas(QAbstractScrollArea):
             return
         if not self._dragging and (pos - origin).manhattanLength() < _DRAG_START_PX:
             return
+        if self._extend:  # a Shift-drag moves the bar under the mouse
+            self._extend = False
+            self.select(bar.key)
         self._dragging = True
         snapping = not (event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
         delta = round(self.scale.frame_at(pos.x() - HEADER_W) - press_frame)
@@ -289,6 +317,11 @@ class TimelineCanvas(QAbstractScrollArea):
             return super().mouseReleaseEvent(event)
         mode, bar, _origin, _frame, row = self._press
         intent = self._intent(mode, bar, row) if self._dragging else None
+        if self._extend and bar is not None and not self._dragging:
+            self._extend = False
+            self._end_drag()
+            self.extend_requested.emit(bar.key)
+            return
         self._end_drag()
         if intent is not None:
             self.edit_requested.emit(intent)

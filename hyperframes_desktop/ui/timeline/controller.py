@@ -32,6 +32,7 @@ from hyperframes_desktop.project.timeline import (
     delete_clip,
     move_clip,
     nudge_clip,
+    nudge_clips,
     set_clip_properties,
     snap_frame,
     snap_move,
@@ -114,6 +115,8 @@ class TimelineController(QObject):
         self.peaks.changed.connect(canvas.viewport().update)
         canvas.seek_requested.connect(self.preview.controller.seek)
         canvas.selection_changed.connect(self._on_selection)
+        canvas.extend_requested.connect(self._extend_selection)
+        canvas.track_switched.connect(self._switch_track)
         canvas.edit_requested.connect(self._on_intent)
         self.model.events.frame.connect(canvas.set_playhead)
         self.model.events.selection.connect(self._on_model_selection)
@@ -149,6 +152,8 @@ class TimelineController(QObject):
         if project != self.project:
             self.history.clear()
             self.history.project_root = project
+            self.canvas.state.track_flags.clear()
+            self.model.set_track_hidden(())
         self.project, self.path = project, path
         self.panel.banner.clear()
         self.rebuild()
@@ -186,6 +191,8 @@ class TimelineController(QObject):
         self.canvas.select(keep if self.canvas.bar_by_key(keep) is not None else None)
         self._show_selection(self.canvas.selected_bar())
         self.model.set_timeline(timeline)
+        if self.canvas.state.track_flags:
+            self._hide_tracks()
 
     def _on_preview_ready(self) -> None:
         """The preview loaded a composition (ours after an edit, or a hot reload's)."""
@@ -222,9 +229,51 @@ class TimelineController(QObject):
         if not self._following_model:
             self.model.set_selection([bar.key] if bar is not None else [])
 
+    def _switch_track(self, scope: str, track: int, flag: str) -> None:
+        """A track's Hide or Solo switch: preview-only, never written, never rendered."""
+        flags = self.canvas.state.track_flags.setdefault((scope, track), set())
+        flags ^= {flag}
+        self.canvas.viewport().update()
+        self._hide_tracks()
+
+    def _hide_tracks(self) -> None:
+        rows = self.canvas.rows
+        flags = self.canvas.state.track_flags
+        on = [r for r in rows if "solo" in flags.get((r.scope, r.track), set())]
+        soloed_scopes = {r.scope for r in on}
+        hidden: set[str] = set()
+        for row in rows:
+            mine = flags.get((row.scope, row.track), set())
+            hosts_a_solo = any(
+                b.host and any(s == b.key or s.startswith(b.key + "/") for s in soloed_scopes)
+                for b in row.bars
+            )
+            soloed = any(row is r for r in on)
+            if "hide" in mine or (on and not soloed and not hosts_a_solo):
+                hidden.update(b.clip.id for b in row.bars if getattr(b.clip, "id", None))
+        self.model.set_track_hidden(hidden)
+
+    def _extend_selection(self, key: str) -> None:
+        """Shift-click on a bar: add the clip to the selection, or take it out."""
+        keys = set(self.model.selection) ^ {key}
+        self._following_model = True
+        try:
+            self.canvas.select(key if key in keys else next(iter(sorted(keys)), None))
+        finally:
+            self._following_model = False
+        self.model.set_selection(keys)
+
+    def _clip_keys(self) -> list[str]:
+        timeline = self.timeline
+        if timeline is None:
+            return []
+        return sorted(k for k in self.model.selection if timeline.clip(k) is not None)
+
     def _on_model_selection(self, keys: frozenset[str]) -> None:
         """The selection changed elsewhere (canvas, layers): the timeline shows a clip of
         it (its bars select one clip at a time); the model's set stays as it is."""
+        self.canvas.state.also_selected = frozenset(keys)
+        self.canvas.viewport().update()
         bar = self.canvas.selected_bar()
         if (bar.key if bar is not None else None) in keys or (bar is None and not keys):
             return
@@ -368,7 +417,11 @@ class TimelineController(QObject):
             key, clip = intent.bar.key, intent.bar.clip
             if intent.nudge:
                 step = intent.start - intent.bar.start
-                self.apply(lambda t: nudge_clip(t, key, step))
+                keys = self._clip_keys()
+                if len(keys) > 1 and key in keys:  # every selected clip moves
+                    self.apply(lambda t: nudge_clips(t, keys, step, key))
+                else:
+                    self.apply(lambda t: nudge_clip(t, key, step))
                 return
             track = intent.track if intent.track != getattr(clip, "track", None) else None
             # the bar may be cut to its host's window: move the clip by the bar's offset

@@ -125,7 +125,7 @@ class TimelinePainter:
             for bar in rows[index].visible(first, last):
                 if bar.key == dragged:
                     continue
-                if bar.audio is not None or bar.host or bar.key == state.selected:
+                if bar.audio is not None or bar.host or state.is_selected(bar.key):
                     special.append((bar, y))
                     continue
                 x0 = base + bar.start * ppf
@@ -155,7 +155,7 @@ class TimelinePainter:
             ty = y + (ROW_H - label.height()) // 2
             p.drawPixmap(x, ty, label, 0, 0, min(room, label.width()), label.height())
         for bar, y in special:
-            self.bar(p, scale, bar, y, bar.key == state.selected, state)
+            self.bar(p, scale, bar, y, state.is_selected(bar.key), state)
 
     @staticmethod
     def fill_colour(kind: str, editable: bool) -> QColor:
@@ -249,6 +249,12 @@ class TimelinePainter:
                 Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
                 self.metrics.elidedText(row.label, Qt.TextElideMode.ElideMiddle, HEADER_W - indent),
             )
+            flags = state.track_flags.get((row.scope, row.track), set())
+            for flag, box in track_switches(y).items():
+                on = flag in flags
+                p.fillRect(box, QColor(250, 204, 21) if on else QColor(63, 63, 70))
+                p.setPen(QColor(24, 24, 27) if on else DIM)
+                p.drawText(box, Qt.AlignmentFlag.AlignCenter, flag[0].upper())
             p.setPen(QColor(52, 52, 58))
             p.drawLine(0, y + ROW_H - 1, state.width, y + ROW_H - 1)
         p.setClipping(False)
@@ -320,13 +326,29 @@ class TimelinePainter:
             p.fillRect(QRectF(x - 4, 0, 9, 8), colour)
 
 
+def track_switches(y: float) -> dict[str, QRectF]:
+    """The Hide and Solo switches at the right of a track header whose row starts at y."""
+    size = 14.0
+    top = y + (ROW_H - size) / 2
+    return {
+        "hide": QRectF(HEADER_W - 2 * size - 8, top, size, size),
+        "solo": QRectF(HEADER_W - size - 4, top, size, size),
+    }
+
+
 class PaintState:
     """Everything besides geometry and rows that decides the picture."""
+
+    def is_selected(self, key: str) -> bool:
+        return key == self.selected or key in self.also_selected
 
     def __init__(self) -> None:
         self.width = 1
         self.playhead = 0
         self.selected: str | None = None
+        self.also_selected: frozenset[str] = frozenset()  # a multi-selection's other clips
+        #: (scope, track) -> {"hide", "solo"}: the preview-only track switches
+        self.track_flags: dict[tuple[str, int], set[str]] = {}
         self.dragged: Bar | None = None  # the transient override while dragging
         self.drag_row: int | None = None
         self.snap_frame: int | None = None

@@ -1,0 +1,62 @@
+"""The Layers dock and delete on the selection (pytest-qt, real page, real files)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from test_ui_canvas import PAGE, _click, _open
+from ui_helpers import close_to, rgb_at
+
+BLUE, BLACK = (0, 0, 255), (0, 0, 0)
+CHIP = (220 / 320, 120 / 180)  # the chip's centre, as fractions of the stage
+
+
+def _stage(window, fx: float, fy: float):
+    return rgb_at(window.preview.view.grab_stage(), fx, fy)
+
+
+def test_layers_select_hide_and_lock_without_touching_the_file(
+    open_window, tmp_path, qtbot
+) -> None:
+    window, editor, page = _open(open_window, tmp_path, qtbot)
+    layers = window.layers
+    qtbot.waitUntil(lambda: {"card", "chip"} <= set(layers.items), timeout=5000)
+    top = [layers.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole) for i in range(2)]
+    assert top == ["chip", "card"]  # topmost first
+    layers.items["card"].setSelected(True)
+    assert window.model.selection == {"card"}
+    qtbot.waitUntil(lambda: len(editor.overlay.boxes) == 1, timeout=5000)
+
+    # hide: gone from the preview, not from the file; kept for the next session
+    assert close_to(_stage(window, *CHIP), BLUE)
+    layers.items["chip"].setCheckState(1, Qt.CheckState.Checked)
+    qtbot.waitUntil(lambda: close_to(_stage(window, *CHIP), BLACK), timeout=5000)
+    assert page.read_text() == PAGE
+    # lock: a click on the card on the stage no longer selects it
+    layers.items["card"].setCheckState(2, Qt.CheckState.Checked)
+    assert window.model.selection == frozenset()
+    _click(editor, 70, 50)
+    qtbot.wait(300)
+    assert window.model.selection == frozenset()
+
+    again = open_window(page.parent)
+    assert again.model.hidden == {"chip"} and again.model.locked == {"card"}
+    again.layers.items["chip"].setCheckState(1, Qt.CheckState.Unchecked)
+    again.layers.items["card"].setCheckState(2, Qt.CheckState.Unchecked)
+    assert again.model.hidden == frozenset() and again.model.locked == frozenset()
+
+
+def test_delete_removes_the_selection_and_undo_brings_it_back(open_window, tmp_path, qtbot) -> None:
+    window, editor, page = _open(open_window, tmp_path, qtbot)
+    original = page.read_bytes()
+    _click(editor, 70, 50)
+    qtbot.waitUntil(lambda: window.model.selection == {"card"}, timeout=5000)
+    _click(editor, 220, 120, shift=True)
+    qtbot.waitUntil(lambda: window.model.selection == {"card", "chip"}, timeout=5000)
+    editor.view.catcher.setFocus()
+    QTest.keyClick(editor.view.catcher, Qt.Key.Key_Delete)
+    text = page.read_text()
+    assert 'id="card"' not in text and 'id="chip"' not in text
+    assert "Tom &amp; Jerry" in text  # the comment beside them stays
+    window.timeline.actions.undo.trigger()
+    assert page.read_bytes() == original
