@@ -178,7 +178,12 @@ class PageInterceptor(QWebEngineUrlRequestInterceptor):
     def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:
         url = info.requestUrl()
         scheme = url.scheme().lower()
-        if scheme in _PASS_SCHEMES:
+        if scheme == SCHEME and url.host() != HOST:
+            # a protocol-relative URL ("//cdn.jsdelivr.net/…") in a page of ours: https
+            url = QUrl(url)
+            url.setScheme("https")
+            scheme = "https"
+        elif scheme in _PASS_SCHEMES:
             return
         text = url.toString(QUrl.ComponentFormattingOption.FullyEncoded)
         dynamic = info.resourceType() in _DYNAMIC
