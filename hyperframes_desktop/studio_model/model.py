@@ -113,6 +113,7 @@ class StudioModel:
         self.hidden: frozenset[str] = frozenset()
         self.locked: frozenset[str] = frozenset()
         self.track_hidden: frozenset[str] = frozenset()  # by the timeline's Hide/Solo
+        self.track_muted: frozenset[str] = frozenset()  # by the timeline's Mute/Solo
 
     # ---- project and compositions --------------------------------------------------------
     def open_project(self, path: Path | str) -> bool:
@@ -289,6 +290,13 @@ class StudioModel:
         ids = frozenset(ids)
         if ids != self.track_hidden:
             self.track_hidden = ids
+            self.events.layers.emit((self.hidden, self.locked))
+
+    def set_track_muted(self, ids: Iterable[str]) -> None:
+        """Preview-only: media ids on tracks the timeline mutes (Mute, or another's Solo)."""
+        ids = frozenset(ids)
+        if ids != self.track_muted:
+            self.track_muted = ids
             self.events.layers.emit((self.hidden, self.locked))
 
     def preview_hidden(self) -> frozenset[str]:

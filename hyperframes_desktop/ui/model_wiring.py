@@ -48,6 +48,7 @@ class ModelWiring(QObject):
         model.events.project.connect(self._on_project)
         model.events.current.connect(self._on_current)
         model.events.status.connect(status)
+        model.events.layers.connect(self._on_layers)
         preview.controller.frame_changed.connect(model.set_frame)
         preview.controller.in_out.range_changed.connect(self._marks_to_model)
         preview.reloading.connect(self._refresh_variables)
@@ -85,6 +86,10 @@ class ModelWiring(QObject):
             f"{info.path.name}: {comp.width}×{comp.height}, {float(comp.fps):g} fps, "
             f"{comp.duration:g} s"
         )
+
+    def _on_layers(self, _layers: object) -> None:
+        """Muted timeline tracks: left out of the preview's sound (never of a render)."""
+        self.preview.audio.set_silenced(self.model.track_muted)
 
     def _refresh_variables(self, comp: Composition) -> None:
         """A save may change the declared variables: the form follows, the page gets values."""

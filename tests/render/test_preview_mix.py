@@ -143,3 +143,14 @@ def test_preview_mix_is_the_renders_audio(project: Path, tmp_path: Path) -> None
     # silence where no clip plays (0–0.5 s) in both
     assert rms(ours[: SAMPLE_RATE // 2 * 2]) == 0
     assert rms(theirs[: int(0.45 * SAMPLE_RATE) * 2]) < 30
+
+
+def test_silenced_elements_are_left_out_of_the_preview_mix(project: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    comp = load_composition(project)
+    both = preview_mix(comp, cache)
+    quiet_only = preview_mix(comp, cache, silenced=frozenset({"tone"}))
+    assert both is not None and quiet_only is not None and both != quiet_only
+    assert rms(decode(quiet_only)[: SAMPLE_RATE * 2]) < 50  # 0-1 s: only "tone" played there
+    assert rms(decode(both)[SAMPLE_RATE : SAMPLE_RATE * 2]) > 500  # 0.5-1 s in the full mix
+    assert preview_mix(comp, cache, silenced=frozenset({"tone", "quiet"})) is None

@@ -46,7 +46,7 @@ def test_shift_click_two_clips_and_nudge_moves_both_data_starts(
     assert index.read_bytes() == original
 
 
-def test_track_hide_and_solo_are_preview_only(open_window, tmp_path: Path, qtbot) -> None:
+def test_track_hide_solo_and_mute_are_preview_only(open_window, tmp_path: Path, qtbot) -> None:
     from ui_helpers import close_to, rgb_at
 
     from hyperframes_desktop.ui.timeline.painter import ROW_H, RULER_H, track_switches
@@ -77,6 +77,12 @@ def test_track_hide_and_solo_are_preview_only(open_window, tmp_path: Path, qtbot
     switch(1, "solo")  # only the note's track shows
     assert window.model.track_hidden == {"card"}
     qtbot.waitUntil(lambda: close_to(card_colour(), (0, 0, 0)), timeout=5000)
+    assert window.model.track_muted == {"card"}  # Solo silences the other tracks too
     switch(1, "solo")
     assert window.model.track_hidden == frozenset()
+    switch(0, "mute")  # mute: left out of the preview's sound mix, still on screen
+    assert window.model.track_muted == {"card"} and window.model.track_hidden == frozenset()
+    assert window.preview.audio.silenced == {"card"}
+    switch(0, "mute")
+    assert window.preview.audio.silenced == frozenset()
     assert index.read_bytes() == original  # never written

@@ -98,14 +98,17 @@ def preview_mix(
     cancel: threading.Event | None = None,
     *,
     limit_bytes: int = DEFAULT_LIMIT_BYTES,
+    silenced: frozenset[str] = frozenset(),
 ) -> Path | None:
     """The composition's mixed sound as a WAV in the cache (mixed now unless already there).
 
-    None when nothing is heard. Raises what :func:`mix_audio` raises (MediaInputError for a
-    bad source, RenderError, RenderCancelled); a failed or cancelled mix leaves no file.
+    ``silenced``: ids of media elements left out (the studio's muted timeline tracks; a
+    preview-only choice, renders never get it). None when nothing is heard. Raises what
+    :func:`mix_audio` raises (MediaInputError for a bad source, RenderError,
+    RenderCancelled); a failed or cancelled mix leaves no file.
     """
     root = cache_root or default_cache_root()
-    media = place_media(comp)
+    media = [m for m in place_media(comp) if m.element.element_id not in silenced]
     duration = mix_duration(comp)
     key = mix_key(media, duration)
     if key is None:

@@ -41,9 +41,16 @@ class MixSignals(QObject):
 class MixTask(QRunnable):
     """Mix (or find in the cache) the composition's sound; ``cancel`` stops FFmpeg."""
 
-    def __init__(self, comp: Composition, generation: int, cache_root: Path | None) -> None:
+    def __init__(
+        self,
+        comp: Composition,
+        generation: int,
+        cache_root: Path | None,
+        silenced: frozenset[str] = frozenset(),
+    ) -> None:
         super().__init__()
         self.comp = comp
+        self.silenced = silenced
         self.generation = generation
         self.cache_root = cache_root
         self.cancel = threading.Event()
@@ -51,7 +58,7 @@ class MixTask(QRunnable):
 
     def run(self) -> None:
         try:
-            path = preview_mix(self.comp, self.cache_root, self.cancel)
+            path = preview_mix(self.comp, self.cache_root, self.cancel, silenced=self.silenced)
         except RenderCancelled:
             return
         except RenderError as exc:
@@ -81,6 +88,8 @@ class PreviewAudio(QObject):
         cache_root: Path | None = None,
     ) -> None:
         super().__init__(parent)
+        self._comp: Composition | None = None
+        self.silenced: frozenset[str] = frozenset()  # element ids left out of the mix
         self.controller = controller
         self.cache_root = cache_root
         self.sync = AudioSync()
@@ -121,6 +130,7 @@ class PreviewAudio(QObject):
         ``same``: the composition shown was saved again (hot reload); its current sound
         keeps playing until the new mix is ready, and an unchanged mix is not reloaded.
         """
+        self._comp = comp
         self._generation += 1
         if self._task is not None:
             self._task.cancel.set()
@@ -140,12 +150,22 @@ class PreviewAudio(QObject):
             return
         if self.source is None:
             self._set_available(False, "Preparing the sound…")
-        task = MixTask(comp, self._generation, self.cache_root)
+        task = MixTask(comp, self._generation, self.cache_root, self.silenced)
         task.signals.ready.connect(self._on_mixed)
         task.signals.silent.connect(self._on_silent)
         task.signals.failed.connect(self._on_failed)
         self._task = task
         QThreadPool.globalInstance().start(task)
+
+    def set_silenced(self, ids: frozenset[str]) -> None:
+        """Leave these media elements out of the preview's sound (muted timeline tracks);
+        the composition's sound is mixed again, the playhead stays."""
+        ids = frozenset(ids)
+        if ids == self.silenced:
+            return
+        self.silenced = ids
+        if self._comp is not None:
+            self.set_composition(self._comp, same=True)
 
     def _unload(self) -> None:
         self.player.pause()  # not stop(): see shutdown()

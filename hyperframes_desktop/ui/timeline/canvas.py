@@ -46,7 +46,7 @@ class TimelineCanvas(QAbstractScrollArea):
     seek_requested = Signal(int)
     selection_changed = Signal(object)  # the selected Bar, or None
     extend_requested = Signal(str)  # Shift-click on a bar: add it to / remove it from the set
-    track_switched = Signal(str, int, str)  # (scope, track, "hide" | "solo") toggled
+    track_switched = Signal(str, int, str)  # (scope, track, "hide" | "solo" | "mute")
     edit_requested = Signal(object)  # an EditIntent
 
     def __init__(self, parent: QWidget | None = None) -> None:

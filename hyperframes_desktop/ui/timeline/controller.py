@@ -154,6 +154,7 @@ class TimelineController(QObject):
             self.history.project_root = project
             self.canvas.state.track_flags.clear()
             self.model.set_track_hidden(())
+            self.model.set_track_muted(())
         self.project, self.path = project, path
         self.panel.banner.clear()
         self.rebuild()
@@ -230,7 +231,7 @@ class TimelineController(QObject):
             self.model.set_selection([bar.key] if bar is not None else [])
 
     def _switch_track(self, scope: str, track: int, flag: str) -> None:
-        """A track's Hide or Solo switch: preview-only, never written, never rendered."""
+        """A track's Hide, Solo or Mute switch: preview-only, never written or rendered."""
         flags = self.canvas.state.track_flags.setdefault((scope, track), set())
         flags ^= {flag}
         self.canvas.viewport().update()
@@ -242,6 +243,7 @@ class TimelineController(QObject):
         on = [r for r in rows if "solo" in flags.get((r.scope, r.track), set())]
         soloed_scopes = {r.scope for r in on}
         hidden: set[str] = set()
+        muted: set[str] = set()
         for row in rows:
             mine = flags.get((row.scope, row.track), set())
             hosts_a_solo = any(
@@ -249,9 +251,13 @@ class TimelineController(QObject):
                 for b in row.bars
             )
             soloed = any(row is r for r in on)
+            ids = {b.clip.id for b in row.bars if getattr(b.clip, "id", None)}
             if "hide" in mine or (on and not soloed and not hosts_a_solo):
-                hidden.update(b.clip.id for b in row.bars if getattr(b.clip, "id", None))
+                hidden.update(ids)
+            if "mute" in mine or (on and not soloed and not hosts_a_solo):
+                muted.update(ids)
         self.model.set_track_hidden(hidden)
+        self.model.set_track_muted(muted)
 
     def _extend_selection(self, key: str) -> None:
         """Shift-click on a bar: add the clip to the selection, or take it out."""

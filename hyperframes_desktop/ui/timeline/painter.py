@@ -327,12 +327,14 @@ class TimelinePainter:
 
 
 def track_switches(y: float) -> dict[str, QRectF]:
-    """The Hide and Solo switches at the right of a track header whose row starts at y."""
+    """The Hide, Solo and Mute switches at the right of a track header whose row starts
+    at y."""
     size = 14.0
     top = y + (ROW_H - size) / 2
     return {
-        "hide": QRectF(HEADER_W - 2 * size - 8, top, size, size),
-        "solo": QRectF(HEADER_W - size - 4, top, size, size),
+        "hide": QRectF(HEADER_W - 3 * size - 12, top, size, size),
+        "solo": QRectF(HEADER_W - 2 * size - 8, top, size, size),
+        "mute": QRectF(HEADER_W - size - 4, top, size, size),
     }
 
 
@@ -347,7 +349,7 @@ class PaintState:
         self.playhead = 0
         self.selected: str | None = None
         self.also_selected: frozenset[str] = frozenset()  # a multi-selection's other clips
-        #: (scope, track) -> {"hide", "solo"}: the preview-only track switches
+        #: (scope, track) -> {"hide", "solo", "mute"}: the preview-only track switches
         self.track_flags: dict[tuple[str, int], set[str]] = {}
         self.dragged: Bar | None = None  # the transient override while dragging
         self.drag_row: int | None = None
