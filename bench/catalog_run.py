@@ -5,22 +5,28 @@ Usage::
     python bench/catalog_run.py HF_CHECKOUT [--only examples|blocks|components] [--limit N]
         [--frames 6] [--scale 0.25] [--clean-cache] [--markdown OUT.md]
 
-``HF_CHECKOUT`` is a checkout of HyperFrames' repository (fetched by hand, never committed); its
-``registry/`` holds the examples, blocks and components. Every item is copied to a scratch
-folder exactly as it is, then rendered (a few frames at a reduced size, so the whole catalog fits
-in minutes on two cores) and saved as a still at 1 s. An item counts as rendered when both exit
-0 and the still is not one flat colour. Remote libraries, fonts and data come through the
-resource resolver, so the npm registry must be reachable for a clean-cache run.
+``HF_CHECKOUT`` is a checkout of HyperFrames' repository (fetched by hand, never committed);
+its ``registry/`` holds the examples, blocks and components. An example becomes a project the
+way a user makes one, ``init --example NAME --video clip.mp4`` (the registry served from the
+checkout on 127.0.0.1, the clip a 6 s test pattern made with FFmpeg); a block or component is
+copied to a scratch folder exactly as it is. Each is rendered (a few frames at a reduced size,
+so the whole catalog fits in minutes on two cores) and saved as a still at 1 s. An item counts
+as rendered when both exit 0 and the still is not one flat colour. Remote libraries, fonts
+and data come through the resource resolver, so the npm registry must be reachable for a
+clean-cache run.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
+import http.server
 import json
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -111,43 +117,76 @@ def _first_line(text: str) -> str:
     return lines[-1][:200] if lines else ""
 
 
-def run_item(name: str, kind: str, folder: Path, comp: str, frames: int, scale: float) -> Outcome:
-    started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="hf-catalog-") as tmp:
-        project = Path(tmp) / name
+def _serve(folder: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
+    """The registry folder over HTTP on 127.0.0.1 (a random port)."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}", server
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def _test_clip(folder: Path) -> Path:
+    clip = folder / "clip.mp4"
+    subprocess.run(
+        ["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30:duration=6",
+         "-f", "lavfi", "-i", "sine=frequency=440:duration=6", "-shortest",
+         "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac",
+         "-y", str(clip)],
+        check=True,
+    )  # fmt: skip
+    return clip
+
+
+def _make_project(
+    name: str, kind: str, folder: Path, tmp: Path, registry_url: str, clip: Path
+) -> tuple[Path | None, str]:
+    """The project to render, or None and why it could not be made."""
+    project = tmp / name
+    if kind != "examples":
         shutil.copytree(folder, project)
+        return project, ""
+    made = subprocess.run(
+        [*CLI, "init", str(project), "--example", name, "--registry", registry_url,
+         "--video", str(clip), "--non-interactive"],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    if made.returncode != 0:
+        return None, "init --example: " + _first_line(made.stderr)
+    return project, ""
+
+
+def run_item(
+    name: str, kind: str, folder: Path, comp: str, args: argparse.Namespace, registry_url: str,
+    clip: Path,
+) -> Outcome:  # fmt: skip
+    started = time.monotonic()
+    frames, scale = args.frames, args.scale
+    with tempfile.TemporaryDirectory(prefix="hf-catalog-") as tmp_name:
+        tmp = Path(tmp_name)
+        project, why = _make_project(name, kind, folder, tmp, registry_url, clip)
+        if project is None:
+            return Outcome(name, kind, False, time.monotonic() - started, why)
         size = _size(project, comp, scale)
         common = ["-c", comp] + (["--resolution", size] if size else [])
         render = subprocess.run(
-            [
-                *CLI,
-                "render",
-                str(project),
-                *common,
-                "--quality",
-                "draft",
-                "--frames",
-                f"0-{frames - 1}",
-                "-o",
-                str(Path(tmp) / "out.mp4"),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
+            [*CLI, "render", str(project), *common, "--quality", "draft",
+             "--frames", f"0-{frames - 1}", "-o", str(tmp / "out.mp4")],
+            capture_output=True, text=True, timeout=300, check=False,
+        )  # fmt: skip
         if render.returncode != 0:
             return Outcome(
                 name, kind, False, time.monotonic() - started, _first_line(render.stderr)
             )
-        still = Path(tmp) / "still.png"
+        still = tmp / "still.png"
         shot = subprocess.run(
             [*CLI, "still", str(project), *common, "--time", "1", "-o", str(still)],
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
+            capture_output=True, text=True, timeout=300, check=False,
+        )  # fmt: skip
         if shot.returncode != 0:
             return Outcome(
                 name, kind, False, time.monotonic() - started, "still: " + _first_line(shot.stderr)
@@ -182,14 +221,19 @@ def main(argv: list[str] | None = None) -> int:
     if args.limit:
         items = items[: args.limit]
     outcomes: list[Outcome] = []
+    registry_url, server = _serve(registry)
+    clip_dir = Path(tempfile.mkdtemp(prefix="hf-catalog-clip-"))
+    clip = _test_clip(clip_dir)
     for name, kind, folder, comp in items:
         try:
-            outcome = run_item(name, kind, folder, comp, args.frames, args.scale)
+            outcome = run_item(name, kind, folder, comp, args, registry_url, clip)
         except subprocess.TimeoutExpired:
             outcome = Outcome(name, kind, False, 300.0, "timed out after 300 s")
         outcomes.append(outcome)
         mark = "ok  " if outcome.ok else "FAIL"
         print(f"{mark} {kind:<10} {name:<40} {outcome.seconds:6.1f}s {outcome.reason}", flush=True)
+    server.shutdown()
+    shutil.rmtree(clip_dir, ignore_errors=True)
     passed = sum(o.ok for o in outcomes)
     lines = [f"{passed}/{len(outcomes)} catalog items render (a non-flat frame at 1 s).", ""]
     lines += ["| item | kind | result | why |", "|---|---|---|---|"]
