@@ -80,3 +80,18 @@ new Image().src = "{loop}/img.png";
     qtbot.waitUntil(lambda: bool(box), timeout=5_000)
     assert box[0] == "[]"
     assert httpserver.log == [], [str(r.url) for r, _ in httpserver.log]
+
+
+def test_preferences_switch_makes_the_preview_cache_only(open_window, tmp_path: Path) -> None:
+    from hyperframes_desktop.ui import store
+    from hyperframes_desktop.ui.preview.page import studio_delivery
+
+    window = open_window()
+    dialog = window.show_settings()
+    assert dialog.downloads.isChecked()
+    dialog.downloads.setChecked(False)
+    assert store.load_settings().download_resources is False
+    assert studio_delivery().resolver.settings.offline is True
+    dialog.downloads.setChecked(True)
+    assert store.load_settings().download_resources is True
+    assert studio_delivery().resolver.settings.offline is False
