@@ -14,6 +14,7 @@ import threading
 import time
 from fractions import Fraction
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import psutil
 import pytest
@@ -545,7 +546,10 @@ def test_styled_videos_paint_like_an_image_of_the_same_frame(tmp_path: Path) -> 
 
     reference = tmp_path / "reference"
     shutil.copytree(project, reference)
-    url = frames.manifest["0"]["paths"][3]
+    # the same frame's file, inside the reference project: a page reads no file outside it
+    frame_file = Path(unquote(urlsplit(frames.manifest["0"]["paths"][3]).path))
+    shutil.copyfile(frame_file, reference / f"frame{frame_file.suffix}")
+    url = f"frame{frame_file.suffix}"
     images = _styled_body(
         f'<img id="a" class="clip" data-start="0" data-duration="1" src="{url}">',
         f'<img id="b" class="clip" data-start="0" data-duration="1" src="{url}">',
