@@ -50,6 +50,8 @@ class WorkerState:
     error: tuple[str, str] | None = None  # (stage, message)
     page_errors: list[str] = field(default_factory=list)  # the page's own errors, as reported
     page_duration: float = 0.0  # the length the page reported when ready (0: none)
+    #: requests of the page that were blocked or could not be resolved (sentences)
+    resource_problems: list[str] = field(default_factory=list)
     last_message_at: float = field(default_factory=time.monotonic)
 
 
@@ -136,6 +138,8 @@ class WorkerProcess:
                 self.state.page_duration = float(message.get("duration") or 0.0)
             elif kind == "page-error" and len(self.state.page_errors) < 20:
                 self.state.page_errors.append(str(message.get("message", "")))
+                if message.get("resource") and len(self.state.resource_problems) < 20:
+                    self.state.resource_problems.append(str(message.get("message", "")))
             self.events.put((self, message))
         self.events.put((self, {"event": "exit"}))
 

@@ -44,6 +44,8 @@ class CaptureOutcome:
     frame_ms: list[float] = field(default_factory=list)
     stages: dict[str, float] = field(default_factory=dict)
     recaptures: int = 0  # capture workers that died and were replaced
+    #: the page's requests that were blocked or could not be resolved (sentences, once each)
+    resource_problems: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -165,6 +167,9 @@ def capture_and_encode(
             "encodeMs": ((encoder.ended_at or time.monotonic()) - t_capture) * 1000.0,
         },
         recaptures=crew.recaptures,
+        resource_problems=list(
+            dict.fromkeys(p for w in crew.everyone() for p in w.state.resource_problems)
+        ),
     )
 
 

@@ -216,7 +216,9 @@ class RenderJob:
                 perf=perf,
                 composition=comp,
                 fetched_urls=fetched_urls(scratch),
-                resource_warnings=resources.warnings(),
+                resource_warnings=list(
+                    dict.fromkeys(resources.warnings() + capture.resource_problems)
+                ),
             )
         except RenderCancelled:
             self._emit_status("cancelled")

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 from hyperframes_desktop.project import Composition, ProjectError
 from hyperframes_desktop.render import RenderCancelled, RenderError
 from hyperframes_desktop.render.still import StillOptions, StillResult, render_still
+from hyperframes_desktop.ui import store
 
 _FILTERS = "PNG image (*.png);;JPEG image (*.jpg *.jpeg)"
 
@@ -148,6 +149,7 @@ class SaveFrameController(QObject):
             composition=str(comp.path),
             output=output,
             variables=variables,
+            offline=not store.load_settings().download_resources,
         )
         runnable = StillRunnable(options)
         runnable.signals.saved.connect(self._on_saved)

@@ -14,7 +14,7 @@ import threading
 import time
 from fractions import Fraction
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import psutil
 import pytest
@@ -546,8 +546,8 @@ def test_styled_videos_paint_like_an_image_of_the_same_frame(tmp_path: Path) -> 
 
     reference = tmp_path / "reference"
     shutil.copytree(project, reference)
-    # the same frame as a project file: a page reads only its project (no file:// URLs)
-    frame_file = Path(urlsplit(frames.manifest["0"]["paths"][3]).path)
+    # the same frame's file, inside the reference project: a page reads no file outside it
+    frame_file = Path(unquote(urlsplit(frames.manifest["0"]["paths"][3]).path))
     shutil.copyfile(frame_file, reference / f"frame{frame_file.suffix}")
     url = f"frame{frame_file.suffix}"
     images = _styled_body(

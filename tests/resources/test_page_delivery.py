@@ -76,6 +76,8 @@ Promise.allSettled([
     frame = frame_rgb(result.output / "frame_000002.png", 0)
     assert near(pixel(frame, 15, 25), (0, 255, 0)), "us-atlas data reached the page"
     assert near(pixel(frame, 75, 25), (0, 255, 0)), "the fetch to another host failed"
+    blocked = " ".join(result.resource_warnings)
+    assert "https://api.example.com/data.json was blocked" in blocked, result.resource_warnings
 
 
 def test_security_probe_reaches_no_file_and_no_loopback(httpserver, tmp_path: Path) -> None:

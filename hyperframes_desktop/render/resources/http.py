@@ -6,8 +6,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import httpx
-
 from hyperframes_desktop.render.resources.errors import RefusalKind, ResourceError
 
 Progress = Callable[[str], None]
@@ -40,6 +38,8 @@ def http_get(
     ``timeout_s`` bounds the whole request, so a server that trickles bytes fails too.
     ``not_found`` is the sentence for a 404 (a missing package or file).
     """
+    import httpx  # here, not at the top: a capture worker with a warm cache never needs it
+
     deadline = time.monotonic() + timeout_s
     timeout = httpx.Timeout(timeout_s)
     try:

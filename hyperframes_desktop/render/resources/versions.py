@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-import semantic_version
-
 _EXACT = re.compile(r"^v?\d+\.\d+\.\d+(?:-[\w.-]+)?(?:\+[\w.-]+)?$")
 
 
@@ -24,6 +22,8 @@ def select_version(spec: str, versions: list[str], dist_tags: dict[str, str]) ->
     if _EXACT.match(spec):
         exact = spec.lstrip("v")
         return exact if exact in versions else None
+    import semantic_version  # only a range needs it (an exact version or tag does not)
+
     try:
         npm_spec = semantic_version.NpmSpec(spec)
     except ValueError:

@@ -101,7 +101,7 @@ class _PageErrors:
         for error in blocked:
             if error not in self._seen:
                 self._seen.add(error)
-                self._emit("page-error", message=error)
+                self._emit("page-error", message=error, resource=True)
         for view in views:
             for error in view.page.console_errors:
                 if error not in self._seen:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conformance import COMPOSITIONS, MEDIA, MEDIA_FILES, Conformance, page
+from cdn_compositions import COMPOSITIONS, MEDIA, MEDIA_FILES, Conformance, page
 from support import frame_md5s, frame_rgb, write_project
 from support.media import near, pixel
 from support.npm_registry import real_tarball
