@@ -19,8 +19,8 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox
 
 from hyperframes_desktop.project import CompositionInfo, ProjectError, load_composition
-from hyperframes_desktop.project.journal import Journal, JournalEntry
 from hyperframes_desktop.project.timeline import (
+    AppliedEdit,
     Edit,
     EditHistory,
     EditRefused,
@@ -40,16 +40,16 @@ from hyperframes_desktop.project.timeline import (
     trim_end,
     trim_start,
 )
-from hyperframes_desktop.project.timeline.restore import restore_version
 from hyperframes_desktop.studio_model import StudioModel
-from hyperframes_desktop.ui.dialogs.restore_version import RestoreVersionDialog
 from hyperframes_desktop.ui.layout_memory import has_saved_layout
 from hyperframes_desktop.ui.timeline.edit_actions import EditActions
 from hyperframes_desktop.ui.timeline.intents import MoveIntent, TrimIntent
 from hyperframes_desktop.ui.timeline.layout import rows_of
 from hyperframes_desktop.ui.timeline.panel import TimelinePanel
 from hyperframes_desktop.ui.timeline.preview_link import PreviewLink
+from hyperframes_desktop.ui.timeline.restore_versions import RestoreVersions
 from hyperframes_desktop.ui.timeline.rows import Bar
+from hyperframes_desktop.ui.timeline.track_switches import TrackSwitches
 from hyperframes_desktop.ui.timeline.waveform import PeakStore
 
 if TYPE_CHECKING:
@@ -95,7 +95,8 @@ class TimelineController(QObject):
         self._seen_comp: object = None
         self._snap_cache: tuple[object, list[int]] | None = None
         self.confirm_box: QMessageBox | None = None  # an edit waiting for the user's yes
-        self.restore_dialog: RestoreVersionDialog | None = None
+        self.tracks = TrackSwitches(self.canvas, model, self)
+        self.restore = RestoreVersions(window, model, self.record_restore, self.refuse, self)
         self._following_model = False  # showing the model's selection, not the user's
         self.actions = EditActions(window)
         self.actions.install(
@@ -107,7 +108,7 @@ class TimelineController(QObject):
     def _wire(self) -> None:
         a, canvas = self.actions, self.canvas
         a.undo.triggered.connect(self.undo)
-        self._restore_action.triggered.connect(self.show_restore)
+        self._restore_action.triggered.connect(self.restore.show)
         a.redo.triggered.connect(self.redo)
         a.split.triggered.connect(self.split)
         a.delete.triggered.connect(self.delete)
@@ -115,7 +116,6 @@ class TimelineController(QObject):
         canvas.seek_requested.connect(self.preview.controller.seek)
         canvas.selection_changed.connect(self._on_selection)
         canvas.extend_requested.connect(self._extend_selection)
-        canvas.track_switched.connect(self._switch_track)
         canvas.edit_requested.connect(self._on_intent)
         self.model.events.frame.connect(canvas.set_playhead)
         self.model.events.selection.connect(self._on_model_selection)
@@ -151,9 +151,7 @@ class TimelineController(QObject):
         if project != self.project:
             self.history.clear()
             self.history.project_root = project
-            self.canvas.state.track_flags.clear()
-            self.model.set_track_hidden(())
-            self.model.set_track_muted(())
+            self.tracks.clear()
         self.project, self.path = project, path
         self.panel.banner.clear()
         self.rebuild()
@@ -191,8 +189,7 @@ class TimelineController(QObject):
         self.canvas.select(keep if self.canvas.bar_by_key(keep) is not None else None)
         self._show_selection(self.canvas.selected_bar())
         self.model.set_timeline(timeline)
-        if self.canvas.state.track_flags:
-            self._hide_tracks()
+        self.tracks.apply()
 
     def _on_preview_ready(self) -> None:
         """The preview loaded a composition (ours after an edit, or a hot reload's)."""
@@ -228,35 +225,6 @@ class TimelineController(QObject):
         self._show_selection(bar)
         if not self._following_model:
             self.model.set_selection([bar.key] if bar is not None else [])
-
-    def _switch_track(self, scope: str, track: int, flag: str) -> None:
-        """A track's Hide, Solo or Mute switch: preview-only, never written or rendered."""
-        flags = self.canvas.state.track_flags.setdefault((scope, track), set())
-        flags ^= {flag}
-        self.canvas.viewport().update()
-        self._hide_tracks()
-
-    def _hide_tracks(self) -> None:
-        rows = self.canvas.rows
-        flags = self.canvas.state.track_flags
-        on = [r for r in rows if "solo" in flags.get((r.scope, r.track), set())]
-        soloed_scopes = {r.scope for r in on}
-        hidden: set[str] = set()
-        muted: set[str] = set()
-        for row in rows:
-            mine = flags.get((row.scope, row.track), set())
-            hosts_a_solo = any(
-                b.host and any(s == b.key or s.startswith(b.key + "/") for s in soloed_scopes)
-                for b in row.bars
-            )
-            soloed = any(row is r for r in on)
-            ids = {b.clip.id for b in row.bars if getattr(b.clip, "id", None)}
-            if "hide" in mine or (on and not soloed and not hosts_a_solo):
-                hidden.update(ids)
-            if "mute" in mine or (on and not soloed and not hosts_a_solo):
-                muted.update(ids)
-        self.model.set_track_hidden(hidden)
-        self.model.set_track_muted(muted)
 
     def _extend_selection(self, key: str) -> None:
         """Shift-click on a bar: add the clip to the selection, or take it out."""
@@ -445,28 +413,8 @@ class TimelineController(QObject):
         if bar is not None:
             self.apply(lambda t: delete_clip(t, bar.key))
 
-    def show_restore(self, _checked: bool = False) -> RestoreVersionDialog | None:
-        """File ▸ Restore Earlier Version… for the open project."""
-        root = self.model.project
-        if root is None:
-            self.model.set_status("Open a project first.")
-            return None
-        if self.restore_dialog is not None:
-            self.restore_dialog.close()
-            self.restore_dialog.deleteLater()
-        dialog = RestoreVersionDialog(Journal(root), self.window)
-        dialog.restore_requested.connect(self.restore)
-        self.restore_dialog = dialog
-        dialog.open()
-        return dialog
-
-    def restore(self, entry: JournalEntry) -> None:
-        """Write a journal copy back, as an undoable edit."""
-        try:
-            applied = restore_version(Journal(self.model.project or entry.file.parent), entry)
-        except EditRefused as exc:
-            self.refuse(str(exc))
-            return
+    def record_restore(self, applied: AppliedEdit) -> None:
+        """A journal copy was written back (File ▸ Restore Earlier Version…): undoable."""
         self.panel.banner.clear()
         self.history.record(applied)
         self.history.seal()
