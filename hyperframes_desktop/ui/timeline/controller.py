@@ -33,9 +33,6 @@ from hyperframes_desktop.project.timeline import (
     nudge_clip,
     nudge_clips,
     set_clip_properties,
-    snap_frame,
-    snap_move,
-    snap_points,
     split_clip,
     trim_end,
     trim_start,
@@ -49,6 +46,7 @@ from hyperframes_desktop.ui.timeline.panel import TimelinePanel
 from hyperframes_desktop.ui.timeline.preview_link import PreviewLink
 from hyperframes_desktop.ui.timeline.restore_versions import RestoreVersions
 from hyperframes_desktop.ui.timeline.rows import Bar
+from hyperframes_desktop.ui.timeline.snapper import TimelineSnapper
 from hyperframes_desktop.ui.timeline.track_switches import TrackSwitches
 from hyperframes_desktop.ui.timeline.waveform import PeakStore
 
@@ -93,7 +91,6 @@ class TimelineController(QObject):
         self.path: Path | None = None
         self.in_out: tuple[int | None, int | None] = (None, None)
         self._seen_comp: object = None
-        self._snap_cache: tuple[object, list[int]] | None = None
         self.confirm_box: QMessageBox | None = None  # an edit waiting for the user's yes
         self.tracks = TrackSwitches(self.canvas, model, self)
         self.restore = RestoreVersions(window, model, self.record_restore, self.refuse, self)
@@ -102,7 +99,9 @@ class TimelineController(QObject):
         self.actions.install(
             window, [self.dock.toggleViewAction(), *self.panel.actions_for_window()]
         )
-        self.canvas.snapper = self._snap
+        self.canvas.snapper = TimelineSnapper(
+            lambda: (self.timeline, self.preview.controller.frame, self.in_out)
+        )
         self._wire()
 
     def _wire(self) -> None:
@@ -176,7 +175,6 @@ class TimelineController(QObject):
     def show_timeline(self, timeline: Timeline | None, select: str | None = None) -> None:
         keep = select or self.canvas.state.selected
         self.timeline = timeline
-        self._snap_cache = None
         if timeline is None:
             self.canvas.set_timeline([], 1, self.canvas.scale.fps)
             self.link.clip_ids = []
@@ -282,7 +280,6 @@ class TimelineController(QObject):
     def set_in_out(self, in_point: int | None, out_point: int | None) -> None:
         """In/out points (for snapping and the ruler)."""
         self.in_out = (in_point, out_point)
-        self._snap_cache = None
         both = in_point is not None or out_point is not None
         last = (self.timeline.frame_count - 1) if self.timeline is not None else 0
         self.canvas.set_in_out(
@@ -443,27 +440,3 @@ class TimelineController(QObject):
             self.rebuild(entry.select)
             self._reload_preview()
         self._sync_actions()
-
-    # ---- snapping ---------------------------------------------------------------------
-    def _snap(self, mode: str, bar: Bar, frame: int, threshold: float) -> tuple[int, int | None]:
-        timeline = self.timeline
-        if timeline is None:
-            return frame, None
-        playhead = self.preview.controller.frame
-        key = (id(timeline), bar.key, playhead, self.in_out)
-        if self._snap_cache is None or self._snap_cache[0] != key:
-            points = snap_points(
-                timeline,
-                playhead=playhead,
-                in_point=self.in_out[0],
-                out_point=None if self.in_out[1] is None else self.in_out[1] + 1,  # after it
-                ignore=[bar.key],
-            )
-            self._snap_cache = (key, points)
-        points = self._snap_cache[1]
-        limit = int(threshold)
-        if mode == "move":
-            snapped = snap_move(frame, bar.end - bar.start, points, limit)
-            return snapped.start_frame, snapped.snapped_to
-        found = snap_frame(frame, points, limit)
-        return (frame, None) if found is None else (found, found)
