@@ -49,6 +49,7 @@ class ModelWiring(QObject):
         model.events.current.connect(self._on_current)
         model.events.status.connect(status)
         model.events.layers.connect(self._on_layers)
+        problems.checked.connect(self._problems_to_model)
         preview.controller.frame_changed.connect(model.set_frame)
         preview.controller.in_out.range_changed.connect(self._marks_to_model)
         preview.reloading.connect(self._refresh_variables)
@@ -86,6 +87,9 @@ class ModelWiring(QObject):
             f"{info.path.name}: {comp.width}×{comp.height}, {float(comp.fps):g} fps, "
             f"{comp.duration:g} s"
         )
+
+    def _problems_to_model(self) -> None:
+        self.model.set_problems(self.problems.problems())
 
     def _on_layers(self, _layers: object) -> None:
         """Muted timeline tracks: left out of the preview's sound (never of a render)."""

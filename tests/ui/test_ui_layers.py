@@ -60,3 +60,16 @@ def test_delete_removes_the_selection_and_undo_brings_it_back(open_window, tmp_p
     assert "Tom &amp; Jerry" in text  # the comment beside them stays
     window.timeline.actions.undo.trigger()
     assert page.read_bytes() == original
+
+
+def test_the_model_knows_the_problems_and_the_render_jobs(open_window, tmp_path, qtbot) -> None:
+    project = tmp_path / "p"
+    project.mkdir()
+    (project / "index.html").write_text(
+        PAGE.replace("</div>\n</body>", '<img id="pic" src="missing.png">\n</div>\n</body>')
+    )
+    window = open_window(project)
+    qtbot.waitUntil(lambda: bool(window.model.problems), timeout=10_000)
+    assert window.model.problems == window.problems.problems()
+    assert any("missing.png" in str(p) for p in window.model.problems)
+    assert window.model.jobs == list(window.queue.jobs.values())

@@ -21,7 +21,7 @@ def test_restore_an_earlier_version_and_undo_it(open_window, tmp_path: Path, qtb
     assert moved != original
 
     window.actions.restore.trigger()
-    dialog = timeline.restore_dialog
+    dialog = timeline.restore.dialog
     assert dialog is not None and dialog.isVisible()
     assert dialog.list.topLevelItemCount() == 1
     item = dialog.list.topLevelItem(0)

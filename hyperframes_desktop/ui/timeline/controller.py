@@ -19,9 +19,8 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox
 
 from hyperframes_desktop.project import CompositionInfo, ProjectError, load_composition
-from hyperframes_desktop.project.journal import Journal, JournalEntry
 from hyperframes_desktop.project.timeline import (
-    AppliedEdit,  # [init]
+    AppliedEdit,
     Edit,
     EditHistory,
     EditRefused,
@@ -34,23 +33,21 @@ from hyperframes_desktop.project.timeline import (
     nudge_clip,
     nudge_clips,
     set_clip_properties,
-    snap_frame,
-    snap_move,
-    snap_points,
     split_clip,
     trim_end,
     trim_start,
 )
-from hyperframes_desktop.project.timeline.restore import restore_version
 from hyperframes_desktop.studio_model import StudioModel
-from hyperframes_desktop.ui.dialogs.restore_version import RestoreVersionDialog
 from hyperframes_desktop.ui.layout_memory import has_saved_layout
 from hyperframes_desktop.ui.timeline.edit_actions import EditActions
 from hyperframes_desktop.ui.timeline.intents import MoveIntent, TrimIntent
 from hyperframes_desktop.ui.timeline.layout import rows_of
 from hyperframes_desktop.ui.timeline.panel import TimelinePanel
 from hyperframes_desktop.ui.timeline.preview_link import PreviewLink
+from hyperframes_desktop.ui.timeline.restore_versions import RestoreVersions
 from hyperframes_desktop.ui.timeline.rows import Bar
+from hyperframes_desktop.ui.timeline.snapper import TimelineSnapper
+from hyperframes_desktop.ui.timeline.track_switches import TrackSwitches
 from hyperframes_desktop.ui.timeline.waveform import PeakStore
 
 if TYPE_CHECKING:
@@ -94,21 +91,23 @@ class TimelineController(QObject):
         self.path: Path | None = None
         self.in_out: tuple[int | None, int | None] = (None, None)
         self._seen_comp: object = None
-        self._snap_cache: tuple[object, list[int]] | None = None
         self.confirm_box: QMessageBox | None = None  # an edit waiting for the user's yes
-        self.restore_dialog: RestoreVersionDialog | None = None
+        self.tracks = TrackSwitches(self.canvas, model, self)
+        self.restore = RestoreVersions(window, model, self.record_restore, self.refuse, self)
         self._following_model = False  # showing the model's selection, not the user's
         self.actions = EditActions(window)
         self.actions.install(
             window, [self.dock.toggleViewAction(), *self.panel.actions_for_window()]
         )
-        self.canvas.snapper = self._snap
+        self.canvas.snapper = TimelineSnapper(
+            lambda: (self.timeline, self.preview.controller.frame, self.in_out)
+        )
         self._wire()
 
     def _wire(self) -> None:
         a, canvas = self.actions, self.canvas
         a.undo.triggered.connect(self.undo)
-        self._restore_action.triggered.connect(self.show_restore)
+        self._restore_action.triggered.connect(self.restore.show)
         a.redo.triggered.connect(self.redo)
         a.split.triggered.connect(self.split)
         a.delete.triggered.connect(self.delete)
@@ -116,7 +115,6 @@ class TimelineController(QObject):
         canvas.seek_requested.connect(self.preview.controller.seek)
         canvas.selection_changed.connect(self._on_selection)
         canvas.extend_requested.connect(self._extend_selection)
-        canvas.track_switched.connect(self._switch_track)
         canvas.edit_requested.connect(self._on_intent)
         self.model.events.frame.connect(canvas.set_playhead)
         self.model.events.selection.connect(self._on_model_selection)
@@ -152,9 +150,7 @@ class TimelineController(QObject):
         if project != self.project:
             self.history.clear()
             self.history.project_root = project
-            self.canvas.state.track_flags.clear()
-            self.model.set_track_hidden(())
-            self.model.set_track_muted(())
+            self.tracks.clear()
         self.project, self.path = project, path
         self.panel.banner.clear()
         self.rebuild()
@@ -179,7 +175,6 @@ class TimelineController(QObject):
     def show_timeline(self, timeline: Timeline | None, select: str | None = None) -> None:
         keep = select or self.canvas.state.selected
         self.timeline = timeline
-        self._snap_cache = None
         if timeline is None:
             self.canvas.set_timeline([], 1, self.canvas.scale.fps)
             self.link.clip_ids = []
@@ -192,8 +187,7 @@ class TimelineController(QObject):
         self.canvas.select(keep if self.canvas.bar_by_key(keep) is not None else None)
         self._show_selection(self.canvas.selected_bar())
         self.model.set_timeline(timeline)
-        if self.canvas.state.track_flags:
-            self._hide_tracks()
+        self.tracks.apply()
 
     def _on_preview_ready(self) -> None:
         """The preview loaded a composition (ours after an edit, or a hot reload's)."""
@@ -229,35 +223,6 @@ class TimelineController(QObject):
         self._show_selection(bar)
         if not self._following_model:
             self.model.set_selection([bar.key] if bar is not None else [])
-
-    def _switch_track(self, scope: str, track: int, flag: str) -> None:
-        """A track's Hide, Solo or Mute switch: preview-only, never written or rendered."""
-        flags = self.canvas.state.track_flags.setdefault((scope, track), set())
-        flags ^= {flag}
-        self.canvas.viewport().update()
-        self._hide_tracks()
-
-    def _hide_tracks(self) -> None:
-        rows = self.canvas.rows
-        flags = self.canvas.state.track_flags
-        on = [r for r in rows if "solo" in flags.get((r.scope, r.track), set())]
-        soloed_scopes = {r.scope for r in on}
-        hidden: set[str] = set()
-        muted: set[str] = set()
-        for row in rows:
-            mine = flags.get((row.scope, row.track), set())
-            hosts_a_solo = any(
-                b.host and any(s == b.key or s.startswith(b.key + "/") for s in soloed_scopes)
-                for b in row.bars
-            )
-            soloed = any(row is r for r in on)
-            ids = {b.clip.id for b in row.bars if getattr(b.clip, "id", None)}
-            if "hide" in mine or (on and not soloed and not hosts_a_solo):
-                hidden.update(ids)
-            if "mute" in mine or (on and not soloed and not hosts_a_solo):
-                muted.update(ids)
-        self.model.set_track_hidden(hidden)
-        self.model.set_track_muted(muted)
 
     def _extend_selection(self, key: str) -> None:
         """Shift-click on a bar: add the clip to the selection, or take it out."""
@@ -315,7 +280,6 @@ class TimelineController(QObject):
     def set_in_out(self, in_point: int | None, out_point: int | None) -> None:
         """In/out points (for snapping and the ruler)."""
         self.in_out = (in_point, out_point)
-        self._snap_cache = None
         both = in_point is not None or out_point is not None
         last = (self.timeline.frame_count - 1) if self.timeline is not None else 0
         self.canvas.set_in_out(
@@ -469,28 +433,8 @@ class TimelineController(QObject):
         if bar is not None:
             self.apply(lambda t: delete_clip(t, bar.key))
 
-    def show_restore(self, _checked: bool = False) -> RestoreVersionDialog | None:
-        """File ▸ Restore Earlier Version… for the open project."""
-        root = self.model.project
-        if root is None:
-            self.model.set_status("Open a project first.")
-            return None
-        if self.restore_dialog is not None:
-            self.restore_dialog.close()
-            self.restore_dialog.deleteLater()
-        dialog = RestoreVersionDialog(Journal(root), self.window)
-        dialog.restore_requested.connect(self.restore)
-        self.restore_dialog = dialog
-        dialog.open()
-        return dialog
-
-    def restore(self, entry: JournalEntry) -> None:
-        """Write a journal copy back, as an undoable edit."""
-        try:
-            applied = restore_version(Journal(self.model.project or entry.file.parent), entry)
-        except EditRefused as exc:
-            self.refuse(str(exc))
-            return
+    def record_restore(self, applied: AppliedEdit) -> None:
+        """A journal copy was written back (File ▸ Restore Earlier Version…): undoable."""
         self.panel.banner.clear()
         self.history.record(applied)
         self.history.seal()
@@ -519,27 +463,3 @@ class TimelineController(QObject):
             self.rebuild(entry.select)
             self._reload_preview()
         self._sync_actions()
-
-    # ---- snapping ---------------------------------------------------------------------
-    def _snap(self, mode: str, bar: Bar, frame: int, threshold: float) -> tuple[int, int | None]:
-        timeline = self.timeline
-        if timeline is None:
-            return frame, None
-        playhead = self.preview.controller.frame
-        key = (id(timeline), bar.key, playhead, self.in_out)
-        if self._snap_cache is None or self._snap_cache[0] != key:
-            points = snap_points(
-                timeline,
-                playhead=playhead,
-                in_point=self.in_out[0],
-                out_point=None if self.in_out[1] is None else self.in_out[1] + 1,  # after it
-                ignore=[bar.key],
-            )
-            self._snap_cache = (key, points)
-        points = self._snap_cache[1]
-        limit = int(threshold)
-        if mode == "move":
-            snapped = snap_move(frame, bar.end - bar.start, points, limit)
-            return snapped.start_frame, snapped.snapped_to
-        found = snap_frame(frame, points, limit)
-        return (frame, None) if found is None else (found, found)
