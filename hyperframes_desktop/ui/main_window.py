@@ -19,6 +19,7 @@ from hyperframes_desktop.studio_model import StudioModel
 from hyperframes_desktop.ui import store
 from hyperframes_desktop.ui.canvas.editor import CanvasEditor
 from hyperframes_desktop.ui.dialogs.messages import APP_TITLE
+from hyperframes_desktop.ui.element_clipboard import ElementClipboard
 from hyperframes_desktop.ui.fullscreen import FullScreenPreview
 from hyperframes_desktop.ui.hot_reload import HotReload
 from hyperframes_desktop.ui.inspector.panel import DesignInspector
@@ -135,6 +136,10 @@ class MainWindow(DialogsByName, QuitQuestionByName, QMainWindow):
             self, self.model, self.preview, beside=self.problems_dock, restore=self.actions.restore
         )
         self.problems.clip_requested.connect(self.timeline.select_id)
+        t = self.timeline  # Edit ▸ Cut/Copy/Paste on the selection, in the timeline's Edit menu
+        self.clipboard = ElementClipboard(
+            self, self.model, t.actions.menu, t.apply, t.write_applied
+        )
         toggle_play = self.preview.controller.toggle_play
         self.canvas = CanvasEditor(self.model, self.preview.view, self.timeline.apply, toggle_play)
         self.growth = ProjectGrowth(  # New Project, Assets, Blocks, media drops
@@ -150,7 +155,7 @@ class MainWindow(DialogsByName, QuitQuestionByName, QMainWindow):
         # shut down in dependency order: hot reload drives the preview, thumbnails, problems
         parts = (self.session, self.hot_reload, self.variables_panel, self.preview)
         parts += (self.problems, self.canvas, self.design, self.timeline, self.save_frame)
-        parts += (self.growth, self.thumbnails, self.layers)
+        parts += (self.growth, self.thumbnails, self.layers, self.clipboard)
         self.close_guard = WindowClose(self, self.queue, parts, self._save_layout_and_settings)
         self.layout_memory.restore()
         self._check_ffmpeg()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLineEdit
 from test_ui_canvas import PAGE, _click, _open
 from ui_helpers import close_to, rgb_at
 
@@ -73,3 +74,41 @@ def test_the_model_knows_the_problems_and_the_render_jobs(open_window, tmp_path,
     assert window.model.problems == window.problems.problems()
     assert any("missing.png" in str(p) for p in window.model.problems)
     assert window.model.jobs == list(window.queue.jobs.values())
+
+
+def test_copy_and_paste_two_clips_gives_two_new_unique_ids(open_window, tmp_path, qtbot) -> None:
+    window, editor, page = _open(open_window, tmp_path, qtbot)
+    original = page.read_bytes()
+    _click(editor, 70, 50)
+    qtbot.waitUntil(lambda: window.model.selection == {"card"}, timeout=5000)
+    _click(editor, 220, 120, shift=True)
+    qtbot.waitUntil(lambda: window.model.selection == {"card", "chip"}, timeout=5000)
+    catcher = editor.view.catcher
+    catcher.setFocus()
+    QTest.keyClick(catcher, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert window.model.status.startswith("Copied 2 elements")
+    assert page.read_bytes() == original  # copying writes nothing
+    QTest.keyClick(catcher, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    text = page.read_text()
+    assert text.count("<div ") == PAGE.count("<div ") + 2
+    assert 'id="card-2"' in text and 'id="chip-2"' in text
+    assert text.count('id="card"') == text.count('id="chip"') == 1
+    assert "Tom &amp; Jerry" in text
+    window.timeline.actions.undo.trigger()
+    assert page.read_bytes() == original
+
+
+def test_ctrl_v_in_a_field_pastes_text_never_elements(open_window, tmp_path, qtbot) -> None:
+    window, editor, page = _open(open_window, tmp_path, qtbot)
+    original = page.read_bytes()
+    _click(editor, 70, 50)
+    qtbot.waitUntil(lambda: window.model.selection == {"card"}, timeout=5000)
+    editor.view.catcher.setFocus()
+    QTest.keyClick(editor.view.catcher, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    field = QLineEdit(window)
+    field.show()
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus, timeout=2000)
+    QTest.keyClick(field, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert field.text().startswith('<div id="card"')  # the plain-text markup
+    assert page.read_bytes() == original

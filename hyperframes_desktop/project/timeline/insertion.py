@@ -6,6 +6,10 @@ atomically, the insertion is refused when the file changed on disk since it was 
 result is an :class:`AppliedEdit` that ``EditHistory`` undoes byte for byte (undo removes the
 element by restoring the bytes from before).
 
+Several elements (a paste, ``insert_markup``) go in together, in order, each on its own
+line; the elements of the new text must then be exactly the old ones plus the inserted ones
+under the root (``check_insertion``), or nothing is written.
+
 Where the element goes: as the LAST child of the composition's root element, on its own line,
 indented like its siblings, when the root has an explicit end tag that closes nothing else
 implicitly. Otherwise (``</div>`` missing, or a child such as ``<p>`` left open to be closed by
@@ -17,7 +21,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -88,15 +92,18 @@ def _child_indent(text: str, elements: list[Element], root: Element) -> str:
     return base + ("\t" if base.startswith("\t") else "  ")
 
 
-def insert_into_text(text: str, root_start: int, markup: str) -> tuple[str, int]:
-    """``text`` with ``markup`` inserted as a child of the element whose start tag begins at
-    ``root_start``; returns (new text, offset of the inserted start tag)."""
+def insert_into_text(text: str, root_start: int, markup: str | Sequence[str]) -> tuple[str, int]:
+    """``text`` with ``markup`` (one element's, or several on their own lines) inserted as a
+    child of the element whose start tag begins at ``root_start``; returns (new text, offset
+    of the first inserted start tag)."""
     elements = scan(text)
     root = next((e for e in elements if e.span[0] == root_start), None)
     if root is None:
         raise EditRefused("The composition's root element moved; reload and try again.")
     newline = _newline(text)
     indent = _child_indent(text, elements, root)
+    if not isinstance(markup, str):
+        markup = f"{newline}{indent}".join(markup)
     end = root.closed_at
     explicit_end = end is not None and text.startswith(f"</{root.tag}", end)
     left_open = any(
@@ -134,18 +141,83 @@ class Insertion:
 def apply_insertion(insertion: Insertion, timeline: Timeline) -> AppliedEdit:
     """Write ``insertion`` into the file ``timeline`` was built from. Raises
     :class:`FileChangedError` when the file changed on disk, :class:`EditRefused` otherwise."""
-    path = insertion.file
+    return insert_markup(
+        timeline,
+        insertion.file,
+        insertion.composition_id,
+        [insertion.element.markup()],
+        insertion.label,
+        insertion.select,
+    )
+
+
+def insert_markup(
+    timeline: Timeline,
+    path: Path,
+    composition_id: str,
+    fragments: Sequence[str],
+    label: str,
+    select: str | None = None,
+) -> AppliedEdit:
+    """Write ``fragments`` (each one element's complete markup, written as is) as the last
+    children of the composition's root in ``path``: atomically, refused when the file
+    changed on disk or when the new text would not hold exactly the old elements plus these.
+    One :class:`AppliedEdit` (one undo step) for all of them."""
     before = timeline.sources.get(path)
     if before is None:
         raise EditRefused(f"{path.name} is not part of this timeline; nothing was changed.")
+    if not fragments:
+        raise EditRefused(f"There is nothing to insert; {path.name} was not changed.")
     text, bom = decode_source(before)
-    root = root_element(text, insertion.composition_id)
-    new_text, _ = insert_into_text(text, root.span[0], insertion.element.markup())
+    root = root_element(text, composition_id)
+    new_text, at = insert_into_text(text, root.span[0], fragments)
+    added = len(new_text) - len(text)
+    check_insertion(text, new_text, (at, at + added), root.index, fragments, path)
     after = bom + new_text.encode("utf-8")
-    changed_on_disk(path, before, timeline.project_root, f'"{insertion.label}"')
+    changed_on_disk(path, before, timeline.project_root, f'"{label}"')
     write = FileWrite(path, before, after)
     write_all((write,), forward=True)
-    return AppliedEdit(insertion.label, (write,), None, insertion.select)
+    return AppliedEdit(label, (write,), None, select)
+
+
+_Signature = tuple[str, tuple[tuple[str, str | None], ...], int]
+
+
+def _signatures(elements: list[Element], shift: int = 0) -> list[_Signature]:
+    depths: list[int] = []
+    for element in elements:
+        depths.append(0 if element.parent is None else depths[element.parent] + 1)
+    return [(e.tag, tuple(sorted(e.attrs.items())), depths[e.index] + shift) for e in elements]
+
+
+def check_insertion(
+    before: str,
+    after: str,
+    inserted: tuple[int, int],
+    root_index: int,
+    fragments: Sequence[str],
+    path: Path,
+) -> None:
+    """Refuse unless ``after``'s elements are ``before``'s, unchanged and nested as before,
+    plus the fragments' elements (nested as in the fragments) under the root: catches a
+    fragment that would close or adopt a neighbour (an omitted end tag, a stray ``</div>``)."""
+    old, new = scan(before), scan(after)
+    begin, end = inserted
+    inside = [e for e in new if begin <= e.span[0] < end]
+    outside = [e for e in new if not begin <= e.span[0] < end]
+    new_signatures = _signatures(new)
+    root_depth = _signatures(old)[root_index][2]
+    expected_inside = [
+        s for fragment in fragments for s in _signatures(scan(fragment), root_depth + 1)
+    ]
+    if [new_signatures[e.index] for e in outside] != _signatures(old) or [
+        new_signatures[e.index] for e in inside
+    ] != expected_inside:
+        raise EditRefused(
+            f"Inserting this markup would change more of {path.name} than the new elements "
+            "(an element next to it or around it would change too), so nothing was changed. "
+            "Close the copied elements' tags explicitly and try again."
+        )
 
 
 # -- what to insert --------------------------------------------------------------------------
@@ -171,12 +243,21 @@ def unique_id(base: str, taken: set[str]) -> str:
     return candidate
 
 
-def free_track(timeline: Timeline, start: float, end: float, wanted: int = 0) -> int:
+def free_track(
+    timeline: Timeline,
+    start: float,
+    end: float,
+    wanted: int = 0,
+    taken: Iterable[tuple[int, float, float]] = (),
+) -> int:
     """``wanted`` if nothing on that root track overlaps ``[start, end)``, else the next
-    track up that is free there."""
+    track up that is free there; ``taken`` (track, start, end) are windows of elements about
+    to be inserted with the same write."""
     busy: dict[int, list[tuple[float, float]]] = {}
     for track in timeline.tracks:
         busy[track.index] = [(c.start, c.end) for c in track.clips]
+    for index, begin, stop in taken:
+        busy.setdefault(index, []).append((begin, stop))
     track = max(0, wanted)
     while any(s < end and start < e for s, e in busy.get(track, [])):
         track += 1
