@@ -112,3 +112,19 @@ def test_ctrl_v_in_a_field_pastes_text_never_elements(open_window, tmp_path, qtb
     QTest.keyClick(field, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     assert field.text().startswith('<div id="card"')  # the plain-text markup
     assert page.read_bytes() == original
+
+
+def test_cut_is_copy_and_delete_in_one_undo_step(open_window, tmp_path, qtbot) -> None:
+    window, editor, page = _open(open_window, tmp_path, qtbot)
+    original = page.read_bytes()
+    _click(editor, 70, 50)
+    qtbot.waitUntil(lambda: window.model.selection == {"card"}, timeout=5000)
+    editor.view.catcher.setFocus()
+    QTest.keyClick(editor.view.catcher, Qt.Key.Key_X, Qt.KeyboardModifier.ControlModifier)
+    assert 'id="card"' not in page.read_text()
+    QTest.keyClick(editor.view.catcher, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert 'id="card"' in page.read_text()  # the id is free again: kept
+    window.timeline.actions.undo.trigger()
+    assert 'id="card"' not in page.read_text()
+    window.timeline.actions.undo.trigger()
+    assert page.read_bytes() == original

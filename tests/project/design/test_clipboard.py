@@ -170,3 +170,28 @@ def test_markup_that_would_adopt_its_neighbours_is_refused(tmp_path: Path) -> No
     assert (root / "index.html").read_bytes() == VARIANTS["lf"]
     with pytest.raises(EditRefused, match="no elements the studio can paste"):
         Clipboard.from_json("not json")
+
+
+CLOSED = (
+    "<!doctype html>\n"
+    '<div id="root" data-composition-id="m" data-width="320" data-height="180" '
+    'data-duration="4">\n'
+    '  <ul id="list" class="clip" data-start="1" data-duration="1"><li>a &lt; b<li>c</ul>\n'
+    '  <p id="note" class="clip" data-start="0" data-duration="4">Note</p>\n'
+    "</div>\n"
+)
+
+
+def test_paste_into_a_closed_root_goes_last_and_omitted_end_tags_inside_stay(
+    tmp_path: Path,
+) -> None:
+    root = _project(tmp_path, CLOSED.encode("utf-8"))
+    before, after, history = _copy_paste(root, ["list"])
+    _golden("paste_last_child.html", after)
+    assert after == before.replace(
+        b"</div>\n",
+        b'  <ul id="list-2" class="clip" data-start="1" data-duration="1" '
+        b'data-track-index="1"><li>a &lt; b<li>c</ul>\n</div>\n',
+    )
+    history.undo()
+    assert (root / "index.html").read_bytes() == before
