@@ -131,4 +131,10 @@ class ElementClipboard(QObject):
             )
             return False
         data = bytes(mime.data(STUDIO_MIME).data()).decode("utf-8", "replace")
-        return self._write(lambda t: paste_elements(t, Clipboard.from_json(data)))
+        pasted: list[str] = []
+        if not self._write(lambda t: paste_elements(t, Clipboard.from_json(data), pasted)):
+            return False
+        self.model.set_selection(pasted)  # the copies are selected, as in every editor
+        count = len(pasted)
+        self.model.set_status(f"Pasted {count} element{'s' if count != 1 else ''} with new ids.")
+        return True

@@ -93,6 +93,7 @@ def test_copy_and_paste_two_clips_gives_two_new_unique_ids(open_window, tmp_path
     assert text.count("<div ") == PAGE.count("<div ") + 2
     assert 'id="card-2"' in text and 'id="chip-2"' in text
     assert text.count('id="card"') == text.count('id="chip"') == 1
+    assert window.model.selection == {"card-2", "chip-2"}  # the copies are selected
     assert "Tom &amp; Jerry" in text
     window.timeline.actions.undo.trigger()
     assert page.read_bytes() == original

@@ -225,9 +225,11 @@ def _rewrite(markup: str, renames: Mapping[str, str], track: int | None) -> str:
     return out
 
 
-def paste_elements(timeline: Timeline, clipboard: Clipboard) -> AppliedEdit:
+def paste_elements(
+    timeline: Timeline, clipboard: Clipboard, pasted: list[str] | None = None
+) -> AppliedEdit:
     """Insert the clipboard's elements into ``timeline``'s composition (see the module
-    docstring); the first pasted element is selected afterwards."""
+    docstring); ``pasted`` receives the new ids of the pasted (outermost) elements."""
     if not clipboard.elements:
         raise EditRefused(f"The clipboard holds no elements ({NOTHING_CHANGED}).")
     taken = used_ids(timeline.sources.values())
@@ -247,8 +249,10 @@ def paste_elements(timeline: Timeline, clipboard: Clipboard) -> AppliedEdit:
             track = free_track(timeline, start, end, copied.track or 0, placed)
             placed.append((track, start, end))
         fragments.append(_rewrite(copied.markup, renames, track))
-    first = scan(fragments[0])
-    select = first[0].attrs.get("id") if first else None
+    tops = [scan(f)[0].attrs.get("id") for f in fragments if scan(f)]
+    if pasted is not None:
+        pasted[:] = [str(i) for i in tops if i]
+    select = tops[0] if tops else None
     count = len(fragments)
     label = "Paste " + (f'"{select}"' if count == 1 and select else f"{count} elements")
     return insert_markup(timeline, timeline.file, timeline.composition_id, fragments, label, select)
