@@ -38,6 +38,8 @@ EXPECTED_IDS = [
     "temp",
     "display",
     "telemetry",
+    "registry",
+    "resource_cache",
 ]
 _TOOL_VARS = ("HYPERFRAMES_FFMPEG_PATH", "HYPERFRAMES_FFPROBE_PATH")
 
