@@ -371,7 +371,7 @@ def table(outcomes: list[Outcome], prefetch: bool) -> str:
     ]
     order = {"FAIL": 0, "error": 1, "peer failed": 2, "pass": 3, "skip": 4}
     for o in sorted(outcomes, key=lambda o: (order[o.status], o.name)):
-        frames = f"{o.ours_frames} / {o.peer_frames}" if o.ours_frames is not None else ""
+        frames = "" if o.ours_frames is None else f"{o.ours_frames} / {o.peer_frames or '—'}"
         low = "" if o.min_psnr is None else f"{o.min_psnr:.1f}".replace("inf", "inf")
         lines.append(f"| {o.name} | {o.status} | {frames} | {low} | {o.detail} |")
     return "\n".join(lines) + "\n"

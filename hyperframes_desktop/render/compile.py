@@ -22,6 +22,7 @@ from pathlib import Path
 from hyperframes_desktop.project import Clip, Composition, CompositionHost, MediaElement
 from hyperframes_desktop.project.scanner import scan
 from hyperframes_desktop.render.fonts.generic import promote_generic_families
+from hyperframes_desktop.render.script_scope import script_scope_edits
 from hyperframes_desktop.render.url_rewrite import iframe_edits, insert_head, url_edits
 from hyperframes_desktop.render.variables import resolve_variables
 
@@ -189,6 +190,7 @@ class _Inliner:
         edits = [(pos, pos, _attrs(attrs)) for pos, attrs in tag_attrs.items()]
         edits += [(pos, pos, snippet) for pos, snippet in after_tag]
         edits += url_edits(comp, (lo, hi), self.page_dir)
+        edits += script_scope_edits(comp, (lo, hi))
         if self.out_dir is not None:
             shim = _runtime_file("js/hf_virtual_time.js")
             edits += iframe_edits(comp, (lo, hi), self.out_dir, shim, self._frames)

@@ -7,7 +7,11 @@
  *   detail.waitUntil(promise), callable only synchronously from the listener; the frame is
  *   captured once every promise settled. window.__hfThreeTime / __hfTypegpuTime hold it too.
  * - three.js: while THREE.DefaultLoadingManager has items loading, the page is not ready.
- * - d3: transitions listed in window.__hfD3 are waited for (their end()).
+ * - d3: transitions listed in window.__hfD3 are waited for (their end()). d3 runs them on
+ *   requestAnimationFrame and performance.now, which the virtual clock holds still, so until
+ *   the first seek (and for at most D3_WAIT_MS) the clock follows real time while any of
+ *   them is pending: they play out once, before frame 0, instead of never (HyperFrames'
+ *   own renderer waits forever here and fails with "zero duration").
  * - anime.js: instances in window.__hfAnime (and anime.running) are paused and seeked (ms).
  * - Lottie: lottie-web animations (lottie.getRegisteredAnimations(), window.__hfLottie) go to
  *   the time (goToAndStop(ms)); dotLottie players to the frame (setCurrentRawFrameValue) or
@@ -32,9 +36,12 @@
     return into;
   }
 
+  var seeked = false;
+
   /* hf-seek: once per new time. */
   var lastTime = -1;
   hooks.push(function (t) {
+    seeked = true;
     window.__hfThreeTime = t;
     window.__hfTypegpuTime = t;
     if (t === lastTime) return null;
@@ -89,7 +96,22 @@
   });
 
   /* d3: registered transitions ended */
+  var D3_WAIT_MS = 8000;
   var d3Done = typeof WeakSet === "function" ? new WeakSet() : null, d3Waiting = 0;
+  var d3Since = null;
+
+  function pumpClock() {
+    var clock = window.__HF_VIRTUAL_TIME__;
+    if (!clock || !clock.realRequestAnimationFrame) return;
+    var start = clock.realNow();
+    d3Since = start;
+    (function tick() {
+      if (seeked || d3Waiting === 0 || clock.realNow() - start > D3_WAIT_MS) return;
+      clock.seekToTime(clock.realNow() - start);
+      clock.realRequestAnimationFrame(tick);
+    })();
+  }
+
   checks.push(function () {
     var list = window.__hfD3;
     if (!Array.isArray(list) || !d3Done) return d3Waiting === 0;
@@ -99,6 +121,9 @@
       d3Waiting++;
       Promise.resolve(tr.end()).then(function () { d3Waiting--; }, function () { d3Waiting--; });
     });
-    return d3Waiting === 0;
+    if (d3Waiting > 0 && d3Since === null) pumpClock();
+    var clock = window.__HF_VIRTUAL_TIME__;
+    var late = d3Since !== null && clock && clock.realNow() - d3Since > D3_WAIT_MS;
+    return d3Waiting === 0 || late;
   });
 })();

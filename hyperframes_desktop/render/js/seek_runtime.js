@@ -253,13 +253,14 @@
     }
   }
 
-  /* Readiness checks of the adapters (hf_adapters.js): all must say true. */
+  /* Readiness checks of the adapters (hf_adapters.js): all must say true. Every one is
+   * asked each time (a check may start work, e.g. drive the clock for d3). */
   function adaptersReady() {
-    var checks = window.__hf_ready_checks || [];
+    var checks = window.__hf_ready_checks || [], ready = true;
     for (var i = 0; i < checks.length; i++) {
-      try { if (!checks[i]()) return false; } catch (e) { /* a broken check blocks nothing */ }
+      try { if (!checks[i]()) ready = false; } catch (e) { /* a broken check blocks nothing */ }
     }
-    return true;
+    return ready;
   }
 
   /* The page's clock, then every same-origin iframe's (given one if it has none yet), as
