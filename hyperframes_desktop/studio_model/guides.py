@@ -66,7 +66,9 @@ def _best(edges: tuple[float, ...], targets: list, threshold: float) -> tuple[fl
         return 0.0, []
     shift = best[1]
     lines = sorted({at for edge in edges for at, _ in targets if abs(at - (edge + shift)) < 1e-6})
-    whats = {at: what for at, what in targets}
+    whats: dict[float, str] = {}
+    for at, what in targets:  # the stage's own lines first: an element on them is the stage's
+        whats.setdefault(at, what)
     return shift, [(at, whats[at]) for at in lines]
 
 

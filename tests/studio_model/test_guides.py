@@ -22,3 +22,11 @@ def test_snaps_to_another_elements_edge_and_shift_turns_it_off() -> None:
 def test_nothing_near_moves_freely() -> None:
     snap = snap_move(Rect(30, 30, 10, 10), 40, 15, [], STAGE, threshold=2)
     assert (snap.dx, snap.dy, snap.guides) == (40, 15, ())
+
+
+def test_a_line_shared_by_the_stage_and_an_element_is_named_for_the_stage() -> None:
+    # an element as large as the stage (the composition's root, say) has its centre on the
+    # stage centre: the guide says "stage centre", whichever target is listed last
+    root = Rect(0, 0, 320, 180)
+    snap = snap_move(Rect(20, 20, 100, 60), 88, 38, [root], (320, 180), 4)
+    assert ("y", 90.0, "stage centre") in {(g.axis, g.at, g.what) for g in snap.guides}
