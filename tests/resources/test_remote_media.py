@@ -16,6 +16,7 @@ from support import all_frames_rgb, pixel, write_project
 from support.media import write_tone
 from support.static_server import serve_folder
 
+from hyperframes_desktop.cli.lint_resources import check_remote
 from hyperframes_desktop.render import RenderError, RenderJob, RenderOptions, tools
 from hyperframes_desktop.render.resources.settings import CACHE_DIR_ENV, ORIGIN_OVERRIDES_ENV
 
@@ -132,3 +133,15 @@ def test_missing_remote_file_is_a_sentence_naming_the_url(
     message = str(caught.value)
     assert url in message and "404" in message and "Fix:" in message
     assert "Traceback" not in message
+
+
+def test_lint_lists_remote_clips_and_a_missing_played_clip_is_an_error(
+    remote_host: Path, tmp_path: Path
+) -> None:
+    gone = f"{HOST}/clips/gone.mp4"
+    project = write_project(tmp_path / "p", _html(gone, TONE))
+    statuses, problems = check_remote(project, None, offline=False)
+    shown = {item.ref.url: item.status for item in statuses}
+    assert shown[gone] == "unavailable" and shown[TONE] in ("cached", "resolvable")
+    (problem,) = problems
+    assert problem.severity == "error" and gone in problem.message and "404" in problem.message
