@@ -145,3 +145,15 @@ def test_lint_lists_remote_clips_and_a_missing_played_clip_is_an_error(
     assert shown[gone] == "unavailable" and shown[TONE] in ("cached", "resolvable")
     (problem,) = problems
     assert problem.severity == "error" and gone in problem.message and "404" in problem.message
+
+
+def test_a_remote_file_that_is_not_video_is_a_sentence_naming_the_url(
+    remote_host: Path, tmp_path: Path
+) -> None:
+    url = f"{HOST}/clips/tone.wav"  # sound only: no frames to show
+    project = write_project(tmp_path / "p", _html(url, TONE))
+    with pytest.raises(RenderError) as caught:
+        RenderJob(RenderOptions(project=project, output=tmp_path / "o.mp4", format="mp4")).run()
+    message = str(caught.value)
+    assert url in message and "a-roll-video" in message, message
+    assert str(remote_host) not in message, "the URL, not the cache's file, is named"
