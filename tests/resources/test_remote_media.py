@@ -19,6 +19,7 @@ from support.static_server import serve_folder
 from hyperframes_desktop.cli.lint_resources import check_remote
 from hyperframes_desktop.render import RenderError, RenderJob, RenderOptions, tools
 from hyperframes_desktop.render.resources.settings import CACHE_DIR_ENV, ORIGIN_OVERRIDES_ENV
+from hyperframes_desktop.render.still import StillOptions, render_still
 
 pytestmark = pytest.mark.slow
 
@@ -157,3 +158,10 @@ def test_a_remote_file_that_is_not_video_is_a_sentence_naming_the_url(
     message = str(caught.value)
     assert url in message and "a-roll-video" in message, message
     assert str(remote_host) not in message, "the URL, not the cache's file, is named"
+
+
+def test_still_shows_the_remote_video(remote_host: Path, tmp_path: Path) -> None:
+    project = write_project(tmp_path / "p", _html(CLIP, TONE))
+    still = render_still(StillOptions(project, frame=3, output=tmp_path / "still.png"))
+    (frame,) = all_frames_rgb(still.output)
+    assert _frame_number(pixel(frame, 80, 45)) == 3 * SOURCE_FPS // FPS
