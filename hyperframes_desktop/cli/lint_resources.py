@@ -1,11 +1,13 @@
 """What ``lint`` says about remote URLs: each one the project names, with whether it is
 cached, resolvable or blocked, and a problem for every one a page cannot get (an error when
-a script cannot load: the page would run without it). The project side finds the URLs
+a script cannot load: the page would run without it; or a played video/audio clip: the
+render's media stages need its file). The project side finds the URLs
 (project.remote_refs), the resolver says what becomes of them; this door combines both."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from hyperframes_desktop.project.errors import Problem, display_name
@@ -23,6 +25,21 @@ class RemoteStatus:
     detail: str = ""
 
 
+_PLAYED = re.compile(r"<(video|audio)\b([^>]*)>", re.IGNORECASE)
+_MUTED = re.compile(r"\smuted\b", re.IGNORECASE)
+
+
+def _played_clip(ref: RemoteRef, text: str) -> bool:
+    """Whether ``ref`` is the src of a ``<video>`` or a heard ``<audio>``: the render's media
+    stages need that file, so it failing is an error (like a script), not a warning."""
+    if ref.attribute != "src" or ref.tag_begin is None:
+        return False
+    tag = _PLAYED.match(text, ref.tag_begin)
+    if tag is None:
+        return False
+    return tag.group(1).lower() == "video" or not _MUTED.search(tag.group(2))
+
+
 def project_refs(project: Path, composition: str | None) -> tuple[Path, list[RemoteRef]]:
     root = project_root(project)
     files = [composition_path(root, composition)] if composition else composition_files(root)
@@ -32,7 +49,8 @@ def project_refs(project: Path, composition: str | None) -> tuple[Path, list[Rem
             text = read_html(path, root)
         except Exception:  # unreadable files are the checker's problems already
             continue
-        refs.extend(refs_in_text(text, path, path.parent))
+        for ref in refs_in_text(text, path, path.parent):
+            refs.append(replace(ref, kind="clip") if _played_clip(ref, text) else ref)
     return root, refs
 
 
@@ -61,7 +79,7 @@ def resource_problems(statuses: list[RemoteStatus], root: Path) -> list[Problem]
             continue
         message, _sep, fix = item.detail.partition(" Fix: ")
         ref = item.ref
-        severity = "error" if ref.kind == "script" else "warning"
+        severity = "error" if ref.kind in ("script", "clip") else "warning"
         problems.append(
             Problem(
                 severity,

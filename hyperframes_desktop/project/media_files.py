@@ -41,6 +41,11 @@ def file_trouble(path: Path, *, media: bool) -> str | None:
     return None
 
 
+def _is_https(src: str) -> bool:
+    src = src.strip().lower()
+    return src.startswith(("https://", "//"))
+
+
 def _is_heard(element: Element) -> bool:
     if element.tag == "audio":
         return "muted" not in element.attrs
@@ -68,11 +73,14 @@ def check_media_file(
             element,
         )
         return
+    if path is None and _is_https(src):
+        return  # fetched through the resolver by the render (lint lists it as remote)
     if path is None or is_remote(src):
         where.note(
             severity,
-            f'the {who} plays "{src}", a URL; renders use only files in the project folder',
-            "download the file into the project folder and point src at it",
+            f'the {who} plays "{src}", a URL that is not https; renders play only project '
+            "files and https URLs",
+            "download the file into the project folder and point src at it, or use its https URL",
             "src",
             element,
         )

@@ -60,6 +60,17 @@ class MediaElement(Clip):
     has_audio: bool = False
     muted: bool = False
 
+    @property
+    def remote_url(self) -> str | None:
+        """The https URL ``src`` names (``//host/…`` counts as https), None for a project
+        file. The render's media stages play the resolver's cached copy of it."""
+        src = self.src.strip()
+        if self.path is not None:
+            return None
+        if src.startswith("//"):
+            return "https:" + src
+        return src if src.lower().startswith("https://") else None
+
 
 @dataclass(kw_only=True)
 class CompositionHost(Clip):

@@ -42,6 +42,9 @@ def shown_file(placed: PlacedMedia, project_root: Path | None) -> str:
     path = placed.element.path
     if path is None:
         return placed.element.src
+    src = placed.element.src.strip()
+    if src.lower().startswith(("https://", "//")):  # a remote clip, played from the cache
+        return src
     return display_name(path, project_root)
 
 

@@ -58,7 +58,11 @@ from hyperframes_desktop.render.output import (
 from hyperframes_desktop.render.page_duration import with_page_duration
 from hyperframes_desktop.render.perf import PerfSummary
 from hyperframes_desktop.render.processes import ResourceSampler
-from hyperframes_desktop.render.resources.render_setup import fetched_urls, resolve_resources
+from hyperframes_desktop.render.resources.render_setup import (
+    fetched_urls,
+    localize_remote_media,
+    resolve_resources,
+)
 from hyperframes_desktop.render.video_extract import (
     default_cache_root,
     extract_video_frames,
@@ -130,6 +134,7 @@ class RenderJob:
             remove_leftovers(final.parent)  # of crashed renders; never a live render's files
             placed = place_media(comp)
             resources = resolve_resources(comp, scratch, opts.offline)
+            placed = localize_remote_media(placed, scratch, opts.offline)
             stages["compileMs"] = _ms(t0)
             self._check_cancel()
 

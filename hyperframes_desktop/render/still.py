@@ -34,7 +34,10 @@ from hyperframes_desktop.render.options import RenderCancelled, RenderError, Ren
 from hyperframes_desktop.render.output import OutputSize, publish, remove_partial, resolve_size
 from hyperframes_desktop.render.page_duration import with_page_duration
 from hyperframes_desktop.render.pipeline import _fonts_css
-from hyperframes_desktop.render.resources.render_setup import resolve_resources
+from hyperframes_desktop.render.resources.render_setup import (
+    localize_remote_media,
+    resolve_resources,
+)
 from hyperframes_desktop.render.video_extract import (
     default_cache_root,
     extract_video_frames,
@@ -155,6 +158,7 @@ def render_still(options: StillOptions, cancel: threading.Event | None = None) -
     try:
         placed = place_media(comp)
         resolve_resources(comp, scratch, options.offline)
+        placed = localize_remote_media(placed, scratch, options.offline)
         frames = extract_video_frames(
             placed, fps, frame_count(comp.duration, fps), cache_root=default_cache_root(),
             cancel=cancel, project_root=comp.project_root,

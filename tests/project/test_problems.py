@@ -139,8 +139,9 @@ def test_missing_and_unreadable_media(write: Writer) -> None:
         '<audio id="a1" src="media/notes.mp3" data-start="0"></audio>\n'
         '<audio id="a2" src="media" data-start="0"></audio>\n'
         '<audio id="a3" src="media/gone.wav" data-start="0" muted></audio>\n'
-        '<video id="v3" src="https://example.com/v.mp4" data-start="0"></video>\n'
-        '<video id="ok" src="media/ok.mp4" data-start="0"></video>'
+        '<video id="v3" src="http://example.com/v.mp4" data-start="0"></video>\n'
+        '<video id="ok" src="media/ok.mp4" data-start="0"></video>\n'
+        '<video id="remote" src="https://example.com/v.mp4" data-start="0"></video>'
     )
     project = write(body=body)
     media = project / "media"
@@ -154,7 +155,7 @@ def test_missing_and_unreadable_media(write: Writer) -> None:
     assert "media/empty.mp4, which is empty" in problems["v2"].message
     assert "notes.mp3, which is a text file, not audio or video" in problems["a1"].message
     assert 'audio clip "a2" uses media, which is a folder' in problems["a2"].message
-    assert "a URL" in problems["v3"].message
+    assert "a URL that is not https" in problems["v3"].message  # https: the resolver's
     assert problems["a3"].severity == "warning"  # muted audio is never mixed
     assert all(problems[k].severity == "error" for k in ("v1", "v2", "a1", "a2", "v3"))
     assert all(p.attribute == "src" and p.fix for p in problems.values())

@@ -44,6 +44,7 @@ def test_media_elements(write: Writer) -> None:
     assert v.has_audio and v.muted and v.src == "media/clip%20one.mp4#t=2"
     bg = media["bg"]
     assert bg.path is None and not bg.has_audio and not bg.muted and bg.duration is None
+    assert bg.remote_url == "https://example.com/bg.mp4" and v.remote_url is None
     music = media["music"]
     assert music.src == "/media/music.ogg"
     assert music.path == (project / "media" / "music.ogg").resolve()

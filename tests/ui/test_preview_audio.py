@@ -298,3 +298,28 @@ def test_the_studio_window_wires_sound_and_m(
     window.open_project(quiet_project)
     qtbot.waitUntil(lambda: not audio.available, timeout=10_000)
     assert not window.preview.audio_controls.volume.isEnabled()
+
+
+def test_a_remote_audio_clip_is_heard_through_the_resolver(
+    rig, qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``<audio src="https://…">``: the preview mixes the resolver's cached copy."""
+    import json
+
+    from support.static_server import serve_folder
+
+    from hyperframes_desktop.render.resources.settings import CACHE_DIR_ENV, ORIGIN_OVERRIDES_ENV
+    from hyperframes_desktop.ui.preview.page import set_downloads_allowed
+
+    host = "https://sounds-bucket.s3.amazonaws.com"
+    make_tone(tmp_path / "site" / "tone.wav", seconds=4.0)
+    remote = TONE_CLIP.replace('src="tone.wav"', f'src="{host}/tone.wav"')
+    project = write_project(tmp_path / "remote", page(remote))
+    with serve_folder(tmp_path / "site") as origin:
+        monkeypatch.setenv(CACHE_DIR_ENV, str(tmp_path / "resources"))
+        monkeypatch.setenv(ORIGIN_OVERRIDES_ENV, json.dumps({host: origin}))
+        set_downloads_allowed(True)  # the studio's resolver, from this environment
+        _controller, audio = rig(project)
+        wait_loaded(qtbot, audio)
+    assert audio.available
+    assert any((tmp_path / "resources").rglob("blobs/*/*")), "fetched into the resource cache"

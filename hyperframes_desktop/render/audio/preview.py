@@ -18,6 +18,7 @@ import json
 import os
 import threading
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import platformdirs
@@ -99,16 +100,20 @@ def preview_mix(
     *,
     limit_bytes: int = DEFAULT_LIMIT_BYTES,
     silenced: frozenset[str] = frozenset(),
+    localize: Callable[[list[PlacedMedia]], list[PlacedMedia]] | None = None,
 ) -> Path | None:
     """The composition's mixed sound as a WAV in the cache (mixed now unless already there).
 
     ``silenced``: ids of media elements left out (the studio's muted timeline tracks; a
     preview-only choice, renders never get it). None when nothing is heard. Raises what
     :func:`mix_audio` raises (MediaInputError for a bad source, RenderError,
-    RenderCancelled); a failed or cancelled mix leaves no file.
+    RenderCancelled); a failed or cancelled mix leaves no file. ``localize`` points remote
+    clips at local copies (the studio's resolver, see render.resources.remote_media).
     """
     root = cache_root or default_cache_root()
     media = [m for m in place_media(comp) if m.element.element_id not in silenced]
+    if localize is not None:
+        media = localize(media)
     duration = mix_duration(comp)
     key = mix_key(media, duration)
     if key is None:

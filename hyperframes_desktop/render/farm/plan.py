@@ -33,7 +33,10 @@ from hyperframes_desktop.render.output import (
 from hyperframes_desktop.render.page_duration import with_page_duration
 from hyperframes_desktop.render.resources import Resolver, ResolverSettings
 from hyperframes_desktop.render.resources.pinned import pin_resources
-from hyperframes_desktop.render.resources.render_setup import resolve_resources
+from hyperframes_desktop.render.resources.render_setup import (
+    localize_remote_media,
+    resolve_resources,
+)
 from hyperframes_desktop.render.video_extract import (
     default_cache_root,
     extract_video_frames,
@@ -104,6 +107,8 @@ def make_plan(
     if missing := tools.ffmpeg_available():
         raise RenderError(missing, stage="compile")
     placed = place_media(comp)
+    resolve_resources(comp, scratch, options.offline)  # a script that cannot load fails here
+    placed = localize_remote_media(placed, scratch, options.offline)  # remote clips: cached
     stages["compileMs"] = _ms(t0)
     tools.check_cancel(cancel)
     if any(m.element.tag == "video" for m in placed):
@@ -181,7 +186,6 @@ def make_plan(
 def _add_resources(bundle: Bundle, comp: Composition, scratch: Path, offline: bool) -> None:
     """The remote files the page names, resolved here and shipped as ``resources/``: farm
     workers render them offline, all from the same bytes."""
-    resolve_resources(comp, scratch, offline)  # a script that cannot load fails here
     folder = scratch / "resources"
     pin_resources(comp, Resolver(ResolverSettings.from_environment(offline=offline)), folder)
     for source in sorted(p for p in folder.rglob("*") if p.is_file()):

@@ -7,8 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from hyperframes_desktop.project.model import Composition
+from hyperframes_desktop.render.compile import PlacedMedia
 from hyperframes_desktop.render.options import RenderError
 from hyperframes_desktop.render.resources.prefetch import Prefetched, prefetch
+from hyperframes_desktop.render.resources.remote_media import localize_media
 from hyperframes_desktop.render.resources.resolver import Resolver
 from hyperframes_desktop.render.resources.settings import ResolverSettings
 
@@ -35,6 +37,21 @@ def resolve_resources(comp: Composition, scratch: Path, offline: bool) -> Prefet
     if fatal:
         raise RenderError(fatal[0].message, stage="compile")
     return prefetched
+
+
+def localize_remote_media(
+    placed: list[PlacedMedia], scratch: Path, offline: bool
+) -> list[PlacedMedia]:
+    """``placed`` with remote clips played from the resolver's cache (see remote_media),
+    resolved with this render's settings so what is fetched is logged with the rest."""
+    if all(item.element.remote_url is None for item in placed):
+        return placed
+    text = worker_settings(scratch)
+    if text:
+        settings = ResolverSettings.from_json(text)
+    else:
+        settings = ResolverSettings.from_environment(offline=offline)
+    return localize_media(placed, Resolver(settings))
 
 
 def write_worker_settings(scratch: Path, settings: ResolverSettings) -> None:

@@ -20,8 +20,13 @@ from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer, QtAu
 from hyperframes_desktop.project import Composition
 from hyperframes_desktop.render.audio import has_sound, preview_mix
 from hyperframes_desktop.render.options import RenderCancelled, RenderError
+from hyperframes_desktop.render.resources.remote_media import (
+    localize_media,
+    studio_resolver_needed,
+)
 from hyperframes_desktop.ui.paths import config_dir
 from hyperframes_desktop.ui.preview.audio_sync import AudioSync, Command
+from hyperframes_desktop.ui.preview.page import studio_delivery
 from hyperframes_desktop.ui.preview.playback import PlaybackController
 
 DEFAULT_VOLUME = 80  # percent
@@ -55,10 +60,18 @@ class MixTask(QRunnable):
         self.cache_root = cache_root
         self.cancel = threading.Event()
         self.signals = MixSignals()
+        # taken here, on the GUI thread, and only when a clip is remote
+        self.resolver = studio_delivery().resolver if studio_resolver_needed(comp) else None
 
     def run(self) -> None:
         try:
-            path = preview_mix(self.comp, self.cache_root, self.cancel, silenced=self.silenced)
+            path = preview_mix(
+                self.comp,
+                self.cache_root,
+                self.cancel,
+                silenced=self.silenced,
+                localize=lambda placed: localize_media(placed, self.resolver),
+            )
         except RenderCancelled:
             return
         except RenderError as exc:

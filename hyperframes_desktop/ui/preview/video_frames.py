@@ -14,11 +14,16 @@ from PySide6.QtCore import QObject, QRunnable, Signal
 from hyperframes_desktop.project import Composition
 from hyperframes_desktop.render.compile import frame_count, place_media
 from hyperframes_desktop.render.options import RenderCancelled, RenderError
+from hyperframes_desktop.render.resources.remote_media import (
+    localize_media,
+    studio_resolver_needed,
+)
 from hyperframes_desktop.render.video_extract import (
     VideoFrames,
     default_cache_root,
     extract_video_frames,
 )
+from hyperframes_desktop.ui.preview.page import studio_delivery
 
 
 def has_videos(comp: Composition) -> bool:
@@ -39,12 +44,14 @@ class VideoFramesTask(QRunnable):
         self.generation = generation
         self.cancel = threading.Event()
         self.signals = VideoFramesSignals()
+        # taken here, on the GUI thread, and only when a clip is remote
+        self.resolver = studio_delivery().resolver if studio_resolver_needed(comp) else None
 
     def run(self) -> None:
         comp = self.comp
         try:
             frames: VideoFrames = extract_video_frames(
-                place_media(comp),
+                localize_media(place_media(comp), self.resolver),
                 comp.fps,
                 frame_count(comp.duration, comp.fps),
                 cache_root=default_cache_root(),
