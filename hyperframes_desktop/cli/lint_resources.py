@@ -23,6 +23,8 @@ class RemoteStatus:
     ref: RemoteRef
     status: str  # cached | resolvable | blocked | unavailable
     detail: str = ""
+    #: what the resolver warned about while answering (a Google Fonts family with no package)
+    warnings: tuple[str, ...] = ()
 
 
 _PLAYED = re.compile(r"<(video|audio)\b([^>]*)>", re.IGNORECASE)
@@ -63,9 +65,11 @@ def remote_statuses(refs: list[RemoteRef], resolver: Resolver) -> list[RemoteSta
         elif resolver.is_cached(ref.url):
             statuses.append(RemoteStatus(ref, "cached"))
         else:
+            known = len(resolver.problems)
             answer = resolver.resolve(ref.url, integrity=ref.integrity)
             if isinstance(answer, Answer):
-                statuses.append(RemoteStatus(ref, "resolvable"))
+                warned = tuple(resolver.problems[known:])
+                statuses.append(RemoteStatus(ref, "resolvable", warnings=warned))
             else:
                 status = "blocked" if answer.kind is RefusalKind.BLOCKED else "unavailable"
                 statuses.append(RemoteStatus(ref, status, answer.message))
@@ -75,6 +79,18 @@ def remote_statuses(refs: list[RemoteRef], resolver: Resolver) -> list[RemoteSta
 def resource_problems(statuses: list[RemoteStatus], root: Path) -> list[Problem]:
     problems: list[Problem] = []
     for item in statuses:
+        for warning in item.warnings:
+            message, _sep, fix = warning.partition(" Fix: ")
+            problems.append(
+                Problem(
+                    "warning",
+                    display_name(item.ref.file, root),
+                    item.ref.line,
+                    item.ref.attribute,
+                    f"the {item.ref.kind} {item.ref.url}: {message}",
+                    fix or "put the font files in the project",
+                )
+            )
         if item.status in ("cached", "resolvable"):
             continue
         message, _sep, fix = item.detail.partition(" Fix: ")

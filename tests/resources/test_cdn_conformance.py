@@ -13,10 +13,23 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from cdn_compositions import COMPOSITIONS, MEDIA, MEDIA_FILES, Conformance, page
+from cdn_compositions import (
+    BUNDLED_FONT_COMPOSITIONS,
+    COMPOSITIONS,
+    GSAP_TAG,
+    MEDIA,
+    MEDIA_FILES,
+    MISSING_FAMILY,
+    MISSING_FONT,
+    WEBGL_COMPOSITIONS,
+    Conformance,
+    page,
+    script,
+)
 from support import frame_md5s, frame_rgb, write_project
 from support.media import near, pixel
 from support.npm_registry import real_tarball
+from support.projects import gsap_js
 from support.static_server import serve_folder
 
 from hyperframes_desktop.render import RenderJob, RenderOptions
@@ -32,6 +45,7 @@ def conformance_env(npm_registry, tmp_path_factory: pytest.TempPathFactory) -> I
     """The fake registry (with three.js), one resource cache for the module, and a loopback
     server standing in for the remote media host."""
     npm_registry.add_real("three", "0.147.0")
+    npm_registry.add_real("@fontsource/anton", "5.3.0")
     media = tmp_path_factory.mktemp("media")
     for name, text in MEDIA_FILES.items():
         (media / name).write_text(text, encoding="utf-8")
@@ -77,3 +91,41 @@ def test_composition_renders_as_written(conformance_env, comp: Conformance, tmp_
     assert near(pixel(last, 86, 44), GREEN), "the page got what it loaded"
     still = render_still(StillOptions(project, frame=2, output=tmp_path / "still.png"))
     assert frame_md5s(still.output) == frame_md5s(frames[2]), "still equals the render's frame"
+    if comp is MISSING_FONT:
+        assert any(MISSING_FAMILY in w for w in result.resource_warnings), result.resource_warnings
+
+
+def _render(project: Path, out: Path, *, offline: bool = False) -> tuple[list[Path], list[str]]:
+    options = RenderOptions(project=project, output=out, format="png-sequence", offline=offline)
+    result = RenderJob(options).run()
+    return sorted(result.output.iterdir()), result.fetched_urls
+
+
+@pytest.mark.parametrize("comp", BUNDLED_FONT_COMPOSITIONS, ids=lambda c: c.name)
+def test_bundled_google_fonts_need_no_network(
+    comp: Conformance, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Offline, with an empty cache and a registry that does not exist: the bundled family
+    is still the one the text is set in."""
+    monkeypatch.setenv("NPM_CONFIG_REGISTRY", "http://127.0.0.1:9")  # nothing listens
+    monkeypatch.setenv(CACHE_DIR_ENV, str(tmp_path / "empty-cache"))
+    local = Conformance(comp.name, comp.head.replace(GSAP_TAG, script("gsap.min.js")),
+                        comp.script, comp.body)  # fmt: skip
+    project = write_project(
+        tmp_path / comp.name, page(local), {"gsap.min.js": gsap_js().read_bytes()}
+    )
+    frames, fetched = _render(project, tmp_path / "frames", offline=True)
+    assert near(pixel(frame_rgb(frames[3], 0), 86, 44), GREEN), "the text is set in the family"
+    assert fetched == []
+
+
+def test_webgl_frames_follow_gsap_time_and_are_identical_run_to_run(
+    conformance_env, tmp_path: Path
+) -> None:
+    shader = next(c for c in WEBGL_COMPOSITIONS if c.name == "webgl-shader-transition")
+    project = write_project(tmp_path / "p", page(shader))
+    once, _ = _render(project, tmp_path / "once")
+    again, _ = _render(project, tmp_path / "again")
+    assert [frame_md5s(f) for f in once] == [frame_md5s(f) for f in again]
+    assert near(pixel(frame_rgb(once[0], 0), 86, 44), (255, 0, 0)), "red before 0.5 s"
+    assert near(pixel(frame_rgb(once[3], 0), 86, 44), GREEN), "green after 0.5 s"

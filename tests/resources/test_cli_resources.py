@@ -64,6 +64,15 @@ def test_lint_unknown_version_is_an_error(npm_env, tmp_path: Path) -> None:
     assert f"unavailable {url}" in result.stdout
 
 
+def test_lint_warns_about_a_google_fonts_family_with_no_package(npm_env, tmp_path: Path):
+    link = '<link rel="stylesheet" href="https://fonts.googleapis.com/css2?family=No+Such+Family">'
+    project = write_project(tmp_path / "p", cdn_page().replace("<head>", "<head>" + link))
+    result = cli("lint", str(project), env=cli_env())
+    assert result.returncode == 0, result.stdout + result.stderr  # a warning, not an error
+    assert 'Google Fonts family "No Such Family" has no @fontsource package' in result.stdout
+    assert "no problems" not in result.stdout.lower()
+
+
 def test_render_json_lists_fetched_urls_and_offline_renders_from_cache(npm_env, tmp_path):
     project = write_project(tmp_path / "p", cdn_page())
     env = cli_env(tmp_path)

@@ -49,6 +49,7 @@ DEFAULT_PACKAGES = (
     ("topojson-client", "3.1.0"),
     ("us-atlas", "3.0.1"),
     ("@fontsource/bebas-neue", "5.2.7"),
+    ("@fontsource/anton", "5.3.0"),
 )
 
 

@@ -16,6 +16,8 @@ from hyperframes_desktop.render.resources.resolver import Answer, Resolver
 class Prefetched:
     answers: list[tuple[RemoteRef, Answer]] = field(default_factory=list)
     refusals: list[tuple[RemoteRef, Refusal]] = field(default_factory=list)
+    #: what the resolver answered but warned about (a Google Fonts family with no package)
+    problems: list[str] = field(default_factory=list)
 
     def fatal(self) -> list[Refusal]:
         """Refusals that leave the page without a script it names (the render must stop)."""
@@ -26,7 +28,7 @@ class Prefetched:
             r.message
             for ref, r in self.refusals
             if ref.kind != "script" and r.kind is not RefusalKind.BLOCKED
-        ]
+        ] + list(dict.fromkeys(self.problems))
 
 
 def prefetch(comp: Composition, resolver: Resolver) -> Prefetched:
@@ -37,4 +39,5 @@ def prefetch(comp: Composition, resolver: Resolver) -> Prefetched:
             result.answers.append((ref, answer))
         else:
             result.refusals.append((ref, answer))
+    result.problems = list(resolver.problems)
     return result

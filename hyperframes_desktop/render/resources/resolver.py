@@ -119,6 +119,13 @@ class Resolver:
 
     # ---- npm -------------------------------------------------------------------------------
     def _npm_answer(self, url: str, target: NpmTarget) -> Answer:
+        if target.spec and target.path is not None:
+            # A bundled font file at its exact version (what a Google Fonts stylesheet of a
+            # bundled family names) needs no registry at all: offline stays offline.
+            bundled = self._bundled_font(target.package, target.spec, target.path)
+            if bundled is not None:
+                what = f"{target.package}@{target.spec}/{target.path}"
+                return Answer(url, bundled, content_type_for(target.path), what)
         version = self.npm.version(target.package, target.spec)
         path, body = self._npm_file(target, version)
         return Answer(url, body, content_type_for(path), f"{target.package}@{version}/{path}")
