@@ -28,6 +28,9 @@ class CaptureJob:
     source_name: str = "index.html"  # what to call the compiled page in messages
     stride: int = 1  # this worker captures first_frame, first_frame + stride, ... < end_frame
     project_root: str = ""  # links in it leading outside it are not loaded ("" = no check)
+    #: Kept warm: after loading the page, capture each frame range read from stdin as a JSON
+    #: line {"first", "end", "stride"} (first_frame..end_frame are unused); EOF ends it.
+    serve: bool = False
 
     def to_json(self) -> str:
         return json.dumps(asdict(self))
