@@ -77,7 +77,15 @@ def test_cancel_ends_busy_and_idle_warm_hosts_within_two_seconds(cluster, tmp_pa
     )
     cancelled_at = time.monotonic()
     run.cancel.set()
-    wait_for(lambda: not farm_processes(cluster), 2.0, "every warm host and its children to end")
+    try:
+        wait_for(
+            lambda: not farm_processes(cluster), 2.0, "every warm host and its children to end"
+        )
+    except AssertionError:
+        left = [
+            (p.pid, " ".join(p.info.get("cmdline") or [])[:120]) for p in farm_processes(cluster)
+        ]
+        raise AssertionError(f"still running 2 s after the cancel: {left}") from None
     assert time.monotonic() - cancelled_at <= 2.0
     run.wait()
     assert isinstance(run.error, RenderCancelled), repr(run.error)

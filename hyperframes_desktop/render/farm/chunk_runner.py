@@ -143,7 +143,12 @@ def _process_started() -> float:
 _idle = threading.Event()
 
 
-def _run_one(job_file: str, cancel: threading.Event, warm=None, began=None) -> int:
+def _run_one(
+    job_file: str,
+    cancel: threading.Event,
+    warm: WarmCapture | None = None,
+    began: float | None = None,
+) -> int:
     """Run one chunk and say how it ended; returns the exit code it means."""
     job = json.loads(Path(job_file).read_text(encoding="utf-8"))
     try:
@@ -167,16 +172,17 @@ def _serve(cancel: threading.Event) -> int:
     (its capture processes are gone, and so is this host: the next chunk starts clean)."""
     warm = WarmCapture()
     _idle.set()
-    began: float | None = _process_started()
+    first: float | None = _process_started()  # the first chunk pays this process's start
     try:
         for line in sys.stdin:
             if not line.strip():
                 continue
             _idle.clear()
+            # a later chunk's cost starts when it arrives (the wait for it is not its cost)
+            began, first = (first if first is not None else time.time()), None
             code = _run_one(line.strip(), cancel, warm, began)
             if code != 0:
                 return code
-            began = time.time()
             _idle.set()
         return 0
     finally:

@@ -38,10 +38,13 @@ class ChunkFailed(Exception):
         return self.message
 
 
-def release_warm_hosts(render: str) -> int:
+async def release_warm_hosts(render: str) -> int:
     """Run on every worker (``client.run``) when a render ends or is cancelled: its warm
-    chunk hosts and their capture processes end before this returns."""
-    return warm_hosts.release(render)
+    chunk hosts and their capture processes end before this returns (in a thread: the
+    worker's event loop keeps serving meanwhile)."""
+    import asyncio
+
+    return await asyncio.to_thread(warm_hosts.release, render)
 
 
 def run_chunk(job: dict) -> dict:
@@ -79,20 +82,16 @@ def run_chunk(job: dict) -> dict:
     ]
     worker.log_event(topic, {**note, "kind": "start", "done": 0})
     cost: dict = {}
-    warm = job.get("warm", True)
-    job_file, log_file = folder / "job.json", folder / "chunk.log"
-    if warm:
-        proc, reused = warm_hosts.take(job["cancel_event"], job_file, log_file)
-    else:
-        proc, reused = ChunkProcess(job_file, log_file), False
+    proc: ChunkProcess | None = None
+    reused = False
     try:
-        if warm:
-            try:
-                proc.send(job_file)
-            except OSError as exc:
-                raise ChunkFailed(f"The warm chunk process is gone ({exc}).", kind="crash") from exc
-        else:
-            proc.start()
+        # a warm host of this render (its capture processes and page kept), else a new one
+        job_file = folder / "job.json"
+        proc, reused = warm_hosts.take(job["cancel_event"], job_file, folder / "chunk.log")
+        try:
+            proc.send(job_file)
+        except OSError as exc:
+            raise ChunkFailed(f"The warm chunk process is gone ({exc}).", kind="crash") from exc
         cost = _follow(
             proc,
             job,
@@ -100,14 +99,12 @@ def run_chunk(job: dict) -> dict:
             lambda done: worker.log_event(topic, {**note, "kind": "progress", "done": done}),
         )
     except BaseException:
-        warm_hosts.drop(proc)  # a failed or cancelled chunk leaves no process behind
+        if proc is not None:
+            warm_hosts.drop(proc)  # a failed or cancelled chunk leaves no process behind
         shutil.rmtree(folder, ignore_errors=True)
         raise
     else:
-        if warm:
-            warm_hosts.give_back(proc)
-        else:
-            proc.stop()
+        warm_hosts.give_back(proc)
     finally:
         worker.log_event(topic, {**note, "kind": "end"})
     cost = {**cost, "warm": reused, "host_pid": proc.proc.pid if proc.proc else None}

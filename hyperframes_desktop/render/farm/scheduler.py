@@ -372,6 +372,7 @@ class ChunkRun:
         futures = [a.future for a in self.running.values()]
         with contextlib.suppress(Exception):
             self.client.cancel(futures, force=True)
+        self.release_warm_hosts()  # busy and idle hosts at once: nothing waits for the other
         deadline = time.monotonic() + CANCEL_WAIT_S
         while time.monotonic() < deadline:
             self._drain_events()
