@@ -70,8 +70,10 @@ class WorkerProcess:
         scratch: Path,
         events: queue.Queue,
         views: int,
+        serve: bool = False,
     ) -> None:
         self.state = state
+        self.serve = serve  # kept warm: captures each range run() sends, page loaded once
         self.events = events
         self.worker: subprocess.Popen | None = None
         self.worker_stderr = b""
@@ -108,12 +110,14 @@ class WorkerProcess:
                 source_name=self._page.source_name,
                 ready_timeout_s=_ready_timeout_s(),
                 resolver_settings=worker_settings(self._scratch),
+                serve=self.serve,
             )
             job_file = self._scratch / f"capture-job-{self.state.index}.json"
             job_file.write_text(job.to_json(), encoding="utf-8")
             self.worker = tools.launch(
                 tools.worker_command(job_file),
                 env={PARENT_STAMP_ENV: str(stamp())},
+                stdin=subprocess.PIPE if self.serve else None,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 pass_fds=(write_end,),
@@ -123,6 +127,19 @@ class WorkerProcess:
         self._reader = threading.Thread(target=self._read_messages, daemon=True)
         self._reader.start()
         threading.Thread(target=self._drain_stderr, daemon=True).start()
+
+    @property
+    def alive(self) -> bool:
+        return self.worker is not None and self.worker.poll() is None
+
+    def run(self, frames: range) -> None:
+        """A warm worker: capture ``frames`` next (started first if it is not running)."""
+        if self.worker is None:
+            self.start()
+        assert self.worker is not None and self.worker.stdin is not None
+        command = {"first": frames.start, "end": frames.stop, "stride": frames.step}
+        self.worker.stdin.write((json.dumps(command) + "\n").encode())
+        self.worker.stdin.flush()
 
     def _read_messages(self) -> None:
         assert self.worker is not None and self.worker.stdout is not None

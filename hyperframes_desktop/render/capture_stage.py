@@ -73,17 +73,82 @@ def encoded_path(req: CaptureRequest) -> Path:
     return req.scratch / "frames.mkv" if req.spec.needs_palette_pass else req.partial
 
 
+class WarmCapture:
+    """Capture processes kept between calls of :func:`capture_and_encode` with the same page
+    (a farm chunk host): each keeps its loaded page and its frame pipe, so a later call pays
+    seek + capture only. Whoever owns it calls :meth:`stop` (a failed call stops it too)."""
+
+    def __init__(self) -> None:
+        self.workers: list[WorkerProcess] = []
+        self.key: tuple = ()
+
+    def usable(self, key: tuple, frames: int) -> bool:
+        return (
+            bool(self.workers)
+            and self.key == key
+            and len(self.workers) <= frames
+            and all(w.alive for w in self.workers)
+        )
+
+    def pids(self) -> list[int]:
+        return [w.worker.pid for w in self.workers if w.worker is not None]
+
+    def stop(self) -> None:
+        for worker in self.workers:
+            worker.stop()
+        self.workers = []
+
+
+def _page_key(req: CaptureRequest) -> tuple:
+    """What a warm capture process was started for: frames differ, the page may not."""
+    p = req.page
+    return (
+        str(p.html_path), p.project_root, p.width, p.height, p.page_height, p.fps,
+        p.composition_id, p.no_timeline, req.size, req.spec.alpha, VIEWS_PER_WORKER,
+    )  # fmt: skip
+
+
 class _Crew:
     """The capture workers of one render. Slot ``k`` captures positions k, k+n, k+2n, ... of
     the frame range; when its worker dies, a fresh worker takes over from the first position
-    the relay has not received whole."""
+    the relay has not received whole. With ``warm``, the workers are kept warm: reused from
+    the previous call when they captured the same page, else started to stay."""
 
-    def __init__(self, req: CaptureRequest, wanted: range, count: int, events: queue.Queue):
-        self.req, self.wanted, self.count, self.events = req, wanted, count, events
-        self.workers = [self._new(slot, wanted[slot::count]) for slot in range(count)]
+    def __init__(
+        self,
+        req: CaptureRequest,
+        wanted: range,
+        count: int,
+        events: queue.Queue,
+        warm: WarmCapture | None = None,
+    ):
+        self.req, self.wanted, self.events, self.warm = req, wanted, events, warm
+        self.reused = False
+        if warm is not None and warm.usable(_page_key(req), len(wanted)):
+            count, self.reused = len(warm.workers), True
+            for slot, worker in enumerate(warm.workers):
+                worker.state = WorkerState(index=slot, frames=wanted[slot::count])
+                worker.events = events
+            self.workers = list(warm.workers)
+        else:
+            if warm is not None:
+                warm.stop()
+            self.workers = [self._new(slot, wanted[slot::count]) for slot in range(count)]
+            if warm is not None:
+                for worker in self.workers:
+                    worker.serve = True
+                warm.workers, warm.key = list(self.workers), _page_key(req)
+        self.count = count
         self.retired: list[WorkerProcess] = []
         self.carried = [0] * count  # frames of each slot that retired workers delivered
         self.recaptures = 0
+
+    def begin(self) -> None:
+        for worker in self.workers:
+            if worker.serve:
+                worker.run(worker.state.frames)
+            else:
+                worker.start()
 
     def _new(self, slot: int, frames: range) -> WorkerProcess:
         r = self.req
@@ -125,12 +190,16 @@ def capture_and_encode(
     cancel: threading.Event,
     emit: Callable[[Progress], None],
     elapsed: Callable[[], float],
+    warm: WarmCapture | None = None,
 ) -> CaptureOutcome:
+    """Capture and encode ``req``'s frames; with ``warm``, its capture processes are reused
+    and kept (stopped instead when this call fails or had to replace one)."""
     wanted = req.frame_range
     total = len(wanted)
     count = max(1, min(req.workers or auto_workers(total), total))
     events: queue.Queue = queue.Queue()
-    crew = _Crew(req, wanted, count, events)
+    crew = _Crew(req, wanted, count, events, warm)
+    count = crew.count
     out = encoded_path(req)
     command = encode_command(
         tools.find_tool("ffmpeg"), req.size.width, req.size.height, req.page.fps, req.spec,
@@ -139,21 +208,28 @@ def capture_and_encode(
     )  # fmt: skip
     encoder = EncoderProcess(command, req.size.width * req.size.height * 4, total, events)
     t_capture = time.monotonic()
+    kept = False
     try:
-        for worker in crew.workers:
-            worker.start()
+        crew.begin()
         encoder.start([w.frames_fd for w in crew.workers])
         capture_end = _supervise(crew, encoder, events, total, cancel, emit, elapsed, t_capture)
+        kept = warm is not None and not crew.retired
+        if warm is not None and not kept:
+            warm.stop()  # a replaced worker: start the next call from a clean crew
         for worker in crew.everyone():
-            worker.wait_ended()  # each delivered its frames and is exiting: reap it now
+            if not (kept and worker.serve):
+                worker.wait_ended()  # each delivered its frames and is exiting: reap it now
     except BaseException:
         encoder.stop()
         for worker in crew.everyone():
             worker.stop()
         raise
     finally:
+        if warm is not None and not kept:
+            warm.stop()
         for worker in crew.everyone():
-            worker.close()
+            if not (kept and worker.serve):
+                worker.close()
     capture_ms = (capture_end - t_capture) * 1000.0
     setup = max(w.state.setup_ms for w in crew.workers)
     return CaptureOutcome(
@@ -220,6 +296,8 @@ def _supervise(
             continue  # a replaced worker's last words
         state = worker.state
         state.last_message_at = time.monotonic()
+        if worker.serve and not state.ready and kind in ("progress", "done"):
+            continue  # a warm worker's last words about the previous range
         if kind == "ready":
             state.ready = True
             state.setup_ms = (time.monotonic() - t_capture) * 1000.0

@@ -263,3 +263,20 @@ def test_chunk_sizes_follow_the_measured_fixed_cost_and_the_worker_count(
     assert load_cost("tcp://farm:8786") == ChunkCost(1.0, 0.13)
     assert load_cost("tcp://other:8786") is None
     assert "farm:8786" not in (tmp_path / "farm-chunk-costs.json").read_text()
+
+
+def test_the_remembered_fixed_cost_is_a_warm_chunks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """A worker's first chunk starts its capture processes once; one more chunk costs what a
+    warm chunk costs, and that decides the chunk size."""
+    from hyperframes_desktop.render.farm.chunk_costs import ChunkCost, load_cost, remember_cost
+
+    monkeypatch.setenv("HYPERFRAMES_FARM_SEGMENTS", str(tmp_path / "segments"))
+    measured = [
+        {"fixed_ms": 4000, "frame_ms": 150, "warm": False},
+        {"fixed_ms": 200, "frame_ms": 130, "warm": True},
+        {"fixed_ms": 300, "frame_ms": 140, "warm": True},
+    ]
+    remember_cost("tcp://farm:8786", measured)
+    assert load_cost("tcp://farm:8786") == ChunkCost(0.25, 0.14)

@@ -22,10 +22,14 @@ import time
 from fractions import Fraction
 from pathlib import Path
 
-from hyperframes_desktop.render.capture_stage import CaptureRequest, capture_and_encode
+from hyperframes_desktop.render.capture_stage import (
+    CaptureRequest,
+    WarmCapture,
+    capture_and_encode,
+)
 from hyperframes_desktop.render.compile import CompiledPage
 from hyperframes_desktop.render.farm.segments import segment_spec
-from hyperframes_desktop.render.farm.supervisor import PARENT_ENV
+from hyperframes_desktop.render.farm.supervisor import HOST_ARG, PARENT_ENV
 from hyperframes_desktop.render.options import Progress, RenderCancelled, RenderError
 from hyperframes_desktop.render.output import OutputSize
 from hyperframes_desktop.render.resources.pinned import pinned_settings
@@ -74,11 +78,14 @@ def is_retryable(exc: RenderError) -> bool:
     )
 
 
-def run(job: dict, cancel: threading.Event) -> dict:
-    """Capture and encode the chunk; returns its cost: ``fixed_ms`` (this process's start,
-    the capture processes' start-up and page load: paid per chunk) and ``frame_ms`` (per
-    frame after that)."""
-    began = _process_started()
+def run(
+    job: dict, cancel: threading.Event, warm: WarmCapture | None = None, began: float | None = None
+) -> dict:
+    """Capture and encode the chunk; returns its cost: ``fixed_ms`` (from ``began``, this
+    process's start by default, to the first frame: the capture processes' start-up and page
+    load unless ``warm`` kept them) and ``frame_ms`` (per frame after that)."""
+    if began is None:
+        began = _process_started()
     # the bundle's pinned remote files only: a farm worker never fetches anything itself
     bundle_resources = Path(job["html_path"]).parent.parent / "resources"
     write_worker_settings(Path(job["scratch"]), pinned_settings(bundle_resources))
@@ -118,12 +125,13 @@ def run(job: dict, cancel: threading.Event) -> dict:
             last[0] = progress.frames_done
             _say("progress", done=progress.frames_done)
 
-    outcome = capture_and_encode(request, cancel, emit, lambda: time.monotonic() - started)
+    outcome = capture_and_encode(request, cancel, emit, lambda: time.monotonic() - started, warm)
     frames = max(1, job["end"] - job["start"] + 1)
     before_capture = (time.time() - began) * 1000.0 - outcome.stages["captureMs"]
     return {
         "fixed_ms": round(max(0.0, before_capture) + outcome.stages["captureSetupMs"], 1),
         "frame_ms": round(outcome.stages["captureFrameMs"] / frames, 2),
+        "capture_pids": warm.pids() if warm is not None else [],
     }
 
 
@@ -136,22 +144,20 @@ def _process_started() -> float:
         return time.time()
 
 
-def main(argv: list[str]) -> int:
-    parent = int(os.environ.get(PARENT_ENV, "0") or 0)
-    if parent:
-        _watch_parent(parent)
-    cancel = threading.Event()
+#: A warm host between chunks: SIGTERM ends it (and its capture processes) at once.
+_idle = threading.Event()
 
-    def on_term(_signum: int, _frame: object) -> None:
-        if parent and os.getppid() != parent:
-            _kill_own_group()
-        cancel.set()
 
-    signal.signal(signal.SIGTERM, on_term)
-    job = json.loads(Path(argv[1]).read_text(encoding="utf-8"))
-    _say("started", pid=os.getpid())
+def _run_one(
+    job_file: str,
+    cancel: threading.Event,
+    warm: WarmCapture | None = None,
+    began: float | None = None,
+) -> int:
+    """Run one chunk and say how it ended; returns the exit code it means."""
+    job = json.loads(Path(job_file).read_text(encoding="utf-8"))
     try:
-        cost = run(job, cancel)
+        cost = run(job, cancel, warm, began)
     except RenderCancelled:
         _say("cancelled")
         return 130
@@ -163,6 +169,47 @@ def main(argv: list[str]) -> int:
         return 1
     _say("done", **cost)
     return 0
+
+
+def _serve(cancel: threading.Event) -> int:
+    """A warm host: run the chunk named on each stdin line with the same capture processes
+    (kept warm between chunks); end at EOF, or after the first chunk that did not succeed
+    (its capture processes are gone, and so is this host: the next chunk starts clean)."""
+    warm = WarmCapture()
+    _idle.set()
+    first: float | None = _process_started()  # the first chunk pays this process's start
+    try:
+        for line in sys.stdin:
+            if not line.strip():
+                continue
+            _idle.clear()
+            # a later chunk's cost starts when it arrives (the wait for it is not its cost)
+            began, first = (first if first is not None else time.time()), None
+            code = _run_one(line.strip(), cancel, warm, began)
+            if code != 0:
+                return code
+            _idle.set()
+        return 0
+    finally:
+        warm.stop()
+
+
+def main(argv: list[str]) -> int:
+    parent = int(os.environ.get(PARENT_ENV, "0") or 0)
+    if parent:
+        _watch_parent(parent)
+    cancel = threading.Event()
+
+    def on_term(_signum: int, _frame: object) -> None:
+        if (parent and os.getppid() != parent) or _idle.is_set():
+            _kill_own_group()  # the worker is gone, or a warm host has nothing to finish
+        cancel.set()
+
+    signal.signal(signal.SIGTERM, on_term)
+    _say("started", pid=os.getpid())
+    if argv[1:2] == [HOST_ARG]:
+        return _serve(cancel)
+    return _run_one(argv[1], cancel)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ import queue
 import shutil
 import time
 
+from hyperframes_desktop.render.farm import warm_hosts
 from hyperframes_desktop.render.farm.segments import segment_name
 from hyperframes_desktop.render.farm.store import bundle_dir, chunk_folder, sweep
 from hyperframes_desktop.render.farm.supervisor import ChunkProcess, reap_orphans
@@ -35,6 +36,15 @@ class ChunkFailed(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+async def release_warm_hosts(render: str) -> int:
+    """Run on every worker (``client.run``) when a render ends or is cancelled: its warm
+    chunk hosts and their capture processes end before this returns (in a thread: the
+    worker's event loop keeps serving meanwhile)."""
+    import asyncio
+
+    return await asyncio.to_thread(warm_hosts.release, render)
 
 
 def run_chunk(job: dict) -> dict:
@@ -70,11 +80,18 @@ def run_chunk(job: dict) -> dict:
         Event(job["attempt_event"]),
         _Released(worker, worker.get_current_task()),
     ]
-    proc = ChunkProcess(folder / "job.json", folder / "chunk.log")
     worker.log_event(topic, {**note, "kind": "start", "done": 0})
     cost: dict = {}
+    proc: ChunkProcess | None = None
+    reused = False
     try:
-        proc.start()
+        # a warm host of this render (its capture processes and page kept), else a new one
+        job_file = folder / "job.json"
+        proc, reused = warm_hosts.take(job["cancel_event"], job_file, folder / "chunk.log")
+        try:
+            proc.send(job_file)
+        except OSError as exc:
+            raise ChunkFailed(f"The warm chunk process is gone ({exc}).", kind="crash") from exc
         cost = _follow(
             proc,
             job,
@@ -82,12 +99,15 @@ def run_chunk(job: dict) -> dict:
             lambda done: worker.log_event(topic, {**note, "kind": "progress", "done": done}),
         )
     except BaseException:
-        proc.stop()
+        if proc is not None:
+            warm_hosts.drop(proc)  # a failed or cancelled chunk leaves no process behind
         shutil.rmtree(folder, ignore_errors=True)
         raise
+    else:
+        warm_hosts.give_back(proc)
     finally:
-        proc.stop()
         worker.log_event(topic, {**note, "kind": "end"})
+    cost = {**cost, "warm": reused, "host_pid": proc.proc.pid if proc.proc else None}
     output = folder / segment_name(job["format"])
     files = sorted(output.iterdir()) if output.is_dir() else [output]
     return {
@@ -130,7 +150,8 @@ def _follow(proc: ChunkProcess, job: dict, signals: list, report) -> dict:
                     last_frame_at = now
             elif kind == "done":
                 report(done)
-                return {k: float(message[k]) for k in ("fixed_ms", "frame_ms") if k in message}
+                cost = {k: float(message[k]) for k in ("fixed_ms", "frame_ms") if k in message}
+                return {**cost, "capture_pids": list(message.get("capture_pids", []))}
             elif kind == "cancelled":
                 raise ChunkFailed("The chunk was cancelled.", kind="cancelled")
             elif kind == "error":

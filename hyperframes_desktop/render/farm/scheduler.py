@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hyperframes_desktop.render.farm import store as worker_store
-from hyperframes_desktop.render.farm.chunk_task import ChunkFailed, run_chunk
+from hyperframes_desktop.render.farm.chunk_task import ChunkFailed, release_warm_hosts, run_chunk
 from hyperframes_desktop.render.farm.chunks import Chunk
 from hyperframes_desktop.render.farm.errors import FarmError
 from hyperframes_desktop.render.farm.progress import FarmProgress
@@ -154,6 +154,13 @@ class ChunkRun:
         finally:
             with contextlib.suppress(Exception):
                 self.client.unsubscribe_topic(self.topic)
+            self.release_warm_hosts()
+
+    def release_warm_hosts(self) -> None:
+        """The render ended (done, failed or cancelled): every worker ends its warm chunk
+        hosts of this render, capture processes included, before this returns."""
+        with contextlib.suppress(Exception):
+            self.client.run(release_warm_hosts, self.cancel_event, on_error="ignore")
 
     def _waited_too_long(self) -> bool:
         now = time.monotonic()
@@ -365,6 +372,7 @@ class ChunkRun:
         futures = [a.future for a in self.running.values()]
         with contextlib.suppress(Exception):
             self.client.cancel(futures, force=True)
+        self.release_warm_hosts()  # busy and idle hosts at once: nothing waits for the other
         deadline = time.monotonic() + CANCEL_WAIT_S
         while time.monotonic() < deadline:
             self._drain_events()

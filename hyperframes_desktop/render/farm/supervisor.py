@@ -30,6 +30,8 @@ from hyperframes_desktop.render import tools
 from hyperframes_desktop.render.process_identity import boot_id, same_process, stamp, started_at
 
 PARENT_ENV = "HYPERFRAMES_CHUNK_PARENT"
+#: The chunk runner's argument for a warm host: it runs the chunk job files named on stdin.
+HOST_ARG = "--host"
 #: SIGTERM first; what is still alive after this many seconds gets SIGKILL.
 GRACE_S = 1.0
 
@@ -152,11 +154,16 @@ def chunk_command(job_file: Path) -> list[str]:
 
 
 class ChunkProcess:
-    """The chunk runner child: JSON lines from its stdout land on ``messages``."""
+    """The chunk runner child: JSON lines from its stdout land on ``messages``.
 
-    def __init__(self, job_file: Path, log_file: Path) -> None:
+    With ``host``, it is a warm host: it runs each chunk :meth:`send` names, keeping its
+    capture processes (and their loaded page) between them; ``job_file`` is then the first
+    chunk's, whose folder its record keeps from being swept while it lives."""
+
+    def __init__(self, job_file: Path, log_file: Path, host: bool = False) -> None:
         self.job_file = job_file
         self.log_file = log_file
+        self.host = host
         self.proc: subprocess.Popen | None = None
         self.messages: queue.Queue = queue.Queue()
         self._record: Path | None = None
@@ -164,29 +171,19 @@ class ChunkProcess:
 
     def start(self) -> None:
         command = chunk_command(self.job_file)
+        if self.host:
+            command[-1] = HOST_ARG
         with open(self.log_file, "wb") as log:
             self.proc = tools.launch(
                 command,
                 env={PARENT_ENV: str(os.getpid()), tools.CHUNK_GROUP_ENV: "1"},
-                stdin=subprocess.DEVNULL,
+                stdin=subprocess.PIPE if self.host else subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=log,
                 start_new_session=True,
             )
         self._record = _records_dir() / f"{self.proc.pid}.json"
-        self._record.write_text(
-            json.dumps(
-                {
-                    "pgid": self.proc.pid,
-                    "leader_started": started_at(self.proc.pid),
-                    "owner": os.getpid(),
-                    "owner_started": stamp().started,
-                    "boot": boot_id(),
-                    "folder": str(self.job_file.parent),
-                }
-            ),
-            encoding="utf-8",
-        )
+        self._write_record(self.job_file.parent)
         threading.Thread(target=self._read, daemon=True, name="hf-chunk-reader").start()
 
     def _read(self) -> None:
@@ -195,6 +192,34 @@ class ChunkProcess:
             with contextlib.suppress(ValueError):
                 self.messages.put(json.loads(raw))
         self.messages.put({"event": "exit"})
+
+    def _write_record(self, folder: Path) -> None:
+        """What reap_orphans and the sweep need: the group, its owner, the running chunk's
+        folder (written anew, then renamed: a reader never sees half a record)."""
+        assert self.proc is not None and self._record is not None
+        info = {
+            "pgid": self.proc.pid,
+            "leader_started": started_at(self.proc.pid),
+            "owner": os.getpid(),
+            "owner_started": stamp().started,
+            "boot": boot_id(),
+            "folder": str(folder),
+        }
+        temp = self._record.with_name(f"{self._record.name}.tmp")
+        temp.write_text(json.dumps(info), encoding="utf-8")
+        os.replace(temp, self._record)
+
+    def send(self, job_file: Path) -> None:
+        """A warm host: run this chunk next (OSError if it is gone)."""
+        assert self.host and self.proc is not None and self.proc.stdin is not None
+        if job_file != self.job_file:
+            self._write_record(job_file.parent)
+        self.proc.stdin.write(f"{job_file}\n".encode())
+        self.proc.stdin.flush()
+
+    @property
+    def stopped(self) -> bool:
+        return self._stopped
 
     @property
     def returncode(self) -> int | None:

@@ -7,6 +7,7 @@ BGRA frames, in order, to the file descriptor named in the job (an FFmpeg stdin)
 from __future__ import annotations
 
 import ctypes
+import json
 import os
 import signal
 import sys
@@ -46,6 +47,12 @@ def _write_all(fd: int, data: memoryview) -> None:
         data = data[written:]
 
 
+def _read_command() -> dict | None:
+    """The next frame range a warm worker captures (a JSON line on stdin); None at EOF."""
+    line = sys.stdin.readline()
+    return json.loads(line) if line.strip() else None
+
+
 def main(argv: list[str]) -> int:
     immortalize_singletons()  # before any Qt call: see qt_refcount (long renders crashed)
     _die_with_parent()
@@ -66,7 +73,7 @@ def main(argv: list[str]) -> int:
     try:
         from hyperframes_desktop.render.worker.capture_loop import run_capture
 
-        code = run_capture(job, lambda event, **f: emit(out, event, **f), _write_all)
+        code = run_capture(job, lambda event, **f: emit(out, event, **f), _write_all, _read_command)
     except BrokenPipeError:
         emit(out, "error", stage="encode", message="FFmpeg stopped reading frames.")
         code = 3

@@ -109,7 +109,9 @@ class _PageErrors:
                     self._emit("page-error", message=error.replace(self._page_name, self._source))
 
 
-def run_capture(job: CaptureJob, emit: Emit, write: Writer) -> int:
+def run_capture(job: CaptureJob, emit: Emit, write: Writer, commands=None) -> int:
+    """Load the page and capture its frames; with ``job.serve``, keep the loaded page and
+    capture each frame range ``commands()`` returns (None: no more) instead."""
     t_setup = time.monotonic()
     if QApplication.instance() is None:
         register_page_scheme()
@@ -122,7 +124,7 @@ def run_capture(job: CaptureJob, emit: Emit, write: Writer) -> int:
     heartbeat.start()
     frames = range(job.first_frame, job.end_frame, max(1, job.stride))
     try:
-        views = _load_views(job, loop, frames, delivery)
+        views = _load_views(job, loop, range(job.views) if job.serve else frames, delivery)
     except CaptureFailed as exc:
         emit("error", stage="capture", message=str(exc))
         return 2
@@ -130,8 +132,36 @@ def run_capture(job: CaptureJob, emit: Emit, write: Writer) -> int:
     page_errors.forward(views, delivery.problems)
     # the page's own idea of its length: a root without data-duration is as long as this
     duration = page_status(views[0].page, loop).get("duration") or 0.0
-    emit("ready", setup_ms=(time.monotonic() - t_setup) * 1000.0, duration=duration)
+    if not job.serve:
+        emit("ready", setup_ms=(time.monotonic() - t_setup) * 1000.0, duration=duration)
+        return _capture_frames(job, loop, views, frames, emit, write, page_errors)
+    while commands is not None:
+        command = commands()
+        if command is None:
+            return 0
+        t_command = time.monotonic()
+        frames = range(int(command["first"]), int(command["end"]), max(1, int(command["stride"])))
+        emit(
+            "ready",
+            setup_ms=(time.monotonic() - min(t_setup, t_command)) * 1000.0,
+            duration=duration,
+        )
+        t_setup = t_command  # only the first range pays the page load
+        code = _capture_frames(job, loop, views, frames, emit, write, page_errors)
+        if code != 0:
+            return code
+    return 0
 
+
+def _capture_frames(
+    job: CaptureJob,
+    loop: QEventLoop,
+    views: list[SeekableView],
+    frames: range,
+    emit: Emit,
+    write: Writer,
+    page_errors: _PageErrors,
+) -> int:
     stage_rows = round(job.height * job.scale)
     to_seek = iter(frames)
     to_write = iter(frames)

@@ -29,6 +29,9 @@ class CaptureJob:
     stride: int = 1  # this worker captures first_frame, first_frame + stride, ... < end_frame
     #: ResolverSettings.to_json() of the render (registry, cache, offline); "" = environment
     resolver_settings: str = ""
+    #: Kept warm: after loading the page, capture each frame range read from stdin as a JSON
+    #: line {"first", "end", "stride"} (first_frame..end_frame are unused); EOF ends it.
+    serve: bool = False
 
     def to_json(self) -> str:
         return json.dumps(asdict(self))

@@ -1,0 +1,123 @@
+"""Warm farm workers (issue 19): a worker's later chunks of one render reuse its capture
+processes with the page loaded, frames equal a cold capture's, and warm hosts die with a
+cancel, with their worker, and when the render ends."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import psutil
+import pytest
+from support.farm import chunk_runners, farm_processes, wait_for_workers
+
+from hyperframes_desktop.render import RenderCancelled, RenderJob, RenderOptions
+from hyperframes_desktop.render.farm import FarmBackend, FarmSettings
+
+from .conftest import make_frame_index_project
+from .test_farm_faults import start_render, wait_for
+
+pytestmark = pytest.mark.slow
+
+
+def _hosts(cluster) -> list[psutil.Process]:
+    return [p for p in chunk_runners(cluster) if "--host" in (p.info.get("cmdline") or [])]
+
+
+def _alive(proc: psutil.Process) -> bool:
+    try:
+        return proc.is_running() and proc.status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return False
+
+
+def test_later_chunks_on_a_worker_reuse_its_warm_capture_processes(
+    cluster, frame_index_project: Path, tmp_path: Path
+):
+    common = {"project": frame_index_project, "format": "png-sequence"}
+    cold = RenderJob(RenderOptions(output=tmp_path / "local", **common)).run().output
+    backend = FarmBackend(FarmSettings(cluster.address, chunk_frames=6))
+    farm = backend.render(RenderOptions(output=tmp_path / "farm", **common)).output
+    # the render ended: its warm hosts ended with it
+    wait_for(lambda: not farm_processes(cluster), 2.0, "the warm hosts to end with the render")
+
+    by_worker: dict[str, list[dict]] = defaultdict(list)
+    for cost in backend.chunk_costs:  # in the order the chunks were collected
+        by_worker[cost["worker"]].append(cost)
+    runs = [costs for costs in by_worker.values() if len(costs) >= 2]
+    assert runs, backend.chunk_costs
+    for first, *later in runs:
+        assert not first["warm"] and len(first["capture_pids"]) >= 1
+        for cost in later:
+            assert cost["warm"], cost
+            assert cost["host_pid"] == first["host_pid"]
+            assert cost["capture_pids"] == first["capture_pids"]
+            assert cost["fixed_ms"] < first["fixed_ms"] / 4, (first, cost)
+
+    # frame N is the same whichever chunk, warm or cold, captured it
+    names = sorted(p.name for p in cold.iterdir())
+    assert len(names) == 30 and names == sorted(p.name for p in farm.iterdir())
+    for name in names:
+        assert (farm / name).read_bytes() == (cold / name).read_bytes(), name
+
+
+def test_cancel_ends_busy_and_idle_warm_hosts_within_two_seconds(cluster, tmp_path: Path):
+    project = make_frame_index_project(tmp_path / "p", duration=4.0)
+    out = tmp_path / "out.mp4"
+    run = start_render(
+        FarmSettings(cluster.address, chunk_frames=8), RenderOptions(project=project, output=out)
+    )
+    wait_for(
+        lambda: run.last is not None and run.last.chunks_done >= 3 and _hosts(cluster),
+        180,
+        "warm hosts that ran a chunk",
+    )
+    cancelled_at = time.monotonic()
+    run.cancel.set()
+    try:
+        wait_for(
+            lambda: not farm_processes(cluster), 2.0, "every warm host and its children to end"
+        )
+    except AssertionError:
+        left = [
+            (p.pid, " ".join(p.info.get("cmdline") or [])[:120]) for p in farm_processes(cluster)
+        ]
+        raise AssertionError(f"still running 2 s after the cancel: {left}") from None
+    assert time.monotonic() - cancelled_at <= 2.0
+    run.wait()
+    assert isinstance(run.error, RenderCancelled), repr(run.error)
+
+
+def test_killing_the_worker_kills_its_warm_host_and_capture_processes(cluster, tmp_path: Path):
+    project = make_frame_index_project(tmp_path / "p", duration=3.0)
+    run = start_render(
+        FarmSettings(cluster.address, chunk_frames=8),
+        RenderOptions(project=project, output=tmp_path / "out.mp4"),
+    )
+
+    def warm_host_with_captures() -> list[psutil.Process] | None:
+        if run.last is None or run.last.chunks_done < 1:
+            return None
+        for host in _hosts(cluster):
+            try:
+                group = [host, *host.children(recursive=True)]
+            except psutil.Error:
+                continue
+            if any("render.worker" in " ".join(p.cmdline()) for p in group[1:]):
+                return group
+        return None
+
+    group = wait_for(warm_host_with_captures, 180, "a warm host that ran a chunk")
+    worker = psutil.Process(group[0].ppid())
+    os.kill(worker.pid, signal.SIGKILL)  # no clean-up: the host must notice by itself
+    wait_for(
+        lambda: not any(_alive(p) for p in group),
+        3.0,
+        "the killed worker's warm host and capture processes to end",
+    )
+    run.wait()
+    assert run.error is None, repr(run.error)
+    wait_for_workers(cluster, 2)  # the nanny restarted it, for the next tests
