@@ -134,7 +134,9 @@ def run_capture(job: CaptureJob, emit: Emit, write: Writer, commands=None) -> in
     duration = page_status(views[0].page, loop).get("duration") or 0.0
     if not job.serve:
         emit("ready", setup_ms=(time.monotonic() - t_setup) * 1000.0, duration=duration)
-        return _capture_frames(job, loop, views, frames, emit, write, page_errors)
+        return _capture_frames(
+            job, loop, views, frames, emit, write, page_errors, delivery.problems
+        )
     while commands is not None:
         command = commands()
         if command is None:
@@ -147,7 +149,9 @@ def run_capture(job: CaptureJob, emit: Emit, write: Writer, commands=None) -> in
             duration=duration,
         )
         t_setup = t_command  # only the first range pays the page load
-        code = _capture_frames(job, loop, views, frames, emit, write, page_errors)
+        code = _capture_frames(
+            job, loop, views, frames, emit, write, page_errors, delivery.problems
+        )
         if code != 0:
             return code
     return 0
@@ -161,6 +165,7 @@ def _capture_frames(
     emit: Emit,
     write: Writer,
     page_errors: _PageErrors,
+    problems: list[str],
 ) -> int:
     stage_rows = round(job.height * job.scale)
     to_seek = iter(frames)
@@ -213,7 +218,7 @@ def _capture_frames(
             written += 1
             next_write = next(to_write, None)
         if now - last_report >= _PROGRESS_EVERY_S or next_write is None:
-            page_errors.forward(views, delivery.problems)
+            page_errors.forward(views, problems)
             emit("progress", done=written, frame_ms=durations)
             durations = []
             last_report = now
