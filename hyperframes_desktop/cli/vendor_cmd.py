@@ -9,9 +9,13 @@ import sys
 from pathlib import Path
 
 from hyperframes_desktop.project.files import project_root
-from hyperframes_desktop.project.timeline.writeback import atomic_write, changed_on_disk
+from hyperframes_desktop.project.timeline.writeback import atomic_write, write_all
 from hyperframes_desktop.render.resources import Resolver, ResolverSettings
-from hyperframes_desktop.render.resources.vendor import plan_vendor
+from hyperframes_desktop.render.resources.vendor import (
+    composition_writes,
+    plan_vendor,
+    write_copies,
+)
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -40,16 +44,11 @@ def run(args: argparse.Namespace) -> int:
     resolver = Resolver(ResolverSettings.from_environment(offline=args.offline))
     plan = plan_vendor(root, resolver)
     try:
-        for relative, data in plan.copies.items():
-            target = root / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if not target.is_file() or target.read_bytes() != data:
-                atomic_write(target, data)
-        for changed in plan.files:
-            changed_on_disk(changed.path, changed.before, root, "the vendored URLs")
-            backup = changed.path.with_name(changed.path.name + ".bak")
-            atomic_write(backup, changed.before)
-            atomic_write(changed.path, changed.after)
+        write_copies(root, plan)
+        writes = composition_writes(plan, root, "the vendored URLs")
+        for changed in writes:
+            atomic_write(changed.path.with_name(changed.path.name + ".bak"), changed.before)
+        write_all(writes, forward=True, why="vendor")
     except Exception as exc:
         print(f"hyperframes-desktop: vendor stopped: {exc}", file=sys.stderr)
         return EXIT_FAILED

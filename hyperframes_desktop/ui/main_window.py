@@ -150,6 +150,7 @@ class MainWindow(DialogsByName, QuitQuestionByName, QMainWindow):
             write=self.timeline.write_applied,
             preview_catcher=self.preview.view.catcher,
             new_project=self.actions.new_project,
+            vendor=self.actions.vendor,
             open_project=self.open_project,
         )
         # shut down in dependency order: hot reload drives the preview, thumbnails, problems

@@ -27,6 +27,13 @@ class WindowActions(QObject):
             "Put back a file as it was before one of the studio's changes",
             [],
         )
+        # File → Copy Remote Files into Project… (ui/vendor_command.py)
+        self.vendor = self._make(
+            "Copy Remote &Files into Project…",
+            "Copy the CDN libraries, fonts and media this project downloads into its vendor/ "
+            "folder and point the compositions at the copies, so it works with no network",
+            [],
+        )
         self.render = self._make(
             "&Render", "Add the selected composition to the render queue", _keys("Ctrl+Return")
         )
@@ -68,6 +75,7 @@ def build_menus(
     file_menu.addMenu(actions.recent_menu)
     file_menu.addAction(actions.reload)
     file_menu.addAction(actions.restore)
+    file_menu.addAction(actions.vendor)
     file_menu.addSeparator()
     file_menu.addAction(actions.render)
     file_menu.addSeparator()

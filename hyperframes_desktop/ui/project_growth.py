@@ -1,5 +1,6 @@
 """Starting and growing a project in the studio, wired in one place: File → New Project…, the
-Assets and Blocks docks, and media dropped on the timeline or the preview.
+Assets and Blocks docks, media dropped on the timeline or the preview, and File → Copy Remote
+Files into Project… (``vendor_command``).
 
 Like ``model_wiring``, this is wiring, not a dock: it builds the two docks, hands each part
 only what it needs (callables and signals), and follows the studio model (the project, the
@@ -23,6 +24,7 @@ from hyperframes_desktop.ui.assets_panel import AssetsPanel
 from hyperframes_desktop.ui.blocks_panel import BlocksPanel
 from hyperframes_desktop.ui.layout_memory import has_saved_layout
 from hyperframes_desktop.ui.paths import is_demo
+from hyperframes_desktop.ui.vendor_command import VendorCommand
 
 if TYPE_CHECKING:
     from hyperframes_desktop.ui.new_project_dialog import NewProjectDialog
@@ -39,6 +41,7 @@ class ProjectGrowth(QObject):
         write: Callable,
         preview_catcher: QWidget,
         new_project: QAction,
+        vendor: QAction,
         open_project: Callable[[Path], bool],
     ) -> None:
         super().__init__(window)
@@ -68,6 +71,7 @@ class ProjectGrowth(QObject):
         )
         self.canvas_drop = CanvasDropTarget(preview_catcher, self.media_drop, lambda: model.frame)
         new_project.triggered.connect(self.ask_new_project)
+        self.vendor = VendorCommand(window, model, vendor, write)
         model.events.project.connect(self.assets_panel.set_project)
         model.events.reloaded.connect(lambda _plan: self.assets_panel.refresh())
         self.assets_panel.status_message.connect(model.set_status)
@@ -101,6 +105,7 @@ class ProjectGrowth(QObject):
 
     def shutdown(self) -> None:
         """The window is closing: no preview render or media probe outlives it."""
+        self.vendor.shutdown()
         self.blocks_panel.stop()
         self.assets_panel.stop_facts()
         if self.new_project_dialog is not None:
