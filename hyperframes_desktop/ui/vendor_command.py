@@ -80,6 +80,7 @@ class VendorCommand(QObject):
         self._pool.setMaxThreadCount(1)
         self._stop = threading.Event()
         self._task: VendorTask | None = None
+        self._root: Path | None = None  # the project being vendored
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)  # busy: a stylesheet's font files are found on the way
         self.progress.setMaximumWidth(120)
@@ -154,10 +155,10 @@ class VendorCommand(QObject):
         task = VendorTask(root, offline, self._stop)
         task.setAutoDelete(False)  # kept with its signals while it runs
         task.signals.progress.connect(self._on_progress)
-        task.signals.finished.connect(lambda plan: self._apply(root, plan))
+        task.signals.finished.connect(self._apply)  # bound slots: queued to the GUI thread
         task.signals.failed.connect(self._on_failed)
         task.signals.cancelled.connect(self._on_cancelled)
-        self._task = task
+        self._task, self._root = task, root
         self._busy(True)
         self.model.set_status("Copying remote files into the project…")
         self._pool.start(task)
@@ -183,9 +184,10 @@ class VendorCommand(QObject):
         self._busy(False)
         self.model.set_status("Copying remote files stopped; no composition was changed.")
 
-    def _apply(self, root: Path, plan: VendorPlan) -> None:
+    def _apply(self, plan: VendorPlan) -> None:
+        root = self._root
         self._busy(False)
-        if root != self.model.project:
+        if root is None or root != self.model.project:
             return  # another project was opened meanwhile: leave this one's files alone
         written = bool(plan.files) and self.write(
             lambda _timeline: rewrite_compositions(plan, root, LABEL)

@@ -54,3 +54,42 @@ def test_copy_remote_files_rewrites_only_the_url_and_one_undo_restores(
     window.timeline.undo()
     assert index.read_bytes() == PAGE.encode("utf-8")
     assert (project / COPY).is_file()
+
+
+ATLAS = "https://cdn.jsdelivr.net/npm/us-atlas@3/states-10m.json"
+#: names a remote file the page only fetches on demand, so the preview requests nothing
+LAZY_PAGE = (
+    "<!doctype html><html><head><style>body { margin: 0; }</style></head><body>\n"
+    '<div id="root" data-composition-id="t" data-start="0" data-width="64" data-height="36" '
+    'data-duration="1" data-fps="10"><div id="b" class="clip" data-start="0" '
+    'data-duration="1" data-track-index="0" style="width:8px;height:8px;background:#fff">'
+    "</div></div>\n"
+    f'<script>function atlas() {{ return fetch("{ATLAS}"); }}</script>\n</body></html>\n'
+)
+
+
+def test_downloads_off_copies_from_the_cache_only_and_says_what_is_missing(
+    npm_env, open_window: Any, qtbot: Any, tmp_path: Path
+) -> None:
+    from hyperframes_desktop.ui import store
+
+    settings = store.load_settings()
+    settings.download_resources = False  # Preferences: cache only, and the cache is empty
+    store.save_settings(settings)
+    project = tmp_path / "p"
+    project.mkdir()
+    index = project / "index.html"
+    index.write_bytes(LAZY_PAGE.encode("utf-8"))
+    window = open_window(project)
+    qtbot.waitUntil(lambda: window.timeline.timeline is not None, timeout=10_000)
+    window.actions.vendor.trigger()
+    box = window.growth.vendor.confirmation
+    assert "Downloads are off" in box.informativeText()
+    copy = next(b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.AcceptRole)
+    copy.click()
+    qtbot.waitUntil(lambda: not window.growth.vendor.running, timeout=10_000)
+    status = window.model.status
+    assert "not in the cache and downloads are off" in status and ATLAS in status
+    assert index.read_bytes() == LAZY_PAGE.encode("utf-8")
+    assert not (project / "vendor").exists()
+    assert not [r for r in npm_env.requests() if "us-atlas" in r], "nothing was downloaded"
