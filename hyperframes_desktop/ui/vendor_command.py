@@ -65,6 +65,11 @@ class VendorTask(QRunnable):
             self.signals.cancelled.emit()
         except (OSError, UnicodeError) as exc:
             self.signals.failed.emit(f"Copying the remote files stopped: {exc}")
+        except Exception as exc:  # never leave the command "running" behind a dead thread
+            self.signals.failed.emit(
+                f"Copying the remote files stopped on an unexpected error ({exc}); no "
+                "composition was changed. Try `hyperframes-desktop vendor` for details."
+            )
         else:
             self.signals.finished.emit(plan)
 
