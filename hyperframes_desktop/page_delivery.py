@@ -14,6 +14,7 @@ made are reported (``problems``) so renders and the Problems panel can name them
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 from pathlib import Path
@@ -88,6 +89,16 @@ class _Relay(QObject):
     answered = Signal(object, object)  # job key, Answer | Refusal
 
 
+def _resolve_then_relay(relay: _Relay, key: int, resolver: Resolver, source: str) -> None:
+    """A helper thread's work: resolve, then hand the answer to the GUI thread, unless the
+    profile (and with it the relay) went away meanwhile: a window closed while a page's
+    request was still being fetched."""
+    result = resolver.resolve(source)
+    # "Signal source has been deleted": nobody is waiting any more
+    with contextlib.suppress(RuntimeError):
+        relay.answered.emit(key, result)
+
+
 class PageSchemeHandler(QWebEngineUrlSchemeHandler):
     def __init__(self, delivery: PageDelivery) -> None:
         super().__init__(delivery)
@@ -119,8 +130,7 @@ class PageSchemeHandler(QWebEngineUrlSchemeHandler):
         self._jobs[key] = job
         job.destroyed.connect(lambda *_: self._jobs.pop(key, None))
         threading.Thread(
-            target=lambda: self._relay.answered.emit(key, resolver.resolve(source)),
-            daemon=True,
+            target=_resolve_then_relay, args=(self._relay, key, resolver, source), daemon=True
         ).start()
 
     def _local(self, job: QWebEngineUrlRequestJob, path: str) -> None:
