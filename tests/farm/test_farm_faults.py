@@ -86,15 +86,16 @@ def test_a_worker_killed_mid_chunk_is_retried_elsewhere_and_its_processes_die(
 ):
     from distributed import Client
 
-    project = make_frame_index_project(tmp_path / "p", duration=2.0)
+    project = make_frame_index_project(tmp_path / "p", duration=4.0)
     out = tmp_path / "out.mp4"
     client = Client(cluster.address, timeout=30)
     topics_before = set(client.get_events())
-    run = start_render(
-        FarmSettings(cluster.address, chunk_frames=10), RenderOptions(project=project, output=out)
+    run = start_render(  # long chunks: a warm chunk of a few frames is over before the kill
+        FarmSettings(cluster.address, chunk_frames=60), RenderOptions(project=project, output=out)
     )
-    wait_for(lambda: run.frames_done() > 0 and chunk_runners(cluster), 180, "a capturing chunk")
-    runner = chunk_runners(cluster)[0]
+    runner = wait_for(
+        lambda: run.frames_done() > 0 and _encoding_runner(cluster), 180, "a capturing chunk"
+    )  # a warm chunk process between two chunks would lose none: take one with its FFmpeg up
     group = os.getpgid(runner.pid)
     worker = psutil.Process(runner.ppid())
     (killed,) = [address for address, pid in client.run(os.getpid).items() if pid == worker.pid]
@@ -106,7 +107,7 @@ def test_a_worker_killed_mid_chunk_is_retried_elsewhere_and_its_processes_die(
     )
     run.wait()
     assert run.error is None, repr(run.error)
-    assert_every_frame_shows_its_index(out, 60)
+    assert_every_frame_shows_its_index(out, 120)
     assert run.last is not None and run.last.retries >= 1
 
     # Which worker ran which attempt: the chunk tasks' start/end events on the render's topic.
@@ -125,6 +126,17 @@ def test_a_worker_killed_mid_chunk_is_retried_elsewhere_and_its_processes_die(
         assert all(n["attempt"] != gone["attempt"] for n in again)
         assert all(n["worker"] != killed for n in again), (killed, again)
     wait_for_workers(cluster, 2)  # the nanny restarted it, for the next tests
+
+
+def _encoding_runner(cluster) -> psutil.Process | None:
+    """A chunk process that is running a chunk now (its FFmpeg is up)."""
+    for runner in chunk_runners(cluster):
+        try:
+            if any("ffmpeg" in child.name() for child in runner.children(recursive=True)):
+                return runner
+        except psutil.Error:
+            continue
+    return None
 
 
 def _in_group(proc: psutil.Process, group: int) -> bool:
@@ -208,14 +220,16 @@ def test_a_worker_failing_three_chunks_is_blocklisted(tmp_path: Path):
     try:
         farm.add_worker("bad", broken_env)
         wait_for_workers(farm, 2)
-        project = make_frame_index_project(tmp_path / "p", duration=1.0)
+        # enough chunks that the bad worker fails three before the good one, warm after its
+        # first chunk, has rendered them all
+        project = make_frame_index_project(tmp_path / "p", duration=8.0)
         out = tmp_path / "out.mp4"
         run = start_render(
             FarmSettings(farm.address, chunk_frames=5), RenderOptions(project=project, output=out)
         )
         run.wait()
         assert run.error is None, repr(run.error)
-        assert_every_frame_shows_its_index(out, 30)
+        assert_every_frame_shows_its_index(out, 240)  # 8 bit cells: < 256
         assert run.last is not None and run.last.blocklisted == 1 and run.last.retries >= 3
         # with only the broken worker left, the render fails with a sentence saying so
         os.kill(farm.workers[0].pid, signal.SIGTERM)

@@ -98,9 +98,12 @@ def run_chunk(job: dict) -> dict:
             signals,
             lambda done: worker.log_event(topic, {**note, "kind": "progress", "done": done}),
         )
-    except BaseException:
+    except BaseException as exc:
         if proc is not None:
             warm_hosts.drop(proc)  # a failed or cancelled chunk leaves no process behind
+        if isinstance(exc, ChunkFailed) and exc.kind == "cancelled":
+            # the render was cancelled or its client is gone: its idle hosts here end too
+            warm_hosts.release(job["cancel_event"])
         shutil.rmtree(folder, ignore_errors=True)
         raise
     else:

@@ -8,8 +8,9 @@ the first pays seek + capture only.
 A host belongs to one render and runs one chunk at a time. It stays a chunk process in every
 other way: its own process group with a record (supervisor.py), it dies with the worker
 process that started it, and stopping it ends its whole group. Idle hosts are stopped after
-``HYPERFRAMES_FARM_WARM_IDLE_S`` seconds (default 15), when the client says its render ended
-or was cancelled (:func:`release`), and after any chunk that did not succeed.
+``HYPERFRAMES_FARM_WARM_IDLE_S`` seconds (default 5: a render's next chunk follows at once),
+when the client says its render ended or was cancelled (:func:`release`), when a chunk of
+theirs sees the render cancelled or its client gone, and after any chunk that failed.
 """
 
 from __future__ import annotations
@@ -29,9 +30,9 @@ REAP_EVERY_S = 0.5
 
 def idle_limit_s() -> float:
     try:
-        return max(0.0, float(os.environ.get("HYPERFRAMES_FARM_WARM_IDLE_S", "15")))
+        return max(0.0, float(os.environ.get("HYPERFRAMES_FARM_WARM_IDLE_S", "5")))
     except ValueError:
-        return 15.0
+        return 5.0
 
 
 @dataclass
