@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-import shiboken6
 from PySide6.QtWebEngineCore import QWebEnginePage
+
+from hyperframes_desktop.ui.page_json import run_json
 
 _PICK_JS = """String(JSON.stringify((function (x, y, ids) {
   var wanted = new Set(ids);
@@ -42,29 +43,16 @@ _RECTS_JS = """String(JSON.stringify((function (ids) {
 })(%s)))"""
 
 
-def _run(page: QWebEnginePage, script: str, callback: Callable[[object], None]) -> None:
-    def done(raw: object) -> None:
-        if not shiboken6.isValid(page):
-            return
-        try:
-            value = json.loads(str(raw)) if raw else None
-        except ValueError:
-            value = None
-        callback(value)
-
-    page.runJavaScript(script, 0, done)
-
-
 def element_at(
     page: QWebEnginePage, x: float, y: float, ids: list[str], callback: Callable[[object], None]
 ) -> None:
     """``callback(id or None)``: the topmost visible element of ``ids`` under (x, y)."""
-    _run(page, _PICK_JS % (json.dumps(x), json.dumps(y), json.dumps(ids)), callback)
+    run_json(page, _PICK_JS % (json.dumps(x), json.dumps(y), json.dumps(ids)), callback)
 
 
 def element_rects(page: QWebEnginePage, ids: list[str], callback: Callable[[object], None]) -> None:
     """``callback({id: {x, y, w, h, shown}})`` for the elements of ``ids`` on the page."""
-    _run(page, _RECTS_JS % json.dumps(ids), callback)
+    run_json(page, _RECTS_JS % json.dumps(ids), callback)
 
 
 _HIDE_JS = """(function (ids) {

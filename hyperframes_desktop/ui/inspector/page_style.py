@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-import shiboken6
 from PySide6.QtWebEngineCore import QWebEnginePage
+
+from hyperframes_desktop.ui.page_json import run_json
 
 #: CSS property -> the names GSAP tweens use for it.
 GSAP_NAMES = {
@@ -72,14 +73,4 @@ def computed_style(
 ) -> None:
     """``callback({values, animated, box, text, families})`` or None when absent."""
     script = _JS % (json.dumps(element_id), json.dumps(props), json.dumps(GSAP_NAMES))
-
-    def done(raw: object) -> None:
-        if not shiboken6.isValid(page):
-            return
-        try:
-            value = json.loads(str(raw)) if raw else None
-        except ValueError:
-            value = None
-        callback(value)
-
-    page.runJavaScript(script, 0, done)
+    run_json(page, script, callback)

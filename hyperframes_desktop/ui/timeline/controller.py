@@ -314,27 +314,14 @@ class TimelineController(QObject):
         return self._write(edit, timeline, confirmed=False)
 
     def _write(self, edit: Edit, timeline: Timeline, confirmed: bool) -> bool:
-        try:
-            applied = apply_edit(edit, timeline, confirmed=confirmed)
-        except FileChangedError as exc:
-            self.refuse(str(exc), conflict=True)
-            return False
-        except EditRefused as exc:
-            self.refuse(str(exc))
-            return False
-        self.panel.banner.clear()
-        self.history.record(applied)
-        if applied.writes:
-            self.rebuild(applied.select)
-            self._reload_preview()
-        self._sync_actions()
-        return True
+        return self.write_applied(lambda t: apply_edit(edit, t, confirmed=confirmed), timeline)
 
-    # [init] element insertion (project/timeline/insertion.py) through the same history
-    def write_applied(self, write: Callable[[Timeline], AppliedEdit]) -> bool:
-        """Run a write-back that is not an Edit (inserting an element): the same refusals,
-        undo history and refresh as an edit."""
-        timeline = self.timeline
+    def write_applied(
+        self, write: Callable[[Timeline], AppliedEdit], timeline: Timeline | None = None
+    ) -> bool:
+        """Run one write-back (an edit, or an insertion that is not an Edit) with the same
+        refusals, undo history and refresh: the one place the timeline's writes land."""
+        timeline = timeline or self.timeline
         if timeline is None:
             return False
         try:

@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-import shiboken6
 from PySide6.QtWebEngineCore import QWebEnginePage
+
+from hyperframes_desktop.ui.page_json import json_answer
 
 _RECT_JS = """String(JSON.stringify((function () {
   var e = document.getElementById(%s);
@@ -33,24 +34,11 @@ _PICK_JS = """String(JSON.stringify((function (x, y, ids) {
 })(%s, %s, %s)))"""
 
 
-def _guarded(page: QWebEnginePage, callback: Callable[[object], None]):
-    def done(raw: object) -> None:
-        if not shiboken6.isValid(page):
-            return
-        try:
-            value = json.loads(str(raw)) if raw else None
-        except ValueError:
-            value = None
-        callback(value)
-
-    return done
-
-
 def element_rect(
     page: QWebEnginePage, element_id: str, callback: Callable[[dict | None], None]
 ) -> None:
     """``callback({x, y, w, h, shown})`` in CSS pixels of the page, or None when absent."""
-    page.runJavaScript(_RECT_JS % json.dumps(element_id), 0, _guarded(page, callback))
+    page.runJavaScript(_RECT_JS % json.dumps(element_id), 0, json_answer(page, callback))
 
 
 def clip_at_point(
@@ -62,4 +50,4 @@ def clip_at_point(
 ) -> None:
     """``callback(id)`` of the topmost clip (or clip ancestor) under CSS point (x, y)."""
     script = _PICK_JS % (json.dumps(x), json.dumps(y), json.dumps(clip_ids))
-    page.runJavaScript(script, 0, _guarded(page, callback))
+    page.runJavaScript(script, 0, json_answer(page, callback))
