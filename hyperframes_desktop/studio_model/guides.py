@@ -45,6 +45,10 @@ class Snap:
     guides: tuple[Guide, ...]
 
 
+#: Distances closer than this (stage pixels) are a tie.
+_TIE = 1e-3
+
+
 def _targets(stage: tuple[float, float], others: Iterable[Rect]) -> tuple[list, list]:
     w, h = stage
     xs = [(0.0, "stage edge"), (w / 2, "stage centre"), (w, "stage edge")]
@@ -60,7 +64,9 @@ def _best(edges: tuple[float, ...], targets: list, threshold: float) -> tuple[fl
     for edge in edges:
         for at, what in targets:
             shift = at - edge
-            if abs(shift) <= threshold and (best is None or abs(shift) < best[0] - 1e-9):
+            # nearer by more than a rounding hair: sub-pixel layout sizes (60.0000038) must
+            # not decide a tie, which goes to the target listed first (the stage's own)
+            if abs(shift) <= threshold and (best is None or abs(shift) < best[0] - _TIE):
                 best = (abs(shift), shift, what)
     if best is None:
         return 0.0, []

@@ -30,3 +30,12 @@ def test_a_line_shared_by_the_stage_and_an_element_is_named_for_the_stage() -> N
     root = Rect(0, 0, 320, 180)
     snap = snap_move(Rect(20, 20, 100, 60), 88, 38, [root], (320, 180), 4)
     assert ("y", 90.0, "stage centre") in {(g.axis, g.at, g.what) for g in snap.guides}
+
+
+def test_a_sub_pixel_difference_does_not_beat_the_stage_centre() -> None:
+    # the page reports a 60 px box as 60.0000038 px tall: its bottom is then a hair nearer
+    # another element's centre than its middle is to the stage centre; the stage still wins
+    card = Rect(20, 20, 100, 60.000003814697266)
+    chip = Rect(200, 100, 40, 40)
+    snap = snap_move(card, 88, 38, [chip], (320, 180), 4)
+    assert ("y", 90.0, "stage centre") in {(g.axis, g.at, g.what) for g in snap.guides}
