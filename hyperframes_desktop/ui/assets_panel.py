@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QObject, QRunnable, QSize, Qt, QThreadPool, QUrl, Signal
+from PySide6.QtCore import QMimeData, QSize, Qt, QThreadPool, QUrl, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -40,6 +40,7 @@ from hyperframes_desktop.scaffold.assets import (
     locate,
     missing_assets,
 )
+from hyperframes_desktop.ui.background import Reporter, start_task
 
 ICON = QSize(96, 54)
 PATH_ROLE = Qt.ItemDataRole.UserRole
@@ -73,26 +74,16 @@ def _stamp(path: Path) -> tuple[int, int]:
     return stat.st_size, stat.st_mtime_ns
 
 
-class _Signals(QObject):
-    facts = Signal(str, object, str)  # path, seconds or None, poster path or ""
-
-
-class _FactsTask(QRunnable):
-    def __init__(self, assets: list[Asset], cancel: threading.Event) -> None:
-        super().__init__()
-        self.assets = assets
-        self.cancel = cancel
-        self.signals = _Signals()
-
-    def run(self) -> None:
-        for asset in self.assets:
-            if self.cancel.is_set():
-                return
-            seconds = duration_of(asset.path)
-            poster = video_poster(asset.path) if asset.kind == "video" else None
-            if self.cancel.is_set():
-                return
-            self.signals.facts.emit(str(asset.path), seconds, str(poster or ""))
+def _find_facts(assets: list[Asset], cancel: threading.Event, report: Reporter) -> None:
+    """On a pool thread: sends ``facts`` (path, seconds or None, poster path or "") per file."""
+    for asset in assets:
+        if cancel.is_set():
+            return
+        seconds = duration_of(asset.path)
+        poster = video_poster(asset.path) if asset.kind == "video" else None
+        if cancel.is_set():
+            return
+        report.send("facts", str(asset.path), seconds, str(poster or ""))
 
 
 class AssetList(QListWidget):
@@ -181,7 +172,6 @@ class AssetsPanel(QWidget):
         self._seconds: dict[str, float] = {}
         self._posters: dict[str, str] = {}
         self._known: dict[str, tuple[int, int]] = {}  # path → (size, mtime) when facts were read
-        self._task: _FactsTask | None = None
         self.import_button.clicked.connect(self._ask_import)
         self.locate_button.clicked.connect(self._ask_locate)
         self.list.files_dropped.connect(self.import_paths)
@@ -241,12 +231,13 @@ class AssetsPanel(QWidget):
             else:
                 timed.append(asset)
         if timed:
-            self._cancel = threading.Event()
-            task = _FactsTask(timed, self._cancel)
-            task.setAutoDelete(False)  # kept with its signals while it runs
-            self._task = task
-            task.signals.facts.connect(self._on_facts)
-            self._pool.start(task)
+            cancel = self._cancel = threading.Event()
+            start_task(
+                lambda report: _find_facts(timed, cancel, report),
+                context=self,
+                pool=self._pool,
+                facts=self._on_facts,
+            )
 
     def _item(self, path: str) -> QListWidgetItem | None:
         for row in range(self.list.count()):

@@ -17,7 +17,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import Qt, QThreadPool, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -48,34 +48,23 @@ from hyperframes_desktop.project.timeline import AppliedEdit, Timeline
 from hyperframes_desktop.project.timeline.insertion import apply_insertion
 from hyperframes_desktop.render import RenderCancelled, RenderError
 from hyperframes_desktop.scaffold.drops import plan_block_mount
+from hyperframes_desktop.ui.background import Reporter, start_task
 
 WriteBack = Callable[[Callable[[Timeline], AppliedEdit]], bool]
 ALL_TAGS = "All tags"
 NAME_ROLE = Qt.ItemDataRole.UserRole
 
 
-class _Signals(QObject):
-    finished = Signal(object)  # the result
-    failed = Signal(str)  # a sentence
-
-
-class _Task(QRunnable):
+def _attempt(work: Callable[[], object], report: Reporter) -> None:
     """Runs ``work`` off the GUI thread; a CatalogError or engine error becomes a sentence."""
-
-    def __init__(self, work: Callable[[], object]) -> None:
-        super().__init__()
-        self.work = work
-        self.signals = _Signals()
-
-    def run(self) -> None:
-        try:
-            result = self.work()
-        except (CatalogError, ProjectError, RenderError, OSError) as exc:
-            self.signals.failed.emit(str(exc))
-        except RenderCancelled:
-            return
-        else:
-            self.signals.finished.emit(result)
+    try:
+        result = work()
+    except (CatalogError, ProjectError, RenderError, OSError) as exc:
+        report.send("failed", str(exc))
+    except RenderCancelled:
+        return
+    else:
+        report.send("result", result)
 
 
 class BlocksPanel(QWidget):
@@ -103,7 +92,6 @@ class BlocksPanel(QWidget):
         self._pool.setMaxThreadCount(1)
         self._cancel = threading.Event()
         self._busy = False
-        self._task: _Task | None = None
 
         self.search = QLineEdit()
         self.search.setObjectName("blockSearch")
@@ -159,12 +147,13 @@ class BlocksPanel(QWidget):
     def _run(self, work: Callable[[], object], done: Callable[[object], None]) -> None:
         self._busy = True
         self._sync()
-        task = _Task(work)
-        task.setAutoDelete(False)  # kept (with its signals) until it reports
-        self._task = task
-        task.signals.finished.connect(lambda result: self._finish(done, result))
-        task.signals.failed.connect(self._failed)
-        self._pool.start(task)
+        start_task(
+            lambda report: _attempt(work, report),
+            context=self,
+            pool=self._pool,
+            result=lambda result: self._finish(done, result),
+            failed=self._failed,
+        )
 
     def _finish(self, done: Callable[[object], None], result: object) -> None:
         self._busy = False

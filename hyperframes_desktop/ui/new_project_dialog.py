@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, QSize, Qt, QThreadPool, Signal
+from PySide6.QtCore import QSize, Qt, QThreadPool, Signal
 from PySide6.QtGui import QCloseEvent, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -35,36 +35,26 @@ from hyperframes_desktop.scaffold import InitError, InitOptions, init_project, l
 from hyperframes_desktop.scaffold.resolutions import MAIN_NAMES, RESOLUTION_NAMES
 from hyperframes_desktop.scaffold.templates import Template
 from hyperframes_desktop.scaffold.thumbnails import cached_thumbnail, template_thumbnail
+from hyperframes_desktop.ui.background import Reporter, start_task
 
 ICON = QSize(192, 108)
 FPS_CHOICES = ("24", "25", "30", "50", "60")
 TEMPLATE_SIZE = "template"
 
 
-class _Signals(QObject):
-    ready = Signal(str, str)  # template name, picture path
-    done = Signal()
-
-
-class _ThumbnailTask(QRunnable):
-    """Renders the missing pictures one at a time (the machine may have two cores)."""
-
-    def __init__(self, templates: list[Template], cancel: threading.Event) -> None:
-        super().__init__()
-        self.templates = templates
-        self.cancel = cancel
-        self.signals = _Signals()
-
-    def run(self) -> None:
-        for template in self.templates:
-            if self.cancel.is_set():
-                break
-            try:
-                path = template_thumbnail(template, cancel=self.cancel)
-            except (RenderError, RenderCancelled, OSError, ValueError):
-                continue  # the template is still listed, without a picture
-            self.signals.ready.emit(template.name, str(path))
-        self.signals.done.emit()
+def _render_thumbnails(
+    templates: list[Template], cancel: threading.Event, report: Reporter
+) -> None:
+    """Renders the missing pictures one at a time (the machine may have two cores); sends
+    ``ready`` with the template's name and the picture's path for each."""
+    for template in templates:
+        if cancel.is_set():
+            break
+        try:
+            path = template_thumbnail(template, cancel=cancel)
+        except (RenderError, RenderCancelled, OSError, ValueError):
+            continue  # the template is still listed, without a picture
+        report.send("ready", template.name, str(path))
 
 
 class NewProjectDialog(QDialog):
@@ -80,7 +70,6 @@ class NewProjectDialog(QDialog):
         self._cancel = threading.Event()
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
-        self._task: _ThumbnailTask | None = None
 
         self.templates = QListWidget()
         self.templates.setObjectName("templateList")
@@ -158,10 +147,13 @@ class NewProjectDialog(QDialog):
                 missing.append(template)
             self.templates.addItem(item)
         if missing:
-            self._task = _ThumbnailTask(missing, self._cancel)
-            self._task.setAutoDelete(False)  # kept with its signals while it runs
-            self._task.signals.ready.connect(self._set_picture)
-            self._pool.start(self._task)
+            cancel = self._cancel
+            start_task(
+                lambda report: _render_thumbnails(missing, cancel, report),
+                context=self,
+                pool=self._pool,
+                ready=self._set_picture,
+            )
 
     def _set_picture(self, name: str, path: str) -> None:
         item = self._item(name)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QUrl, Signal
+from PySide6.QtCore import Qt, QThreadPool, QUrl, Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWebEngineCore import QWebEnginePage
 from PySide6.QtWidgets import (
@@ -28,6 +28,7 @@ from hyperframes_desktop.page_delivery import local_path
 from hyperframes_desktop.project import Composition
 from hyperframes_desktop.project.errors import display_name
 from hyperframes_desktop.project.problems import Problem, check_project, summarize, timed_ids
+from hyperframes_desktop.ui.background import Reporter, start_task
 from hyperframes_desktop.ui.open_in_editor import open_in_editor
 
 _PROBLEM_ROLE = Qt.ItemDataRole.UserRole
@@ -40,33 +41,24 @@ def counts_text(problems: list[Problem]) -> str:
     return text[:1].upper() + text[1:] if not problems else text
 
 
-class _CheckSignals(QObject):
-    done = Signal(int, object, object)  # (generation, list[Problem], set of clip ids)
-
-
-class _CheckTask(QRunnable):
-    """``check_project`` on a pool thread (it reads every file and media header)."""
-
-    def __init__(
-        self, generation: int, project: Path, composition: Path | None, variables: dict | None
-    ) -> None:
-        super().__init__()
-        self.generation = generation
-        self.project = project
-        self.composition = composition
-        self.variables = variables
-        self.signals = _CheckSignals()
-
-    def run(self) -> None:
-        composition = str(self.composition) if self.composition is not None else None
-        clips: set[str] = set()
-        try:
-            problems = check_project(self.project, composition, self.variables)
-            clips = timed_ids(self.project, composition)
-        except Exception as exc:  # the panel must never take the studio down
-            shown = composition or str(self.project)
-            problems = [Problem("error", shown, None, None, f"The check stopped: {exc}", "", None)]
-        self.signals.done.emit(self.generation, problems, clips)
+def _check(
+    generation: int,
+    project: Path,
+    composition: Path | None,
+    variables: dict | None,
+    report: Reporter,
+) -> None:
+    """``check_project`` on a pool thread (it reads every file and media header); sends
+    ``done`` with the generation, the problems and the timed clip ids."""
+    shown = str(composition) if composition is not None else None
+    clips: set[str] = set()
+    try:
+        problems = check_project(project, shown, variables)
+        clips = timed_ids(project, shown)
+    except Exception as exc:  # the panel must never take the studio down
+        where = shown or str(project)
+        problems = [Problem("error", where, None, None, f"The check stopped: {exc}", "", None)]
+    report.send("done", generation, problems, clips)
 
 
 class ProblemsPanel(QWidget):
@@ -142,9 +134,13 @@ class ProblemsPanel(QWidget):
         composition = self.composition
         if composition is not None and not composition.exists():
             composition = None  # renamed or removed meanwhile: check the whole project
-        task = _CheckTask(self._generation, self.project, composition, self.variables)
-        task.signals.done.connect(self._on_checked)
-        self.pool.start(task)
+        generation, project, variables = self._generation, self.project, self.variables
+        start_task(
+            lambda report: _check(generation, project, composition, variables, report),
+            context=self,
+            pool=self.pool,
+            done=self._on_checked,
+        )
 
     def shutdown(self) -> None:
         """The window is closing: a check still running reports to no one."""

@@ -2,8 +2,8 @@
 through the engine's ``render_still`` (the same code as ``hyperframes-desktop still``), so the
 image has exactly the pixels a render gives that frame.
 
-The capture runs as a QRunnable on the global pool; results come back through a separate
-signals QObject that lives on the GUI thread.
+The capture runs on the global pool through ``ui/background.py``; its result comes back on the
+GUI thread.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
@@ -20,40 +20,32 @@ from hyperframes_desktop.project import Composition, ProjectError
 from hyperframes_desktop.render import RenderCancelled, RenderError
 from hyperframes_desktop.render.still import StillOptions, StillResult, render_still
 from hyperframes_desktop.ui import store
+from hyperframes_desktop.ui.background import Reporter, start_task
 
 _FILTERS = "PNG image (*.png);;JPEG image (*.jpg *.jpeg)"
 
 
-class StillSignals(QObject):
-    saved = Signal(object)  # StillResult
-    failed = Signal(str)  # a sentence
-    cancelled = Signal()
-
-
-class StillRunnable(QRunnable):
-    """Runs ``render_still`` off the GUI thread; ``cancel()`` is safe from any thread."""
+class StillTask:
+    """``render_still`` off the GUI thread; ``cancel()`` is safe from any thread."""
 
     def __init__(self, options: StillOptions) -> None:
-        super().__init__()
-        self.setAutoDelete(False)  # the controller keeps it until its signal arrived
         self.options = options
-        self.signals = StillSignals()
         self._cancel = threading.Event()
 
     def cancel(self) -> None:
         self._cancel.set()
 
-    def run(self) -> None:
+    def run(self, report: Reporter) -> None:
         try:
             result = render_still(self.options, self._cancel)
         except RenderCancelled:
-            self.signals.cancelled.emit()
+            report.send("cancelled")
         except (ProjectError, RenderError) as exc:
-            self.signals.failed.emit(str(exc))
+            report.send("failed", str(exc))
         except Exception as exc:  # a bug: still end in words
-            self.signals.failed.emit(f"Unexpected error ({type(exc).__name__}): {exc}")
+            report.send("failed", f"Unexpected error ({type(exc).__name__}): {exc}")
         else:
-            self.signals.saved.emit(result)
+            report.send("saved", result)
 
 
 class SaveFrameController(QObject):
@@ -76,7 +68,7 @@ class SaveFrameController(QObject):
         self._where = where
         self._status = status
         self.dialog: QFileDialog | None = None
-        self.runnable: StillRunnable | None = None
+        self.task: StillTask | None = None
         self._pending: tuple[Composition, int] | None = None
         #: (project, composition file) → the variable values the studio uses for it.
         self.variables_for: Callable[[Path, Path], dict | None] | None = None
@@ -97,7 +89,7 @@ class SaveFrameController(QObject):
 
     @property
     def busy(self) -> bool:
-        return self.runnable is not None
+        return self.task is not None
 
     def _on_triggered(self, _checked: bool = False) -> None:
         self.ask()
@@ -151,23 +143,26 @@ class SaveFrameController(QObject):
             variables=variables,
             offline=not store.load_settings().download_resources,
         )
-        runnable = StillRunnable(options)
-        runnable.signals.saved.connect(self._on_saved)
-        runnable.signals.failed.connect(self._on_failed)
-        runnable.signals.cancelled.connect(self._on_cancelled)
-        self.runnable = runnable
+        task = StillTask(options)
+        self.task = task
         self.action.setEnabled(False)
         self._status(f"Saving frame {frame}…")
-        QThreadPool.globalInstance().start(runnable)
+        start_task(
+            task.run,
+            context=self,
+            saved=self._on_saved,
+            failed=self._on_failed,
+            cancelled=self._on_cancelled,
+        )
 
     def cancel(self) -> None:
-        if self.runnable is not None:
-            self.runnable.cancel()
+        if self.task is not None:
+            self.task.cancel()
 
     shutdown = cancel  # the window's close asks every component to shut down
 
     def _done(self, result: StillResult | None) -> None:
-        self.runnable = None
+        self.task = None
         self.action.setEnabled(True)
         self.finished.emit(result)
 

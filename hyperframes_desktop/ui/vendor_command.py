@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QThreadPool
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QProgressBar, QToolButton
 
@@ -31,47 +31,38 @@ from hyperframes_desktop.render.resources.vendor import (
 )
 from hyperframes_desktop.studio_model import StudioModel
 from hyperframes_desktop.ui import store
+from hyperframes_desktop.ui.background import Reporter, start_task
 
 WriteBack = Callable[[Callable[[Timeline], AppliedEdit]], bool]
 LABEL = "Copy Remote Files into Project (copies in vendor/ stay)"
 DOWNLOADS_SWITCH = 'Preferences ▸ "Download libraries and fonts that projects use"'
 
 
-class _Signals(QObject):
-    progress = Signal(str)
-    finished = Signal(object)  # VendorPlan
-    failed = Signal(str)
-    cancelled = Signal()
-
-
-class VendorTask(QRunnable):
+def _vendor(root: Path, offline: bool, stop: threading.Event, report: Reporter) -> None:
     """Resolve every remote file (network only when allowed) and write the ``vendor/`` copies;
-    the composition files are left to the GUI thread."""
+    the composition files are left to the GUI thread (``finished`` sends the plan)."""
 
-    def __init__(self, root: Path, offline: bool, stop: threading.Event) -> None:
-        super().__init__()
-        self.root, self.offline, self.stop = root, offline, stop
-        self.signals = _Signals()
+    def progress(text: str) -> None:
+        report.send("progress", text)
 
-    def run(self) -> None:
-        emit = self.signals.progress.emit
-        try:
-            resolver = Resolver(ResolverSettings.from_environment(offline=self.offline), emit)
-            plan = plan_vendor(self.root, resolver, stop=self.stop.is_set, on_url=emit)
-            if self.stop.is_set():
-                raise VendorCancelled
-            write_copies(self.root, plan)
-        except VendorCancelled:
-            self.signals.cancelled.emit()
-        except (OSError, UnicodeError) as exc:
-            self.signals.failed.emit(f"Copying the remote files stopped: {exc}")
-        except Exception as exc:  # never leave the command "running" behind a dead thread
-            self.signals.failed.emit(
-                f"Copying the remote files stopped on an unexpected error ({exc}); no "
-                "composition was changed. Try `hyperframes-desktop vendor` for details."
-            )
-        else:
-            self.signals.finished.emit(plan)
+    try:
+        resolver = Resolver(ResolverSettings.from_environment(offline=offline), progress)
+        plan = plan_vendor(root, resolver, stop=stop.is_set, on_url=progress)
+        if stop.is_set():
+            raise VendorCancelled
+        write_copies(root, plan)
+    except VendorCancelled:
+        report.send("cancelled")
+    except (OSError, UnicodeError) as exc:
+        report.send("failed", f"Copying the remote files stopped: {exc}")
+    except Exception as exc:  # never leave the command "running" behind a dead thread
+        report.send(
+            "failed",
+            f"Copying the remote files stopped on an unexpected error ({exc}); no "
+            "composition was changed. Try `hyperframes-desktop vendor` for details.",
+        )
+    else:
+        report.send("planned", plan)
 
 
 class VendorCommand(QObject):
@@ -84,7 +75,7 @@ class VendorCommand(QObject):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._stop = threading.Event()
-        self._task: VendorTask | None = None
+        self._running = False
         self._root: Path | None = None  # the project being vendored
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)  # busy: a stylesheet's font files are found on the way
@@ -101,7 +92,7 @@ class VendorCommand(QObject):
 
     @property
     def running(self) -> bool:
-        return self._task is not None
+        return self._running
 
     def _sync(self) -> None:
         self.action.setEnabled(self.model.project is not None and not self.running)
@@ -157,16 +148,19 @@ class VendorCommand(QObject):
         if root is None or self.running:
             return
         self._stop.clear()
-        task = VendorTask(root, offline, self._stop)
-        task.setAutoDelete(False)  # kept with its signals while it runs
-        task.signals.progress.connect(self._on_progress)
-        task.signals.finished.connect(self._apply)  # bound slots: queued to the GUI thread
-        task.signals.failed.connect(self._on_failed)
-        task.signals.cancelled.connect(self._on_cancelled)
-        self._task, self._root = task, root
+        self._running, self._root = True, root
         self._busy(True)
         self.model.set_status("Copying remote files into the project…")
-        self._pool.start(task)
+        stop = self._stop
+        start_task(
+            lambda report: _vendor(root, offline, stop, report),
+            context=self,
+            pool=self._pool,
+            progress=self._on_progress,
+            planned=self._apply,
+            failed=self._on_failed,
+            cancelled=self._on_cancelled,
+        )
 
     def cancel(self, _checked: bool = False) -> None:
         self._stop.set()
@@ -175,7 +169,7 @@ class VendorCommand(QObject):
         self.progress.setVisible(busy)
         self.stop_button.setVisible(busy)
         if not busy:
-            self._task = None
+            self._running = False
         self._sync()
 
     def _on_progress(self, text: str) -> None:

@@ -1,15 +1,15 @@
 """Preferences → Render farm: the scheduler's address, the TLS files, and a "Test connection"
 button listing the farm's workers and what they render with.
 
-The test runs as a QRunnable (connecting may take seconds) and reports through a signals
-QObject; a farm that cannot be reached is a sentence, never a traceback.
+The test runs off the GUI thread (connecting may take seconds; ``ui/background.py``); a farm
+that cannot be reached is a sentence, never a traceback.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from hyperframes_desktop.render.farm.settings import FarmSettings
+from hyperframes_desktop.ui.background import Reporter, start_task
 from hyperframes_desktop.ui.renders.farm_link import farm_choice
 from hyperframes_desktop.ui.store import FarmPrefs
 
@@ -39,33 +40,21 @@ class FarmReport:
     workers: list[dict]
 
 
-class TestSignals(QObject):
-    succeeded = Signal(object)  # FarmReport
-    failed = Signal(str)  # a sentence
+def test_connection(settings: FarmSettings, report: Reporter) -> None:
+    """On a pool thread: ask the scheduler for its workers; sends ``succeeded`` with a
+    :class:`FarmReport` or ``failed`` with a sentence."""
+    from hyperframes_desktop.render.farm import farm_status
+    from hyperframes_desktop.render.options import RenderError, RenderInputError
 
-
-class ConnectionTest(QRunnable):
-    def __init__(self, settings: FarmSettings) -> None:
-        super().__init__()
-        self.setAutoDelete(False)  # the box keeps it until its signal arrived
-        self.settings = settings
-        self.signals = TestSignals()
-
-    def run(self) -> None:
-        from hyperframes_desktop.render.farm import farm_status
-        from hyperframes_desktop.render.options import RenderError, RenderInputError
-
-        s = self.settings
-        tls = (s.ca_file, s.cert_file, s.key_file) if s.uses_tls else None
-        try:
-            workers = farm_status(s.address, tls, timeout_s=_TEST_TIMEOUT_S)
-            report = FarmReport(workers)
-        except (RenderError, RenderInputError) as exc:
-            self.signals.failed.emit(str(exc))
-        except Exception as exc:  # a bug: still a sentence in the dialog
-            self.signals.failed.emit(f"Testing the farm failed ({type(exc).__name__}: {exc}).")
-        else:
-            self.signals.succeeded.emit(report)
+    tls = (settings.ca_file, settings.cert_file, settings.key_file) if settings.uses_tls else None
+    try:
+        workers = farm_status(settings.address, tls, timeout_s=_TEST_TIMEOUT_S)
+    except (RenderError, RenderInputError) as exc:
+        report.send("failed", str(exc))
+    except Exception as exc:  # a bug: still a sentence in the dialog
+        report.send("failed", f"Testing the farm failed ({type(exc).__name__}: {exc}).")
+    else:
+        report.send("succeeded", FarmReport(workers))
 
 
 def describe_worker(worker: dict) -> str:
@@ -114,7 +103,7 @@ class FarmPrefsBox(QGroupBox):
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.report: FarmReport | None = None
         self._saved = prefs
-        self._running: list[ConnectionTest] = []
+        self._testing = False
         form = QFormLayout(self)
         form.addRow("Scheduler address", self.address)
         form.addRow("CA certificate", self._row(self.ca))
@@ -136,7 +125,7 @@ class FarmPrefsBox(QGroupBox):
 
     @property
     def testing(self) -> bool:
-        return bool(self._running)
+        return self._testing
 
     # ---- fields -----------------------------------------------------------------------
     def _file(self, value: str, tip: str) -> QLineEdit:
@@ -178,24 +167,27 @@ class FarmPrefsBox(QGroupBox):
 
     # ---- test connection --------------------------------------------------------------
     def _test(self, _checked: bool = False) -> None:
-        if self._running:
+        if self._testing:
             return
         choice = farm_choice(self.prefs())
         if choice.settings is None:
             self._show_error(choice.problem or "The render farm is not set up.")
             return
-        test = ConnectionTest(choice.settings)
-        test.signals.succeeded.connect(self._on_report)
-        test.signals.failed.connect(self._show_error)
-        self._running.append(test)
+        self._testing = True
         self.test_button.setEnabled(False)
         self.test_button.setText("Testing…")
         self.result.setStyleSheet("")
         self.result.setText("Connecting to the scheduler…")
-        QThreadPool.globalInstance().start(test)
+        settings = choice.settings
+        start_task(
+            lambda report: test_connection(settings, report),
+            context=self,
+            succeeded=self._on_report,
+            failed=self._show_error,
+        )
 
     def _done(self) -> None:
-        self._running.clear()
+        self._testing = False
         self.test_button.setEnabled(True)
         self.test_button.setText("Test Connection")
 

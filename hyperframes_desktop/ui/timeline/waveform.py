@@ -14,12 +14,13 @@ from array import array
 from pathlib import Path
 
 import platformdirs
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
 
 from hyperframes_desktop import APP_NAME
 from hyperframes_desktop.render.leftovers import scratch_prefix
 from hyperframes_desktop.render.options import RenderCancelled
 from hyperframes_desktop.render.tools import ToolMissing, run_cancellable
+from hyperframes_desktop.ui.background import Reporter, start_task
 
 PEAKS_PER_SECOND = 200
 _SAMPLE_RATE = 8000
@@ -77,26 +78,15 @@ def compute_peaks(path: Path, cache_dir: Path, cancel: threading.Event | None = 
     return peaks
 
 
-class _Signals(QObject):
-    done = Signal(str, object)  # (path, peaks bytes or None)
-
-
-class PeaksTask(QRunnable):
-    def __init__(self, path: Path, cache_dir: Path) -> None:
-        super().__init__()
-        self.path = path
-        self.cache_dir = cache_dir
-        self.cancel = threading.Event()
-        self.signals = _Signals()
-
-    def run(self) -> None:
-        try:
-            peaks: bytes | None = compute_peaks(self.path, self.cache_dir, self.cancel)
-        except RenderCancelled:
-            return
-        except (OSError, ToolMissing, ValueError):
-            peaks = None  # no waveform: the clip is still drawn
-        self.signals.done.emit(str(self.path), peaks)
+def _peaks_task(path: Path, cache_dir: Path, cancel: threading.Event, report: Reporter) -> None:
+    """On a pool thread: sends ``done`` with the path and its peaks (None: no waveform)."""
+    try:
+        peaks: bytes | None = compute_peaks(path, cache_dir, cancel)
+    except RenderCancelled:
+        return
+    except (OSError, ToolMissing, ValueError):
+        peaks = None  # no waveform: the clip is still drawn
+    report.send("done", str(path), peaks)
 
 
 class PeakStore(QObject):
@@ -108,7 +98,7 @@ class PeakStore(QObject):
         super().__init__(parent)
         self.cache_dir = cache_dir or waveform_cache_dir()
         self._peaks: dict[tuple[str, int, int], bytes | None] = {}
-        self._tasks: dict[str, PeaksTask] = {}
+        self._tasks: dict[str, threading.Event] = {}  # path → its task's cancel switch
         self._loudest: dict[bytes, int] = {}
 
     def _key(self, path: Path) -> tuple[str, int, int] | None:
@@ -126,10 +116,13 @@ class PeakStore(QObject):
         if key in self._peaks:
             return self._peaks[key]
         if key[0] not in self._tasks:
-            task = PeaksTask(path, self.cache_dir)
-            task.signals.done.connect(self._on_done)
-            self._tasks[key[0]] = task
-            QThreadPool.globalInstance().start(task)
+            cancel = self._tasks[key[0]] = threading.Event()
+            cache_dir = self.cache_dir
+            start_task(
+                lambda report: _peaks_task(path, cache_dir, cancel, report),
+                context=self,
+                done=self._on_done,
+            )
         return None
 
     def _on_done(self, path: str, peaks: object) -> None:
@@ -164,6 +157,6 @@ class PeakStore(QObject):
         return out
 
     def shutdown(self) -> None:
-        for task in self._tasks.values():
-            task.cancel.set()
+        for cancel in self._tasks.values():
+            cancel.set()
         self._tasks.clear()
