@@ -46,6 +46,7 @@ def create_application():
 
     from hyperframes_desktop.page_delivery import register_page_scheme
     from hyperframes_desktop.resource_paths import icon_files
+    from hyperframes_desktop.ui.gui_gc import collect_on_gui_thread
     from hyperframes_desktop.ui.telemetry_bridge import install_metadata_hook
 
     app = QApplication.instance()
@@ -64,6 +65,7 @@ def create_application():
     if not icon.isNull():
         app.setWindowIcon(icon)
     install_metadata_hook()
+    collect_on_gui_thread(app)  # Qt objects in garbage are freed on their own thread
     return app
 
 
