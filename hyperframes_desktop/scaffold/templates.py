@@ -3,7 +3,9 @@
 Each folder is a project whose text files carry a few tokens filled in by ``init``:
 ``{{width}}``, ``{{height}}``, ``{{fps}}``, ``{{unit}}`` (1 % of the shorter side, in
 pixels, so a template lays out at any size) and ``{{name}}`` (the project folder's name).
-``template.json`` describes it: title, description, default resolution, order in lists.
+``template.json`` describes it: title, description, default resolution, order in lists, and
+``variants``: more entries for the same files that differ only in those fields (the blank
+template is offered at 16:9, 9:16 and 1:1 from one folder).
 """
 
 from __future__ import annotations
@@ -42,26 +44,41 @@ def templates_dir() -> Path:
     return resources_dir() / "templates"
 
 
-def _read(folder: Path) -> Template | None:
+def _read(folder: Path) -> list[Template]:
+    """The template in ``folder`` and its variants; none if its description is unreadable."""
     try:
         data = json.loads((folder / DESCRIPTION_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return None
+        return []
+    if not isinstance(data, dict):
+        return []
+    variants = data.get("variants")
+    entries = (
+        [data] + [v for v in variants if isinstance(v, dict)]
+        if isinstance(variants, list)
+        else [data]
+    )
+    return [_template(folder, entry, folder.name if entry is data else "") for entry in entries]
+
+
+def _template(folder: Path, entry: dict, name: str) -> Template:
+    name = str(name or entry.get("name") or folder.name)
     return Template(
-        name=folder.name,
-        title=str(data.get("title") or folder.name),
-        description=str(data.get("description") or ""),
-        resolution=str(data.get("resolution") or "landscape"),
+        name=name,
+        title=str(entry.get("title") or name),
+        description=str(entry.get("description") or ""),
+        resolution=str(entry.get("resolution") or "landscape"),
         folder=folder,
-        order=int(data.get("order") or 100),
+        order=int(entry.get("order") or 100),
     )
 
 
 def list_templates() -> list[Template]:
     """Every bundled template, in the order the dialog and prompts show them."""
     root = templates_dir()
-    found = [_read(p) for p in sorted(root.iterdir()) if p.is_dir()] if root.is_dir() else []
-    return sorted((t for t in found if t is not None), key=lambda t: (t.order, t.name))
+    folders = sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else []
+    found = [template for folder in folders for template in _read(folder)]
+    return sorted(found, key=lambda t: (t.order, t.name))
 
 
 def find_template(name: str) -> Template:
