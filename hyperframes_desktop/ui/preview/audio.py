@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, QSettings, Qt, QThreadPool, QUrl, Signal
+from PySide6.QtCore import QObject, QSettings, Qt, QUrl, Signal
 from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer, QtAudio
 
 from hyperframes_desktop.project import Composition
@@ -24,6 +24,7 @@ from hyperframes_desktop.render.resources.remote_media import (
     localize_media,
     studio_resolver_needed,
 )
+from hyperframes_desktop.ui.background import Reporter, start_task
 from hyperframes_desktop.ui.paths import config_dir
 from hyperframes_desktop.ui.preview.audio_sync import AudioSync, Command
 from hyperframes_desktop.ui.preview.page import studio_delivery
@@ -37,14 +38,10 @@ def audio_settings() -> QSettings:
     return QSettings(str(config_dir() / "studio-audio.ini"), QSettings.Format.IniFormat)
 
 
-class MixSignals(QObject):
-    ready = Signal(int, str)  # (generation, path of the mix)
-    silent = Signal(int)  # nothing is heard in the composition
-    failed = Signal(int, str)  # (generation, sentence)
-
-
-class MixTask(QRunnable):
-    """Mix (or find in the cache) the composition's sound; ``cancel`` stops FFmpeg."""
+class MixTask:
+    """Mix (or find in the cache) the composition's sound off the GUI thread (sends
+    ``ready`` (generation, path), ``silent`` (generation) or ``failed`` (generation,
+    sentence)); ``cancel`` stops FFmpeg."""
 
     def __init__(
         self,
@@ -53,17 +50,15 @@ class MixTask(QRunnable):
         cache_root: Path | None,
         silenced: frozenset[str] = frozenset(),
     ) -> None:
-        super().__init__()
         self.comp = comp
         self.silenced = silenced
         self.generation = generation
         self.cache_root = cache_root
         self.cancel = threading.Event()
-        self.signals = MixSignals()
         # taken here, on the GUI thread, and only when a clip is remote
         self.resolver = studio_delivery().resolver if studio_resolver_needed(comp) else None
 
-    def run(self) -> None:
+    def run(self, report: Reporter) -> None:
         try:
             path = preview_mix(
                 self.comp,
@@ -75,15 +70,15 @@ class MixTask(QRunnable):
         except RenderCancelled:
             return
         except RenderError as exc:
-            self.signals.failed.emit(self.generation, str(exc))
+            report.send("failed", self.generation, str(exc))
             return
         except Exception as exc:  # the preview's sound must never take the studio down
-            self.signals.failed.emit(self.generation, f"{type(exc).__name__}: {exc}")
+            report.send("failed", self.generation, f"{type(exc).__name__}: {exc}")
             return
         if path is None:
-            self.signals.silent.emit(self.generation)
+            report.send("silent", self.generation)
         else:
-            self.signals.ready.emit(self.generation, str(path))
+            report.send("ready", self.generation, str(path))
 
 
 class PreviewAudio(QObject):
@@ -164,11 +159,14 @@ class PreviewAudio(QObject):
         if self.source is None:
             self._set_available(False, "Preparing the sound…")
         task = MixTask(comp, self._generation, self.cache_root, self.silenced)
-        task.signals.ready.connect(self._on_mixed)
-        task.signals.silent.connect(self._on_silent)
-        task.signals.failed.connect(self._on_failed)
         self._task = task
-        QThreadPool.globalInstance().start(task)
+        start_task(
+            task.run,
+            context=self,
+            ready=self._on_mixed,
+            silent=self._on_silent,
+            failed=self._on_failed,
+        )
 
     def set_silenced(self, ids: frozenset[str]) -> None:
         """Leave these media elements out of the preview's sound (muted timeline tracks);

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import threading
 
-from PySide6.QtCore import QObject, QRunnable, Signal
-
 from hyperframes_desktop.project import Composition
 from hyperframes_desktop.render.compile import frame_count, place_media
 from hyperframes_desktop.render.options import RenderCancelled, RenderError
@@ -23,6 +21,7 @@ from hyperframes_desktop.render.video_extract import (
     default_cache_root,
     extract_video_frames,
 )
+from hyperframes_desktop.ui.background import Reporter
 from hyperframes_desktop.ui.preview.page import studio_delivery
 
 
@@ -30,24 +29,18 @@ def has_videos(comp: Composition) -> bool:
     return any(m.element.tag == "video" for m in place_media(comp))
 
 
-class VideoFramesSignals(QObject):
-    ready = Signal(int, object)  # (load generation, VideoFrames)
-    failed = Signal(int, str)  # (load generation, sentence)
-
-
-class VideoFramesTask(QRunnable):
-    """Extract the frames of ``comp``'s videos; ``cancel`` stops FFmpeg."""
+class VideoFramesTask:
+    """Extract the frames of ``comp``'s videos off the GUI thread (sends ``ready``
+    (generation, VideoFrames) or ``failed`` (generation, sentence)); ``cancel`` stops FFmpeg."""
 
     def __init__(self, comp: Composition, generation: int) -> None:
-        super().__init__()
         self.comp = comp
         self.generation = generation
         self.cancel = threading.Event()
-        self.signals = VideoFramesSignals()
         # taken here, on the GUI thread, and only when a clip is remote
         self.resolver = studio_delivery().resolver if studio_resolver_needed(comp) else None
 
-    def run(self) -> None:
+    def run(self, report: Reporter) -> None:
         comp = self.comp
         try:
             frames: VideoFrames = extract_video_frames(
@@ -61,9 +54,9 @@ class VideoFramesTask(QRunnable):
         except RenderCancelled:
             return
         except RenderError as exc:
-            self.signals.failed.emit(self.generation, str(exc))
+            report.send("failed", self.generation, str(exc))
             return
         except Exception as exc:  # a preview nicety must never take the studio down
-            self.signals.failed.emit(self.generation, f"{type(exc).__name__}: {exc}")
+            report.send("failed", self.generation, f"{type(exc).__name__}: {exc}")
             return
-        self.signals.ready.emit(self.generation, frames)
+        report.send("ready", self.generation, frames)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QPointF, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
@@ -17,6 +17,7 @@ from hyperframes_desktop.project import Composition
 from hyperframes_desktop.render.compile import CompiledPage
 from hyperframes_desktop.render.leftovers import make_scratch
 from hyperframes_desktop.render.video_extract import page_injection
+from hyperframes_desktop.ui.background import start_task
 from hyperframes_desktop.ui.preview.compiled import compile_for_view
 from hyperframes_desktop.ui.preview.page import make_view
 from hyperframes_desktop.ui.preview.video_frames import VideoFramesTask, has_videos
@@ -109,11 +110,14 @@ class PreviewView(QWidget):
         if not has_videos(comp):
             return
         task = VideoFramesTask(comp, self._loads)
-        task.signals.ready.connect(self._on_video_frames)
-        task.signals.failed.connect(self._on_video_frames_failed)
         self._frames_task = task
         self._frames_comp = comp
-        QThreadPool.globalInstance().start(task)
+        start_task(
+            task.run,
+            context=self,
+            ready=self._on_video_frames,
+            failed=self._on_video_frames_failed,
+        )
 
     def _on_video_frames(self, generation: int, frames: object) -> None:
         if generation != self._loads or self._frames_comp is None or not frames.manifest:

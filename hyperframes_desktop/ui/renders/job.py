@@ -1,8 +1,8 @@
-"""One render on a pool thread: a QRunnable around a render backend (this computer's
-engine or the render farm, through the same ``RenderBackend`` interface).
+"""One render on a pool thread: a render backend (this computer's engine or the render farm,
+through the same ``RenderBackend`` interface) run through ``ui/background.py``.
 
 The backend starts and supervises its own processes (here or on the farm's workers); this
-runnable only runs it off the GUI thread, turns its callbacks into queued Qt signals
+job only runs it off the GUI thread, turns its callbacks into reports for the GUI thread
 (throttled, so a fast render cannot flood the event loop) and forwards cancel().
 """
 
@@ -11,8 +11,6 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
-
-from PySide6.QtCore import QObject, QRunnable, Signal
 
 from hyperframes_desktop.project import ProjectError
 from hyperframes_desktop.render import (
@@ -25,6 +23,7 @@ from hyperframes_desktop.render import (
 from hyperframes_desktop.render.backends import backend_for
 from hyperframes_desktop.render.farm.progress import FarmProgress
 from hyperframes_desktop.render.farm.settings import FarmSettings
+from hyperframes_desktop.ui.background import Reporter
 
 _PROGRESS_INTERVAL_S = 0.1
 
@@ -37,20 +36,12 @@ class Failure:
     error: BaseException
 
 
-class JobSignals(QObject):
-    """Lives on the GUI thread; the runnable emits from its pool thread (queued delivery)."""
+class RenderJob:
+    """Sends ``progress`` (Progress; FarmProgress on the farm), then one of ``succeeded``
+    (RenderResult), ``failed`` (Failure) or ``cancelled``."""
 
-    progress = Signal(object)  # Progress (FarmProgress on the farm)
-    succeeded = Signal(object)  # RenderResult
-    failed = Signal(object)  # Failure
-    cancelled = Signal()
-
-
-class RenderRunnable(QRunnable):
     def __init__(self, options: RenderOptions, farm: FarmSettings | None = None) -> None:
-        super().__init__()
-        self.setAutoDelete(False)  # the queue keeps it until its last signal arrived
-        self.signals = JobSignals()
+        self.report: Reporter | None = None
         self.options = options
         self.backend = backend_for(farm)
         self.stage = "compile"
@@ -67,29 +58,31 @@ class RenderRunnable(QRunnable):
         """Safe from any thread, before or during run()."""
         self._cancel.set()
 
-    def run(self) -> None:
+    def run(self, report: Reporter) -> None:
+        self.report = report
         if self._cancel.is_set():
-            self.signals.cancelled.emit()
+            report.send("cancelled")
             return
         try:
             result: RenderResult = self.backend.render(
                 self.options, self._on_progress, self._cancel
             )
         except RenderCancelled:
-            self.signals.cancelled.emit()
+            report.send("cancelled")
         except (ProjectError, RenderError) as exc:
             stage = exc.stage if isinstance(exc, RenderError) else "compile"
             self._fail(stage, str(exc), exc)
         except Exception as exc:  # a bug: still end the job in words, never hang the row
             self._fail(self.stage, f"Unexpected error ({type(exc).__name__}): {exc}", exc)
         else:
-            self.signals.succeeded.emit(result)
+            report.send("succeeded", result)
 
     def _fail(self, stage: str, message: str, exc: BaseException) -> None:
+        assert self.report is not None
         if self._cancel.is_set():
-            self.signals.cancelled.emit()
+            self.report.send("cancelled")
             return
-        self.signals.failed.emit(Failure(stage, message, self.backend.elapsed_ms(), exc))
+        self.report.send("failed", Failure(stage, message, self.backend.elapsed_ms(), exc))
 
     def _on_progress(self, progress: Progress) -> None:
         self.stage = progress.stage or self.stage
@@ -98,7 +91,8 @@ class RenderRunnable(QRunnable):
         if changed or now - self._last_emit >= _PROGRESS_INTERVAL_S:
             self._last_emit = now
             self._last_status = progress.status
-            self.signals.progress.emit(progress)
+            if self.report is not None:
+                self.report.send("progress", progress)
 
     def _chunks_changed(self, progress: Progress) -> bool:
         """A chunk finished, was retried or a worker was blocklisted: always shown."""

@@ -24,8 +24,9 @@ from hyperframes_desktop.render.farm.progress import FarmProgress
 from hyperframes_desktop.render.farm.settings import FarmSettings
 from hyperframes_desktop.render.options import FORMAT_EXTENSIONS
 from hyperframes_desktop.ui import store
+from hyperframes_desktop.ui.background import start_task
 from hyperframes_desktop.ui.renders.choices import is_folder_format, output_size
-from hyperframes_desktop.ui.renders.job import Failure, RenderRunnable
+from hyperframes_desktop.ui.renders.job import Failure, RenderJob
 from hyperframes_desktop.ui.renders.record import ACTIVE, JobRecord
 from hyperframes_desktop.ui.store import RenderSettings
 
@@ -46,8 +47,7 @@ class RenderQueue(QObject):
         self._history_dir = history_dir
         self.jobs: dict[str, JobRecord] = {}
         self._pending: deque[str] = deque()
-        self._running: dict[str, RenderRunnable] = {}
-        self._retired: list[RenderRunnable] = []
+        self._running: dict[str, RenderJob] = {}
         self.farm: FarmSettings | None = None  # Preferences → Render farm, when usable
         self.farm_problem: str | None = "No render farm is set up."
         for entry in store.load_history(history_dir):
@@ -126,9 +126,9 @@ class RenderQueue(QObject):
         record = self.jobs.get(job_id)
         if record is None or not record.active:
             return
-        runnable = self._running.get(job_id)
-        if runnable is not None:
-            runnable.cancel()  # the job ends in cancelled() once its processes are gone
+        job = self._running.get(job_id)
+        if job is not None:
+            job.cancel()  # the job ends in cancelled() once its processes are gone
             record.stage = record.stage or "compile"
             self.job_updated.emit(record)
             return
@@ -139,8 +139,8 @@ class RenderQueue(QObject):
     def cancel_all(self) -> None:
         for job_id in list(self._pending):
             self.cancel(job_id)
-        for runnable in list(self._running.values()):
-            runnable.cancel()
+        for job in list(self._running.values()):
+            job.cancel()
 
     def wait_for_idle(self, timeout_ms: int) -> bool:
         """Block until every running render has returned (used when quitting)."""
@@ -161,8 +161,6 @@ class RenderQueue(QObject):
 
     # ---- scheduling -------------------------------------------------------------------
     def _schedule(self) -> None:
-        if self._retired and self.pool.activeThreadCount() == 0:
-            self._retired.clear()
         while self._pending and len(self._running) < self.max_concurrent:
             self._start(self.jobs[self._pending.popleft()])
 
@@ -186,13 +184,8 @@ class RenderQueue(QObject):
             offline=not store.load_settings().download_resources,
         )
         farm = replace(self.farm, resume=record.resume) if record.farm and self.farm else None
-        runnable = RenderRunnable(options, farm)
-        signals = runnable.signals
-        signals.progress.connect(self._progress_slot(record))
-        signals.succeeded.connect(self._success_slot(record))
-        signals.failed.connect(self._failure_slot(record))
-        signals.cancelled.connect(self._cancel_slot(record))
-        self._running[record.job_id] = runnable
+        job = RenderJob(options, farm)
+        self._running[record.job_id] = job
         record.status, record.stage = "preprocessing", "compile"
         self.job_updated.emit(record)
         telemetry.track_studio_render_start(
@@ -202,7 +195,15 @@ class RenderQueue(QObject):
             (record.width, record.height),
             record.composition,
         )
-        self.pool.start(runnable)
+        start_task(
+            job.run,
+            context=self,
+            pool=self.pool,
+            progress=self._progress_slot(record),
+            succeeded=self._success_slot(record),
+            failed=self._failure_slot(record),
+            cancelled=self._cancel_slot(record),
+        )
 
     def _plan_output(self, record: JobRecord) -> Path:
         """A free file name (``id.mp4``, ``id-2.mp4``…): a new render never overwrites."""
@@ -220,7 +221,7 @@ class RenderQueue(QObject):
             candidate = folder / f"{stem}-{n}{ext}"
         return candidate
 
-    # ---- results (GUI thread, via queued signals) -------------------------------------
+    # ---- results (GUI thread, via the task's reports) -----------------------------------
     def _progress_slot(self, record: JobRecord):
         def on_progress(progress: Progress) -> None:
             if not record.active:
@@ -285,11 +286,7 @@ class RenderQueue(QObject):
         record.eta_s = None
         if status != "complete":
             record.output = None
-        runnable = self._running.pop(record.job_id, None)
-        if runnable is not None:
-            # Its thread may still be returning from run(): keep the object alive until the
-            # pool is idle rather than let Python free it under the thread.
-            self._retired.append(runnable)
+        self._running.pop(record.job_id, None)
         self._save_history()
         self.job_updated.emit(record)
         self.active_changed.emit(self.active_count())
