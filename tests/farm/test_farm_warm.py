@@ -56,6 +56,9 @@ def test_later_chunks_on_a_worker_reuse_its_warm_capture_processes(
             assert cost["host_pid"] == first["host_pid"]
             assert cost["capture_pids"] == first["capture_pids"]
             assert cost["fixed_ms"] < first["fixed_ms"] / 4, (first, cost)
+            # the phases the cost is made of: no page load in a warm chunk's wait for ready
+            assert set(cost["phases"]) == {"start", "ready", "frames", "drain", "after"}
+            assert cost["phases"]["ready"] < first["phases"]["ready"] / 4, (first, cost)
 
     # frame N is the same whichever chunk, warm or cold, captured it
     names = sorted(p.name for p in cold.iterdir())

@@ -125,13 +125,32 @@ def run(
             last[0] = progress.frames_done
             _say("progress", done=progress.frames_done)
 
+    called = time.time()
     outcome = capture_and_encode(request, cancel, emit, lambda: time.monotonic() - started, warm)
+    ended = time.time()
     frames = max(1, job["end"] - job["start"] + 1)
-    before_capture = (time.time() - began) * 1000.0 - outcome.stages["captureMs"]
+    stages = outcome.stages
+    before_capture = (ended - began) * 1000.0 - stages["captureMs"]
     return {
-        "fixed_ms": round(max(0.0, before_capture) + outcome.stages["captureSetupMs"], 1),
-        "frame_ms": round(outcome.stages["captureFrameMs"] / frames, 2),
+        "fixed_ms": round(max(0.0, before_capture) + stages["captureSetupMs"], 1),
+        "frame_ms": round(stages["captureFrameMs"] / frames, 2),
         "capture_pids": warm.pids() if warm is not None else [],
+        "phases": chunk_phases(began, called, ended, stages),
+    }
+
+
+def chunk_phases(began: float, called: float, ended: float, stages: dict) -> dict:
+    """Where a chunk's time went, in ms: ``start`` (job arrival to the capture call: page
+    settings), ``ready`` (until every capture process is ready at its first frame: process
+    start and page load when cold, the first seek when warm), ``frames`` (capture), ``drain``
+    (the encoder finishing after the last frame), ``after`` (reaping, closing)."""
+    call_ms = (ended - called) * 1000.0
+    return {
+        "start": round((called - began) * 1000.0, 1),
+        "ready": round(stages["captureSetupMs"], 1),
+        "frames": round(stages["captureFrameMs"], 1),
+        "drain": round(max(0.0, stages["encodeMs"] - stages["captureMs"]), 1),
+        "after": round(max(0.0, call_ms - stages["encodeMs"]), 1),
     }
 
 

@@ -154,7 +154,11 @@ def _follow(proc: ChunkProcess, job: dict, signals: list, report) -> dict:
             elif kind == "done":
                 report(done)
                 cost = {k: float(message[k]) for k in ("fixed_ms", "frame_ms") if k in message}
-                return {**cost, "capture_pids": list(message.get("capture_pids", []))}
+                return {
+                    **cost,
+                    "capture_pids": list(message.get("capture_pids", [])),
+                    "phases": dict(message.get("phases") or {}),
+                }
             elif kind == "cancelled":
                 raise ChunkFailed("The chunk was cancelled.", kind="cancelled")
             elif kind == "error":
