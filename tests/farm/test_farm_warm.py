@@ -13,11 +13,12 @@ from pathlib import Path
 import psutil
 import pytest
 from support.farm import chunk_runners, farm_processes, wait_for_workers
+from support.media import frame_rgb
 
 from hyperframes_desktop.render import RenderCancelled, RenderJob, RenderOptions
 from hyperframes_desktop.render.farm import FarmBackend, FarmSettings
 
-from .conftest import make_frame_index_project
+from .conftest import decoded_index, make_frame_index_project
 from .test_farm_faults import start_render, wait_for
 
 pytestmark = pytest.mark.slow
@@ -65,6 +66,54 @@ def test_later_chunks_on_a_worker_reuse_its_warm_capture_processes(
     assert len(names) == 30 and names == sorted(p.name for p in farm.iterdir())
     for name in names:
         assert (farm / name).read_bytes() == (cold / name).read_bytes(), name
+
+
+def test_a_range_smaller_than_the_warm_crew_reuses_part_of_it(tmp_path: Path):
+    """A chunk of fewer frames than a host's capture processes (a render's short last chunk)
+    uses the first few of them, and the crew stays for the next chunk: nothing starts cold."""
+    import threading
+
+    from hyperframes_desktop.project.loader import load_composition
+    from hyperframes_desktop.render.capture_stage import (
+        CaptureRequest,
+        WarmCapture,
+        capture_and_encode,
+    )
+    from hyperframes_desktop.render.compile import compile_page
+    from hyperframes_desktop.render.farm.segments import segment_spec
+    from hyperframes_desktop.render.output import OutputSize
+
+    project = make_frame_index_project(tmp_path / "p", duration=0.4)  # 12 frames
+    page = compile_page(load_composition(project), tmp_path / "page")
+    warm = WarmCapture()
+
+    def capture(frames: range, name: str) -> list[int]:
+        out = tmp_path / name
+        out.mkdir()
+        (tmp_path / f"scratch-{name}").mkdir()
+        request = CaptureRequest(
+            page, segment_spec("png-sequence"), "standard",
+            OutputSize(page.width, page.height, 1.0), tmp_path / f"scratch-{name}", out, 2,
+            frames=frames,
+        )  # fmt: skip
+        capture_and_encode(request, threading.Event(), lambda _p: None, lambda: 0.0, warm)
+        return [int(f.stem.rsplit("_", 1)[-1]) for f in sorted(out.iterdir())]
+
+    try:
+        assert capture(range(0, 6), "a") == list(range(6))
+        crew = warm.pids()
+        assert len(crew) == 2
+        assert capture(range(6, 7), "b") == [6]  # one frame: one of the two
+        assert warm.pids() == crew
+        assert capture(range(7, 12), "c") == list(range(7, 12))  # both again, still warm
+        assert warm.pids() == crew
+        assert all(psutil.pid_exists(pid) for pid in crew)
+    finally:
+        warm.stop()
+    assert not any(_alive(psutil.Process(pid)) for pid in crew if psutil.pid_exists(pid))
+    for name, frames in (("a", range(6)), ("b", [6]), ("c", range(7, 12))):
+        pngs = sorted((tmp_path / name).iterdir())
+        assert [decoded_index(frame_rgb(png, 0)) for png in pngs] == list(frames)
 
 
 def test_cancel_ends_busy_and_idle_warm_hosts_within_two_seconds(cluster, tmp_path: Path):
