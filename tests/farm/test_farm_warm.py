@@ -68,52 +68,78 @@ def test_later_chunks_on_a_worker_reuse_its_warm_capture_processes(
         assert (farm / name).read_bytes() == (cold / name).read_bytes(), name
 
 
-def test_a_range_smaller_than_the_warm_crew_reuses_part_of_it(tmp_path: Path):
-    """A chunk of fewer frames than a host's capture processes (a render's short last chunk)
-    uses the first few of them, and the crew stays for the next chunk: nothing starts cold."""
-    import threading
+def test_a_warm_host_keeps_its_crew_for_a_short_chunk_and_logs_each_chunk_in_its_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """A warm chunk host (the worker's side, without Dask): a chunk of fewer frames than its
+    capture processes (a render's short last chunk) uses the first few of them and the crew
+    stays for the next chunk, so nothing starts cold; each chunk's log is in its own folder
+    (not all in the first chunk's, which the client deletes once it has the segment)."""
+    import json
+    import queue
 
     from hyperframes_desktop.project.loader import load_composition
-    from hyperframes_desktop.render.capture_stage import (
-        CaptureRequest,
-        WarmCapture,
-        capture_and_encode,
-    )
     from hyperframes_desktop.render.compile import compile_page
-    from hyperframes_desktop.render.farm.segments import segment_spec
-    from hyperframes_desktop.render.output import OutputSize
+    from hyperframes_desktop.render.farm import store
+    from hyperframes_desktop.render.farm.supervisor import ChunkProcess
 
+    monkeypatch.setenv(store.CACHE_ENV, str(tmp_path / "cache"))
     project = make_frame_index_project(tmp_path / "p", duration=0.4)  # 12 frames
-    page = compile_page(load_composition(project), tmp_path / "page")
-    warm = WarmCapture()
+    page = compile_page(load_composition(project), tmp_path / "bundle" / "page")
+    fields = {
+        "width": page.width, "height": page.height, "fps_num": page.fps.numerator,
+        "fps_den": page.fps.denominator, "frame_count": page.frame_count,
+        "duration": page.duration, "composition_id": page.composition_id,
+        "no_timeline": page.no_timeline, "strip": page.strip, "source_name": page.source_name,
+        "out_width": page.width, "out_height": page.height, "scale": 1.0,
+        "html_path": str(page.html_path), "format": "png-sequence", "quality": "standard",
+        "workers": 2,  # two capture processes
+    }  # fmt: skip
 
-    def capture(frames: range, name: str) -> list[int]:
-        out = tmp_path / name
-        out.mkdir()
-        (tmp_path / f"scratch-{name}").mkdir()
-        request = CaptureRequest(
-            page, segment_spec("png-sequence"), "standard",
-            OutputSize(page.width, page.height, 1.0), tmp_path / f"scratch-{name}", out, 2,
-            frames=frames,
-        )  # fmt: skip
-        capture_and_encode(request, threading.Event(), lambda _p: None, lambda: 0.0, warm)
-        return [int(f.stem.rsplit("_", 1)[-1]) for f in sorted(out.iterdir())]
+    def chunk(name: str, first: int, last: int) -> tuple[Path, Path]:
+        folder = tmp_path / "chunks" / name
+        (folder / "scratch").mkdir(parents=True)
+        job = {**fields, "start": first, "end": last, "output": str(folder / "frames"),
+               "scratch": str(folder / "scratch")}  # fmt: skip
+        (folder / "job.json").write_text(json.dumps(job), encoding="utf-8")
+        return folder / "job.json", folder / "chunk.log"
 
+    def run(host: ChunkProcess, name: str, first: int, last: int) -> dict:
+        host.send(*chunk(name, first, last))
+        while True:
+            try:
+                message = host.messages.get(timeout=120)
+            except queue.Empty:
+                raise AssertionError(f"chunk {name}: no answer; log: {host.tail()}") from None
+            if message.get("event") in ("done", "error", "cancelled", "exit"):
+                assert message["event"] == "done", (message, host.tail())
+                return message
+
+    first_job, first_log = chunk("a0", 0, 5)
+    host = ChunkProcess(first_job, first_log, host=True)
+    host.start()
     try:
-        assert capture(range(0, 6), "a") == list(range(6))
-        crew = warm.pids()
+        crew = run(host, "a", 0, 5)["capture_pids"]
         assert len(crew) == 2
-        assert capture(range(6, 7), "b") == [6]  # one frame: one of the two
-        assert warm.pids() == crew
-        assert capture(range(7, 12), "c") == list(range(7, 12))  # both again, still warm
-        assert warm.pids() == crew
-        assert all(psutil.pid_exists(pid) for pid in crew)
+        assert run(host, "b", 6, 6)["capture_pids"] == crew  # one frame: one of the two
+        assert run(host, "c", 7, 11)["capture_pids"] == crew  # both again, still warm
     finally:
-        warm.stop()
-    assert not any(_alive(psutil.Process(pid)) for pid in crew if psutil.pid_exists(pid))
+        host.stop()
     for name, frames in (("a", range(6)), ("b", [6]), ("c", range(7, 12))):
-        pngs = sorted((tmp_path / name).iterdir())
+        folder = tmp_path / "chunks" / name
+        pngs = sorted((folder / "frames").iterdir())
         assert [decoded_index(frame_rgb(png, 0)) for png in pngs] == list(frames)
+        log = (folder / "chunk.log").read_text()
+        assert str(folder / "job.json") in log  # its own chunk's lines, and no other's
+        assert log.count("warm chunk host") == 1, log
+    assert not any(_pid_alive(pid) for pid in crew)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        return _alive(psutil.Process(pid))
+    except psutil.Error:
+        return False
 
 
 def test_cancel_ends_busy_and_idle_warm_hosts_within_two_seconds(cluster, tmp_path: Path):

@@ -191,9 +191,10 @@ def _run_one(
 
 
 def _serve(cancel: threading.Event) -> int:
-    """A warm host: run the chunk named on each stdin line with the same capture processes
-    (kept warm between chunks); end at EOF, or after the first chunk that did not succeed
-    (its capture processes are gone, and so is this host: the next chunk starts clean)."""
+    """A warm host: run the chunk each stdin line names (``{"job": file, "log": file}``)
+    with the same capture processes (kept warm between chunks), its output in that chunk's
+    log; end at EOF, or after the first chunk that did not succeed (its capture processes
+    are gone, and so is this host: the next chunk starts clean)."""
     warm = WarmCapture()
     _idle.set()
     first: float | None = _process_started()  # the first chunk pays this process's start
@@ -204,13 +205,26 @@ def _serve(cancel: threading.Event) -> int:
             _idle.clear()
             # a later chunk's cost starts when it arrives (the wait for it is not its cost)
             began, first = (first if first is not None else time.time()), None
-            code = _run_one(line.strip(), cancel, warm, began)
+            chunk = json.loads(line)
+            _log_to(chunk["log"])
+            print(f"warm chunk host {os.getpid()}: {chunk['job']}", file=sys.stderr, flush=True)
+            code = _run_one(chunk["job"], cancel, warm, began)
             if code != 0:
                 return code
             _idle.set()
         return 0
     finally:
         warm.stop()
+
+
+def _log_to(path: str) -> None:
+    """This process's stderr (and its children's from now on) goes to the chunk's own log."""
+    sys.stderr.flush()
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    try:
+        os.dup2(fd, 2)
+    finally:
+        os.close(fd)
 
 
 def main(argv: list[str]) -> int:

@@ -86,10 +86,10 @@ def run_chunk(job: dict) -> dict:
     reused = False
     try:
         # a warm host of this render (its capture processes and page kept), else a new one
-        job_file = folder / "job.json"
-        proc, reused = warm_hosts.take(job["cancel_event"], job_file, folder / "chunk.log")
+        job_file, log_file = folder / "job.json", folder / "chunk.log"
+        proc, reused = warm_hosts.take(job["cancel_event"], job_file, log_file)
         try:
-            proc.send(job_file)
+            proc.send(job_file, log_file)
         except OSError as exc:
             raise ChunkFailed(f"The warm chunk process is gone ({exc}).", kind="crash") from exc
         cost = _follow(
