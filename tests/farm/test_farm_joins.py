@@ -9,7 +9,7 @@ import pytest
 from support.farm import ss_listeners
 from support.media import all_frames_rgb, probe, video_info
 
-from hyperframes_desktop.render import RenderJob, RenderOptions
+from hyperframes_desktop.render import RenderOptions
 from hyperframes_desktop.render.farm import FarmBackend, FarmProgress, FarmSettings
 
 from .conftest import decoded_index, make_frame_index_project
@@ -47,16 +47,11 @@ def test_every_frame_of_a_farm_render_shows_its_own_index(cluster, frame_index_p
 
 
 def test_a_frame_range_on_the_farm_keeps_absolute_frames_and_the_sound_slice(
-    cluster, tmp_path: Path
+    render_both, tmp_path: Path
 ):
     project = make_frame_index_project(tmp_path / "p", duration=2.0, audio=True)
-    common = {"project": project, "frames": (10, 39)}
-    local = RenderJob(RenderOptions(output=tmp_path / "local.mp4", **common)).run().output
-    farm = (
-        FarmBackend(FarmSettings(cluster.address, chunk_frames=10))
-        .render(RenderOptions(output=tmp_path / "farm.mp4", **common))
-        .output
-    )
+    both = render_both(10, ".mp4", project=project, frames=(10, 39))
+    local, farm = both.local, both.farm
     assert [decoded_index(f) for f in all_frames_rgb(farm)] == list(range(10, 40))
     assert audio_seconds(farm) == pytest.approx(audio_seconds(local), abs=1e-3)
     assert audio_seconds(farm) == pytest.approx(1.0, abs=0.03)

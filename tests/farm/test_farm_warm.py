@@ -15,8 +15,8 @@ import pytest
 from support.farm import chunk_runners, farm_processes, wait_for_workers
 from support.media import frame_rgb
 
-from hyperframes_desktop.render import RenderCancelled, RenderJob, RenderOptions
-from hyperframes_desktop.render.farm import FarmBackend, FarmSettings
+from hyperframes_desktop.render import RenderCancelled, RenderOptions
+from hyperframes_desktop.render.farm import FarmSettings
 
 from .conftest import decoded_index, make_frame_index_project
 from .test_farm_faults import start_render, wait_for
@@ -36,12 +36,10 @@ def _alive(proc: psutil.Process) -> bool:
 
 
 def test_later_chunks_on_a_worker_reuse_its_warm_capture_processes(
-    cluster, frame_index_project: Path, tmp_path: Path
+    cluster, render_both, frame_index_project: Path
 ):
-    common = {"project": frame_index_project, "format": "png-sequence"}
-    cold = RenderJob(RenderOptions(output=tmp_path / "local", **common)).run().output
-    backend = FarmBackend(FarmSettings(cluster.address, chunk_frames=6))
-    farm = backend.render(RenderOptions(output=tmp_path / "farm", **common)).output
+    both = render_both(6, project=frame_index_project, format="png-sequence")
+    cold, farm, backend = both.local, both.farm, both.backend
     # the render ended: its warm hosts ended with it
     wait_for(lambda: not farm_processes(cluster), 2.0, "the warm hosts to end with the render")
 
