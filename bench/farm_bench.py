@@ -88,13 +88,16 @@ def farm_render(address: str, project: Path, out: Path, quality: str, chunk: int
     result = backend.render(RenderOptions(project=project, output=out, quality=quality))
     perf = result.perf
     seen: set[str] = set()
-    first, later = [], []
+    first, later, phases = [], [], []
     for cost in backend.chunk_costs:  # in the order chunks were collected
         (later if cost["worker"] in seen else first).append(cost["fixed_ms"] / 1000.0)
+        if cost["worker"] in seen and cost.get("phases"):
+            phases.append(cost["phases"])
         seen.add(cost["worker"])
     return {
         "fixed_first_s": first,
         "fixed_later_s": later,
+        "phases_later": phases,
         "wall_s": time.monotonic() - t0,
         "stages": perf.stages,
         "chunks": perf.farmChunks,
@@ -220,6 +223,7 @@ def main() -> int:
             print(f"plan + transfer: {figures['serial']}", file=sys.stderr)
             per_size = []
             fixed_reported: dict = {"first": [], "later": []}
+            phases_later: list[dict] = []
             for size in sizes:
                 runs = [
                     farm_render(one.address, project, work / f"c{size}-{i}.mp4", args.quality, size)
@@ -228,6 +232,7 @@ def main() -> int:
                 run = min(runs, key=lambda r: r["stages"]["captureMs"])
                 fixed_reported["first"] += [round(x, 2) for x in run["fixed_first_s"]]
                 fixed_reported["later"] += [round(x, 2) for x in run["fixed_later_s"]]
+                phases_later += run["phases_later"]
                 stages = run["stages"]
                 chunk_phase = stages["captureMs"] / 1000.0
                 planned = sum(stages.get(k, 0.0) for k in _PLAN_STAGES) / 1000.0
@@ -254,6 +259,11 @@ def main() -> int:
             one.stop()
         figures["per_chunk"] = per_size
         figures["fixed_reported"] = fixed_reported
+        figures["phases_later_ms"] = {
+            k: round(statistics.median(p[k] for p in phases_later), 1)
+            for k in ("start", "ready", "frames", "drain", "after")
+            if phases_later
+        }
         # A worker's first chunk starts its capture processes and loads the page; its later
         # chunks reuse them (warm). That extra is paid once per worker, not per chunk: take it
         # out of the per-chunk times before the fit, and model it once per worker.
@@ -314,7 +324,10 @@ def main() -> int:
             two.stop()
         best_local = min(r["wall_s"] for r in local_runs)
         best_farm = min(r["wall_s"] for r in farm_runs)
+        pairs = [f["wall_s"] / lo["wall_s"] for lo, f in zip(local_runs, farm_runs, strict=True)]
         figures["budget"] = {
+            "pair_ratios": [round(r, 3) for r in pairs],
+            "median_pair_ratio": statistics.median(pairs),
             "local_s": [round(r["wall_s"], 2) for r in local_runs],
             "farm_s": [round(r["wall_s"], 2) for r in farm_runs],
             "farm_chunks": farm_runs[0]["chunks"],
@@ -378,6 +391,12 @@ def report(f: dict) -> str:
             f"Fixed cost per chunk as the chunks report it (process start + capture set-up): "
             f"a worker's first chunk {fixed['first']}, its later chunks {fixed['later']}",
         ]
+    if f.get("phases_later_ms"):
+        lines += [
+            "",
+            "A later chunk's time by phase (median ms; start, ready at the first frame, frames, "
+            f"encoder drain after the last frame, after): {f['phases_later_ms']}",
+        ]
     b = f["budget"]
     lines += [
         "",
@@ -386,7 +405,8 @@ def report(f: dict) -> str:
         "",
         f"Overhead budget: local {b['local_s']} s, 2-worker loopback farm {b['farm_s']} s "
         f"({b['farm_chunks']} chunks): best farm / best local = {b['ratio']:.2f} "
-        f"(target ≤ {b['target']}): {'MET' if b['met'] else 'NOT MET'}",
+        f"(target ≤ {b['target']}): {'MET' if b['met'] else 'NOT MET'}; run by run "
+        f"(alternating) {b['pair_ratios']}, median {b['median_pair_ratio']:.2f}",
     ]
     return "\n".join(lines)
 

@@ -82,13 +82,8 @@ class WarmCapture:
         self.workers: list[WorkerProcess] = []
         self.key: tuple = ()
 
-    def usable(self, key: tuple, frames: int) -> bool:
-        return (
-            bool(self.workers)
-            and self.key == key
-            and len(self.workers) <= frames
-            and all(w.alive for w in self.workers)
-        )
+    def usable(self, key: tuple) -> bool:
+        return bool(self.workers) and self.key == key and all(w.alive for w in self.workers)
 
     def pids(self) -> list[int]:
         return [w.worker.pid for w in self.workers if w.worker is not None]
@@ -112,7 +107,9 @@ class _Crew:
     """The capture workers of one render. Slot ``k`` captures positions k, k+n, k+2n, ... of
     the frame range; when its worker dies, a fresh worker takes over from the first position
     the relay has not received whole. With ``warm``, the workers are kept warm: reused from
-    the previous call when they captured the same page, else started to stay."""
+    the previous call when they captured the same page (a range of fewer frames than the
+    warm crew uses the first few; the others wait, page loaded, for the next call), else
+    started to stay."""
 
     def __init__(
         self,
@@ -124,12 +121,12 @@ class _Crew:
     ):
         self.req, self.wanted, self.events, self.warm = req, wanted, events, warm
         self.reused = False
-        if warm is not None and warm.usable(_page_key(req), len(wanted)):
-            count, self.reused = len(warm.workers), True
-            for slot, worker in enumerate(warm.workers):
+        if warm is not None and warm.usable(_page_key(req)):
+            count, self.reused = min(len(warm.workers), len(wanted)), True
+            self.workers = list(warm.workers[:count])
+            for slot, worker in enumerate(self.workers):
                 worker.state = WorkerState(index=slot, frames=wanted[slot::count])
                 worker.events = events
-            self.workers = list(warm.workers)
         else:
             if warm is not None:
                 warm.stop()

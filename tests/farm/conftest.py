@@ -1,10 +1,12 @@
-"""Fixtures of the farm tests: one real loopback cluster per module, and a tiny composition
-that paints its own frame index (8 black/white bit cells and the number)."""
+"""Fixtures of the farm tests: one real loopback cluster per module, a tiny composition that
+paints its own frame index (8 black/white bit cells and the number), and the one way the
+tests render a project both here and on that cluster (``render_both``)."""
 
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -102,3 +104,30 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
 @pytest.fixture
 def frame_index_project(tmp_path: Path) -> Path:
     return make_frame_index_project(tmp_path / "frames")
+
+
+@dataclass
+class LocalAndFarm:
+    """One project rendered here and on the farm, with the same options."""
+
+    local: Path
+    farm: Path
+    farm_result: object  # the farm's RenderResult (perf: chunks, workers, video count)
+    backend: object  # the FarmBackend (chunk_costs: what each chunk measured)
+
+
+@pytest.fixture
+def render_both(cluster: Cluster, tmp_path: Path) -> Callable[..., LocalAndFarm]:
+    """``render_both(chunk_frames, suffix="", **options)``: render locally into
+    ``tmp_path/local<suffix>``, then on the module's cluster into ``tmp_path/farm<suffix>``
+    (a folder for PNG sequences)."""
+    from hyperframes_desktop.render import RenderJob, RenderOptions
+    from hyperframes_desktop.render.farm import FarmBackend, FarmSettings
+
+    def render(chunk_frames: int, suffix: str = "", **options) -> LocalAndFarm:
+        local = RenderJob(RenderOptions(output=tmp_path / f"local{suffix}", **options)).run()
+        backend = FarmBackend(FarmSettings(cluster.address, chunk_frames=chunk_frames))
+        farm = backend.render(RenderOptions(output=tmp_path / f"farm{suffix}", **options))
+        return LocalAndFarm(local.output, farm.output, farm, backend)
+
+    return render

@@ -11,9 +11,6 @@ import pytest
 from support.media import moov_first, probe, video_info
 from support.projects import copy_sample
 
-from hyperframes_desktop.render import RenderJob, RenderOptions
-from hyperframes_desktop.render.farm import FarmBackend, FarmSettings
-
 FPS = 10  # kinetic-css is 3 s: 30 frames, joined from 3 chunks
 SIZE = "640x360"  # half the sample's size: small and quick
 
@@ -89,14 +86,10 @@ def sample(tmp_path_factory) -> Path:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["mp4", "webm", "mov", "gif", "png-sequence"])
-def test_farm_render_equals_local_render(cluster, sample: Path, tmp_path: Path, fmt: str):
+def test_farm_render_equals_local_render(render_both, sample: Path, fmt: str):
     ext = {"mp4": ".mp4", "webm": ".webm", "mov": ".mov", "gif": ".gif", "png-sequence": ""}[fmt]
-    common = {"project": sample, "format": fmt, "resolution": SIZE, "fps": FPS}
-    local = RenderJob(RenderOptions(output=tmp_path / f"local{ext}", **common)).run().output
-    farm_settings = FarmSettings(cluster.address, chunk_frames=12)
-    farm = FarmBackend(farm_settings).render(
-        RenderOptions(output=tmp_path / f"farm{ext}", **common)
-    ).output  # fmt: skip
+    both = render_both(12, ext, project=sample, format=fmt, resolution=SIZE, fps=FPS)
+    local, farm = both.local, both.farm
     assert frame_count(farm) == frame_count(local) == 30
     assert mean_psnr(farm, local) >= 40.0
     if fmt in ("mp4", "webm", "mov"):

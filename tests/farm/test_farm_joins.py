@@ -6,9 +6,10 @@ from pathlib import Path
 
 import psutil
 import pytest
+from support.farm import ss_listeners
 from support.media import all_frames_rgb, probe, video_info
 
-from hyperframes_desktop.render import RenderJob, RenderOptions
+from hyperframes_desktop.render import RenderOptions
 from hyperframes_desktop.render.farm import FarmBackend, FarmProgress, FarmSettings
 
 from .conftest import decoded_index, make_frame_index_project
@@ -17,12 +18,16 @@ from .conftest import decoded_index, make_frame_index_project
 def test_every_frame_of_a_farm_render_shows_its_own_index(cluster, frame_index_project: Path):
     seen = []
     listening: set[tuple] = set()
+    farm_listening: list[tuple[str, int, int]] = []
 
     def on_progress(p) -> None:
         seen.append(p)
         for conn in psutil.Process().net_connections("inet"):
             if conn.status == psutil.CONN_LISTEN:
                 listening.add(tuple(conn.laddr))
+        if isinstance(p, FarmProgress) and p.chunks_done >= 1 and not farm_listening:
+            # `ss -ltnp` while chunks run: scheduler, nannies, workers, chunk hosts, capture
+            farm_listening.extend(ss_listeners(cluster.family_pids()))
 
     out = frame_index_project / "out.mp4"
     settings = FarmSettings(cluster.address, chunk_frames=7)
@@ -30,6 +35,8 @@ def test_every_frame_of_a_farm_render_shows_its_own_index(cluster, frame_index_p
         RenderOptions(project=frame_index_project, output=out), on_progress
     )
     assert not listening, f"the client opened listening ports: {listening}"
+    assert len(farm_listening) >= 5, farm_listening  # scheduler + 2 × (nanny, worker), HTTP
+    assert {host for host, _, _ in farm_listening} == {"127.0.0.1"}, farm_listening
     info = video_info(out)
     assert info.frames == 30
     indices = [decoded_index(f) for f in all_frames_rgb(out)]
@@ -40,16 +47,11 @@ def test_every_frame_of_a_farm_render_shows_its_own_index(cluster, frame_index_p
 
 
 def test_a_frame_range_on_the_farm_keeps_absolute_frames_and_the_sound_slice(
-    cluster, tmp_path: Path
+    render_both, tmp_path: Path
 ):
     project = make_frame_index_project(tmp_path / "p", duration=2.0, audio=True)
-    common = {"project": project, "frames": (10, 39)}
-    local = RenderJob(RenderOptions(output=tmp_path / "local.mp4", **common)).run().output
-    farm = (
-        FarmBackend(FarmSettings(cluster.address, chunk_frames=10))
-        .render(RenderOptions(output=tmp_path / "farm.mp4", **common))
-        .output
-    )
+    both = render_both(10, ".mp4", project=project, frames=(10, 39))
+    local, farm = both.local, both.farm
     assert [decoded_index(f) for f in all_frames_rgb(farm)] == list(range(10, 40))
     assert audio_seconds(farm) == pytest.approx(audio_seconds(local), abs=1e-3)
     assert audio_seconds(farm) == pytest.approx(1.0, abs=0.03)

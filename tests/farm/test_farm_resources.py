@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from support import frame_md5s, write_project
 
-from hyperframes_desktop.render import RenderJob, RenderOptions
+from .conftest import LocalAndFarm
 
 pytestmark = pytest.mark.slow
 
@@ -25,27 +25,22 @@ window.__timelines = {t: tl};
 """
 
 
-def test_farm_renders_cdn_libraries_from_the_bundle(cluster, npm_env, tmp_path: Path) -> None:
-    from hyperframes_desktop.render.farm.backend import FarmBackend
-    from hyperframes_desktop.render.farm.settings import FarmSettings
-
-    project = write_project(tmp_path / "p", PAGE)
-    common = {"project": project, "format": "png-sequence"}
-    local = RenderJob(RenderOptions(output=tmp_path / "local", **common)).run().output
-    farm = (
-        FarmBackend(FarmSettings(cluster.address, chunk_frames=4))
-        .render(RenderOptions(output=tmp_path / "farm", **common))
-        .output
-    )
-    local_frames = [frame_md5s(f)[0] for f in sorted(local.iterdir())]
-    farm_frames = [frame_md5s(f)[0] for f in sorted(farm.iterdir())]
+def _same_eight_moving_frames(both: LocalAndFarm) -> None:
+    """The farm's PNG frames equal the local render's, byte for pixel, and every frame moved."""
+    local_frames = [frame_md5s(f)[0] for f in sorted(both.local.iterdir())]
+    farm_frames = [frame_md5s(f)[0] for f in sorted(both.farm.iterdir())]
     assert len(farm_frames) == len(local_frames) == 8
     assert farm_frames == local_frames
-    assert len(set(local_frames)) == 8, "GSAP moved the box every frame"
+    assert len(set(local_frames)) == 8, "the picture moves every frame"
+
+
+def test_farm_renders_cdn_libraries_from_the_bundle(render_both, npm_env, tmp_path: Path) -> None:
+    project = write_project(tmp_path / "p", PAGE)
+    _same_eight_moving_frames(render_both(4, project=project, format="png-sequence"))
 
 
 def test_farm_renders_a_remote_video_clip_as_the_local_render(
-    cluster, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    render_both, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A ``<video src="https://…">`` (resolved on the client, shipped in the bundle): the
     farm's frames equal the local render's, and they show the video."""
@@ -54,8 +49,6 @@ def test_farm_renders_a_remote_video_clip_as_the_local_render(
     from support.static_server import serve_folder
 
     from hyperframes_desktop.render import tools
-    from hyperframes_desktop.render.farm.backend import FarmBackend
-    from hyperframes_desktop.render.farm.settings import FarmSettings
     from hyperframes_desktop.render.resources.settings import CACHE_DIR_ENV, ORIGIN_OVERRIDES_ENV
 
     host = "https://clips-bucket.s3.amazonaws.com"
@@ -78,18 +71,8 @@ def test_farm_renders_a_remote_video_clip_as_the_local_render(
         "</body></html>"
     )
     project = write_project(tmp_path / "p", page)
-    common = {"project": project, "format": "png-sequence"}
     with serve_folder(tmp_path / "site") as origin:
         monkeypatch.setenv(CACHE_DIR_ENV, str(tmp_path / "cache"))
         monkeypatch.setenv(ORIGIN_OVERRIDES_ENV, json.dumps({host: origin}))
-        local = RenderJob(RenderOptions(output=tmp_path / "local", **common)).run().output
-        farm = (
-            FarmBackend(FarmSettings(cluster.address, chunk_frames=4))
-            .render(RenderOptions(output=tmp_path / "farm", **common))
-            .output
-        )
-    local_frames = [frame_md5s(f)[0] for f in sorted(local.iterdir())]
-    farm_frames = [frame_md5s(f)[0] for f in sorted(farm.iterdir())]
-    assert len(farm_frames) == len(local_frames) == 8
-    assert farm_frames == local_frames
-    assert len(set(local_frames)) == 8, "the testsrc video moves every frame"
+        both = render_both(4, project=project, format="png-sequence")
+    _same_eight_moving_frames(both)  # the testsrc video moves every frame

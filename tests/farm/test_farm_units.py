@@ -280,3 +280,39 @@ def test_the_remembered_fixed_cost_is_a_warm_chunks(
     ]
     remember_cost("tcp://farm:8786", measured)
     assert load_cost("tcp://farm:8786") == ChunkCost(0.25, 0.14)
+
+
+@pytest.mark.parametrize("quality", ["standard", "high"])
+def test_a_chunks_h264_encoder_holds_back_only_a_few_frames(tmp_path: Path, quality: str):
+    """x264's default look-ahead (40 frames at medium) kept a short chunk's whole encode for
+    after its last frame; a segment's encoder keeps pace with the capture. Read from the
+    settings x264 wrote into the real segment (its SEI), not from our command line."""
+    import re
+    import subprocess
+    from fractions import Fraction
+
+    from hyperframes_desktop.render import tools
+    from hyperframes_desktop.render.encoders import encode_command
+    from hyperframes_desktop.render.farm.segments import segment_spec
+
+    out = tmp_path / "segment.ts"
+    command = encode_command(
+        tools.find_tool("ffmpeg"), 320, 180, Fraction(30), segment_spec("mp4"), quality, out,
+        frames=12,
+    )  # fmt: skip
+    frames = bytes(range(64)) * 5 * 180 * 4 * 12  # 12 BGRA frames of 320x180
+    made = subprocess.run(command, input=frames, capture_output=True, timeout=60, check=False)
+    assert made.returncode == 0, made.stderr[-1000:]
+    raw = subprocess.run(  # the H.264 stream itself (TS packet headers split the SEI)
+        [tools.find_tool("ffmpeg"), "-v", "error", "-i", str(out), "-c", "copy", "-f", "h264", "-"],
+        capture_output=True, timeout=60, check=True,
+    ).stdout  # fmt: skip
+    options = re.search(rb"options: ([^\x00]+)", raw)
+    assert options, "x264 wrote its settings into the stream"
+    settings = dict(kv.split(b"=", 1) for kv in options.group(1).split() if b"=" in kv)
+    assert int(settings[b"rc_lookahead"]) <= 5
+    # no frame-thread delay either (one thread has none)
+    assert settings[b"sliced_threads"] == b"1" or settings[b"threads"] == b"1", settings
+    assert settings[b"open_gop"] == b"0"
+    vp9 = segment_spec("webm").codec_args(quality)
+    assert vp9[vp9.index("-lag-in-frames") + 1] == "0"

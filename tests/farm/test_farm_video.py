@@ -10,9 +10,6 @@ import pytest
 from support.media import frame_rgb, pixel, video_info
 from support.projects import write_project
 
-from hyperframes_desktop.render import RenderJob, RenderOptions
-from hyperframes_desktop.render.farm import FarmBackend, FarmSettings
-
 from .test_farm_formats import mean_psnr
 
 pytestmark = pytest.mark.slow
@@ -32,7 +29,7 @@ html, body, #root { width: 320px; height: 180px; overflow: hidden; background: #
 """
 
 
-def test_a_video_clip_renders_on_the_farm_as_it_does_locally(cluster, tmp_path: Path):
+def test_a_video_clip_renders_on_the_farm_as_it_does_locally(render_both, tmp_path: Path):
     project = write_project(tmp_path / "p", HTML)
     (project / "media").mkdir()
     subprocess.run(
@@ -58,11 +55,8 @@ def test_a_video_clip_renders_on_the_farm_as_it_does_locally(cluster, tmp_path: 
         ],
         check=True,
     )
-    local = RenderJob(RenderOptions(project=project, output=tmp_path / "local.mp4")).run()
-    farm = FarmBackend(FarmSettings(cluster.address, chunk_frames=10)).render(
-        RenderOptions(project=project, output=tmp_path / "farm.mp4")
-    )
-    assert video_info(farm.output).frames == video_info(local.output).frames == 30
-    assert farm.perf.videoCount == 1
-    assert pixel(frame_rgb(local.output, 15), 160, 90) != (0x20, 0x20, 0x20)  # the clip shows
-    assert mean_psnr(farm.output, local.output) >= 40.0
+    both = render_both(10, ".mp4", project=project)
+    assert video_info(both.farm).frames == video_info(both.local).frames == 30
+    assert both.farm_result.perf.videoCount == 1
+    assert pixel(frame_rgb(both.local, 15), 160, 90) != (0x20, 0x20, 0x20)  # the clip shows
+    assert mean_psnr(both.farm, both.local) >= 40.0

@@ -13,11 +13,12 @@ from pathlib import Path
 import psutil
 import pytest
 from support.farm import chunk_runners, farm_processes, wait_for_workers
+from support.media import frame_rgb
 
-from hyperframes_desktop.render import RenderCancelled, RenderJob, RenderOptions
-from hyperframes_desktop.render.farm import FarmBackend, FarmSettings
+from hyperframes_desktop.render import RenderCancelled, RenderOptions
+from hyperframes_desktop.render.farm import FarmSettings
 
-from .conftest import make_frame_index_project
+from .conftest import decoded_index, make_frame_index_project
 from .test_farm_faults import start_render, wait_for
 
 pytestmark = pytest.mark.slow
@@ -35,12 +36,10 @@ def _alive(proc: psutil.Process) -> bool:
 
 
 def test_later_chunks_on_a_worker_reuse_its_warm_capture_processes(
-    cluster, frame_index_project: Path, tmp_path: Path
+    cluster, render_both, frame_index_project: Path
 ):
-    common = {"project": frame_index_project, "format": "png-sequence"}
-    cold = RenderJob(RenderOptions(output=tmp_path / "local", **common)).run().output
-    backend = FarmBackend(FarmSettings(cluster.address, chunk_frames=6))
-    farm = backend.render(RenderOptions(output=tmp_path / "farm", **common)).output
+    both = render_both(6, project=frame_index_project, format="png-sequence")
+    cold, farm, backend = both.local, both.farm, both.backend
     # the render ended: its warm hosts ended with it
     wait_for(lambda: not farm_processes(cluster), 2.0, "the warm hosts to end with the render")
 
@@ -56,12 +55,89 @@ def test_later_chunks_on_a_worker_reuse_its_warm_capture_processes(
             assert cost["host_pid"] == first["host_pid"]
             assert cost["capture_pids"] == first["capture_pids"]
             assert cost["fixed_ms"] < first["fixed_ms"] / 4, (first, cost)
+            # the phases the cost is made of: no page load in a warm chunk's wait for ready
+            assert set(cost["phases"]) == {"start", "ready", "frames", "drain", "after"}
+            assert cost["phases"]["ready"] < first["phases"]["ready"] / 4, (first, cost)
 
     # frame N is the same whichever chunk, warm or cold, captured it
     names = sorted(p.name for p in cold.iterdir())
     assert len(names) == 30 and names == sorted(p.name for p in farm.iterdir())
     for name in names:
         assert (farm / name).read_bytes() == (cold / name).read_bytes(), name
+
+
+def test_a_warm_host_keeps_its_crew_for_a_short_chunk_and_logs_each_chunk_in_its_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """A warm chunk host (the worker's side, without Dask): a chunk of fewer frames than its
+    capture processes (a render's short last chunk) uses the first few of them and the crew
+    stays for the next chunk, so nothing starts cold; each chunk's log is in its own folder
+    (not all in the first chunk's, which the client deletes once it has the segment)."""
+    import json
+    import queue
+
+    from hyperframes_desktop.project.loader import load_composition
+    from hyperframes_desktop.render.compile import compile_page
+    from hyperframes_desktop.render.farm import store
+    from hyperframes_desktop.render.farm.supervisor import ChunkProcess
+
+    monkeypatch.setenv(store.CACHE_ENV, str(tmp_path / "cache"))
+    project = make_frame_index_project(tmp_path / "p", duration=0.4)  # 12 frames
+    page = compile_page(load_composition(project), tmp_path / "bundle" / "page")
+    fields = {
+        "width": page.width, "height": page.height, "fps_num": page.fps.numerator,
+        "fps_den": page.fps.denominator, "frame_count": page.frame_count,
+        "duration": page.duration, "composition_id": page.composition_id,
+        "no_timeline": page.no_timeline, "strip": page.strip, "source_name": page.source_name,
+        "out_width": page.width, "out_height": page.height, "scale": 1.0,
+        "html_path": str(page.html_path), "format": "png-sequence", "quality": "standard",
+        "workers": 2,  # two capture processes
+    }  # fmt: skip
+
+    def chunk(name: str, first: int, last: int) -> tuple[Path, Path]:
+        folder = tmp_path / "chunks" / name
+        (folder / "scratch").mkdir(parents=True)
+        job = {**fields, "start": first, "end": last, "output": str(folder / "frames"),
+               "scratch": str(folder / "scratch")}  # fmt: skip
+        (folder / "job.json").write_text(json.dumps(job), encoding="utf-8")
+        return folder / "job.json", folder / "chunk.log"
+
+    def run(host: ChunkProcess, name: str, first: int, last: int) -> dict:
+        host.send(*chunk(name, first, last))
+        while True:
+            try:
+                message = host.messages.get(timeout=120)
+            except queue.Empty:
+                raise AssertionError(f"chunk {name}: no answer; log: {host.tail()}") from None
+            if message.get("event") in ("done", "error", "cancelled", "exit"):
+                assert message["event"] == "done", (message, host.tail())
+                return message
+
+    first_job, first_log = chunk("a0", 0, 5)
+    host = ChunkProcess(first_job, first_log, host=True)
+    host.start()
+    try:
+        crew = run(host, "a", 0, 5)["capture_pids"]
+        assert len(crew) == 2
+        assert run(host, "b", 6, 6)["capture_pids"] == crew  # one frame: one of the two
+        assert run(host, "c", 7, 11)["capture_pids"] == crew  # both again, still warm
+    finally:
+        host.stop()
+    for name, frames in (("a", range(6)), ("b", [6]), ("c", range(7, 12))):
+        folder = tmp_path / "chunks" / name
+        pngs = sorted((folder / "frames").iterdir())
+        assert [decoded_index(frame_rgb(png, 0)) for png in pngs] == list(frames)
+        log = (folder / "chunk.log").read_text()
+        assert str(folder / "job.json") in log  # its own chunk's lines, and no other's
+        assert log.count("warm chunk host") == 1, log
+    assert not any(_pid_alive(pid) for pid in crew)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        return _alive(psutil.Process(pid))
+    except psutil.Error:
+        return False
 
 
 def test_cancel_ends_busy_and_idle_warm_hosts_within_two_seconds(cluster, tmp_path: Path):

@@ -54,13 +54,24 @@ class Cluster:
         log = open(self.root / f"worker-{name}.log", "wb")  # noqa: SIM115 - lives with the worker
         proc = subprocess.Popen(
             _dask("worker", self.address, "--nthreads", "1", "--nworkers", "1", "--name", name,
-                  "--host", "127.0.0.1", "--no-dashboard", "--death-timeout", "60",
+                  "--host", "127.0.0.1", "--no-dashboard", "--dashboard-address", "127.0.0.1:0",
+                  "--death-timeout", "60",
                   "--local-directory", str(self.root / f"local-{name}"), *self.tls_args),
             env={**self.env(name), **(extra_env or {})}, stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True,
         )  # fmt: skip
         self.workers.append(proc)
         return proc
+
+    def family_pids(self) -> set[int]:
+        """The scheduler, the nannies and everything they started (worker processes, chunk
+        hosts, capture processes, FFmpeg)."""
+        pids: set[int] = set()
+        for proc in [self.scheduler, *self.workers]:
+            with contextlib.suppress(psutil.Error):
+                root = psutil.Process(proc.pid)
+                pids |= {root.pid, *(c.pid for c in root.children(recursive=True))}
+        return pids
 
     def worker_pids(self) -> list[int]:
         """Process ids of the worker processes themselves (the nannies' children)."""
@@ -112,6 +123,7 @@ def start_cluster(
     log = open(root / "scheduler.log", "wb")  # noqa: SIM115 - lives with the scheduler
     scheduler = subprocess.Popen(
         _dask("scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
+              "--dashboard-address", "127.0.0.1:0",
               "--protocol", protocol.removesuffix("://"), "--scheduler-file", str(info),
               *tls_args),
         env={**os.environ, FARM_MARKER_ENV: str(root)}, stdout=log, stderr=subprocess.STDOUT,
@@ -161,3 +173,23 @@ def chunk_runners(cluster: Cluster) -> list[psutil.Process]:
         for p in farm_processes(cluster)
         if "chunk_runner" in " ".join(p.info.get("cmdline") or [])
     ]
+
+
+def ss_listeners(pids: set[int]) -> list[tuple[str, int, int]]:
+    """(address, port, pid) of every listening TCP socket of ``pids``, as ``ss -ltnp`` shows
+    them (the sockets' owners read from its ``users:`` column)."""
+    import re
+    import shutil
+
+    ss = shutil.which("ss")
+    if ss is None:
+        raise RuntimeError("ss (iproute2) is needed to list listening sockets")
+    out = subprocess.run([ss, "-ltnpH"], capture_output=True, text=True, check=True, timeout=30)
+    found = []
+    for line in out.stdout.splitlines():
+        fields = line.split()
+        host, _, port = fields[3].rpartition(":")
+        for pid in (int(m) for m in re.findall(r"pid=(\d+)", line)):
+            if pid in pids:
+                found.append((host.strip("[]"), int(port), pid))
+    return found

@@ -125,13 +125,32 @@ def run(
             last[0] = progress.frames_done
             _say("progress", done=progress.frames_done)
 
+    called = time.time()
     outcome = capture_and_encode(request, cancel, emit, lambda: time.monotonic() - started, warm)
+    ended = time.time()
     frames = max(1, job["end"] - job["start"] + 1)
-    before_capture = (time.time() - began) * 1000.0 - outcome.stages["captureMs"]
+    stages = outcome.stages
+    before_capture = (ended - began) * 1000.0 - stages["captureMs"]
     return {
-        "fixed_ms": round(max(0.0, before_capture) + outcome.stages["captureSetupMs"], 1),
-        "frame_ms": round(outcome.stages["captureFrameMs"] / frames, 2),
+        "fixed_ms": round(max(0.0, before_capture) + stages["captureSetupMs"], 1),
+        "frame_ms": round(stages["captureFrameMs"] / frames, 2),
         "capture_pids": warm.pids() if warm is not None else [],
+        "phases": chunk_phases(began, called, ended, stages),
+    }
+
+
+def chunk_phases(began: float, called: float, ended: float, stages: dict) -> dict:
+    """Where a chunk's time went, in ms: ``start`` (job arrival to the capture call: page
+    settings), ``ready`` (until every capture process is ready at its first frame: process
+    start and page load when cold, the first seek when warm), ``frames`` (capture), ``drain``
+    (the encoder finishing after the last frame), ``after`` (reaping, closing)."""
+    call_ms = (ended - called) * 1000.0
+    return {
+        "start": round((called - began) * 1000.0, 1),
+        "ready": round(stages["captureSetupMs"], 1),
+        "frames": round(stages["captureFrameMs"], 1),
+        "drain": round(max(0.0, stages["encodeMs"] - stages["captureMs"]), 1),
+        "after": round(max(0.0, call_ms - stages["encodeMs"]), 1),
     }
 
 
@@ -172,9 +191,10 @@ def _run_one(
 
 
 def _serve(cancel: threading.Event) -> int:
-    """A warm host: run the chunk named on each stdin line with the same capture processes
-    (kept warm between chunks); end at EOF, or after the first chunk that did not succeed
-    (its capture processes are gone, and so is this host: the next chunk starts clean)."""
+    """A warm host: run the chunk each stdin line names (``{"job": file, "log": file}``)
+    with the same capture processes (kept warm between chunks), its output in that chunk's
+    log; end at EOF, or after the first chunk that did not succeed (its capture processes
+    are gone, and so is this host: the next chunk starts clean)."""
     warm = WarmCapture()
     _idle.set()
     first: float | None = _process_started()  # the first chunk pays this process's start
@@ -185,13 +205,26 @@ def _serve(cancel: threading.Event) -> int:
             _idle.clear()
             # a later chunk's cost starts when it arrives (the wait for it is not its cost)
             began, first = (first if first is not None else time.time()), None
-            code = _run_one(line.strip(), cancel, warm, began)
+            chunk = json.loads(line)
+            _log_to(chunk["log"])
+            print(f"warm chunk host {os.getpid()}: {chunk['job']}", file=sys.stderr, flush=True)
+            code = _run_one(chunk["job"], cancel, warm, began)
             if code != 0:
                 return code
             _idle.set()
         return 0
     finally:
         warm.stop()
+
+
+def _log_to(path: str) -> None:
+    """This process's stderr (and its children's from now on) goes to the chunk's own log."""
+    sys.stderr.flush()
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    try:
+        os.dup2(fd, 2)
+    finally:
+        os.close(fd)
 
 
 def main(argv: list[str]) -> int:

@@ -86,10 +86,10 @@ def run_chunk(job: dict) -> dict:
     reused = False
     try:
         # a warm host of this render (its capture processes and page kept), else a new one
-        job_file = folder / "job.json"
-        proc, reused = warm_hosts.take(job["cancel_event"], job_file, folder / "chunk.log")
+        job_file, log_file = folder / "job.json", folder / "chunk.log"
+        proc, reused = warm_hosts.take(job["cancel_event"], job_file, log_file)
         try:
-            proc.send(job_file)
+            proc.send(job_file, log_file)
         except OSError as exc:
             raise ChunkFailed(f"The warm chunk process is gone ({exc}).", kind="crash") from exc
         cost = _follow(
@@ -154,7 +154,11 @@ def _follow(proc: ChunkProcess, job: dict, signals: list, report) -> dict:
             elif kind == "done":
                 report(done)
                 cost = {k: float(message[k]) for k in ("fixed_ms", "frame_ms") if k in message}
-                return {**cost, "capture_pids": list(message.get("capture_pids", []))}
+                return {
+                    **cost,
+                    "capture_pids": list(message.get("capture_pids", [])),
+                    "phases": dict(message.get("phases") or {}),
+                }
             elif kind == "cancelled":
                 raise ChunkFailed("The chunk was cancelled.", kind="cancelled")
             elif kind == "error":

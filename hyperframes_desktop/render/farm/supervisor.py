@@ -209,12 +209,15 @@ class ChunkProcess:
         temp.write_text(json.dumps(info), encoding="utf-8")
         os.replace(temp, self._record)
 
-    def send(self, job_file: Path) -> None:
-        """A warm host: run this chunk next (OSError if it is gone)."""
+    def send(self, job_file: Path, log_file: Path) -> None:
+        """A warm host: run this chunk next, its output going to ``log_file`` (each chunk's
+        log in its own folder, not all in the first chunk's); OSError if the host is gone."""
         assert self.host and self.proc is not None and self.proc.stdin is not None
         if job_file != self.job_file:
             self._write_record(job_file.parent)
-        self.proc.stdin.write(f"{job_file}\n".encode())
+        self.log_file = log_file
+        line = json.dumps({"job": str(job_file), "log": str(log_file)})
+        self.proc.stdin.write(f"{line}\n".encode())
         self.proc.stdin.flush()
 
     @property
