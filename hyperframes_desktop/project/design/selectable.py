@@ -1,14 +1,16 @@
-"""Which elements of a composition a user can select on the stage: every element with an
-id in the composition's files, except the composition roots, templates' insides and the
-elements that draw nothing themselves (scripts, styles, metadata)."""
+"""Which elements of a composition a user can select on the stage: every element of the
+composition's files, except the composition roots, templates' insides and the elements that
+draw nothing themselves (scripts, styles, metadata). Each is known by its id, or by its
+source key when it has none (``element_keys``)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ..scanner import scan
+from ..scanner import Element, scan
 from ..timeline.changes import decode_source
 from ..timeline.model import Timeline
+from .element_keys import is_source_key, keys_by_element
 
 _NOT_SELECTABLE = frozenset(
     [
@@ -28,8 +30,89 @@ _NOT_SELECTABLE = frozenset(
 )
 
 
+#: Text-level markup that is part of its parent's text: without an id, a click on it selects
+#: the element around it (whose text is what one edits).
+_TEXT_MARKUP = frozenset(
+    [
+        "a",
+        "abbr",
+        "b",
+        "bdi",
+        "bdo",
+        "br",
+        "cite",
+        "code",
+        "data",
+        "dfn",
+        "em",
+        "i",
+        "kbd",
+        "mark",
+        "q",
+        "s",
+        "samp",
+        "small",
+        "strong",
+        "sub",
+        "sup",
+        "time",
+        "u",
+        "var",
+        "wbr",
+    ]
+)
+
+
+def _inside_svg(elements: list[Element], element: Element) -> bool:
+    parent = element.parent
+    while parent is not None:
+        if elements[parent].tag == "svg":
+            return True
+        parent = elements[parent].parent
+    return False
+
+
+def is_selectable(element: Element) -> bool:
+    return (
+        element.tag not in _NOT_SELECTABLE
+        and element.template is None
+        and "data-composition-id" not in element.attrs
+    )
+
+
+def element_id_of(element: Element) -> str | None:
+    """The element's id when the studio may key it by that id (present, not a source key)."""
+    element_id = element.attrs.get("id")
+    return element_id if element_id and not is_source_key(element_id) else None
+
+
+def element_keys(project_root: Path, file: Path, elements: list[Element]) -> dict[int, str]:
+    """element index -> the studio's key (its id, else its source key) for every selectable
+    element of ``file``."""
+    sources = keys_by_element(project_root, file, elements)
+    keys: dict[int, str] = {}
+    for element in elements:
+        if not is_selectable(element):
+            continue
+        element_id = element_id_of(element)
+        if element_id:
+            keys[element.index] = element_id
+        elif element.tag not in _TEXT_MARKUP and not _inside_svg(elements, element):
+            keys[element.index] = sources[element.index]
+    return keys
+
+
+def page_keys(project_root: Path, file: Path, text: str) -> dict[int, str]:
+    """start-tag name end -> source key, for the selectable elements of ``text`` that have
+    no id: what the compile stage writes into the studio preview as ``data-hf-key``."""
+    elements = scan(text)
+    keys = element_keys(project_root, file, elements)
+    return {elements[i].name_end: key for i, key in keys.items() if is_source_key(key)}
+
+
 def selectable_ids(timeline: Timeline | None) -> dict[str, Path]:
-    """id -> file for every element of the composition a user can select on the stage."""
+    """key -> file for every element of the composition a user can select on the stage
+    (keys: ids, and source keys for the elements without one)."""
     found: dict[str, Path] = {}
     if timeline is None:
         return found
@@ -38,13 +121,6 @@ def selectable_ids(timeline: Timeline | None) -> dict[str, Path]:
             text, _ = decode_source(data)
         except UnicodeDecodeError:
             continue
-        for element in scan(text):
-            element_id = element.attrs.get("id")
-            if (
-                element_id
-                and element.tag not in _NOT_SELECTABLE
-                and element.template is None
-                and "data-composition-id" not in element.attrs
-            ):
-                found.setdefault(element_id, path)
+        for key in element_keys(timeline.project_root, path, scan(text)).values():
+            found.setdefault(key, path)
     return found

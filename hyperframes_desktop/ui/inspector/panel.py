@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hyperframes_desktop.project.design.element_keys import is_source_key, key_label
 from hyperframes_desktop.project.design.move import ElementRef
 from hyperframes_desktop.project.design.properties import set_property, where_defined
 from hyperframes_desktop.project.design.selectable import selectable_ids
@@ -170,7 +171,8 @@ class DesignInspector(QScrollArea):
             self._set_enabled(False)
             return
         self.element_id = chosen[0]
-        self.title.setText(f"#{self.element_id}")
+        key = self.element_id
+        self.title.setText(key_label(key) if is_source_key(key) else f"#{key}")
         self._set_enabled(True)
         self._asked += 1
         asked = self._asked

@@ -16,6 +16,7 @@ from PySide6.QtCore import QEvent, QObject, QSettings, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, QWidget
 
+from hyperframes_desktop.project.design.element_keys import is_source_key
 from hyperframes_desktop.project.design.layers import Layer, delete_elements, layer_tree
 from hyperframes_desktop.project.design.move import ElementRef
 from hyperframes_desktop.project.timeline import Edit, Timeline
@@ -109,7 +110,8 @@ class LayersPanel(QTreeWidget):
     def _item(self, layer: Layer) -> QTreeWidgetItem:
         item = QTreeWidgetItem([layer.label, "", ""])
         item.setData(0, _ID, layer.element_id)
-        item.setToolTip(0, f'{layer.file.name}: <{layer.tag} id="{layer.element_id}">')
+        who = "" if is_source_key(layer.element_id) else f' id="{layer.element_id}"'
+        item.setToolTip(0, f"{layer.file.name}: <{layer.tag}{who}>")
         flags = item.flags() | Qt.ItemFlag.ItemIsUserCheckable
         item.setFlags(flags)
         hidden = layer.element_id in self.model.hidden

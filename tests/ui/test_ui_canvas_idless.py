@@ -1,0 +1,114 @@
+"""Elements without an id on the stage (pytest-qt, real page, real files): they are selected
+by their source key, and moving, inspector edits and text in place write back byte-exact."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+from timeline_helpers import drag
+
+# Neither box has an id; the second sits inside a wrapper so its key has depth.
+PAGE = """<!doctype html>
+<html><head><style>
+html, body { margin: 0; width: 320px; height: 180px; overflow: hidden; background: #000; }
+.box { position: absolute; }
+</style></head><body>
+<div id="stage" data-composition-id="main" data-width="320" data-height="180"
+     data-duration="2" data-fps="30" data-no-timeline>
+  <div class="box" style="left: 20px; top: 20px; width: 100px; height: 60px;
+       background: rgb(0, 200, 0); color: rgb(255, 255, 255)">Tom &amp; <b>Jerry</b></div>
+  <section><div class="box"
+       style="left:200px;top:100px;width:40px;height:40px;background:#00f"></div></section>
+</div>
+</body></html>
+"""
+GREEN = "@index.html#html:0/body:0/div:0/div:0"
+BLUE = "@index.html#html:0/body:0/div:0/section:0/div:0"
+
+
+def _open(open_window, tmp_path: Path, qtbot):
+    project = tmp_path / "p"
+    project.mkdir()
+    (project / "index.html").write_text(PAGE, encoding="utf-8")
+    window = open_window(project)
+    editor = window.canvas
+    qtbot.waitUntil(lambda: {GREEN, BLUE} <= set(editor.files), timeout=10_000)
+    editor.refresh()
+    qtbot.waitUntil(lambda: {GREEN, BLUE} <= set(editor.rects), timeout=5000)
+    return window, editor, project / "index.html"
+
+
+def _screen(editor, x: float, y: float) -> QPoint:
+    web, zoom = editor.view.web, editor.zoom()
+    return QPoint(round(web.x() + x * zoom), round(web.y() + y * zoom))
+
+
+def _click(editor, x: float, y: float, shift: bool = False) -> None:
+    mods = Qt.KeyboardModifier.ShiftModifier if shift else Qt.KeyboardModifier.NoModifier
+    QTest.mouseClick(editor.view.catcher, Qt.MouseButton.LeftButton, mods, _screen(editor, x, y))
+
+
+def test_an_idless_element_is_picked_and_a_drag_changes_left_top_by_n_only(
+    open_window, tmp_path, qtbot
+) -> None:
+    window, editor, page = _open(open_window, tmp_path, qtbot)
+    original = page.read_bytes()
+    _click(editor, 30, 70)  # inside the green box, off its text
+    qtbot.waitUntil(lambda: window.model.selection == {GREEN}, timeout=5000)
+    qtbot.waitUntil(lambda: len(editor.overlay.boxes) == 1, timeout=5000)
+    drag(editor.view.catcher, _screen(editor, 30, 70), _screen(editor, 30 + 13, 70 + 7), shift=True)
+    assert page.read_bytes() == original.replace(b"left: 20px; top: 20px", b"left: 33px; top: 27px")
+    assert window.timeline.history.undo_label == "Move <div>"
+    window.timeline.actions.undo.trigger()
+    assert page.read_bytes() == original
+
+
+def test_shift_click_two_idless_elements_and_nudge_moves_both(open_window, tmp_path, qtbot) -> None:
+    window, editor, page = _open(open_window, tmp_path, qtbot)
+    original = page.read_bytes()
+    _click(editor, 30, 70)
+    qtbot.waitUntil(lambda: window.model.selection == {GREEN}, timeout=5000)
+    _click(editor, 220, 120, shift=True)
+    qtbot.waitUntil(lambda: window.model.selection == {GREEN, BLUE}, timeout=5000)
+    editor.view.catcher.setFocus()
+    QTest.keyClick(editor.view.catcher, Qt.Key.Key_Left)
+    text = page.read_text()
+    assert "left: 19px; top: 20px" in text and "left:199px;top:100px" in text
+    window.timeline.actions.undo.trigger()
+    assert page.read_bytes() == original
+
+
+def test_inspector_colour_and_text_in_place_on_an_idless_element(
+    open_window, tmp_path, qtbot
+) -> None:
+    window, editor, page = _open(open_window, tmp_path, qtbot)
+    design = window.design
+    window.design_dock.show()
+    window.model.set_selection({GREEN})
+    qtbot.waitUntil(lambda: design.fields["color"].text() == "rgb(255, 255, 255)", timeout=5000)
+    assert design.title.text() == "<div>"
+    assert design.sources["color"].text() == "inline style"
+    field = design.fields["color"]
+    field.setFocus()
+    field.selectAll()
+    QTest.keyClicks(field, "#ffcc00")
+    QTest.keyClick(field, Qt.Key.Key_Return)
+    edited = PAGE.replace("color: rgb(255, 255, 255)", "color: #ffcc00")
+    assert page.read_text() == edited
+    # the key survived the edit: text in place on the same element
+    qtbot.waitUntil(lambda: window.preview.is_ready, timeout=10_000)
+    editor.refresh()
+    qtbot.waitUntil(lambda: GREEN in editor.rects, timeout=5000)
+    qtbot.waitUntil(lambda: len(editor.overlay.boxes) == 1, timeout=5000)
+    QTest.mouseDClick(editor.view.catcher, Qt.MouseButton.LeftButton, pos=_screen(editor, 30, 70))
+    text_field = editor.text.field
+    assert text_field.isVisible() and text_field.text() == "Tom & Jerry"
+    text_field.end(False)
+    QTest.keyClicks(text_field, "!")
+    QTest.keyClick(text_field, Qt.Key.Key_Return)
+    assert page.read_text() == edited.replace("<b>Jerry</b>", "<b>Jerry!</b>")
+    window.timeline.actions.undo.trigger()
+    window.timeline.actions.undo.trigger()
+    assert page.read_text() == PAGE
