@@ -112,3 +112,21 @@ def test_inspector_colour_and_text_in_place_on_an_idless_element(
     window.timeline.actions.undo.trigger()
     window.timeline.actions.undo.trigger()
     assert page.read_text() == PAGE
+
+
+def test_a_drag_at_zoom_2_moves_by_screen_pixels_over_2(open_window, tmp_path, qtbot) -> None:
+    window, editor, page = _open(open_window, tmp_path, qtbot)
+    original = page.read_bytes()
+    margin = 8  # the preview's margin around the stage (ui/preview/view.py)
+    editor.view.setFixedSize(320 * 2 + 2 * margin, 180 * 2 + 2 * margin)
+    qtbot.waitUntil(lambda: editor.zoom() == 2.0, timeout=5000)
+    editor.refresh()
+    qtbot.wait(200)
+    _click(editor, 30, 70)
+    qtbot.waitUntil(lambda: window.model.selection == {GREEN}, timeout=5000)
+    qtbot.waitUntil(lambda: len(editor.overlay.boxes) == 1, timeout=5000)
+    start = _screen(editor, 30, 70)
+    drag(editor.view.catcher, start, start + QPoint(46, -18), shift=True)  # screen pixels
+    assert page.read_bytes() == original.replace(b"left: 20px; top: 20px", b"left: 43px; top: 11px")
+    window.timeline.actions.undo.trigger()
+    assert page.read_bytes() == original

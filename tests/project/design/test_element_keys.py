@@ -7,14 +7,21 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from support.design_files import KINDS, check_golden, edit_and_write, ref, write_project
 
 from hyperframes_desktop.project import load_composition
 from hyperframes_desktop.project.design.element_keys import PAGE_ATTRIBUTE, key_label
+from hyperframes_desktop.project.design.layers import delete_elements
 from hyperframes_desktop.project.design.move import ElementRef, move_elements
 from hyperframes_desktop.project.design.properties import set_property
 from hyperframes_desktop.project.design.selectable import selectable_ids
 from hyperframes_desktop.project.design.text import set_text
-from hyperframes_desktop.project.timeline import EditRefused, apply_edit, build_timeline
+from hyperframes_desktop.project.timeline import (
+    EditHistory,
+    EditRefused,
+    apply_edit,
+    build_timeline,
+)
 from hyperframes_desktop.render.compile import compile_page
 
 PAGE = (
@@ -89,3 +96,21 @@ def test_keys_are_in_the_studio_preview_page_and_never_in_a_render(tmp_path) -> 
     assert f'{PAGE_ATTRIBUTE}="{TWO}"' in marked
     assert marked.count(f"{PAGE_ATTRIBUTE}=") == 4
     assert PAGE_ATTRIBUTE not in render.html_path.read_text()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_idless_move_and_delete_golden(tmp_path: Path, kind: str) -> None:
+    """An id-less element moved, then an id-less element whose end tag is omitted deleted:
+    golden files for LF, CRLF and BOM; undo restores every byte."""
+    folder = write_project(tmp_path, PAGE, kind)
+    before = (folder / "index.html").read_bytes()
+    history = EditHistory(folder)
+    history.record(edit_and_write(folder, lambda t: move_elements(t, [ref(folder, TWO)], 3, 4))[1])
+    one = "@index.html#div:0/p:0"
+    history.record(edit_and_write(folder, lambda t: delete_elements(t, [ref(folder, one)]))[1])
+    after = (folder / "index.html").read_bytes()
+    check_golden(f"idless_move_delete_{kind}.html", after)
+    assert b"one" not in after and b"two <b>bold</b>" in after
+    history.undo()
+    history.undo()
+    assert (folder / "index.html").read_bytes() == before
