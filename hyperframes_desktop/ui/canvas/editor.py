@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QLineF, QObject, QPointF, QRectF, Qt
 from PySide6.QtGui import QKeyEvent, QMouseEvent
@@ -35,9 +34,7 @@ from hyperframes_desktop.ui.canvas.overlay import CanvasOverlay
 from hyperframes_desktop.ui.canvas.queries import element_at, element_rects, hide_elements
 from hyperframes_desktop.ui.canvas.text_in_place import TextInPlace
 from hyperframes_desktop.ui.canvas.transform_drag import TransformDrags
-
-if TYPE_CHECKING:
-    from hyperframes_desktop.ui.preview.view import PreviewView
+from hyperframes_desktop.ui.stage import StageView
 
 DRAG_START_PX = 3.0
 SNAP_PX = 6.0  # screen pixels
@@ -53,7 +50,7 @@ class CanvasEditor(TransformDrags, QObject):
     def __init__(
         self,
         model: StudioModel,
-        view: PreviewView,
+        view: StageView,
         apply: Callable[[Callable[[Timeline], Edit]], bool],
         empty_click: Callable[[], None],
         parent: QObject | None = None,
