@@ -5,7 +5,7 @@ element is dragged on the stage (target: p95 frame time <= 20 ms, i.e. >= 50 fps
 
 Opens the real studio window (offscreen unless a display is given) on a shared sample (the
 nested 1080p one by default, copied with GSAP beside it by ../shared/bench/with-gsap.sh),
-parks the playhead mid-way, selects the sample's largest element with an id and drags it
+parks the playhead mid-way, selects the sample's largest selectable element and drags it
 in a loop around the stage with real mouse events sent to the stage's click catcher. One
 frame = handling the mouse move (snapping against every other element) plus repainting the
 overlay. The drag ends where it began, so nothing is written to the copy. The GUI thread's

@@ -130,3 +130,38 @@ def test_a_drag_at_zoom_2_moves_by_screen_pixels_over_2(open_window, tmp_path, q
     assert page.read_bytes() == original.replace(b"left: 20px; top: 20px", b"left: 43px; top: 11px")
     window.timeline.actions.undo.trigger()
     assert page.read_bytes() == original
+
+
+def test_an_idless_clip_is_one_selection_on_the_timeline_and_the_stage(
+    open_window, tmp_path, qtbot
+) -> None:
+    from timeline_helpers import bar_point
+
+    project = tmp_path / "p"
+    project.mkdir()
+    page = project / "index.html"
+    clip_page = PAGE.replace(
+        '<div class="box" style="left: 20px',
+        '<div class="clip box" data-start="0" data-duration="2" data-track-index="0"\n'
+        '       style="left: 20px',
+    )
+    page.write_text(clip_page, encoding="utf-8")
+    window = open_window(project)
+    editor, bars = window.canvas, window.timeline.canvas
+    qtbot.waitUntil(lambda: bars.bar_by_key("<div>#0") is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: GREEN in editor.files, timeout=10_000)
+    editor.refresh()
+    qtbot.waitUntil(lambda: GREEN in editor.rects, timeout=5000)
+    # the timeline's bar -> the stage's box and the inspector
+    QTest.mouseClick(bars.viewport(), Qt.MouseButton.LeftButton, pos=bar_point(bars, "<div>#0"))
+    assert window.model.selection == {"<div>#0"}
+    qtbot.waitUntil(lambda: len(editor.overlay.boxes) == 1, timeout=5000)
+    assert editor.selected() == [GREEN] and window.design.element_id == GREEN
+    # the stage's box -> the timeline's bar; a nudge on the stage moves the element
+    window.model.set_selection(())
+    _click(editor, 30, 70)
+    qtbot.waitUntil(lambda: window.model.selection == {GREEN}, timeout=5000)
+    assert bars.state.selected == "<div>#0"
+    editor.view.catcher.setFocus()
+    QTest.keyClick(editor.view.catcher, Qt.Key.Key_Down)
+    assert page.read_text() == clip_page.replace("top: 20px", "top: 21px")

@@ -5,6 +5,7 @@ source key when it has none (``element_keys``)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from ..scanner import Element, scan
@@ -124,3 +125,35 @@ def selectable_ids(timeline: Timeline | None) -> dict[str, Path]:
         for key in element_keys(timeline.project_root, path, scan(text)).values():
             found.setdefault(key, path)
     return found
+
+
+def clip_stage_keys(timeline: Timeline | None) -> dict[str, str]:
+    """timeline clip key -> the stage's key for the same element (its id, or its source key
+    when it has none): the timeline keys clips by id or file order and nests them under their
+    hosts (``host/<p>#0``), the stage by element."""
+    if timeline is None:
+        return {}
+    by_start: dict[Path, dict[int, str]] = {}
+    for path, data in timeline.sources.items():
+        try:
+            text, _ = decode_source(data)
+        except UnicodeDecodeError:
+            continue
+        elements = scan(text)
+        keys = element_keys(timeline.project_root, path, elements)
+        by_start[path] = {elements[i].span[0]: key for i, key in keys.items()}
+    found: dict[str, str] = {}
+    for clip in timeline.all_clips():
+        key = by_start.get(clip.file, {}).get(clip.element_start)
+        if key is not None:
+            found[clip.key] = key
+    return found
+
+
+def stage_selection(
+    selection: Iterable[str], files: Mapping[str, Path], aliases: Mapping[str, str]
+) -> list[str]:
+    """The stage keys of the selection (a clip selected on the timeline counts as its
+    element), sorted."""
+    keys = {k if k in files else aliases.get(k, k) for k in selection}
+    return sorted(k for k in keys if k in files)

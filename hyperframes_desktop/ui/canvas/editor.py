@@ -25,7 +25,11 @@ from PySide6.QtGui import QKeyEvent, QMouseEvent
 
 from hyperframes_desktop.project.design.layers import delete_elements
 from hyperframes_desktop.project.design.move import ElementRef, move_elements
-from hyperframes_desktop.project.design.selectable import selectable_ids
+from hyperframes_desktop.project.design.selectable import (
+    clip_stage_keys,
+    selectable_ids,
+    stage_selection,
+)
 from hyperframes_desktop.project.design.transform import rotate_element
 from hyperframes_desktop.project.timeline import Edit, Timeline
 from hyperframes_desktop.studio_model import StudioModel
@@ -62,7 +66,8 @@ class CanvasEditor(TransformDrags, QObject):
         self._empty_click = empty_click
         self.overlay = CanvasOverlay(view)
         self.text = TextInPlace(model, view, apply, self)
-        self.files: dict[str, Path] = {}  # selectable id -> its file
+        self.files: dict[str, Path] = {}  # selectable key (id or source key) -> its file
+        self.aliases: dict[str, str] = {}  # timeline clip key -> the key of its element
         self.rects: dict[str, dict] = {}  # id -> page rect (CSS px), at the frame shown
         self._press: QPointF | None = None
         self._press_shift = False
@@ -92,6 +97,7 @@ class CanvasEditor(TransformDrags, QObject):
     # ---- state from the model ---------------------------------------------------------
     def _on_timeline(self, timeline: Timeline | None) -> None:
         self.files = selectable_ids(timeline)
+        self.aliases = clip_stage_keys(timeline)
 
     def _on_selection(self, _keys: frozenset[str]) -> None:
         self.refresh()
@@ -113,7 +119,8 @@ class CanvasEditor(TransformDrags, QObject):
         self.refresh()
 
     def selected(self) -> list[str]:
-        return sorted(k for k in self.model.selection if k in self.files)
+        """The selection's elements on the stage (clips selected on the timeline included)."""
+        return stage_selection(self.model.selection, self.files, self.aliases)
 
     def refresh(self) -> None:
         """Ask the page where the composition's elements are now, then draw."""
@@ -321,12 +328,12 @@ class CanvasEditor(TransformDrags, QObject):
                 if not add:
                     self._empty_click()
                 return
-            current = set(self.model.selection)
-            if add:
-                current ^= {element_id}
-            else:
-                current = {element_id}
-            self.model.set_selection(current)
+            if not add:
+                self.model.set_selection({element_id})
+                return
+            current = set(self.model.selection)  # Shift: in or out (a clip key counts too)
+            same = {k for k in current if element_id in (k, self.aliases.get(k))}
+            self.model.set_selection(current - same if same else current | {element_id})
 
         element_at(self.view.driver.page, point.x(), point.y(), self.pickable(), picked)
 

@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox
 
 from hyperframes_desktop.project import CompositionInfo, ProjectError, load_composition
+from hyperframes_desktop.project.design.selectable import clip_stage_keys
 from hyperframes_desktop.project.timeline import (
     EditHistory,
     Timeline,
@@ -66,6 +67,7 @@ class TimelineController(EditWrites, ClipGestures, QObject):
         self.link = PreviewLink(self.preview, self)
         self.history: EditHistory = model.history  # the project's, shared with the model
         self.timeline: Timeline | None = None
+        self.clip_aliases: dict[str, str] = {}  # clip key -> the stage's key of its element
         self.project: Path | None = None
         self.path: Path | None = None
         self.in_out: tuple[int | None, int | None] = (None, None)
@@ -154,6 +156,7 @@ class TimelineController(EditWrites, ClipGestures, QObject):
     def show_timeline(self, timeline: Timeline | None, select: str | None = None) -> None:
         keep = select or self.canvas.state.selected
         self.timeline = timeline
+        self.clip_aliases = clip_stage_keys(timeline)
         if timeline is None:
             self.canvas.set_timeline([], 1, self.canvas.scale.fps)
             self.link.clip_ids = []
@@ -213,15 +216,21 @@ class TimelineController(EditWrites, ClipGestures, QObject):
             self._following_model = False
         self.model.set_selection(keys)
 
-    def _clip_keys(self) -> list[str]:
+    def _clip_keys(self, keys: frozenset[str] | None = None) -> list[str]:
+        """The selection's clips: clip keys, and the clips of elements selected on the stage
+        or in the layers list (known there by id or source key)."""
         timeline = self.timeline
         if timeline is None:
             return []
-        return sorted(k for k in self.model.selection if timeline.clip(k) is not None)
+        keys = self.model.selection if keys is None else keys
+        clips = {k for k in keys if timeline.clip(k) is not None}
+        clips |= {clip for clip, element in self.clip_aliases.items() if element in keys}
+        return sorted(clips)
 
     def _on_model_selection(self, keys: frozenset[str]) -> None:
         """The selection changed elsewhere (canvas, layers): the timeline shows a clip of
         it (its bars select one clip at a time); the model's set stays as it is."""
+        keys = frozenset(self._clip_keys(keys)) | keys
         self.canvas.state.also_selected = frozenset(keys)
         self.canvas.viewport().update()
         bar = self.canvas.selected_bar()
