@@ -56,6 +56,11 @@ def source_key(label: str, path: str) -> str:
     return f"{PREFIX}{label}#{path}"
 
 
+def key_file(key: str) -> str:
+    """The file part of a source key (its path in the project, ``/``-separated)."""
+    return key[len(PREFIX) :].rsplit("#", 1)[0]
+
+
 def key_label(key: str) -> str:
     """How a key reads in messages: the id, or ``<p>`` for a source key."""
     if not is_source_key(key):
