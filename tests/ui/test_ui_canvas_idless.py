@@ -165,3 +165,22 @@ def test_an_idless_clip_is_one_selection_on_the_timeline_and_the_stage(
     editor.view.catcher.setFocus()
     QTest.keyClick(editor.view.catcher, Qt.Key.Key_Down)
     assert page.read_text() == clip_page.replace("top: 20px", "top: 21px")
+
+
+def test_while_playing_only_the_selections_boxes_are_asked(open_window, tmp_path, qtbot) -> None:
+    """Every element is selectable now, so the page is asked for every box only when the
+    stage may need them (paused, or a press); during playback the selection's boxes
+    follow the playhead alone."""
+    window, editor, _page = _open(open_window, tmp_path, qtbot)
+    window.model.set_selection({GREEN})
+    controller = window.preview.controller
+    controller.toggle_play()
+    qtbot.waitUntil(lambda: window.model.playing and editor._partial, timeout=5000)
+    qtbot.wait(300)  # the answer to the paused stage's last full question is in
+    editor.rects = {}
+    qtbot.waitUntil(lambda: GREEN in editor.rects, timeout=5000)
+    assert BLUE not in editor.rects and editor._partial
+    controller.toggle_play()
+    assert not window.model.playing
+    qtbot.waitUntil(lambda: {GREEN, BLUE} <= set(editor.rects), timeout=5000)
+    assert not editor._partial

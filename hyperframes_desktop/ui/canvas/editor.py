@@ -68,7 +68,8 @@ class CanvasEditor(TransformDrags, QObject):
         self.text = TextInPlace(model, view, apply, self)
         self.files: dict[str, Path] = {}  # selectable key (id or source key) -> its file
         self.aliases: dict[str, str] = {}  # timeline clip key -> the key of its element
-        self.rects: dict[str, dict] = {}  # id -> page rect (CSS px), at the frame shown
+        self.rects: dict[str, dict] = {}  # key -> page rect (CSS px), at the frame shown
+        self._partial = False  # only the selection's rects are current (during playback)
         self._press: QPointF | None = None
         self._press_shift = False
         self._mode: str | None = None  # "move", "marquee", "rotate" or a resize grip
@@ -84,6 +85,7 @@ class CanvasEditor(TransformDrags, QObject):
         model.events.selection.connect(self._on_selection)
         model.events.timeline.connect(self._on_timeline)
         model.events.layers.connect(self._on_layers)
+        model.events.playing.connect(self._on_playing)
         view.driver.frame_shown.connect(self._on_frame)
         view.driver.ready.connect(self.refresh)
         view.driver.ready.connect(self._hide_in_page)
@@ -92,6 +94,7 @@ class CanvasEditor(TransformDrags, QObject):
         self.model.events.selection.disconnect(self._on_selection)
         self.model.events.timeline.disconnect(self._on_timeline)
         self.model.events.layers.disconnect(self._on_layers)
+        self.model.events.playing.disconnect(self._on_playing)
         self.view.catcher.removeEventFilter(self)
 
     # ---- state from the model ---------------------------------------------------------
@@ -116,16 +119,27 @@ class CanvasEditor(TransformDrags, QObject):
         return sorted(set(self.files) - self.model.locked - self.model.preview_hidden())
 
     def _on_frame(self, _frame: int) -> None:
-        self.refresh()
+        # while playing, only the selection's boxes follow the playhead: the other elements'
+        # boxes (for snapping and the marquee) are asked again on pause and on a press
+        self.refresh(self.selected() if self.model.playing else None)
+
+    def _on_playing(self, playing: bool) -> None:
+        if not playing:
+            self.refresh()
 
     def selected(self) -> list[str]:
         """The selection's elements on the stage (clips selected on the timeline included)."""
         return stage_selection(self.model.selection, self.files, self.aliases)
 
-    def refresh(self) -> None:
-        """Ask the page where the composition's elements are now, then draw."""
+    def refresh(self, keys: list[str] | None = None) -> None:
+        """Ask the page where the composition's elements (or only ``keys``) are now, then
+        draw."""
         if not self.files or self.view.compiled is None:
             self.rects = {}
+            self._draw()
+            return
+        self._partial = keys is not None
+        if keys is not None and not keys:
             self._draw()
             return
         self._asked += 1
@@ -133,10 +147,10 @@ class CanvasEditor(TransformDrags, QObject):
 
         def done(rects: object) -> None:
             if asked == self._asked and isinstance(rects, dict):
-                self.rects = rects
+                self.rects = {**self.rects, **rects} if keys is not None else rects
                 self._draw()
 
-        element_rects(self.view.driver.page, sorted(self.files), done)
+        element_rects(self.view.driver.page, sorted(self.files) if keys is None else keys, done)
 
     # ---- geometry ---------------------------------------------------------------------
     def zoom(self) -> float:
@@ -218,6 +232,8 @@ class CanvasEditor(TransformDrags, QObject):
         if event.button() != Qt.MouseButton.LeftButton or not self.files:
             return False
         self.view.catcher.setFocus(Qt.FocusReason.MouseFocusReason)
+        if self._partial:
+            self.refresh()  # snapping and the marquee need every box at this frame
         self._press = event.position()
         self._press_shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
         self._mode = None
