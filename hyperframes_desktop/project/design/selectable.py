@@ -1,7 +1,8 @@
 """Which elements of a composition a user can select on the stage: every element of the
-composition's files, except the composition roots, templates' insides and the elements that
-draw nothing themselves (scripts, styles, metadata). Each is known by its id, or by its
-source key when it has none (``element_keys``)."""
+composition's files, except the composition roots, the insides of templates that the page
+does not show (a sub-composition's ``<template>``, which the page shows, counts), and the
+elements that draw nothing themselves (scripts, styles, metadata). Each is known by its id,
+or by its source key when it has none (``element_keys``)."""
 
 from __future__ import annotations
 
@@ -73,11 +74,24 @@ def _inside_svg(elements: list[Element], element: Element) -> bool:
     return False
 
 
-def is_selectable(element: Element) -> bool:
+def _shown(elements: list[Element], element: Element) -> bool:
+    """Outside every ``<template>``, or inside one below a composition root (the template of
+    a sub-composition file, whose content the compile stage puts on the page)."""
+    if element.template is None:
+        return True
+    parent = element.parent
+    while parent is not None and parent != element.template:
+        if "data-composition-id" in elements[parent].attrs:
+            return True
+        parent = elements[parent].parent
+    return False
+
+
+def is_selectable(elements: list[Element], element: Element) -> bool:
     return (
         element.tag not in _NOT_SELECTABLE
-        and element.template is None
         and "data-composition-id" not in element.attrs
+        and _shown(elements, element)
     )
 
 
@@ -93,7 +107,7 @@ def element_keys(project_root: Path, file: Path, elements: list[Element]) -> dic
     sources = keys_by_element(project_root, file, elements)
     keys: dict[int, str] = {}
     for element in elements:
-        if not is_selectable(element):
+        if not is_selectable(elements, element):
             continue
         element_id = element_id_of(element)
         if element_id:
