@@ -57,6 +57,7 @@ def run(sample: str, moves: int) -> dict:
         frame = preview.controller.frame_count // 2
         preview.seek(frame)
         run_loop_until(lambda: preview.view.driver.shown_frame == frame, 10)
+        editor.rects = {}  # an answer from before the seek must not count
         editor.refresh()
         run_loop_until(lambda: bool(editor.rects), 10)
         shown = {i: r for i, r in editor.rects.items() if r.get("shown") and r["w"] * r["h"]}
