@@ -20,6 +20,8 @@ from importlib import resources
 from pathlib import Path
 
 from hyperframes_desktop.project import Clip, Composition, CompositionHost, MediaElement
+from hyperframes_desktop.project.design.element_keys import PAGE_ATTRIBUTE
+from hyperframes_desktop.project.design.selectable import page_keys
 from hyperframes_desktop.project.scanner import scan
 from hyperframes_desktop.render.fonts.generic import promote_generic_families
 from hyperframes_desktop.render.script_scope import script_scope_edits
@@ -130,9 +132,12 @@ class PlacedMedia:
 class _Inliner:
     """Builds the page markup, numbering media elements as it goes (nested ones included)."""
 
-    def __init__(self, page_dir: Path, out_dir: Path | None = None) -> None:
+    def __init__(
+        self, page_dir: Path, out_dir: Path | None = None, source_keys: bool = False
+    ) -> None:
         self.page_dir = page_dir  # relative URLs of the page resolve against this folder
         self.out_dir = out_dir  # where iframe documents get their clock (None: not compiling)
+        self.source_keys = source_keys  # the studio preview: mark id-less elements
         self._frames = [0]
         self.media: list[PlacedMedia] = []
         self.variables: dict[str, dict] = {}
@@ -150,6 +155,9 @@ class _Inliner:
         tag_attrs: dict[int, dict[str, str]] = {}
         if inner:
             tag_attrs[comp.root_name_end] = {"data-hf-inner-root": ""}
+        if self.source_keys:
+            for name_end, key in page_keys(comp.project_root, comp.path, comp.text).items():
+                tag_attrs.setdefault(name_end, {})[PAGE_ATTRIBUTE] = key
         after_tag: list[tuple[int, str]] = []
         for clip in comp.clips:
             if isinstance(clip, CompositionHost):
@@ -288,12 +296,15 @@ def compile_page(
     extra_css: str = "",
     extra_head: str = "",
     variables: dict | None = None,
+    source_keys: bool = False,
 ) -> CompiledPage:
     """Write the seekable page for ``comp`` into ``out_dir`` (at ``fps``, default the
-    composition's own) and describe it."""
+    composition's own) and describe it. ``source_keys`` (the studio preview only, never a
+    render) marks every selectable element without an id with its source key, so the stage
+    can find it (``project.design.element_keys``)."""
     fps = fps or comp.fps
     out_dir.mkdir(parents=True, exist_ok=True)
-    inliner = _Inliner(comp.path.parent, out_dir)
+    inliner = _Inliner(comp.path.parent, out_dir, source_keys)
     body = inliner.inline(comp, 0.0)
     inliner.variables["root"] = resolve_variables(comp.variables_schema, variables, comp.path.name)
     if comp.is_template:

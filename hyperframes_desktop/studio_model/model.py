@@ -45,6 +45,7 @@ from hyperframes_desktop.project import (
     list_compositions,
     load_composition,
 )
+from hyperframes_desktop.project.design.element_keys import file_label, is_source_key, key_file
 from hyperframes_desktop.project.files import HTML_SUFFIXES
 from hyperframes_desktop.project.timeline import EditHistory, Timeline
 from hyperframes_desktop.project.watch import FileChanges, affected
@@ -232,8 +233,20 @@ class StudioModel:
         if plan.reload_current:
             comp = self.reload_current()
             plan = replace(plan, composition=comp, error=None if comp else self.load_error)
+        self._forget_moved_elements(changes)
         self.events.reloaded.emit(plan)
         return plan
+
+    def _forget_moved_elements(self, changes: FileChanges) -> None:
+        """Another program changed a file: elements selected in it by their place (id-less
+        ones, by source key) may not be where they were, so they leave the selection rather
+        than have an edit land on whatever sits there now. Ids stay selected."""
+        if self.project is None:
+            return
+        changed = {file_label(self.project, path) for path in changes.paths}
+        stale = {k for k in self.selection if is_source_key(k) and key_file(k) in changed}
+        if stale:
+            self.set_selection(self.selection - stale)
 
     # ---- timeline, selection, playback --------------------------------------------------
     def set_timeline(self, timeline: Timeline | None) -> None:

@@ -51,6 +51,9 @@ class ModelWiring(QObject):
         model.events.layers.connect(self._on_layers)
         problems.checked.connect(self._problems_to_model)
         preview.controller.frame_changed.connect(model.set_frame)
+        preview.controller.state_changed.connect(
+            lambda: model.set_playing(preview.controller.playing)
+        )
         preview.controller.in_out.range_changed.connect(self._marks_to_model)
         preview.reloading.connect(self._refresh_variables)
         variables.values_changed.connect(preview.set_variables)

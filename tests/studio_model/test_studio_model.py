@@ -124,3 +124,18 @@ def test_a_failing_subscriber_does_not_silence_the_others() -> None:
     with event.blocked():
         event.emit(2)
     assert got == [1]
+
+
+def test_an_outside_save_drops_the_idless_elements_selected_in_that_file(tmp_path: Path) -> None:
+    """A source key names a place in a file; after another program's save that place may
+    hold another element, so the key leaves the selection (ids, and keys of other files,
+    stay)."""
+    root = _project(tmp_path / "p")
+    model = StudioModel()
+    model.open_project(root)
+    before = snapshot(model.project)
+    in_index, in_intro = "@index.html#div:0/p:0", "@compositions/intro.html#div:0/p:0"
+    model.set_selection({"a", in_index, in_intro})
+    (root / "index.html").write_text(PAGE.format(cid="main", text="<p>new</p>"))
+    model.apply_file_changes(diff(before, snapshot(model.project)))
+    assert model.selection == {"a", in_intro}

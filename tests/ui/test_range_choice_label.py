@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hyperframes_desktop.ui.preview.in_out import InOutRange
+from hyperframes_desktop.ui.in_out_range import InOutRange
 from hyperframes_desktop.ui.renders.range_choice import RANGE, RangeChoice
 
 

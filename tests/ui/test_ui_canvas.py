@@ -84,6 +84,8 @@ def test_a_drag_snaps_the_centre_to_the_stage_centre(open_window, tmp_path, qtbo
     assert len(editor.overlay.guides) == len(lines)  # drawn
     release(editor.view.catcher, _screen(editor, 158, 88))
     assert "left: 110px; top: 60px" in page.read_text()
+    window.timeline.actions.undo.trigger()
+    assert page.read_text() == PAGE
 
 
 def test_shift_click_two_elements_and_nudge_moves_both_in_one_step(
@@ -157,6 +159,10 @@ def test_resize_with_alt_grows_from_the_centre_and_rotate_turns(
     end = QPoint(round(centre.x() + (centre.y() - knob.y())), round(centre.y()))
     drag(editor.view.catcher, knob.toPoint(), end)
     assert "background: rgb(0, 200, 0); rotate: 90deg" in page.read_text()
+    window.timeline.actions.undo.trigger()  # the rotation
+    assert "rotate" not in page.read_text() and "width: 120px" in page.read_text()
+    window.timeline.actions.undo.trigger()  # the resize
+    assert page.read_text() == original
 
 
 TITLE_PAGE = PAGE.replace(

@@ -156,7 +156,7 @@ def test_a_studio_range_render_has_exactly_the_range(open_window, tmp_path: Path
 
 
 def test_marks_are_kept_per_composition_and_clamped_to_its_length(qapp) -> None:
-    from hyperframes_desktop.ui.preview.in_out import InOutRange
+    from hyperframes_desktop.ui.in_out_range import InOutRange
 
     rng = InOutRange()
     a, b = Path("/p/a.html"), Path("/p/b.html")

@@ -61,12 +61,14 @@ def test_a_colour_edit_changes_one_declaration(open_window, tmp_path, qtbot) -> 
 
 
 def test_typing_a_new_text_keeps_the_entity(open_window, tmp_path, qtbot) -> None:
-    _window, design, page = _open(open_window, tmp_path, qtbot)
+    window, design, page = _open(open_window, tmp_path, qtbot)
     design.text.setFocus()
     design.text.end(False)
     QTest.keyClicks(design.text, " & Spike")
     QTest.keyClick(design.text, Qt.Key.Key_Return)
     assert page.read_text() == PAGE.replace(">Tom &amp; Jerry<", ">Tom &amp; Jerry &amp; Spike<")
+    window.timeline.actions.undo.trigger()
+    assert page.read_text() == PAGE
 
 
 def test_backspace_and_delete_in_every_field_edit_text_never_the_element(

@@ -33,7 +33,9 @@ from ..timeline.insertion import VOID, free_track, insert_markup, used_ids
 from ..timeline.model import Timeline
 from ..timeline.tags import rewrite_start_tag
 from ..timeline.writeback import AppliedEdit
+from .element_keys import is_source_key, key_label, keys_by_element
 from .move import NOTHING_CHANGED, ElementRef
+from .selectable import selectable_ids
 
 #: The studio's own clipboard format (JSON), beside plain text holding the markup.
 STUDIO_MIME = "application/x-hyperframes-elements+json"
@@ -113,15 +115,20 @@ def _own_markup(text: str, element: Element) -> str:
 
 
 def selection_refs(timeline: Timeline, keys: Iterable[str]) -> list[ElementRef]:
-    """The selected elements (the model's selection: element ids, or clip keys whose last
-    part is the id) in the files of ``timeline``, its own file first."""
+    """The selected elements (the model's selection: element ids, source keys, or clip keys
+    whose last part is the id) in the files of ``timeline``, its own file first."""
     files = [timeline.file, *(p for p in timeline.sources if p != timeline.file)]
+    keyed = {k: p for k, p in selectable_ids(timeline).items() if is_source_key(k)}
     ids_by_file: dict[Path, set[str]] = {}
     for path in files:
         text, _ = decode_source(timeline.sources.get(path, b""))
         ids_by_file[path] = {str(e.attrs["id"]) for e in scan(text) if e.attrs.get("id")}
     refs: list[ElementRef] = []
     for key in sorted(keys):
+        if is_source_key(key):
+            if key in keyed:
+                refs.append(ElementRef(keyed[key], key))
+            continue
         element_id = key.rsplit("/", 1)[-1]
         path = next((p for p in files if element_id in ids_by_file[p]), None)
         if path is not None:
@@ -143,12 +150,18 @@ def copy_elements(timeline: Timeline, refs: list[ElementRef]) -> Clipboard:
             raise EditRefused(f"{path.name} is not part of this composition; copy again.")
         text, _ = decode_source(data)
         elements = scan(text)
-        chosen = {e.index for e in elements if e.attrs.get("id") in ids}
-        missing = ids - {elements[i].attrs.get("id") for i in chosen}
+        keys = keys_by_element(timeline.project_root, path, elements)
+        chosen = {e.index for e in elements if e.attrs.get("id") in ids or keys[e.index] in ids}
+        found = {elements[i].attrs.get("id") for i in chosen} | {keys[i] for i in chosen}
+        missing = sorted(ids - found)
+        if missing and is_source_key(missing[0]):
+            raise EditRefused(
+                f"{path.name} no longer has the {key_label(missing[0])} element the studio "
+                "selected: the file changed since; select it again and copy again."
+            )
         if missing:
             raise EditRefused(
-                f'The file has no element with id "{sorted(missing)[0]}" any more; reload '
-                "and copy again."
+                f'The file has no element with id "{missing[0]}" any more; reload and copy again.'
             )
         for index in sorted(chosen):
             element, parent = elements[index], elements[index].parent

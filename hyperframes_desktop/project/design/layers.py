@@ -15,13 +15,14 @@ from ..scanner import Element, scan
 from ..timeline.changes import Change, Edit, EditRefused, RemoveElement, decode_source
 from ..timeline.editing import finish
 from ..timeline.model import Timeline
+from .element_keys import is_source_key
 from .move import NOTHING_CHANGED, ElementRef, find_element
-from .selectable import _NOT_SELECTABLE
+from .selectable import element_id_of, element_keys
 
 
 @dataclass
 class Layer:
-    element_id: str
+    element_id: str  # the studio's key: the id, or the source key of an element without one
     tag: str
     file: Path
     label: str
@@ -30,7 +31,9 @@ class Layer:
 
 def _label(element: Element) -> str:
     classes = ".".join(c for c in element.classes() if c != "clip")
-    return f"{element.tag}#{element.attrs['id']}" + (f".{classes}" if classes else "")
+    element_id = element_id_of(element)
+    name = f"{element.tag}#{element_id}" if element_id else element.tag
+    return name + (f".{classes}" if classes else "")
 
 
 def _tree(timeline: Timeline, file: Path, seen: tuple[Path, ...]) -> list[Layer]:
@@ -39,18 +42,17 @@ def _tree(timeline: Timeline, file: Path, seen: tuple[Path, ...]) -> list[Layer]
         return []
     text, _ = decode_source(data)
     elements = scan(text)
+    keys = element_keys(timeline.project_root, file, elements)
     made: dict[int, Layer] = {}
     top: list[Layer] = []
     for element in elements:
-        if element.tag in _NOT_SELECTABLE or element.template is not None:
+        key = keys.get(element.index)
+        if key is None:
             continue
-        element_id = element.attrs.get("id")
         parent = element.parent
         while parent is not None and parent not in made:
             parent = elements[parent].parent
-        if not element_id or "data-composition-id" in element.attrs:
-            continue
-        layer = Layer(element_id, element.tag, file, _label(element))
+        layer = Layer(key, element.tag, file, _label(element))
         src = element.attrs.get("data-composition-src")
         if src:
             child = resolve_src(timeline.project_root, src)
@@ -77,7 +79,7 @@ def delete_elements(timeline: Timeline, refs: list[ElementRef]) -> Edit:
     Refused while another clip's ``data-start`` refers to one of them."""
     if not refs:
         raise EditRefused(f"Nothing is selected; {NOTHING_CHANGED}.")
-    ids = {r.element_id for r in refs}
+    ids = {r.element_id for r in refs if not is_source_key(r.element_id)}
     changes: list[Change] = []
     for ref in refs:
         element, _ = find_element(timeline, ref)
@@ -96,5 +98,5 @@ def delete_elements(timeline: Timeline, refs: list[ElementRef]) -> Edit:
                         f'(data-start="{start}"): give it a start in seconds first '
                         f"({NOTHING_CHANGED})."
                     )
-    names = ", ".join(f'"{r.element_id}"' for r in refs[:3]) + ("…" if len(refs) > 3 else "")
+    names = ", ".join(r.label for r in refs[:3]) + ("…" if len(refs) > 3 else "")
     return finish(timeline, f"Delete {names}", changes)

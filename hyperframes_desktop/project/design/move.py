@@ -23,6 +23,7 @@ from ..timeline.changes import Change, Edit, EditRefused, SetStyle, decode_sourc
 from ..timeline.editing import finish
 from ..timeline.model import Timeline
 from .declarations import get
+from .element_keys import find_by_key, is_source_key, key_label
 
 NOTHING_CHANGED = "nothing was changed"
 _PX = re.compile(r"^\s*(-?\d+(?:\.\d+)?)px\s*$", re.IGNORECASE)
@@ -31,10 +32,20 @@ _ZERO = re.compile(r"^\s*-?0(?:\.0+)?\s*$")
 
 @dataclass(frozen=True)
 class ElementRef:
-    """An element of a composition file, by its id (what the canvas picks)."""
+    """An element of a composition file, by the studio's key for it (what the canvas
+    picks): its id, or its source key when it has none (``element_keys``)."""
 
     file: Path
     element_id: str
+
+    @property
+    def label(self) -> str:
+        """``"title"`` or ``<p>``: how messages and undo labels name the element."""
+        return (
+            key_label(self.element_id)
+            if is_source_key(self.element_id)
+            else (f'"{self.element_id}"')
+        )
 
 
 def format_px(value: Fraction | float) -> str:
@@ -59,7 +70,16 @@ def find_element(timeline: Timeline, ref: ElementRef) -> tuple[Element, str]:
     if data is None:
         raise EditRefused(f"{ref.file.name} is not part of this composition; {NOTHING_CHANGED}.")
     text, _ = decode_source(data)
-    hits = [e for e in scan(text) if e.attrs.get("id") == ref.element_id]
+    elements = scan(text)
+    if is_source_key(ref.element_id):
+        found = find_by_key(timeline.project_root, ref.file, elements, ref.element_id)
+        if found is None:
+            raise EditRefused(
+                f"{ref.file.name} no longer has the {ref.label} element the studio selected: "
+                f"the file changed since; select the element again ({NOTHING_CHANGED})."
+            )
+        return found, html.unescape(found.attrs.get("style") or "")
+    hits = [e for e in elements if e.attrs.get("id") == ref.element_id]
     if len(hits) != 1:
         what = "no element" if not hits else f"{len(hits)} elements"
         raise EditRefused(
@@ -99,7 +119,7 @@ def move_changes(timeline: Timeline, ref: ElementRef, dx: float, dy: float) -> l
         current = _translate(get(style, "translate"))
         if current is None:
             raise EditRefused(
-                f'"{ref.element_id}" has a translate the studio cannot add to '
+                f"{ref.label} has a translate the studio cannot add to "
                 f'("{get(style, "translate")}"); {NOTHING_CHANGED}.'
             )
         x, y = current[0] + rest_x, current[1] + rest_y
@@ -115,6 +135,6 @@ def move_elements(timeline: Timeline, refs: Iterable[ElementRef], dx: float, dy:
     changes: list[Change] = []
     for ref in refs:
         changes += move_changes(timeline, ref, dx, dy)
-    names = ", ".join(f'"{r.element_id}"' for r in refs[:3]) + ("…" if len(refs) > 3 else "")
+    names = ", ".join(r.label for r in refs[:3]) + ("…" if len(refs) > 3 else "")
     key = "move:" + "|".join(sorted(f"{r.file}#{r.element_id}" for r in refs))
     return finish(timeline, f"Move {names}", changes, merge_key=key)

@@ -27,8 +27,9 @@ from ..timeline.changes import (
 from ..timeline.editing import finish
 from ..timeline.model import Timeline
 from .declarations import get
+from .element_keys import is_source_key
 from .move import NOTHING_CHANGED, ElementRef, find_element
-from .rules import rule_for
+from .rules import IdRule, rule_for
 
 #: The properties the inspector edits (CSS names).
 PROPERTIES = (
@@ -63,13 +64,18 @@ class Where:
         }[self.kind]
 
 
+def _id_rule(text: str, ref: ElementRef, name: str) -> IdRule | None:
+    """The ``#id`` rule declaring ``name`` for ``ref`` (never for an element without id)."""
+    return None if is_source_key(ref.element_id) else rule_for(text, ref.element_id, name)
+
+
 def where_defined(timeline: Timeline, ref: ElementRef, name: str) -> Where:
     _element, style = find_element(timeline, ref)
     inline = get(style, name)
     if inline is not None:
         return Where("inline", inline)
     text, _ = decode_source(timeline.sources[ref.file])
-    rule = rule_for(text, ref.element_id, name)
+    rule = _id_rule(text, ref, name)
     if rule is not None:
         return Where("rule", get(rule.body(text), name))
     return Where("none", None)
@@ -92,7 +98,7 @@ def set_property(timeline: Timeline, ref: ElementRef, name: str, value: str) -> 
     change: Change
     if get(style, name) is not None:
         change = SetStyle(ref.file, element.span[0], name, value)
-    elif (rule := rule_for(text, ref.element_id, name)) is not None:
+    elif (rule := _id_rule(text, ref, name)) is not None:
         style_element = next(
             e
             for e in scan(text)
@@ -106,7 +112,7 @@ def set_property(timeline: Timeline, ref: ElementRef, name: str, value: str) -> 
         warnings = (f"{name} was not set on this element: it is now set in its style attribute.",)
     edit = finish(
         timeline,
-        f'Set {name} of "{ref.element_id}"',
+        f"Set {name} of {ref.label}",
         [change],
         merge_key=f"prop:{ref.file}#{ref.element_id}:{name}",
     )

@@ -20,6 +20,7 @@ from ..scanner import Element, scan
 from ..timeline.changes import Change, Edit, EditRefused, ReplaceText, decode_source, element_end
 from ..timeline.editing import finish
 from ..timeline.model import Timeline
+from .element_keys import is_source_key
 from .move import NOTHING_CHANGED, ElementRef, find_element
 
 _ENTITY = re.compile(r"&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
@@ -73,11 +74,20 @@ def _content_span(text: str, element: Element) -> tuple[int, int]:
     return element.span[1], end
 
 
-def script_writes_text(sources_text: list[str], element_id: str) -> bool:
-    """True when a script of the project names the element and writes text into it."""
-    named = re.compile(
-        rf"getElementById\(\s*['\"`]{re.escape(element_id)}['\"`]|['\"`]#{re.escape(element_id)}['\"`\s,]"
-    )
+def script_writes_text(
+    sources_text: list[str], element_id: str | None, classes: tuple[str, ...] = ()
+) -> bool:
+    """True when a script of the project names the element (by its id, or by one of its
+    classes) and writes text."""
+    patterns = [rf"['\"`]\.{re.escape(c)}['\"`\s,.:\[]" for c in classes]
+    if element_id:
+        patterns += [
+            rf"getElementById\(\s*['\"`]{re.escape(element_id)}['\"`]",
+            rf"['\"`]#{re.escape(element_id)}['\"`\s,]",
+        ]
+    if not patterns:
+        return False
+    named = re.compile("|".join(patterns))
     writes = re.compile(r"\.(textContent|innerHTML|innerText|outerHTML)\s*=|\btext\s*:")
     for text in sources_text:
         for script in re.finditer(r"<script\b[^>]*>(.*?)</script>", text, re.DOTALL | re.I):
@@ -85,6 +95,17 @@ def script_writes_text(sources_text: list[str], element_id: str) -> bool:
             if named.search(body) and writes.search(body):
                 return True
     return False
+
+
+def script_writes_text_of(timeline: Timeline, ref: ElementRef) -> bool:
+    """``script_writes_text`` for the element ``ref`` points at."""
+    element, _ = find_element(timeline, ref)
+    texts = [decode_source(data)[0] for data in timeline.sources.values()]
+    if not is_source_key(ref.element_id):
+        return script_writes_text(texts, ref.element_id)
+    # no id to look for: its own classes (HyperFrames' "clip" marks every clip; not telling)
+    classes = tuple(c for c in element.classes() if c != "clip")
+    return script_writes_text(texts, None, classes)
 
 
 def plain_text(timeline: Timeline, ref: ElementRef) -> str:
@@ -99,11 +120,10 @@ def set_text(timeline: Timeline, ref: ElementRef, new_text: str) -> Edit:
     """Replace ``ref``'s text with ``new_text``, changing only the characters that differ."""
     element, _ = find_element(timeline, ref)
     if element.tag in _VOID_TEXT_TAGS or element.closed_at in (None, element.span[1]):
-        raise EditRefused(f'"{ref.element_id}" has no text to edit; {NOTHING_CHANGED}.')
-    texts = [decode_source(data)[0] for data in timeline.sources.values()]
-    if script_writes_text(texts, ref.element_id):
+        raise EditRefused(f"{ref.label} has no text to edit; {NOTHING_CHANGED}.")
+    if script_writes_text_of(timeline, ref):
         raise EditRefused(
-            f'A script writes the text of "{ref.element_id}", so an edit here would be '
+            f"A script writes the text of {ref.label}, so an edit here would be "
             f"overwritten when the page runs; change it in the script ({NOTHING_CHANGED})."
         )
     text, _ = decode_source(timeline.sources[ref.file])
@@ -111,9 +131,9 @@ def set_text(timeline: Timeline, ref: ElementRef, new_text: str) -> Edit:
     runs = _text_runs(text, begin, end, scan(text))
     old = "".join(r.char for r in runs)
     if old == new_text:
-        return Edit(f'Edit text of "{ref.element_id}"', ())
+        return Edit(f"Edit text of {ref.label}", ())
     if not runs:
-        raise EditRefused(f'"{ref.element_id}" has no text to edit; {NOTHING_CHANGED}.')
+        raise EditRefused(f"{ref.label} has no text to edit; {NOTHING_CHANGED}.")
     changes: list[Change] = []
     matcher = difflib.SequenceMatcher(None, old, new_text, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -139,7 +159,7 @@ def set_text(timeline: Timeline, ref: ElementRef, new_text: str) -> Edit:
             )
     return finish(
         timeline,
-        f'Edit text of "{ref.element_id}"',
+        f"Edit text of {ref.label}",
         changes,
         merge_key=f"text:{ref.file}#{ref.element_id}",
     )

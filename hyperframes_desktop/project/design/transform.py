@@ -36,7 +36,7 @@ def resize_element(
     ``old_size`` is its size on the stage now: a dimension that did not change is left
     alone."""
     if width < MIN_SIZE or height < MIN_SIZE:
-        raise EditRefused(f'"{ref.element_id}" would have no size left; {NOTHING_CHANGED}.')
+        raise EditRefused(f"{ref.label} would have no size left; {NOTHING_CHANGED}.")
     element, _style = find_element(timeline, ref)
     changes: list[Change] = []
     if dx or dy:
@@ -46,7 +46,7 @@ def resize_element(
             changes.append(SetStyle(ref.file, element.span[0], name, format_px(Fraction(new))))
     return finish(
         timeline,
-        f'Resize "{ref.element_id}"',
+        f"Resize {ref.label}",
         changes,
         merge_key=f"resize:{ref.file}#{ref.element_id}",
     )
@@ -62,7 +62,7 @@ def rotate_element(timeline: Timeline, ref: ElementRef, degrees: float) -> Edit:
         match = _DEG.match(current)
         if match is None:
             raise EditRefused(
-                f'"{ref.element_id}" has a rotate the studio cannot add to ("{current}"); '
+                f'{ref.label} has a rotate the studio cannot add to ("{current}"); '
                 f"{NOTHING_CHANGED}."
             )
         base = float(match[1])
@@ -71,7 +71,7 @@ def rotate_element(timeline: Timeline, ref: ElementRef, degrees: float) -> Edit:
     change = SetStyle(ref.file, element.span[0], "rotate", f"{total}deg")
     return finish(
         timeline,
-        f'Rotate "{ref.element_id}"',
+        f"Rotate {ref.label}",
         [change],
         merge_key=f"rotate:{ref.file}#{ref.element_id}",
     )

@@ -19,14 +19,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QLineF, QObject, QPointF, QRectF, Qt
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 
 from hyperframes_desktop.project.design.layers import delete_elements
 from hyperframes_desktop.project.design.move import ElementRef, move_elements
-from hyperframes_desktop.project.design.selectable import selectable_ids
+from hyperframes_desktop.project.design.selectable import (
+    clip_stage_keys,
+    selectable_ids,
+    stage_selection,
+)
 from hyperframes_desktop.project.design.transform import rotate_element
 from hyperframes_desktop.project.timeline import Edit, Timeline
 from hyperframes_desktop.studio_model import StudioModel
@@ -35,9 +38,7 @@ from hyperframes_desktop.ui.canvas.overlay import CanvasOverlay
 from hyperframes_desktop.ui.canvas.queries import element_at, element_rects, hide_elements
 from hyperframes_desktop.ui.canvas.text_in_place import TextInPlace
 from hyperframes_desktop.ui.canvas.transform_drag import TransformDrags
-
-if TYPE_CHECKING:
-    from hyperframes_desktop.ui.preview.view import PreviewView
+from hyperframes_desktop.ui.stage import StageView
 
 DRAG_START_PX = 3.0
 SNAP_PX = 6.0  # screen pixels
@@ -53,7 +54,7 @@ class CanvasEditor(TransformDrags, QObject):
     def __init__(
         self,
         model: StudioModel,
-        view: PreviewView,
+        view: StageView,
         apply: Callable[[Callable[[Timeline], Edit]], bool],
         empty_click: Callable[[], None],
         parent: QObject | None = None,
@@ -65,8 +66,10 @@ class CanvasEditor(TransformDrags, QObject):
         self._empty_click = empty_click
         self.overlay = CanvasOverlay(view)
         self.text = TextInPlace(model, view, apply, self)
-        self.files: dict[str, Path] = {}  # selectable id -> its file
-        self.rects: dict[str, dict] = {}  # id -> page rect (CSS px), at the frame shown
+        self.files: dict[str, Path] = {}  # selectable key (id or source key) -> its file
+        self.aliases: dict[str, str] = {}  # timeline clip key -> the key of its element
+        self.rects: dict[str, dict] = {}  # key -> page rect (CSS px), at the frame shown
+        self._partial = False  # only the selection's rects are current (during playback)
         self._press: QPointF | None = None
         self._press_shift = False
         self._mode: str | None = None  # "move", "marquee", "rotate" or a resize grip
@@ -82,6 +85,7 @@ class CanvasEditor(TransformDrags, QObject):
         model.events.selection.connect(self._on_selection)
         model.events.timeline.connect(self._on_timeline)
         model.events.layers.connect(self._on_layers)
+        model.events.playing.connect(self._on_playing)
         view.driver.frame_shown.connect(self._on_frame)
         view.driver.ready.connect(self.refresh)
         view.driver.ready.connect(self._hide_in_page)
@@ -90,11 +94,13 @@ class CanvasEditor(TransformDrags, QObject):
         self.model.events.selection.disconnect(self._on_selection)
         self.model.events.timeline.disconnect(self._on_timeline)
         self.model.events.layers.disconnect(self._on_layers)
+        self.model.events.playing.disconnect(self._on_playing)
         self.view.catcher.removeEventFilter(self)
 
     # ---- state from the model ---------------------------------------------------------
     def _on_timeline(self, timeline: Timeline | None) -> None:
         self.files = selectable_ids(timeline)
+        self.aliases = clip_stage_keys(timeline)
 
     def _on_selection(self, _keys: frozenset[str]) -> None:
         self.refresh()
@@ -113,15 +119,27 @@ class CanvasEditor(TransformDrags, QObject):
         return sorted(set(self.files) - self.model.locked - self.model.preview_hidden())
 
     def _on_frame(self, _frame: int) -> None:
-        self.refresh()
+        # while playing, only the selection's boxes follow the playhead: the other elements'
+        # boxes (for snapping and the marquee) are asked again on pause and on a press
+        self.refresh(self.selected() if self.model.playing else None)
+
+    def _on_playing(self, playing: bool) -> None:
+        if not playing:
+            self.refresh()
 
     def selected(self) -> list[str]:
-        return sorted(k for k in self.model.selection if k in self.files)
+        """The selection's elements on the stage (clips selected on the timeline included)."""
+        return stage_selection(self.model.selection, self.files, self.aliases)
 
-    def refresh(self) -> None:
-        """Ask the page where the composition's elements are now, then draw."""
+    def refresh(self, keys: list[str] | None = None) -> None:
+        """Ask the page where the composition's elements (or only ``keys``) are now, then
+        draw."""
         if not self.files or self.view.compiled is None:
             self.rects = {}
+            self._draw()
+            return
+        self._partial = keys is not None
+        if keys is not None and not keys:
             self._draw()
             return
         self._asked += 1
@@ -129,10 +147,10 @@ class CanvasEditor(TransformDrags, QObject):
 
         def done(rects: object) -> None:
             if asked == self._asked and isinstance(rects, dict):
-                self.rects = rects
+                self.rects = {**self.rects, **rects} if keys is not None else rects
                 self._draw()
 
-        element_rects(self.view.driver.page, sorted(self.files), done)
+        element_rects(self.view.driver.page, sorted(self.files) if keys is None else keys, done)
 
     # ---- geometry ---------------------------------------------------------------------
     def zoom(self) -> float:
@@ -214,6 +232,8 @@ class CanvasEditor(TransformDrags, QObject):
         if event.button() != Qt.MouseButton.LeftButton or not self.files:
             return False
         self.view.catcher.setFocus(Qt.FocusReason.MouseFocusReason)
+        if self._partial:
+            self.refresh()  # snapping and the marquee need every box at this frame
         self._press = event.position()
         self._press_shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
         self._mode = None
@@ -324,12 +344,12 @@ class CanvasEditor(TransformDrags, QObject):
                 if not add:
                     self._empty_click()
                 return
-            current = set(self.model.selection)
-            if add:
-                current ^= {element_id}
-            else:
-                current = {element_id}
-            self.model.set_selection(current)
+            if not add:
+                self.model.set_selection({element_id})
+                return
+            current = set(self.model.selection)  # Shift: in or out (a clip key counts too)
+            same = {k for k in current if element_id in (k, self.aliases.get(k))}
+            self.model.set_selection(current - same if same else current | {element_id})
 
         element_at(self.view.driver.page, point.x(), point.y(), self.pickable(), picked)
 

@@ -12,27 +12,33 @@ from collections.abc import Callable
 
 from PySide6.QtWebEngineCore import QWebEnginePage
 
-from hyperframes_desktop.ui.page_json import run_json
+from hyperframes_desktop.ui.page_json import FIND_ELEMENT_JS, KEY_OF_JS, run_json
 
-_PICK_JS = """String(JSON.stringify((function (x, y, ids) {
+_PICK_JS = (
+    """String(JSON.stringify((function (x, y, ids, keyOf) {
   var wanted = new Set(ids);
   var hits = document.elementsFromPoint(x, y);
   for (var i = 0; i < hits.length; i++) {
     for (var e = hits[i]; e; e = e.parentElement) {
-      if (e.id && wanted.has(e.id)) {
+      var key = keyOf(e);
+      if (key && wanted.has(key)) {
         var s = getComputedStyle(e);
         if (s.visibility !== 'hidden' && s.display !== 'none' && Number(s.opacity) > 0)
-          return e.id;
+          return key;
       }
     }
   }
   return null;
-})(%s, %s, %s)))"""
+})(%s, %s, %s, """
+    + KEY_OF_JS
+    + ")))"
+)
 
-_RECTS_JS = """String(JSON.stringify((function (ids) {
+_RECTS_JS = (
+    """String(JSON.stringify((function (ids, find) {
   var out = {};
   ids.forEach(function (id) {
-    var e = document.getElementById(id);
+    var e = find(id);
     if (!e) return;
     var r = e.getBoundingClientRect();
     var s = getComputedStyle(e);
@@ -40,7 +46,10 @@ _RECTS_JS = """String(JSON.stringify((function (ids) {
                shown: s.visibility !== 'hidden' && s.display !== 'none' && r.width * r.height > 0};
   });
   return out;
-})(%s)))"""
+})(%s, """
+    + FIND_ELEMENT_JS
+    + ")))"
+)
 
 
 def element_at(
@@ -63,7 +72,9 @@ _HIDE_JS = """(function (ids) {
     document.head.appendChild(sheet);
   }
   sheet.textContent = ids.map(function (id) {
-    return '#' + CSS.escape(id) + ' { visibility: hidden !important; }';
+    var selector = id.charAt(0) === '@'
+      ? '[data-hf-key="' + CSS.escape(id) + '"]' : '#' + CSS.escape(id);
+    return selector + ' { visibility: hidden !important; }';
   }).join('\\n');
 })(%s)"""
 

@@ -16,9 +16,8 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from hyperframes_desktop.project.design.move import ElementRef
-from hyperframes_desktop.project.design.text import plain_text, script_writes_text, set_text
+from hyperframes_desktop.project.design.text import plain_text, script_writes_text_of, set_text
 from hyperframes_desktop.project.timeline import Edit, EditRefused, Timeline
-from hyperframes_desktop.project.timeline.changes import decode_source
 from hyperframes_desktop.studio_model import StudioModel
 from hyperframes_desktop.ui.key_shield import KeyShield, shield
 
@@ -58,13 +57,12 @@ class TextInPlace(QObject):
         if timeline is None:
             return False
         ref = ElementRef(file, element_id)
-        texts = [decode_source(data)[0] for data in timeline.sources.values()]
-        if script_writes_text(texts, element_id):
-            self.model.set_status(
-                f'A script writes the text of "{element_id}": change it in the script.'
-            )
-            return False
         try:
+            if script_writes_text_of(timeline, ref):
+                self.model.set_status(
+                    f"A script writes the text of {ref.label}: change it in the script."
+                )
+                return False
             text = plain_text(timeline, ref)
         except EditRefused as exc:
             self.model.set_status(str(exc))

@@ -1,9 +1,10 @@
 """What the page computes for an element at the frame on screen, and what animates it.
 
-One script returns, for the element with the given id: the computed value of every property
-the inspector shows, its box (CSS px), its text as shown, the font families the page can
-use (``document.fonts``), and which properties an animation drives right now: GSAP tweens of
-the element (``gsap.getTweensOf``) and CSS/WAAPI animations (``document.getAnimations``).
+One script returns, for the element with the given key (id or source key): the computed
+value of every property the inspector shows, its box (CSS px), its text as shown, the font
+families the page can use (``document.fonts``), and which properties an animation drives
+right now: GSAP tweens of the element (``gsap.getTweensOf``) and CSS/WAAPI animations
+(``document.getAnimations``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Callable
 
 from PySide6.QtWebEngineCore import QWebEnginePage
 
-from hyperframes_desktop.ui.page_json import run_json
+from hyperframes_desktop.ui.page_json import FIND_ELEMENT_JS, run_json
 
 #: CSS property -> the names GSAP tweens use for it.
 GSAP_NAMES = {
@@ -30,8 +31,9 @@ GSAP_NAMES = {
     "rotate": ["rotation", "rotate"],
 }
 
-_JS = """String(JSON.stringify((function (id, props, gsapNames) {
-  var e = document.getElementById(id);
+_JS = (
+    """String(JSON.stringify((function (id, props, gsapNames, find) {
+  var e = find(id);
   if (!e) return null;
   var s = getComputedStyle(e), r = e.getBoundingClientRect(), out = {values: {}, animated: {}};
   props.forEach(function (p) { out.values[p] = s.getPropertyValue(p); });
@@ -65,7 +67,10 @@ _JS = """String(JSON.stringify((function (id, props, gsapNames) {
     });
   }
   return out;
-})(%s, %s, %s)))"""
+})(%s, %s, %s, """
+    + FIND_ELEMENT_JS
+    + ")))"
+)
 
 
 def computed_style(

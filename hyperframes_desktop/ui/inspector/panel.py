@@ -27,9 +27,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hyperframes_desktop.project.design.element_keys import is_source_key, key_label
 from hyperframes_desktop.project.design.move import ElementRef
 from hyperframes_desktop.project.design.properties import set_property, where_defined
-from hyperframes_desktop.project.design.selectable import selectable_ids
+from hyperframes_desktop.project.design.selectable import (
+    clip_stage_keys,
+    selectable_ids,
+    stage_selection,
+)
 from hyperframes_desktop.project.design.text import set_text
 from hyperframes_desktop.project.font_families import MAPPED_FAMILIES
 from hyperframes_desktop.project.timeline import Edit, EditRefused, Timeline
@@ -74,6 +79,7 @@ class DesignInspector(QScrollArea):
         self.keys = KeyShield(self)
         self.element_id: str | None = None
         self.files: dict[str, Path] = {}
+        self.aliases: dict[str, str] = {}  # timeline clip key -> the key of its element
         self._asked = 0
         body = QWidget()
         form = QFormLayout(body)
@@ -158,10 +164,11 @@ class DesignInspector(QScrollArea):
     # ---- showing ----------------------------------------------------------------------
     def _on_timeline(self, timeline: Timeline | None) -> None:
         self.files = selectable_ids(timeline)
+        self.aliases = clip_stage_keys(timeline)
         self._on_change(None)
 
     def _on_change(self, _value: object) -> None:
-        chosen = sorted(k for k in self.model.selection if k in self.files)
+        chosen = stage_selection(self.model.selection, self.files, self.aliases)
         if len(chosen) != 1:
             self.element_id = None
             self.title.setText(
@@ -170,7 +177,8 @@ class DesignInspector(QScrollArea):
             self._set_enabled(False)
             return
         self.element_id = chosen[0]
-        self.title.setText(f"#{self.element_id}")
+        key = self.element_id
+        self.title.setText(key_label(key) if is_source_key(key) else f"#{key}")
         self._set_enabled(True)
         self._asked += 1
         asked = self._asked

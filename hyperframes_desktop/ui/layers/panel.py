@@ -16,8 +16,10 @@ from PySide6.QtCore import QEvent, QObject, QSettings, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, QWidget
 
+from hyperframes_desktop.project.design.element_keys import is_source_key
 from hyperframes_desktop.project.design.layers import Layer, delete_elements, layer_tree
 from hyperframes_desktop.project.design.move import ElementRef
+from hyperframes_desktop.project.design.selectable import clip_stage_keys, stage_selection
 from hyperframes_desktop.project.timeline import Edit, Timeline
 from hyperframes_desktop.studio_model import StudioModel
 from hyperframes_desktop.ui.paths import config_dir
@@ -52,6 +54,7 @@ class LayersPanel(QTreeWidget):
         self.setColumnWidth(LOCK, 44)
         self.items: dict[str, QTreeWidgetItem] = {}
         self.files: dict[str, Path] = {}
+        self.aliases: dict[str, str] = {}  # timeline clip key -> the key of its element
         self._showing = False  # filling the tree or showing the model's selection
         self.itemSelectionChanged.connect(self._selection_to_model)
         self.itemChanged.connect(self._on_item_changed)
@@ -98,6 +101,7 @@ class LayersPanel(QTreeWidget):
         try:
             self.clear()
             self.items, self.files = {}, {}
+            self.aliases = clip_stage_keys(timeline)
             for layer in layer_tree(timeline):
                 self.addTopLevelItem(self._item(layer))
             for element_id, item in self.items.items():
@@ -109,7 +113,8 @@ class LayersPanel(QTreeWidget):
     def _item(self, layer: Layer) -> QTreeWidgetItem:
         item = QTreeWidgetItem([layer.label, "", ""])
         item.setData(0, _ID, layer.element_id)
-        item.setToolTip(0, f'{layer.file.name}: <{layer.tag} id="{layer.element_id}">')
+        who = "" if is_source_key(layer.element_id) else f' id="{layer.element_id}"'
+        item.setToolTip(0, f"{layer.file.name}: <{layer.tag}{who}>")
         flags = item.flags() | Qt.ItemFlag.ItemIsUserCheckable
         item.setFlags(flags)
         hidden = layer.element_id in self.model.hidden
@@ -143,6 +148,7 @@ class LayersPanel(QTreeWidget):
         self.model.set_selection(chosen - set(self.model.locked))
 
     def _on_selection(self, keys: frozenset[str]) -> None:
+        keys = frozenset(stage_selection(keys, self.items, self.aliases))
         self._showing = True
         try:
             for element_id, item in self.items.items():
@@ -163,9 +169,8 @@ class LayersPanel(QTreeWidget):
         return False
 
     def delete_selection(self) -> bool:
-        refs = [
-            ElementRef(self.files[i], i) for i in sorted(self.model.selection) if i in self.files
-        ]
+        chosen = stage_selection(self.model.selection, self.files, self.aliases)
+        refs = [ElementRef(self.files[i], i) for i in chosen]
         if not refs:
             return False
         return self._apply(lambda timeline: delete_elements(timeline, refs))

@@ -26,5 +26,11 @@ def compile_for_view(
 ) -> CompiledPage:
     css, head = _fonts()
     return compile_page(
-        comp, folder, strip=False, extra_css=css, extra_head=head + extra_head, variables=variables
+        comp,
+        folder,
+        strip=False,
+        extra_css=css,
+        extra_head=head + extra_head,
+        variables=variables,
+        source_keys=True,
     )

@@ -1,103 +1,14 @@
-"""The in/out range (work area) of the previewed composition: a small model and its keys.
-
-One :class:`InOutRange` lives on the playback controller; the scrubber, the timeline and the
-render panel subscribe to ``range_changed``. Keys follow the NLE convention: I/O set in and
-out at the playhead, Shift+I/Shift+O clear them, A/E jump to them.
+"""The in/out range's keys (the range itself is ``ui/in_out_range.py``, shared with the
+render panel). Keys follow the NLE convention: I/O set in and out at the playhead,
+Shift+I/Shift+O clear them, A/E jump to them.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 
-
-class InOutRange(QObject):
-    """In and out frames (0-based, inclusive; either may be unset) of one composition."""
-
-    range_changed = Signal()
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.in_frame: int | None = None
-        self.out_frame: int | None = None
-        self.last_frame = 0
-        self.composition: Path | None = None
-        self._kept: dict[Path, tuple[int | None, int | None]] = {}  # per composition, this session
-
-    # ---- queries ----------------------------------------------------------------------
-    @property
-    def active(self) -> bool:
-        return self.in_frame is not None or self.out_frame is not None
-
-    def span(self) -> tuple[int, int]:
-        """(start, end) inclusive: the marks, or the composition's ends where unset."""
-        start = self.in_frame if self.in_frame is not None else 0
-        end = self.out_frame if self.out_frame is not None else self.last_frame
-        return start, end
-
-    def frames(self) -> tuple[int, int] | None:
-        """What a range render asks for (RenderOptions.frames), None when no mark is set."""
-        return self.span() if self.active else None
-
-    def describe(self) -> str:
-        start, end = self.span()
-        return f"frames {start}–{end} ({end - start + 1} frames)"
-
-    # ---- commands ---------------------------------------------------------------------
-    def set_composition(self, path: Path | None, frame_count: int) -> None:
-        """Another composition: the marks it had earlier in this session, if any."""
-        if self.composition is not None:
-            self._kept[self.composition] = (self.in_frame, self.out_frame)
-        self.composition = path
-        self.last_frame = max(0, frame_count - 1)
-        self.in_frame, self.out_frame = self._kept.get(path, (None, None)) if path else (None, None)
-        self.set_length(frame_count)  # drops marks past a shorter end
-        self.range_changed.emit()
-
-    def rename(self, path: Path) -> None:
-        """The composition's file was renamed: its marks follow it."""
-        if self.composition is not None and path != self.composition:
-            self.composition = path
-            self.range_changed.emit()
-
-    def set_length(self, frame_count: int) -> None:
-        """The same composition got longer or shorter (a save): marks past the end go."""
-        self.last_frame = max(0, frame_count - 1)
-        changed = False
-        if self.in_frame is not None and self.in_frame > self.last_frame:
-            self.in_frame, changed = None, True
-        if self.out_frame is not None and self.out_frame > self.last_frame:
-            self.out_frame, changed = None, True
-        if changed:
-            self.range_changed.emit()
-
-    def set_in(self, frame: int) -> None:
-        """In at ``frame``; an out mark before it is dropped (a range never runs backwards)."""
-        self.in_frame = self._clamp(frame)
-        if self.out_frame is not None and self.out_frame < self.in_frame:
-            self.out_frame = None
-        self.range_changed.emit()
-
-    def set_out(self, frame: int) -> None:
-        self.out_frame = self._clamp(frame)
-        if self.in_frame is not None and self.in_frame > self.out_frame:
-            self.in_frame = None
-        self.range_changed.emit()
-
-    def clear_in(self) -> None:
-        if self.in_frame is not None:
-            self.in_frame = None
-            self.range_changed.emit()
-
-    def clear_out(self) -> None:
-        if self.out_frame is not None:
-            self.out_frame = None
-            self.range_changed.emit()
-
-    def _clamp(self, frame: int) -> int:
-        return max(0, min(self.last_frame, int(frame)))
+from hyperframes_desktop.ui.in_out_range import InOutRange
 
 
 class InOutActions(QObject):

@@ -14,7 +14,7 @@ from fractions import Fraction
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
-from hyperframes_desktop.ui.preview.in_out import InOutRange
+from hyperframes_desktop.ui.in_out_range import InOutRange
 
 SHUTTLE_SPEEDS = (1.0, 2.0, 4.0, 8.0)
 _TICK_MS = 10

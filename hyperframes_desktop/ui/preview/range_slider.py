@@ -6,7 +6,7 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSlider, QStyle, QStyleOptionSlider, QWidget
 
-from hyperframes_desktop.ui.preview.in_out import InOutRange
+from hyperframes_desktop.ui.in_out_range import InOutRange
 
 _BAND = QColor(59, 130, 246, 90)
 _MARK = QColor(59, 130, 246)

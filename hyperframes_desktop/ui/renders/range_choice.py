@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QComboBox, QWidget
 
-from hyperframes_desktop.ui.preview.in_out import InOutRange
+from hyperframes_desktop.ui.in_out_range import InOutRange
 
 WHOLE, RANGE = "whole", "range"
 _NO_RANGE_TIP = "Set in and out points in the preview (I and O) to render only that part"

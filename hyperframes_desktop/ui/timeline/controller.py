@@ -1,46 +1,31 @@
-"""Wires the timeline dock into the studio window and turns gestures into model edits.
+"""Wires the timeline dock into the studio window: what it shows (the current
+composition's timeline, rebuilt from the files) and the selection it shares with the model.
 
-Every edit goes through the Qt-free model (``project.timeline``): an operation makes an
-Edit (or refuses with a sentence), ``apply_edit`` writes it atomically (refusing when the
-file changed on disk, recorded as the app's own write so hot reload leaves it alone), the
-history records the exact bytes for undo. Then the timeline is rebuilt from the files and the
-preview reloaded at the same frame.
+Gestures on clips become edits in ``clip_gestures``; edits land (written, refused, confirmed,
+undone) in ``edit_writes``.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox
 
 from hyperframes_desktop.project import CompositionInfo, ProjectError, load_composition
+from hyperframes_desktop.project.design.selectable import clip_stage_keys
 from hyperframes_desktop.project.timeline import (
-    AppliedEdit,
-    Edit,
     EditHistory,
-    EditRefused,
-    FileChangedError,
     Timeline,
-    apply_edit,
     build_timeline,
-    delete_clip,
-    move_clip,
-    nudge_clip,
-    nudge_clips,
-    set_clip_properties,
-    split_clip,
-    trim_end,
-    trim_start,
 )
 from hyperframes_desktop.studio_model import StudioModel
 from hyperframes_desktop.ui.layout_memory import has_saved_layout
+from hyperframes_desktop.ui.stage import Preview
+from hyperframes_desktop.ui.timeline.clip_gestures import ClipGestures
 from hyperframes_desktop.ui.timeline.edit_actions import EditActions
-from hyperframes_desktop.ui.timeline.intents import MoveIntent, TrimIntent
+from hyperframes_desktop.ui.timeline.edit_writes import EditWrites
 from hyperframes_desktop.ui.timeline.layout import rows_of
 from hyperframes_desktop.ui.timeline.panel import TimelinePanel
 from hyperframes_desktop.ui.timeline.preview_link import PreviewLink
@@ -50,18 +35,13 @@ from hyperframes_desktop.ui.timeline.snapper import TimelineSnapper
 from hyperframes_desktop.ui.timeline.track_switches import TrackSwitches
 from hyperframes_desktop.ui.timeline.waveform import PeakStore
 
-if TYPE_CHECKING:
-    from hyperframes_desktop.ui.preview.panel import PreviewPanel
 
-MakeEdit = Callable[[Timeline], Edit]
-
-
-class TimelineController(QObject):
+class TimelineController(EditWrites, ClipGestures, QObject):
     def __init__(
         self,
         window: QMainWindow,
         model: StudioModel,
-        preview: PreviewPanel,
+        preview: Preview,
         *,
         beside: QDockWidget,
         restore: QAction,
@@ -87,6 +67,7 @@ class TimelineController(QObject):
         self.link = PreviewLink(self.preview, self)
         self.history: EditHistory = model.history  # the project's, shared with the model
         self.timeline: Timeline | None = None
+        self.clip_aliases: dict[str, str] = {}  # clip key -> the stage's key of its element
         self.project: Path | None = None
         self.path: Path | None = None
         self.in_out: tuple[int | None, int | None] = (None, None)
@@ -175,6 +156,7 @@ class TimelineController(QObject):
     def show_timeline(self, timeline: Timeline | None, select: str | None = None) -> None:
         keep = select or self.canvas.state.selected
         self.timeline = timeline
+        self.clip_aliases = clip_stage_keys(timeline)
         if timeline is None:
             self.canvas.set_timeline([], 1, self.canvas.scale.fps)
             self.link.clip_ids = []
@@ -234,15 +216,21 @@ class TimelineController(QObject):
             self._following_model = False
         self.model.set_selection(keys)
 
-    def _clip_keys(self) -> list[str]:
+    def _clip_keys(self, keys: frozenset[str] | None = None) -> list[str]:
+        """The selection's clips: clip keys, and the clips of elements selected on the stage
+        or in the layers list (known there by id or source key)."""
         timeline = self.timeline
         if timeline is None:
             return []
-        return sorted(k for k in self.model.selection if timeline.clip(k) is not None)
+        keys = self.model.selection if keys is None else keys
+        clips = {k for k in keys if timeline.clip(k) is not None}
+        clips |= {clip for clip, element in self.clip_aliases.items() if element in keys}
+        return sorted(clips)
 
     def _on_model_selection(self, keys: frozenset[str]) -> None:
         """The selection changed elsewhere (canvas, layers): the timeline shows a clip of
         it (its bars select one clip at a time); the model's set stays as it is."""
+        keys = frozenset(self._clip_keys(keys)) | keys
         self.canvas.state.also_selected = frozenset(keys)
         self.canvas.viewport().update()
         bar = self.canvas.selected_bar()
@@ -295,158 +283,3 @@ class TimelineController(QObject):
         a.redo.setEnabled(self.history.can_redo)
         a.undo.setText(f"&Undo {self.history.undo_label}" if self.history.can_undo else "&Undo")
         a.redo.setText(f"&Redo {self.history.redo_label}" if self.history.can_redo else "&Redo")
-
-    # ---- edits ------------------------------------------------------------------------
-    def apply(self, make: MakeEdit) -> bool:
-        """Make and write one edit; a refusal shows its sentence, an edit carrying a warning
-        asks first (and is written when the user accepts)."""
-        timeline = self.timeline
-        if timeline is None:
-            return False
-        try:
-            edit = make(timeline)
-        except EditRefused as exc:
-            self.refuse(str(exc))
-            return False
-        if edit.needs_confirmation:
-            self._ask(edit, timeline)
-            return False
-        return self._write(edit, timeline, confirmed=False)
-
-    def _write(self, edit: Edit, timeline: Timeline, confirmed: bool) -> bool:
-        return self.write_applied(lambda t: apply_edit(edit, t, confirmed=confirmed), timeline)
-
-    def write_applied(
-        self, write: Callable[[Timeline], AppliedEdit], timeline: Timeline | None = None
-    ) -> bool:
-        """Run one write-back (an edit, or an insertion that is not an Edit) with the same
-        refusals, undo history and refresh: the one place the timeline's writes land."""
-        timeline = timeline or self.timeline
-        if timeline is None:
-            return False
-        try:
-            applied = write(timeline)
-        except FileChangedError as exc:
-            self.refuse(str(exc), conflict=True)
-            return False
-        except EditRefused as exc:
-            self.refuse(str(exc))
-            return False
-        self.panel.banner.clear()
-        self.history.record(applied)
-        if applied.writes:
-            self.rebuild(applied.select)
-            self._reload_preview()
-        self._sync_actions()
-        return True
-
-    def refuse(self, sentence: str, conflict: bool = False) -> None:
-        self.panel.banner.show_refusal(sentence, conflict)
-        self.model.set_status(sentence)
-        self.panel.inspector.show_clip(getattr(self.canvas.selected_bar(), "clip", None))
-        self.canvas.viewport().update()
-
-    def _ask(self, edit: Edit, timeline: Timeline) -> None:
-        """A window-modal question (not a nested event loop); Cancel is the default."""
-        buttons = QMessageBox.StandardButton
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            edit.label,
-            " ".join(edit.warnings),
-            buttons.Ok | buttons.Cancel,
-            self.window,
-        )
-        box.button(buttons.Ok).setText(f"{edit.label} Anyway")
-        box.setDefaultButton(buttons.Cancel)
-        box.finished.connect(functools.partial(self._on_answer, box, edit, timeline))
-        self.confirm_box = box
-        box.open()
-
-    def _on_answer(self, box: QMessageBox, edit: Edit, timeline: Timeline, _result: int) -> None:
-        accepted = box.clickedButton() is box.button(QMessageBox.StandardButton.Ok)
-        self.confirm_box = None
-        box.deleteLater()
-        if accepted and timeline is self.timeline:
-            self._write(edit, timeline, confirmed=True)
-
-    def _on_intent(self, intent: object) -> None:
-        if isinstance(intent, MoveIntent):
-            key, clip = intent.bar.key, intent.bar.clip
-            if intent.nudge:
-                step = intent.start - intent.bar.start
-                keys = self._clip_keys()
-                if len(keys) > 1 and key in keys:  # every selected clip moves
-                    self.apply(lambda t: nudge_clips(t, keys, step, key))
-                else:
-                    self.apply(lambda t: nudge_clip(t, key, step))
-                return
-            track = intent.track if intent.track != getattr(clip, "track", None) else None
-            # the bar may be cut to its host's window: move the clip by the bar's offset
-            start = clip.start_frame + intent.start - intent.bar.start
-            self.apply(lambda t: move_clip(t, key, start, track))
-        elif isinstance(intent, TrimIntent):
-            key, frame = intent.bar.key, intent.frame
-            if intent.edge == "head":
-                self.apply(lambda t: trim_start(t, key, frame))
-            else:
-                self.apply(lambda t: trim_end(t, key, frame))
-
-    def _on_field(self, name: str, value: object) -> None:
-        bar = self.canvas.selected_bar()
-        if bar is None or self.timeline is None:
-            return
-        clip, fps = bar.clip, float(self.timeline.fps)
-        args: dict[str, object]
-        if name == "id":
-            args = {"element_id": str(value)}
-        elif name == "start":
-            args = {"start_frame": self.timeline.frame(clip.origin + float(value))}
-        elif name == "duration":
-            args = {"duration_frames": round(float(value) * fps)}  # 0: the model says why not
-        elif name == "track":
-            args = {"track": int(value)}
-        else:
-            args = {name: float(value)}
-        self.apply(lambda t: set_clip_properties(t, bar.key, **args))
-
-    def split(self, _checked: bool = False) -> None:
-        bar = self.canvas.selected_bar()
-        if bar is not None:
-            frame = self.preview.controller.frame
-            self.apply(lambda t: split_clip(t, bar.key, frame))
-
-    def delete(self, _checked: bool = False) -> None:
-        bar = self.canvas.selected_bar()
-        if bar is not None:
-            self.apply(lambda t: delete_clip(t, bar.key))
-
-    def record_restore(self, applied: AppliedEdit) -> None:
-        """A journal copy was written back (File ▸ Restore Earlier Version…): undoable."""
-        self.panel.banner.clear()
-        self.history.record(applied)
-        self.history.seal()
-        self.model.set_status(f"{applied.label}.")
-        self.rebuild()
-        self._reload_preview()
-        self._sync_actions()
-
-    def undo(self, _checked: bool = False) -> None:
-        self._step(self.history.undo)
-
-    def redo(self, _checked: bool = False) -> None:
-        self._step(self.history.redo)
-
-    def _step(self, step) -> None:
-        try:
-            entry = step()
-        except FileChangedError as exc:
-            self.refuse(str(exc), conflict=True)
-            return
-        except EditRefused as exc:
-            self.refuse(str(exc))
-            return
-        if entry is not None:
-            self.panel.banner.clear()
-            self.rebuild(entry.select)
-            self._reload_preview()
-        self._sync_actions()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Signal
 
-from hyperframes_desktop.ui.preview.panel import PreviewPanel
+from hyperframes_desktop.ui.stage import Preview
 from hyperframes_desktop.ui.timeline.overlay import SelectionOverlay
 from hyperframes_desktop.ui.timeline.page_queries import clip_at_point, element_rect
 
@@ -18,7 +18,7 @@ class PreviewLink(QObject):
     clip_picked = Signal(str)  # id of the topmost clip under a click on the stage
     empty_click = Signal()  # a click on no clip (the stage's old meaning: play/pause)
 
-    def __init__(self, preview: PreviewPanel, parent: QObject | None = None) -> None:
+    def __init__(self, preview: Preview, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.preview = preview
         view = preview.view

@@ -8,10 +8,10 @@ review)."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
+from support.design_files import check_golden
 
 from hyperframes_desktop.project.design.clipboard import (
     Clipboard,
@@ -28,8 +28,6 @@ from hyperframes_desktop.project.timeline import (
     FileChangedError,
     build_timeline,
 )
-
-GOLDEN = Path(__file__).parent / "golden"
 
 PAGE = (
     "<!doctype html>\n"
@@ -49,14 +47,6 @@ VARIANTS = {
     "lf": PAGE.encode("utf-8"),
     "crlf_bom": b"\xef\xbb\xbf" + PAGE.replace("\n", "\r\n").encode("utf-8"),
 }
-
-
-def _golden(name: str, data: bytes) -> None:
-    golden = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN"):
-        golden.write_bytes(data)
-    assert golden.is_file(), f"no golden file {golden.name}; run with UPDATE_GOLDEN=1 and review"
-    assert data == golden.read_bytes()
 
 
 def _project(tmp_path: Path, data: bytes) -> Path:
@@ -107,7 +97,7 @@ def test_copy_holds_the_exact_source_markup(tmp_path: Path, kind: str) -> None:
 def test_paste_inserts_copies_with_unique_ids_and_undo_restores(tmp_path: Path, kind: str) -> None:
     root = _project(tmp_path, VARIANTS[kind])
     before, after, history = _copy_paste(root, ["title", "card", "line"])
-    _golden(f"paste_{kind}.html", after)
+    check_golden(f"paste_{kind}.html", after)
     # the rest of the file is byte for byte the same: one run of bytes was inserted (right
     # after the root's start tag: its last <p> is left open, so nothing may follow it)
     at = before.index(b"data-duration=4>") + len(b"data-duration=4>")
@@ -187,7 +177,7 @@ def test_paste_into_a_closed_root_goes_last_and_omitted_end_tags_inside_stay(
 ) -> None:
     root = _project(tmp_path, CLOSED.encode("utf-8"))
     before, after, history = _copy_paste(root, ["list"])
-    _golden("paste_last_child.html", after)
+    check_golden("paste_last_child.html", after)
     assert after == before.replace(
         b"</div>\n",
         b'  <ul id="list-2" class="clip" data-start="1" data-duration="1" '

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from support.design_files import KINDS, check_golden, edit_and_write, ref, write_project
 
 from hyperframes_desktop.project.design.layers import delete_elements, layer_tree
 from hyperframes_desktop.project.design.move import ElementRef
@@ -74,3 +75,19 @@ def test_delete_the_selection_with_omitted_end_tags(project: Path) -> None:
     )
     history.undo()
     assert page.read_text() == INDEX
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_delete_with_omitted_end_tags_golden(tmp_path: Path, kind: str) -> None:
+    """``b`` ends at its parent's ``</div>`` (its own ``</p>`` omitted): the delete takes b's
+    bytes only, in LF, CRLF and BOM files alike."""
+    folder = write_project(tmp_path, INDEX, kind)
+    (folder / "card.html").write_text(CARD)
+    before = (folder / "index.html").read_bytes()
+    history = EditHistory(folder)
+    history.record(edit_and_write(folder, lambda t: delete_elements(t, [ref(folder, "b")]))[1])
+    after = (folder / "index.html").read_bytes()
+    check_golden(f"delete_omitted_b_{kind}.html", after)
+    assert after.count(b"</div>") == before.count(b"</div>")
+    history.undo()
+    assert (folder / "index.html").read_bytes() == before

@@ -4,13 +4,13 @@ review), atomically, undoably, and is refused when the file changed on disk."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
+from support.design_files import KINDS, check_golden, edit_and_write, ref, write_project
 
 from hyperframes_desktop.project.design.declarations import get, parse, set_declaration
-from hyperframes_desktop.project.design.move import ElementRef, move_elements
+from hyperframes_desktop.project.design.move import move_elements
 from hyperframes_desktop.project.timeline import (
     EditHistory,
     EditRefused,
@@ -18,8 +18,6 @@ from hyperframes_desktop.project.timeline import (
     apply_edit,
     build_timeline,
 )
-
-GOLDEN = Path(__file__).parent / "golden"
 
 PAGE = (
     "<!doctype html>\n<!-- hand written -->\n"
@@ -36,32 +34,15 @@ PAGE = (
 
 
 def _project(tmp_path: Path, kind: str = "lf") -> Path:
-    folder = tmp_path / kind
-    folder.mkdir()
-    data = PAGE.encode()
-    if kind != "lf":
-        data = PAGE.replace("\n", "\r\n").encode()
-    if kind == "bom":
-        data = b"\xef\xbb\xbf" + data
-    (folder / "index.html").write_bytes(data)
-    return folder
-
-
-def _golden(name: str, data: bytes) -> None:
-    golden = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN"):
-        golden.write_bytes(data)
-    assert golden.is_file(), f"no golden file {golden.name}; run with UPDATE_GOLDEN=1 and review"
-    assert data == golden.read_bytes()
+    return write_project(tmp_path, PAGE, kind)
 
 
 def _move(folder: Path, ids: list[str], dx: float, dy: float):
-    timeline = build_timeline(folder)
-    refs = [ElementRef(folder.resolve() / "index.html", i) for i in ids]
-    return apply_edit(move_elements(timeline, refs, dx, dy), timeline)
+    refs = [ref(folder, i) for i in ids]
+    return edit_and_write(folder, lambda t: move_elements(t, refs, dx, dy))[1]
 
 
-@pytest.mark.parametrize("kind", ["lf", "crlf", "bom"])
+@pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize(
     ("element", "dx", "dy"),
     [("title", 12, -5), ("card", 7, 3), ("chip", -1, 0), ("note", 10, 10)],
@@ -71,7 +52,7 @@ def test_move_writes_one_declaration_per_axis(tmp_path, kind, element, dx, dy) -
     before = (folder / "index.html").read_bytes()
     _move(folder, [element], dx, dy)
     after = (folder / "index.html").read_bytes()
-    _golden(f"move_{element}_{kind}.html", after)
+    check_golden(f"move_{element}_{kind}.html", after)
     # outside the element's start tag nothing changed
     start = before.index(f"id={element}".encode())
     assert after[:start] == before[:start]
@@ -106,7 +87,7 @@ def test_a_file_changed_on_disk_is_not_overwritten(tmp_path) -> None:
     folder = _project(tmp_path)
     page = folder / "index.html"
     timeline = build_timeline(folder)
-    edit = move_elements(timeline, [ElementRef(page.resolve(), "card")], 5, 5)
+    edit = move_elements(timeline, [ref(folder, "card")], 5, 5)
     page.write_text(PAGE.replace("card</div>", "edited</div>"))
     with pytest.raises(FileChangedError):
         apply_edit(edit, timeline)
@@ -117,7 +98,7 @@ def test_an_element_without_a_unique_id_is_refused(tmp_path) -> None:
     folder = _project(tmp_path)
     timeline = build_timeline(folder)
     with pytest.raises(EditRefused, match='no element with id "ghost"'):
-        move_elements(timeline, [ElementRef(folder.resolve() / "index.html", "ghost")], 1, 1)
+        move_elements(timeline, [ref(folder, "ghost")], 1, 1)
 
 
 def test_declarations_keep_every_other_byte() -> None:
@@ -137,8 +118,8 @@ def test_resize_from_the_centre_changes_size_and_position_only(tmp_path) -> None
     page = folder / "index.html"
     before = page.read_text()
     timeline = build_timeline(folder)
-    ref = ElementRef(page.resolve(), "title")
-    edit = resize_element(timeline, ref, dx=-10, dy=0, width=120, height=40, old_size=(100, 40))
+    element = ref(folder, "title")
+    edit = resize_element(timeline, element, dx=-10, dy=0, width=120, height=40, old_size=(100, 40))
     apply_edit(edit, timeline)
     assert page.read_text() == before.replace(
         'left: 20px; top: 30px; font-family: &quot;Inter&quot;, sans-serif"',
@@ -153,5 +134,5 @@ def test_rotate_adds_to_the_inline_rotate(tmp_path) -> None:
     page = folder / "index.html"
     for degrees, expect in ((30, "rotate:30deg"), (170, "rotate:-160deg")):
         timeline = build_timeline(folder)
-        apply_edit(rotate_element(timeline, ElementRef(page.resolve(), "chip"), degrees), timeline)
+        apply_edit(rotate_element(timeline, ref(folder, "chip"), degrees), timeline)
         assert f'style="opacity:0.5;{expect}"' in page.read_text()

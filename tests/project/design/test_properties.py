@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
+from support.design_files import KINDS, check_golden, edit_and_write, ref, write_project
 
-from hyperframes_desktop.project.design.move import ElementRef
 from hyperframes_desktop.project.design.properties import set_property, where_defined
 from hyperframes_desktop.project.timeline import (
     EditHistory,
@@ -16,8 +15,6 @@ from hyperframes_desktop.project.timeline import (
     apply_edit,
     build_timeline,
 )
-
-GOLDEN = Path(__file__).parent / "golden"
 
 PAGE = (
     "<!doctype html>\n<style>\n  /* #title { color: blue } (a comment) */\n"
@@ -32,32 +29,14 @@ PAGE = (
 
 
 def _project(tmp_path: Path, kind: str) -> Path:
-    folder = tmp_path / kind
-    folder.mkdir()
-    data = PAGE.encode() if kind == "lf" else PAGE.replace("\n", "\r\n").encode()
-    if kind == "bom":
-        data = b"\xef\xbb\xbf" + data
-    (folder / "index.html").write_bytes(data)
-    return folder
-
-
-def _golden(name: str, data: bytes) -> None:
-    golden = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN"):
-        golden.write_bytes(data)
-    assert golden.is_file(), f"no golden file {golden.name}; run with UPDATE_GOLDEN=1 and review"
-    assert data == golden.read_bytes()
+    return write_project(tmp_path, PAGE, kind)
 
 
 def _set(folder: Path, element: str, name: str, value: str):
-    timeline = build_timeline(folder)
-    ref = ElementRef(folder.resolve() / "index.html", element)
-    edit = set_property(timeline, ref, name, value)
-    apply_edit(edit, timeline)
-    return edit
+    return edit_and_write(folder, lambda t: set_property(t, ref(folder, element), name, value))[0]
 
 
-@pytest.mark.parametrize("kind", ["lf", "crlf", "bom"])
+@pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize(
     ("case", "element", "name", "value"),
     [
@@ -71,7 +50,7 @@ def test_one_declaration_changes(tmp_path, kind, case, element, name, value) -> 
     before = (folder / "index.html").read_bytes()
     edit = _set(folder, element, name, value)
     after = (folder / "index.html").read_bytes()
-    _golden(f"property_{case}_{kind}.html", after)
+    check_golden(f"property_{case}_{kind}.html", after)
     head = before[: before.index(b"<style>")]
     assert after.startswith(head)  # BOM, doctype and line endings as they were
     assert bool(edit.warnings) == (case == "new_inline")
@@ -81,10 +60,10 @@ def test_a_colour_edit_changes_one_declaration_only(tmp_path) -> None:
     folder = _project(tmp_path, "lf")
     page = folder / "index.html"
     timeline = build_timeline(folder)
-    ref = ElementRef(page.resolve(), "title")
-    assert where_defined(timeline, ref, "color").kind == "rule"
-    assert where_defined(timeline, ref, "left").kind == "inline"
-    assert where_defined(timeline, ref, "opacity").kind == "none"
+    element = ref(folder, "title")
+    assert where_defined(timeline, element, "color").kind == "rule"
+    assert where_defined(timeline, element, "left").kind == "inline"
+    assert where_defined(timeline, element, "opacity").kind == "none"
     _set(folder, "title", "color", "red")
     assert page.read_text() == PAGE.replace(
         "#title { font-size: 40px; color: rgb(255, 255, 255); }",
@@ -98,8 +77,8 @@ def test_a_slider_drag_is_one_undo_step(tmp_path) -> None:
     history = EditHistory(folder)
     for value in ("0.9", "0.8", "0.7"):
         timeline = build_timeline(folder)
-        ref = ElementRef(page.resolve(), "sub")
-        history.record(apply_edit(set_property(timeline, ref, "opacity", value), timeline))
+        element = ref(folder, "sub")
+        history.record(apply_edit(set_property(timeline, element, "opacity", value), timeline))
     assert 'style="opacity: 0.7"' in page.read_text()
     history.undo()
     assert page.read_text() == PAGE
@@ -108,7 +87,7 @@ def test_a_slider_drag_is_one_undo_step(tmp_path) -> None:
 def test_values_that_would_break_out_are_refused(tmp_path) -> None:
     folder = _project(tmp_path, "lf")
     timeline = build_timeline(folder)
-    ref = ElementRef(folder.resolve() / "index.html", "title")
+    element = ref(folder, "title")
     for bad in ("red; display: none", "red}", "</style>", ""):
         with pytest.raises(EditRefused):
-            set_property(timeline, ref, "color", bad)
+            set_property(timeline, element, "color", bad)

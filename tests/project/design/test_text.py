@@ -3,21 +3,17 @@ golden files for LF, CRLF and BOM; script-written text is refused."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
+from support.design_files import KINDS, check_golden, edit_and_write, ref, write_project
 
-from hyperframes_desktop.project.design.move import ElementRef
 from hyperframes_desktop.project.design.text import plain_text, set_text
 from hyperframes_desktop.project.timeline import (
     EditHistory,
     EditRefused,
-    apply_edit,
     build_timeline,
 )
-
-GOLDEN = Path(__file__).parent / "golden"
 
 PAGE = (
     "<!doctype html>\n"
@@ -33,36 +29,20 @@ PAGE = (
 
 
 def _project(tmp_path: Path, kind: str = "lf") -> Path:
-    folder = tmp_path / kind
-    folder.mkdir()
-    data = PAGE.encode() if kind == "lf" else PAGE.replace("\n", "\r\n").encode()
-    if kind == "bom":
-        data = b"\xef\xbb\xbf" + data
-    (folder / "index.html").write_bytes(data)
-    return folder
-
-
-def _golden(name: str, data: bytes) -> None:
-    golden = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN"):
-        golden.write_bytes(data)
-    assert golden.is_file(), f"no golden file {golden.name}; run with UPDATE_GOLDEN=1 and review"
-    assert data == golden.read_bytes()
+    return write_project(tmp_path, PAGE, kind)
 
 
 def _edit(folder: Path, element: str, new: str):
-    timeline = build_timeline(folder)
-    ref = ElementRef(folder.resolve() / "index.html", element)
-    return apply_edit(set_text(timeline, ref, new), timeline)
+    return edit_and_write(folder, lambda t: set_text(t, ref(folder, element), new))[1]
 
 
-@pytest.mark.parametrize("kind", ["lf", "crlf", "bom"])
+@pytest.mark.parametrize("kind", KINDS)
 def test_a_new_title_changes_only_the_text_and_keeps_amp(tmp_path, kind) -> None:
     folder = _project(tmp_path, kind)
     before = (folder / "index.html").read_bytes()
     _edit(folder, "title", "Tom & Jerry <3 Spike")
     after = (folder / "index.html").read_bytes()
-    _golden(f"text_title_{kind}.html", after)
+    check_golden(f"text_title_{kind}.html", after)
     assert after == before.replace(b"Tom &amp; Jerry</h1>", b"Tom &amp; Jerry &lt;3 Spike</h1>")
 
 
@@ -70,8 +50,8 @@ def test_inline_markup_and_entities_stay(tmp_path) -> None:
     folder = _project(tmp_path)
     page = folder / "index.html"
     timeline = build_timeline(folder)
-    ref = ElementRef(page.resolve(), "sub")
-    assert plain_text(timeline, ref) == "Cats and mice \u2014 live"
+    element = ref(folder, "sub")
+    assert plain_text(timeline, element) == "Cats and mice \u2014 live"
     _edit(folder, "sub", "Dogs and mice \u2014 live!")
     assert "<p id=sub" in page.read_text()
     assert "Dogs <b>and</b> mice &#8212; live!\n  <p id=count" in page.read_text()
@@ -86,4 +66,4 @@ def test_text_a_script_writes_is_refused(tmp_path) -> None:
     folder = _project(tmp_path)
     timeline = build_timeline(folder)
     with pytest.raises(EditRefused, match="A script writes the text"):
-        set_text(timeline, ElementRef(folder.resolve() / "index.html", "count"), "7")
+        set_text(timeline, ref(folder, "count"), "7")
