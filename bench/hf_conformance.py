@@ -297,7 +297,9 @@ def render_ours(fixture: Fixture, project: Path, out: Path) -> str | None:
     # The peer runs offline here: no Google Fonts, so HyperFrames embeds only its static
     # faces and the page's Google Fonts stylesheets fail. Ours renders under the same font
     # conditions (render/fonts/faces.py, HYPERFRAMES_HF_OFFLINE_FONTS).
-    env = {**os.environ, "HYPERFRAMES_HF_OFFLINE_FONTS": "1"}
+    # A full-frame software-WebGL shader (spanish-empire) can take over 15 s a frame on a
+    # loaded 2-core machine: the runner waits longer than a render does by default.
+    env = {**os.environ, "HYPERFRAMES_HF_OFFLINE_FONTS": "1", "HYPERFRAMES_FRAME_TIMEOUT_S": "120"}
     proc = subprocess.run(
         [sys.executable, "-m", "hyperframes_desktop.cli", "render", str(project), "-o", str(out),
          *flags],
