@@ -14,7 +14,11 @@ For every ``packages/producer/tests/<fixture>/`` with a ``meta.json``:
 - ``--prefetch-cdn``: until the resource resolver lands, CDN scripts and stylesheets
   (jsDelivr, unpkg, cdnjs) are fetched from the npm registry (same package, version and file)
   into a scratch copy that BOTH renderers get; without it such fixtures are skipped;
-- Google Fonts links are left as they are: neither renderer can reach them here;
+- Google Fonts links are left as they are: the peer cannot reach them here, so ours renders
+  with ``HYPERFRAMES_HF_OFFLINE_FONTS=1`` (HyperFrames' offline fonts: its embedded static
+  faces only, Google Fonts stylesheets unanswered) and ``HYPERFRAMES_FRAME_TIMEOUT_S=120``;
+- a symlink of ``src/`` leading out of it (``shared -> ../shared``) points, in the scratch
+  copy, at a copy of its target by absolute path, so it still resolves for both renderers;
 - both render ``renderConfig`` (fps, format, variables, workers) at ``--quality high``, the
   peer with ``--no-browser-gpu``; the peer's output is cached under ``.cache/hf-conformance/``
   (keyed by the fixture's bytes and the flags), so reruns only render ours;
@@ -390,7 +394,10 @@ def table(outcomes: list[Outcome], prefetch: bool) -> str:
             if prefetch
             else ""
         )
-        + "Google Fonts links stay as written (neither renderer reaches them here).",
+        + "Google Fonts links stay as written: the peer cannot reach them here, so ours "
+        "renders under the same font conditions (`HYPERFRAMES_HF_OFFLINE_FONTS=1`: only the "
+        "static faces HyperFrames embeds, Google Fonts unanswered). Symlinks leading out of a "
+        "fixture's `src/` point at a copy of their target, so both renderers can follow them.",
         "",
         f"**{passed} of {len(usable)} usable fixtures pass** at HyperFrames' own thresholds "
         f"(+ equal frame counts); the peer itself failed {peer_failed} of them; "
