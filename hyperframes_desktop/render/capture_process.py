@@ -38,6 +38,15 @@ def _ready_timeout_s() -> float:
         return 20.0
 
 
+def _frame_timeout_s() -> float:
+    """How long one frame may take to paint (HYPERFRAMES_FRAME_TIMEOUT_S, default 15): heavy
+    WebGL on a loaded machine with software rendering can need more."""
+    try:
+        return max(1.0, float(os.environ.get("HYPERFRAMES_FRAME_TIMEOUT_S", "15")))
+    except ValueError:
+        return 15.0
+
+
 @dataclass
 class WorkerState:
     index: int
@@ -109,6 +118,7 @@ class WorkerProcess:
                 transparent=self._transparent,
                 source_name=self._page.source_name,
                 ready_timeout_s=_ready_timeout_s(),
+                frame_timeout_s=_frame_timeout_s(),
                 resolver_settings=worker_settings(self._scratch),
                 serve=self.serve,
             )

@@ -24,6 +24,7 @@ from hyperframes_desktop.project.design.element_keys import PAGE_ATTRIBUTE
 from hyperframes_desktop.project.design.selectable import page_keys
 from hyperframes_desktop.project.scanner import scan
 from hyperframes_desktop.render.fonts.generic import promote_generic_families
+from hyperframes_desktop.render.png_checksums import repair_png_data_uris
 from hyperframes_desktop.render.script_scope import script_scope_edits
 from hyperframes_desktop.render.url_rewrite import iframe_edits, insert_head, url_edits
 from hyperframes_desktop.render.variables import resolve_variables
@@ -314,6 +315,7 @@ def compile_page(
     out_dir.mkdir(parents=True, exist_ok=True)
     injection = _head_injection(comp, fps, strip, inliner.variables, out_dir, extra_css, extra_head)
     document = promote_generic_families(insert_head(document, injection))
+    document = repair_png_data_uris(document)  # as Chrome draws them (render/png_checksums)
     html_path = out_dir / "composition.html"
     html_path.write_text(document, encoding="utf-8")
     return CompiledPage(

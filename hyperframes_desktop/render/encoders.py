@@ -54,9 +54,19 @@ def encode_command(
         if frames is not None:
             cmd += ["-t", _seconds(frames, fps)]
         cmd += ["-i", str(audio), "-map", "0:v:0", "-map", "1:a:0"]
+    filters = []
     if spec.name in ("mp4", "webm") and (width % 2 or height % 2):
-        cmd += ["-vf", "pad=ceil(iw/2)*2:ceil(ih/2)*2"]  # 4:2:0 needs even sizes
+        filters.append("pad=ceil(iw/2)*2:ceil(ih/2)*2")  # 4:2:0 needs even sizes
+    if spec.name == "mp4":
+        # The page's sRGB pixels in BT.709 limited range, tagged so: what players assume for
+        # HD video and what HyperFrames writes (FFmpeg's default matrix would be BT.601;
+        # accurate_rnd rounds each value to nearest, as an exact conversion would).
+        filters.append("scale=out_color_matrix=bt709:out_range=tv:flags=accurate_rnd")
+    if filters:
+        cmd += ["-vf", ",".join(filters)]
     cmd += spec.codec_args(quality, rate_args(spec.name, crf, video_bitrate))
+    if spec.name == "mp4":
+        cmd += BT709_TAGS
     if with_audio:
         cmd += list(spec.audio_args or ())
     if spec.is_folder:
@@ -65,6 +75,13 @@ def encode_command(
             str(out / PNG_PATTERN),
         ]  # fmt: skip
     return [*cmd, *spec.muxer_args(), "-y", str(out)]
+
+
+#: Colour tags of an H.264 output: BT.709 primaries, transfer and matrix, limited range.
+BT709_TAGS = [
+    "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709",
+    "-color_range", "tv",
+]  # fmt: skip
 
 
 def gif_args(intermediate: Path, out: Path, gif_loop: int = 0) -> list[str]:

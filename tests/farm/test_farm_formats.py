@@ -4,12 +4,13 @@ PSNR of at least 40 dB (both at ``standard``) and the same sound length."""
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from support.media import moov_first, probe, video_info
-from support.projects import copy_sample
+from support.media import frame_rgb, moov_first, probe, video_info
+from support.projects import copy_sample, gsap_js, write_project
 
 FPS = 10  # kinetic-css is 3 s: 30 frames, joined from 3 chunks
 SIZE = "640x360"  # half the sample's size: small and quick
@@ -100,3 +101,41 @@ def test_farm_render_equals_local_render(render_both, sample: Path, fmt: str):
         assert moov_first(local) and moov_first(farm)
     if fmt in ("webm", "mov"):  # transparency survives the join
         assert alpha_psnr(farm, local) >= 40.0
+
+
+# Each .call() widens the bar by 40 px; calls sit on frames 5, 10 and 15 (10 fps), where a
+# seek that nudges past a frame and back would fire them twice, and where the chunks start.
+CALLS = """<!doctype html><html><head><script src="gsap.min.js"></script>
+<style>html, body { margin: 0; background: #000; }
+#count { position: absolute; left: 0; top: 0; width: 0; height: 60px; background: #f07814; }
+#mover { position: absolute; left: 0; top: 100px; width: 40px; height: 40px; background: #fff; }
+</style></head><body>
+<div data-composition-id="calls" data-width="320" data-height="180" data-duration="2"
+     data-fps="10"><div id="count"></div><div id="mover"></div></div>
+<script>
+  var fired = 0;
+  function bump() { fired += 1; document.getElementById("count").style.width = fired * 40 + "px"; }
+  var tl = gsap.timeline({ paused: true });
+  tl.to("#mover", { x: 280, duration: 2, ease: "none" }, 0);
+  tl.call(bump, null, 0.5); tl.call(bump, null, 1.0); tl.call(bump, null, 1.5);
+  window.__timelines = window.__timelines || {};
+  window.__timelines["calls"] = tl;
+</script></body></html>"""
+
+
+@pytest.mark.slow
+def test_a_farm_chunk_starting_at_frame_n_shows_the_whole_renders_frame_n(cluster, tmp_path):
+    """The seek invariant on the farm: frame N of a chunk that starts at N (a fresh page,
+    seeked straight to N) equals frame N of a whole local render, callbacks included."""
+    project = write_project(tmp_path / "calls", CALLS)
+    shutil.copyfile(gsap_js(), project / "gsap.min.js")
+    common = {"project": project, "format": "png-sequence"}
+    local = RenderJob(RenderOptions(output=tmp_path / "local", **common)).run().output
+    farm = FarmBackend(FarmSettings(cluster.address, chunk_frames=5)).render(
+        RenderOptions(output=tmp_path / "farm", **common)
+    ).output  # fmt: skip
+    assert frame_count(farm) == frame_count(local) == 20
+    for n in (5, 10, 15, 19):  # chunk starts (5, 10, 15) and a chunk's last frame
+        want = frame_rgb(local / f"frame_{n:06d}.png", 0)
+        got = frame_rgb(farm / f"frame_{n:06d}.png", 0)
+        assert got.data == want.data, f"frame {n} differs on the farm"

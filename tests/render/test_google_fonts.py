@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from support.fontsource import TarballNpm, _members
@@ -18,6 +19,9 @@ from hyperframes_desktop.render.fonts import (
     google_fonts_css,
     is_google_fonts_url,
 )
+from hyperframes_desktop.render.resources.errors import RefusalKind
+from hyperframes_desktop.render.resources.resolver import Resolver
+from hyperframes_desktop.render.resources.settings import ResolverSettings
 
 GF = "https://fonts.googleapis.com"
 RULE = re.compile(r"@font-face \{([^}]*)\}")
@@ -161,3 +165,18 @@ def test_is_google_fonts_url(url: str, expected: bool) -> None:
 def test_parse_keeps_family_names_and_entities() -> None:
     url = f"{GF}/css2?family=Open+Sans:wght@400&amp;family=IBM%20Plex%20Mono&display=swap"
     assert [r.family for r in parse_google_fonts_url(url)] == ["Open Sans", "IBM Plex Mono"]
+
+
+def test_offline_hf_fonts_leave_google_fonts_unanswered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With HYPERFRAMES_HF_OFFLINE_FONTS (the conformance runner's mode), a Google Fonts
+    stylesheet fails as it does for HyperFrames offline, even for a bundled family."""
+    url = f"{GF}/css2?family=Montserrat:wght@400"
+    settings = ResolverSettings(cache_dir=tmp_path / "cache", offline=True)
+    monkeypatch.setenv("HYPERFRAMES_HF_OFFLINE_FONTS", "1")
+    refused = Resolver(settings).resolve(url)
+    assert getattr(refused, "kind", None) is RefusalKind.OFFLINE
+    assert "HYPERFRAMES_HF_OFFLINE_FONTS" in refused.message
+    monkeypatch.delenv("HYPERFRAMES_HF_OFFLINE_FONTS")
+    assert b"Montserrat" in Resolver(settings).resolve(url).body

@@ -12,7 +12,14 @@ from .catalog import (
     bundled_fonts_dir,
     packages,
 )
-from .faces import font_face_css, font_file_url, font_preload_js, mapped_families, typefaces
+from .faces import (
+    font_face_css,
+    font_file_url,
+    font_preload_js,
+    hf_offline_fonts,
+    mapped_families,
+    typefaces,
+)
 from .google import GoogleFontsCss, NpmFiles, google_fonts_css, is_google_fonts_url
 
 __all__ = [
@@ -27,6 +34,7 @@ __all__ = [
     "font_file_url",
     "font_preload_js",
     "google_fonts_css",
+    "hf_offline_fonts",
     "is_google_fonts_url",
     "mapped_families",
     "packages",

@@ -196,6 +196,13 @@ class Resolver:
 
     # ---- Google Fonts --------------------------------------------------------------------------
     def _google_fonts(self, url: str) -> Answer:
+        offline_hf: Callable | None = getattr(_fonts_module(), "hf_offline_fonts", None)
+        if offline_hf is not None and offline_hf():
+            raise ResourceError(
+                RefusalKind.OFFLINE,
+                f"{url} was not answered: HYPERFRAMES_HF_OFFLINE_FONTS is set, so fonts render "
+                "as HyperFrames renders them offline. Fix: unset it to load the family.",
+            )
         key = f"google-css:{url}"
         known = self.cache.lookup(key)
         if known:
