@@ -15,13 +15,26 @@ All figures for one sample come from the same run on the same machine:
   peak_pss_mb   the same in PSS (pages shared between processes counted once)
   peer_s        the HyperFrames CLI's wall time (peer-render.sh), with --peer
   speedup       peer_s / ours_s
+
+Alternating mode (--runs N > 1, --before REV): whole-process runs only, taken in turn
+(ours, before, peer, ours, before, peer...) so every side sees the same machine load, each
+with its wall time and the CPU-seconds of its whole process tree (this process is the
+tree's subreaper: every descendant, orphans included, is reaped here and counted in
+RUSAGE_CHILDREN). --before REV[,REV...] renders with the code of each git revision too
+(git archive'd into a temporary folder and put first on PYTHONPATH; the bundled fonts are
+linked from this checkout). Prints every run, then medians, spreads and ratios.
+
+    .venv/bin/python bench/render_bench.py --samples kinetic-css --quality standard \
+        --runs 5 --before main --peer
 """
 
 from __future__ import annotations
 
 import argparse
+import ctypes
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -29,7 +42,11 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+#: ../shared beside the checkout (main), or two levels up (a worktree in wt/NAME)
+SHARED = next(
+    (p / "shared" for p in (REPO.parent, REPO.parent.parent) if (p / "shared").is_dir()),
+    REPO.parent / "shared",
+)
 sys.path.insert(0, str(REPO))
 
 from hyperframes_desktop.project import load_composition  # noqa: E402
@@ -112,30 +129,137 @@ def encode_only(
     return frames / (time.monotonic() - t0)
 
 
-def ours(project: Path, quality: str, work: Path) -> tuple[float, dict]:
+def become_subreaper() -> None:
+    """Orphans of a measured tree are re-parented to this process, so their CPU is counted."""
+    ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+
+
+def _reap_orphans(timeout_s: float = 5.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            time.sleep(0.02)
+
+
+def _children_cpu() -> float:
+    t = os.times()
+    return t.children_user + t.children_system
+
+
+def measured(
+    cmd: list[str], env: dict[str, str]
+) -> tuple[subprocess.CompletedProcess, float, float]:
+    """Run ``cmd``; its wall seconds and the CPU-seconds of its whole process tree."""
+    before = _children_cpu()
     t0 = time.monotonic()
-    proc = subprocess.run(
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    wall = time.monotonic() - t0
+    _reap_orphans()
+    return proc, wall, _children_cpu() - before
+
+
+def ours(
+    project: Path, quality: str, work: Path, code: Path | None = None
+) -> tuple[float, dict, float]:
+    """Wall seconds, perf summary and tree CPU-seconds of one CLI render (``code``: run
+    that checkout's package instead of this one)."""
+    env = {**os.environ, "HYPERFRAMES_NO_TELEMETRY": "1"}
+    if code is not None:
+        env["PYTHONPATH"] = os.pathsep.join([str(code), env.get("PYTHONPATH", "")]).rstrip(":")
+    proc, wall, cpu = measured(
         [sys.executable, "-m", "hyperframes_desktop.cli", "render", str(project), "-o",
          str(work / "ours.mp4"), "--quality", quality, "--json"],
-        capture_output=True, text=True, env={**os.environ, "HYPERFRAMES_NO_TELEMETRY": "1"},
+        env,
     )  # fmt: skip
-    wall = time.monotonic() - t0
     if proc.returncode != 0:
         raise SystemExit(f"render failed: {proc.stderr[-800:]}")
-    return wall, json.loads(proc.stdout.strip().splitlines()[-1])
+    return wall, json.loads(proc.stdout.strip().splitlines()[-1]), cpu
 
 
-def peer(sample: str, quality: str, work: Path) -> float | None:
+def peer_measured(sample: str, quality: str, work: Path) -> tuple[float, float] | None:
+    """The HyperFrames CLI's wall seconds (its own timing) and its tree's CPU-seconds."""
     script = SHARED / "bench" / "peer-render.sh"
-    proc = subprocess.run(
+    proc, _, cpu = measured(
         ["bash", str(script), str(SHARED / "samples" / sample), str(work / "peer.mp4"),
          "--quality", quality, "--workers", "1"],
-        capture_output=True, text=True, env={**os.environ, "PEER_ISOLATED_HOME": "1"},
+        {**os.environ, "PEER_ISOLATED_HOME": "1"},
     )  # fmt: skip
     for line in reversed(proc.stdout.splitlines()):
         if line.startswith("peer_wall_s="):
-            return float(line.split("=", 1)[1]) if proc.returncode == 0 else None
+            return (float(line.split("=", 1)[1]), cpu) if proc.returncode == 0 else None
     return None
+
+
+def peer(sample: str, quality: str, work: Path) -> float | None:
+    result = peer_measured(sample, quality, work)
+    return result[0] if result else None
+
+
+def checkout(rev: str, work: Path) -> Path:
+    """The package as it was at git revision ``rev``, in a temporary folder."""
+    dest = work / f"code-{rev.replace('/', '_')}"
+    dest.mkdir(parents=True)
+    archive = subprocess.run(
+        ["git", "-C", str(REPO), "archive", rev, "hyperframes_desktop", "resources"],
+        capture_output=True, check=True,
+    )  # fmt: skip
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive.stdout, check=True)
+    fonts = REPO / "resources" / "fonts" / "npm"
+    if fonts.is_dir() and not (dest / "resources" / "fonts" / "npm").exists():
+        (dest / "resources" / "fonts" / "npm").symlink_to(fonts)
+    return dest
+
+
+def _spread(values: list[float]) -> str:
+    return f"{statistics.median(values):.2f} ({min(values):.2f}-{max(values):.2f})"
+
+
+def alternate(args: argparse.Namespace, work: Path) -> None:
+    """Whole-process runs, the sides taken in turn; medians and ratios at the end."""
+    befores = [(rev, checkout(rev, work)) for rev in (args.before or "").split(",") if rev]
+    print("sample | quality | side | run | wall s | tree CPU s | CPU ms/frame | load")
+    for sample in args.samples.split(","):
+        project = prepare(sample, work / "projects")
+        for quality in args.quality.split(","):
+            results: dict[str, list[tuple[float, float]]] = {}
+            frames = 0
+            for run in range(args.runs):
+                sides: list[tuple[str, Path | None]] = [("ours", None)]
+                sides += [(f"before ({rev})", code) for rev, code in befores]
+                if run % 2:
+                    sides.reverse()
+                for side, code in [*sides, *([("peer", None)] if args.peer else [])]:
+                    if side == "peer":
+                        got = peer_measured(sample, quality, work)
+                        if got is None:
+                            print(f"{sample} | {quality} | peer | {run + 1} | failed")
+                            continue
+                        wall, cpu = got
+                    else:
+                        wall, perf, cpu = ours(project, quality, work, code)
+                        frames = int(perf["totalFrames"])
+                    results.setdefault(side, []).append((wall, cpu))
+                    load = os.getloadavg()[0]
+                    print(f"{sample} | {quality} | {side} | {run + 1} | {wall:.2f} | {cpu:.2f} | "
+                          f"{cpu / frames * 1000:.1f} | {load:.1f}", flush=True)  # fmt: skip
+            print(f"\n{sample} {quality}, {frames} frames, median (min-max) of {args.runs}:")
+            walls = {k: [w for w, _ in v] for k, v in results.items()}
+            cpus = {k: [c for _, c in v] for k, v in results.items()}
+            for side in results:
+                per_frame = statistics.median(cpus[side]) / frames * 1000
+                print(f"  {side}: wall {_spread(walls[side])} s, tree CPU {_spread(cpus[side])} s, "
+                      f"{per_frame:.1f} CPU ms/frame")  # fmt: skip
+            for side in results:
+                if side == "ours":
+                    continue
+                w = statistics.median(walls["ours"]) / statistics.median(walls[side])
+                c = statistics.median(cpus["ours"]) / statistics.median(cpus[side])
+                print(f"  ours / {side}: wall {w:.3f}x, CPU {c:.3f}x")
+            print(flush=True)
 
 
 def main() -> int:
@@ -145,10 +269,17 @@ def main() -> int:
     parser.add_argument("--samples", default=",".join(DEFAULT_SAMPLES))
     parser.add_argument("--quality", default="draft,standard")
     parser.add_argument("--peer", action="store_true", help="also time the HyperFrames CLI")
+    parser.add_argument("--runs", type=int, default=1, help="alternating runs per side")
+    parser.add_argument("--before", help="git revisions to alternate with (e.g. main,abc123)")
     args = parser.parse_args()
+    become_subreaper()
     if args.peer:
         subprocess.run(["bash", str(SHARED / "bench" / "peer-setup.sh")], check=True,
                        stdout=subprocess.DEVNULL)  # fmt: skip
+    if args.runs > 1 or args.before:
+        with tempfile.TemporaryDirectory(prefix="hf-bench-") as tmp:
+            alternate(args, Path(tmp))
+        return 0
     header = ("sample", "size", "frames", "quality", "ours_s", "fps", "capture_fps", "encode_fps",
               "serial_fps", "peak_rss_mb", "peak_pss_mb", "peer_s", "speedup")  # fmt: skip
     print(" | ".join(header))
@@ -161,7 +292,7 @@ def main() -> int:
             try:
                 for quality in args.quality.split(","):
                     enc_fps = encode_only(raw, frames, w, h, comp.fps, quality, work)
-                    wall, perf = ours(project, quality, work)
+                    wall, perf, _ = ours(project, quality, work)
                     peer_s = peer(sample, quality, work) if args.peer else None
                     serial = 1 / (1 / cap_fps + 1 / enc_fps)
                     row = (sample, f"{w}x{h}", frames, quality, f"{wall:.2f}",

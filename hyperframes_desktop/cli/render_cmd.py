@@ -27,6 +27,7 @@ from hyperframes_desktop.render.frame_range import parse_frame_range
 from hyperframes_desktop.render.media_errors import MediaInputError
 from hyperframes_desktop.render.options import FORMAT_EXTENSIONS
 from hyperframes_desktop.render.variables import parse_variables_arg
+from hyperframes_desktop.render.worker_model import parse_workers
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_CANCELLED = 0, 1, 2, 130
 _FLUSH_TIMEOUT_S = 1.0
@@ -66,7 +67,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     rate.add_argument(
         "--video-bitrate", metavar="RATE", help="target video bitrate instead, e.g. 5M or 800k"
     )
-    p.add_argument("--workers", type=int, help="capture processes (default: automatic)")
+    p.add_argument(
+        "--workers",
+        metavar="N|auto",
+        help="capture processes: a number, or auto (default) to pick from the cores and memory",
+    )
     p.add_argument(
         "--offline",
         action="store_true",
@@ -93,6 +98,13 @@ def _fps(text: str | None) -> Fraction | None:
             f'--fps "{text}": {exc}. Fix: give a frame rate from 1 to 240, such as 30, 29.97 '
             "or 30000/1001, or leave --fps out to use the composition's."
         ) from None
+
+
+def _workers(text: str | None) -> int | None:
+    try:
+        return parse_workers(text)
+    except ValueError as exc:
+        raise RenderInputError(str(exc)) from None
 
 
 def output_format(given: str | None, output: str | None) -> str:
@@ -175,7 +187,7 @@ def _options(args: argparse.Namespace) -> RenderOptions:
         fps=_fps(args.fps),
         quality=args.quality,
         format=output_format(args.format, args.output),
-        workers=args.workers,
+        workers=_workers(args.workers),
         resolution=args.resolution,
         gif_loop=args.gif_loop,
         variables=parse_variables_arg(args.variables, args.variables_file),

@@ -22,19 +22,18 @@ from hyperframes_desktop.render.formats import FormatSpec
 from hyperframes_desktop.render.options import Progress, RenderCancelled, RenderError
 from hyperframes_desktop.render.output import OutputSize
 from hyperframes_desktop.render.worker_exit import describe_exit
+from hyperframes_desktop.render.worker_model import machine_plan
 
 #: A worker that says nothing for this long is considered hung and stopped.
 SILENCE_LIMIT_S = 45.0
-#: Fewer frames than this per worker are not worth another browser start-up.
-MIN_FRAMES_PER_WORKER = 45
 #: How often one render replaces capture workers that died before it gives up.
 MAX_RECAPTURES = 3
 VIEWS_PER_WORKER = int(os.environ.get("HYPERFRAMES_CAPTURE_VIEWS", "2") or 2)
 
 
-def auto_workers(frames: int) -> int:
-    cpus = os.cpu_count() or 1
-    return max(1, min(cpus, 4, frames // MIN_FRAMES_PER_WORKER))
+def auto_workers(frames: int, width: int = 1920, height: int = 1080) -> int:
+    """The worker count for this machine (worker_model: cores, available memory, frames)."""
+    return machine_plan(frames, width, height, views=VIEWS_PER_WORKER).workers
 
 
 @dataclass
@@ -193,7 +192,7 @@ def capture_and_encode(
     and kept (stopped instead when this call fails or had to replace one)."""
     wanted = req.frame_range
     total = len(wanted)
-    count = max(1, min(req.workers or auto_workers(total), total))
+    count = max(1, min(req.workers or auto_workers(total, req.size.width, req.size.height), total))
     events: queue.Queue = queue.Queue()
     crew = _Crew(req, wanted, count, events, warm)
     count = crew.count

@@ -5,9 +5,13 @@ from __future__ import annotations
 import contextlib
 import subprocess
 import threading
+import time
 from pathlib import Path
 
 import psutil
+
+#: How often the sampler reads what is costly to read (PSS, the scratch folder's size).
+_SLOW_EVERY_S = 1.0
 
 
 def _pss_bytes(pid: int) -> int | None:
@@ -22,24 +26,35 @@ def _pss_bytes(pid: int) -> int | None:
     return None
 
 
+def _family(root: psutil.Process) -> list[psutil.Process]:
+    try:
+        return [root, *root.children(recursive=True)]
+    except psutil.Error:
+        return []
+
+
+def _rss_by_pid(procs: list[psutil.Process]) -> dict[int, int]:
+    sizes = {}
+    for proc in procs:
+        with contextlib.suppress(psutil.Error):
+            sizes[proc.pid] = proc.memory_info().rss
+    return sizes
+
+
+def _pss_sum(rss: dict[int, int]) -> int:
+    return sum(_pss_bytes(pid) or one for pid, one in rss.items())
+
+
 def tree_memory_bytes(root: psutil.Process) -> tuple[int, int]:
     """(summed RSS, summed PSS) of ``root`` and all its descendants.
 
     Summed RSS counts the Qt/Chromium libraries once per capture worker; PSS shares them out,
     so it is what the tree really occupies. PSS falls back to RSS where the kernel has no
-    smaps_rollup.
+    smaps_rollup. PSS is costly: the kernel walks every page of a process for it (a few ms
+    per Chromium process).
     """
-    rss = pss = 0
-    try:
-        procs = [root, *root.children(recursive=True)]
-    except psutil.Error:
-        return 0, 0
-    for proc in procs:
-        with contextlib.suppress(psutil.Error):
-            one = proc.memory_info().rss
-            rss += one
-            pss += _pss_bytes(proc.pid) or one
-    return rss, pss
+    rss = _rss_by_pid(_family(root))
+    return sum(rss.values()), _pss_sum(rss)
 
 
 def dir_bytes(folder: Path) -> int:
@@ -64,20 +79,29 @@ class ResourceSampler(threading.Thread):
         self.peak_pss = 0
         self.peak_tmp = 0
         self._me = psutil.Process()
+        self._slow_at = 0.0
 
-    def sample(self) -> None:
-        rss, pss = tree_memory_bytes(self._me)
+    def sample(self, full: bool = False) -> None:
+        """RSS on every call; PSS and the scratch folder's size (both costly to read) when
+        the RSS rose past its peak, every ``_SLOW_EVERY_S`` and on ``full``."""
+        now = time.monotonic()
+        slow = full or now - self._slow_at >= _SLOW_EVERY_S
+        by_pid = _rss_by_pid(_family(self._me))
+        rss = sum(by_pid.values())
+        if rss > self.peak_rss or slow:
+            self.peak_pss = max(self.peak_pss, _pss_sum(by_pid))
         self.peak_rss = max(self.peak_rss, rss)
-        self.peak_pss = max(self.peak_pss, pss)
-        if self._scratch is not None:
-            self.peak_tmp = max(self.peak_tmp, dir_bytes(self._scratch))
+        if slow:
+            self._slow_at = now
+            if self._scratch is not None:
+                self.peak_tmp = max(self.peak_tmp, dir_bytes(self._scratch))
 
     def run(self) -> None:
         while not self._stop.wait(self._interval):
             self.sample()
 
     def stop(self) -> None:
-        self.sample()
+        self.sample(full=True)
         self._stop.set()
 
 

@@ -83,3 +83,14 @@ def test_a_file_in_the_way_of_the_output_folder_is_named(
     assert f'"{blocker}" is a file, not a folder' in message
     assert "Fix:" in message and "-o" in message
     assert blocker.read_text() == "not a folder"
+
+
+@pytest.mark.parametrize("workers", ["0", "many", "2.5", "99"])
+def test_a_bad_worker_count_says_how_to_fix_it(project: Path, tmp_path: Path, workers: str) -> None:
+    out = tmp_path / "o.mp4"
+    result = run_cli([str(project), "--workers", workers, "-o", str(out)], timeout=60)
+    assert result.returncode == EXIT_BAD_INPUT, result.stderr
+    message = only_the_error(result.stderr)
+    assert message.startswith(f'hyperframes-desktop: --workers "{workers}" is not a worker count')
+    assert "Fix:" in message and "auto" in message and "1 to 16" in message
+    assert not out.exists()

@@ -12,9 +12,6 @@
   /* The composition's clock (hf_virtual_time.js); the runtime's own waits use real time. */
   var clock = window.__HF_VIRTUAL_TIME__ || null;
   var realNow = clock ? clock.realNow : function () { return performance.now(); };
-  var realRaf = (clock && clock.realRequestAnimationFrame) || function (fn) {
-    return requestAnimationFrame(fn);
-  };
 
   /* HyperFrames guarantees the registry before any composition script runs, so
    * `window.__timelines["id"] = tl` works without a guard. */
@@ -182,52 +179,52 @@
   }
 
   var MOVING = /^(transform|rotate|scale|translate|offset[A-Z].*)$/;
+  var movingCache = typeof WeakMap === "function" ? new WeakMap() : null;
 
   function movesTarget(anim) {
-    var effect = anim.effect;
-    if (!effect || !effect.getKeyframes) return false;
-    var frames = effect.getKeyframes();
-    for (var i = 0; i < frames.length; i++) {
-      for (var key in frames[i]) if (MOVING.test(key)) return true;
+    if (movingCache && movingCache.has(anim)) return movingCache.get(anim);
+    var effect = anim.effect, found = false;
+    if (effect && effect.getKeyframes) {
+      var frames = effect.getKeyframes();
+      for (var i = 0; i < frames.length && !found; i++) {
+        for (var key in frames[i]) if (MOVING.test(key)) found = true;
+      }
     }
-    return false;
+    if (movingCache) movingCache.set(anim, found);
+    return found;
   }
 
-  /* A current transform animation keeps its element on a compositor layer whose raster scale
-   * Chromium deliberately holds from frame to frame while the transform "animates". Seeked
-   * rather than played, what it holds depends on which frames this view drew before (the
-   * real-time play before the first seek, whichever frames this view got), so one frame came
-   * out a few levels different from run to run, and a still or a farm chunk differed from
-   * the same frame of a whole render. Parking (cancelling) those animations for a drawn
-   * frame ends the "animating" state, so at the real seek the layer picks its raster scale
-   * from that frame alone. cancel() rather than a time past the end: infinite ones too.
-   * The parked ones stay listed until a seek revives them (a superseded seek included). */
-  var parked = [];
+  /* A current transform animation puts its element on a compositor layer whose raster scale
+   * Chromium holds from frame to frame while the transform "animates"; seeked rather than
+   * played, what it holds depends on which frames this view drew before, so a still or a
+   * farm chunk differed from the same frame of a whole render. Blink gives an animation no
+   * layer of its own inside a subtree marked will-change: contents (unless it runs on the
+   * compositor thread, which the capture worker turns off), so while the seeked time has an
+   * animation that moves its element, the page root carries that mark: the element is painted
+   * with the page at the scale of this frame alone. (The capture worker also turns off
+   * partial raster: a tile is always rastered whole, never patched around a changed box.) */
+  var flattenSheet = null;
 
-  function parkMovingAnimations() {
-    if (!document.getAnimations) return false;
-    var anims = document.getAnimations(), any = false;
-    for (var i = 0; i < anims.length; i++) {
-      if (!movesTarget(anims[i])) continue;
-      anims[i].cancel();
-      if (parked.indexOf(anims[i]) === -1) parked.push(anims[i]);
-      any = true;
+  function flattenMovingAnimations() {
+    var moving = false;
+    if (document.getAnimations) {
+      var anims = document.getAnimations();
+      for (var i = 0; i < anims.length && !moving; i++) moving = movesTarget(anims[i]);
     }
-    return any;
-  }
-
-  function afterFrames(count, fn) {
-    if (count <= 0) fn();
-    else realRaf(function () { afterFrames(count - 1, fn); });
+    if (!flattenSheet) {
+      if (!moving) return;
+      flattenSheet = document.createElement("style");
+      flattenSheet.id = "__hf_flatten";
+      flattenSheet.textContent = ":root{will-change:contents !important}";
+      document.documentElement.appendChild(flattenSheet);
+    }
+    flattenSheet.disabled = !moving;
+    if (flattenSheet.sheet) flattenSheet.sheet.disabled = !moving;
   }
 
   function seekAnimations(t) {
     if (!document.getAnimations) return;
     var anims = document.getAnimations();
-    for (var p = 0; p < parked.length; p++) {
-      if (anims.indexOf(parked[p]) === -1) anims.push(parked[p]);
-    }
-    parked = [];
     for (var i = 0; i < anims.length; i++) {
       var a = anims[i];
       var target = a.effect && a.effect.target;
@@ -299,8 +296,6 @@
   }
 
   var seekSerial = 0;
-  /* rAF turns the parked state must stay for: one commits it, one more gets it drawn. */
-  var PARKED_FRAMES = 2;
 
   function paintStrip(frame) {
     var strip = document.getElementById("__hf_strip");
@@ -401,13 +396,6 @@
     },
     time: timeOf,
     seekTime: function (t, frameTag) {
-      if (cfg.strip && parkMovingAnimations()) {
-        var parkedSerial = ++seekSerial;
-        afterFrames(PARKED_FRAMES, function () {
-          if (parkedSerial === seekSerial) seekNow(t, frameTag);
-        });
-        return frameTag;
-      }
       return seekNow(t, frameTag);
     },
     seek: function (frame) {
@@ -420,6 +408,7 @@
     applyVisibility(t);
     seekTimelines(t);
     seekAnimations(t);
+    if (cfg.strip) flattenMovingAnimations();
     seekVideos(t);
     seekClocks(window, t * 1000);
     var waits = runHooks(t, frameTag);

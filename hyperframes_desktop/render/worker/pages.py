@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 
 import shiboken6
-from PySide6.QtCore import QEventLoop, Qt, QUrl
+from PySide6.QtCore import QEventLoop, QRect, Qt, QUrl
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtQuickWidgets import QQuickWidget
 from PySide6.QtWebEngineCore import (
@@ -89,6 +89,11 @@ class SeekableView:
         if self.pending is None or not (self.dirty or force or self._quick is None):
             return None
         self.dirty = False
+        # A one-pixel grab of the strip first: most wake-ups come before the frame is drawn,
+        # and a whole grab (a 1080p frame is 8 MB to render and copy) would be thrown away.
+        probe = self.view.grab(QRect(2, self._probe_y, 1, 1)).toImage()
+        if QColor(probe.pixel(0, 0)).getRgb()[:3] != strip_colour(self.pending):
+            return None
         image = self.view.grab().toImage()
         if QColor(image.pixel(2, self._probe_y)).getRgb()[:3] != strip_colour(self.pending):
             return None
