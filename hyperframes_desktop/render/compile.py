@@ -69,6 +69,7 @@ RUNTIME_FILES = (
     "js/hf_layout.js",
     "js/hf_adapters.js",
     "js/seek_runtime.js",
+    "js/frame_fingerprint.js",
 )
 
 
