@@ -55,6 +55,15 @@ class CacheReport:
     fingerprint_ms: float = 0.0
     captured_frames: list[int] = field(default_factory=list)
 
+    def to_dict(self) -> dict:
+        return {
+            "chunks": self.chunks,
+            "reused": self.reused,
+            "captured": self.captured,
+            "unchecked": self.unknown,
+            "fingerprintMs": round(self.fingerprint_ms, 1),
+        }
+
     def sentence(self) -> str:
         unknown = ""
         if self.unknown:
@@ -121,6 +130,7 @@ def capture_with_cache(
     chunks = aligned_chunks(wanted, chunk_frames_for(float(req.page.fps)))
     report = CacheReport(chunks=len(chunks))
     outcome = CaptureOutcome(output=req.partial, workers=count)
+    outcome.stages = {"captureSetupMs": 0.0, "encodeMs": 0.0}
     warm = WarmCapture()
     segments_dir = req.scratch / "segments"
     t0 = time.monotonic()

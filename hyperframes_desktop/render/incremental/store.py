@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import shutil
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,8 @@ CACHE_MB_ENV = "HYPERFRAMES_RENDER_CACHE_MB"
 CACHE_OFF_ENV = "HYPERFRAMES_RENDER_CACHE"
 DEFAULT_CAP_MB = 2048
 ENTRY_FILE = "entry.json"
+#: A hidden staging folder this old belongs to a render that was killed mid-write.
+STAGING_KEEP_S = 3600.0
 
 
 def cache_disabled_by_env() -> bool:
@@ -167,9 +170,25 @@ class RenderCache:
     def size_bytes(self) -> int:
         return sum(size for _, size, _ in self._entries())
 
+    def clear(self) -> None:
+        """Remove every entry (entries being written by a running render are left alone)."""
+        for _, _, folder in self._entries():
+            shutil.rmtree(folder, ignore_errors=True)
+            with contextlib.suppress(OSError):
+                folder.parent.rmdir()
+
+    def _forget_staging(self) -> None:
+        """Half-written entries of renders that were killed (an hour old: none is alive)."""
+        now = time.time()
+        for staging in self.root.glob("*/.*"):
+            with contextlib.suppress(OSError):
+                if now - staging.stat().st_mtime > STAGING_KEEP_S:
+                    shutil.rmtree(staging, ignore_errors=True)
+
     def evict(self) -> int:
         """Remove least recently used entries until the cache fits its cap; returns how
         many were removed."""
+        self._forget_staging()
         entries = sorted(self._entries())
         total = sum(size for _, size, _ in entries)
         removed = 0
