@@ -5,6 +5,7 @@ recently used entries."""
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 
@@ -118,6 +119,14 @@ def test_cached_rerender_after_a_clip_move_equals_a_fresh_render(
     assert moved and set(moved) <= set(range(15, 35)), "the edit shows, and only where it should"
     assert _samples(cached.output) == _samples(fresh.output)
 
+    # a text change in a clip shown at 4.2-6 s: hidden before, so only chunks 4 and 5 change
+    html = (project / "index.html").read_text(encoding="utf-8")
+    (project / "index.html").write_text(html.replace(">C</div>", ">Cee</div>"), encoding="utf-8")
+    text = _render(project, tmp_path / "text.mov", cache=True)
+    assert text.cache is not None and text.cache.captured_frames == list(range(40, 60))
+    changed = frame_md5s(text.output)
+    assert changed[:42] == after[:42] and changed[42:] != after[42:]
+
 
 def test_a_corrupted_cache_entry_is_not_used(project: Path, tmp_path: Path) -> None:
     first = _render(project, tmp_path / "first.mov", cache=True)
@@ -125,7 +134,10 @@ def test_a_corrupted_cache_entry_is_not_used(project: Path, tmp_path: Path) -> N
     cache = RenderCache(tmp_path / "render-cache")
     entries = sorted(p.parent for p in cache.root.rglob(ENTRY_FILE))
     assert len(entries) == 6
-    victim = next(p for p in sorted(entries[2].iterdir()) if p.name != ENTRY_FILE)
+    (third,) = [
+        e for e in entries if json.loads((e / ENTRY_FILE).read_text())["frames"] == [20, 29]
+    ]
+    victim = next(p for p in sorted(third.iterdir()) if p.name != ENTRY_FILE)
     data = bytearray(victim.read_bytes())
     data[len(data) // 2 : len(data) // 2 + 64] = bytes(64)  # same size, other bytes
     victim.write_bytes(bytes(data))

@@ -40,7 +40,7 @@ log = logging.getLogger("hyperframes_desktop.render")
 
 #: A chunk is about this long: short enough that an edit re-captures little, long enough
 #: that each segment's encoder start and GOP restart cost little.
-CHUNK_SECONDS = 1.0
+CHUNK_SECONDS = 0.5
 
 
 @dataclass

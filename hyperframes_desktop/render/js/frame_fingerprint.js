@@ -98,25 +98,53 @@
     h.add(sheetsDigest);
   }
 
+  function boxOf(node) {
+    var r = node.getBoundingClientRect();
+    return "[" + r.left + "," + r.top + "," + r.width + "," + r.height + "]";
+  }
+
+  function addAttributes(node, h) {
+    var attrs = node.attributes;
+    for (var i = 0; i < attrs.length; i++) {
+      if (!TIMING[attrs[i].name]) h.add(attrs[i].name + "=" + norm(attrs[i].value));
+    }
+  }
+
+  /* What an element paints, and its place in the layout when it paints nothing:
+   * - display: none: nothing at all;
+   * - opacity 0: nothing, itself and everything in it; its box still takes room;
+   * - visibility hidden: nothing itself (its text neither), but a child may be visible again,
+   *   and inherits from it: its box, then its children, and its attributes only when one of
+   *   them is visible.
+   * So a hidden scene's text, or a clip's timing, changes only the frames that show them. */
   function visit(node, h, seen) {
-    if (node.nodeType === 3) { h.add("#" + node.data); return; }
+    if (node.nodeType === 3) { if (!seen.hidden) h.add("#" + node.data); return; }
     if (node.nodeType !== 1) return;
     var tag = node.tagName.toUpperCase();
     if (node.id === STRIP_ID || SILENT[tag]) return;
     var style = window.getComputedStyle(node);
     if (style.display === "none") { h.add("<" + tag + "/>"); return; }
-    h.add("<" + tag);
-    var attrs = node.attributes;
-    for (var i = 0; i < attrs.length; i++) {
-      if (!TIMING[attrs[i].name]) h.add(attrs[i].name + "=" + norm(attrs[i].value));
+    if (style.opacity === "0") { h.add("<" + tag + " transparent " + boxOf(node) + ">"); return; }
+    var hidden = style.visibility !== "visible", outer = seen.hidden, shown = seen.shown;
+    if (hidden) {
+      h.add("<" + tag + " hidden " + boxOf(node));
+      seen.shown = false;
+    } else {
+      h.add("<" + tag);
+      addAttributes(node, h);
+      seen.shown = true;
+      if (OPAQUE[tag]) seen.opaque = true;
+      if (tag === "VIDEO" || tag === "AUDIO") h.add("@" + norm(node.currentSrc) + "@" + node.currentTime);
+      if (tag === "IMG") h.add("@" + norm(node.currentSrc));
     }
-    if (OPAQUE[tag] && style.visibility !== "hidden") seen.opaque = true;
-    if (tag === "VIDEO" || tag === "AUDIO") h.add("@" + norm(node.currentSrc) + "@" + node.currentTime);
-    if (tag === "IMG") h.add("@" + norm(node.currentSrc));
+    seen.hidden = hidden;
     if (node.shadowRoot) {
       for (var s = node.shadowRoot.firstChild; s; s = s.nextSibling) visit(s, h, seen);
     }
     for (var c = node.firstChild; c; c = c.nextSibling) visit(c, h, seen);
+    if (hidden && seen.shown) addAttributes(node, h);  /* a visible child inherits from it */
+    seen.hidden = outer;
+    seen.shown = shown || seen.shown;
     h.add(">");
   }
 
@@ -132,7 +160,7 @@
   }
 
   function fingerprintNow() {
-    var h = new Hash(), seen = { opaque: false };
+    var h = new Hash(), seen = { opaque: false, hidden: false, shown: false };
     addSheets(h);
     var root = document.documentElement;
     var attrs = root.attributes;
