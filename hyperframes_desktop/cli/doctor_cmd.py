@@ -14,6 +14,7 @@ import sys
 from typing import TextIO
 
 from hyperframes_desktop.cli.doctor_checks import ERROR, OK, SKIPPED, WARNING, Check, run_checks
+from hyperframes_desktop.cli.doctor_render_cache import clear_render_cache, render_cache_checks
 from hyperframes_desktop.cli.doctor_resources import clear_cache, resource_checks
 from hyperframes_desktop.cli.doctor_sound import sound_checks
 
@@ -39,6 +40,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "--clear-cache",
         action="store_true",
         help="empty the cache of downloaded libraries and fonts, then exit",
+    )
+    p.add_argument(
+        "--clear-render-cache",
+        action="store_true",
+        help="empty the render cache (segments kept for re-renders), then exit",
     )
     p.set_defaults(func=run)
 
@@ -93,7 +99,11 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     if getattr(args, "clear_cache", False):
         print(clear_cache(), file=stream)
         return EXIT_OK
-    checks = run_checks(lambda: qt_checks() + sound_checks()) + resource_checks()
+    if getattr(args, "clear_render_cache", False):
+        print(clear_render_cache(), file=stream)
+        return EXIT_OK
+    checks = run_checks(lambda: qt_checks() + sound_checks())
+    checks += resource_checks() + render_cache_checks()
     summary = report(checks)
     if args.json:
         print(json.dumps(summary, indent=2), file=stream)

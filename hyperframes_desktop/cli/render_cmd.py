@@ -77,6 +77,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="remote libraries, fonts and media from the cache only",
     )
+    p.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="capture every frame: do not reuse unchanged chunks of earlier renders (the render "
+        "cache; see doctor)",
+    )
     p.add_argument("--json", action="store_true", help="print the perf summary as one JSON object")
     p.add_argument(
         "--batch",
@@ -164,15 +170,23 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_CANCELLED
     printer.finish()
     telemetry.track_render_complete(result.perf, source="cli")
+    cache = getattr(result, "cache", None)  # the farm renders without the render cache
     if args.json:
         fetched = getattr(result, "fetched_urls", [])
         print(
             json.dumps(
-                {"output": str(result.output), **result.perf.to_dict(), "fetchedUrls": fetched}
+                {
+                    "output": str(result.output),
+                    **result.perf.to_dict(),
+                    "fetchedUrls": fetched,
+                    "renderCache": cache.to_dict() if cache is not None else None,
+                }
             )
         )
     else:
         print(format_summary(result), file=sys.stdout)
+        if cache is not None:
+            print(cache.sentence(), file=sys.stdout)
     for warning in getattr(result, "resource_warnings", []):
         print(f"hyperframes-desktop: warning: {warning}", file=sys.stderr)
     telemetry.get_client().flush(_FLUSH_TIMEOUT_S)
@@ -195,6 +209,7 @@ def _options(args: argparse.Namespace) -> RenderOptions:
         crf=args.crf,
         video_bitrate=args.video_bitrate,
         offline=args.offline,
+        cache=not args.no_cache,
     )
 
 

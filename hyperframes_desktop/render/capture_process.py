@@ -151,6 +151,17 @@ class WorkerProcess:
         self.worker.stdin.write((json.dumps(command) + "\n").encode())
         self.worker.stdin.flush()
 
+    def fingerprint(self, frames: range) -> None:
+        """A warm worker: fingerprint ``frames`` (no frame is captured); it answers with one
+        ``fingerprints`` message (see worker/fingerprints.py)."""
+        if self.worker is None:
+            self.start()
+        assert self.worker is not None and self.worker.stdin is not None
+        command = {"first": frames.start, "end": frames.stop, "stride": frames.step}
+        command["fingerprint"] = True
+        self.worker.stdin.write((json.dumps(command) + "\n").encode())
+        self.worker.stdin.flush()
+
     def _read_messages(self) -> None:
         assert self.worker is not None and self.worker.stdout is not None
         for raw in self.worker.stdout:

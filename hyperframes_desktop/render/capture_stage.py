@@ -87,6 +87,11 @@ class WarmCapture:
     def pids(self) -> list[int]:
         return [w.worker.pid for w in self.workers if w.worker is not None]
 
+    def adopt(self, workers: list[WorkerProcess], req: CaptureRequest) -> None:
+        """Keep ``workers`` (started with ``serve=True`` on ``req``'s page, by the render
+        cache's fingerprint pass) for the next call."""
+        self.workers, self.key = list(workers), _page_key(req)
+
     def stop(self) -> None:
         for worker in self.workers:
             worker.stop()

@@ -66,6 +66,9 @@ class RenderOptions:
     crf: int | None = None  # overrides the quality preset's CRF (x264 mp4, VP9 webm)
     video_bitrate: str | None = None  # e.g. "5M" or "800k": a target bitrate instead of a CRF
     offline: bool = False  # remote libraries, fonts and media from the cache only
+    #: Reuse unchanged chunks of earlier renders (render.incremental); the CLI and the studio
+    #: turn it on, ``render --no-cache`` (or HYPERFRAMES_RENDER_CACHE=off) leaves it off.
+    cache: bool = False
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,13 @@ from hyperframes_desktop.render.compile import (
 from hyperframes_desktop.render.fonts import BundledFontsMissing, font_face_css, font_preload_js
 from hyperframes_desktop.render.formats import FORMATS as FORMAT_SPECS
 from hyperframes_desktop.render.frame_range import resolve_frames
+from hyperframes_desktop.render.incremental import RenderCache, cache_disabled_by_env
+from hyperframes_desktop.render.incremental.keys import render_settings_key
+from hyperframes_desktop.render.incremental.render import (
+    CacheReport,
+    capture_with_cache,
+    chunk_frames_for,
+)
 from hyperframes_desktop.render.leftovers import make_scratch, remove_leftovers
 from hyperframes_desktop.render.options import (
     Progress,
@@ -81,6 +88,8 @@ class RenderResult:
     fetched_urls: list[str] = field(default_factory=list)
     #: remote resources that could not be used (the render went on without them)
     resource_warnings: list[str] = field(default_factory=list)
+    #: what the render cache reused and captured (None: rendered without it)
+    cache: CacheReport | None = None
 
 
 class RenderJob:
@@ -193,12 +202,21 @@ class RenderJob:
                 crf=opts.crf,
                 video_bitrate=opts.video_bitrate,
             )
-            capture = capture_and_encode(request, self._cancel, self._emit, self._el)
+            cache_report = None
+            if opts.cache and not cache_disabled_by_env():
+                chunk = chunk_frames_for(float(fps))
+                key = render_settings_key(opts, comp, placed, size, fps, final, chunk)
+                capture, cache_report = capture_with_cache(
+                    request, key, RenderCache(), self._cancel, self._emit, self._el,
+                    gif_loop=opts.gif_loop,
+                )  # fmt: skip
+            else:
+                capture = capture_and_encode(request, self._cancel, self._emit, self._el)
             stages.update(capture.stages)
             self._check_cancel()
 
             t0 = time.monotonic()
-            if spec.needs_palette_pass:
+            if spec.needs_palette_pass and cache_report is None:  # the cache's join did it
                 self._set_stage("assemble", "assembling", count, count)
                 assemble_gif(capture.output, partial, self._cancel, gif_loop=opts.gif_loop)
             stages["assembleMs"] = _ms(t0)
@@ -224,6 +242,7 @@ class RenderJob:
                 resource_warnings=list(
                     dict.fromkeys(resources.warnings() + capture.resource_problems)
                 ),
+                cache=cache_report,
             )
         except RenderCancelled:
             self._emit_status("cancelled")

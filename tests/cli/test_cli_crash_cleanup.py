@@ -24,7 +24,10 @@ def _scratch(tmp: Path) -> set[Path]:
 
 def _start(project: Path, output: Path, marker: Path) -> tuple[subprocess.Popen, StderrReader]:
     proc = subprocess.Popen(
-        cli_command(str(project), "-o", str(output), "--quality", "draft", "--workers", "1"),
+        # --no-cache: the streamed encode writes the partial output while it captures
+        cli_command(
+            str(project), "-o", str(output), "--quality", "draft", "--workers", "1", "--no-cache"
+        ),
         env=cli_env(marker),
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,

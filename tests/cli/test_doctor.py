@@ -40,6 +40,7 @@ EXPECTED_IDS = [
     "telemetry",
     "registry",
     "resource_cache",
+    "render_cache",
 ]
 _TOOL_VARS = ("HYPERFRAMES_FFMPEG_PATH", "HYPERFRAMES_FFPROBE_PATH")
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 from hyperframes_desktop.page_delivery import PageDelivery, register_page_scheme
 from hyperframes_desktop.render.page_status import FailureWatch, page_is_ready
 from hyperframes_desktop.render.resources import Resolver, ResolverSettings
+from hyperframes_desktop.render.worker.fingerprints import fingerprint_frames
 from hyperframes_desktop.render.worker.pages import SeekableView, page_status, wait_until
 from hyperframes_desktop.render.worker.protocol import CaptureJob
 
@@ -143,6 +144,11 @@ def run_capture(job: CaptureJob, emit: Emit, write: Writer, commands=None) -> in
             return 0
         t_command = time.monotonic()
         frames = range(int(command["first"]), int(command["end"]), max(1, int(command["stride"])))
+        if command.get("fingerprint"):  # the render cache asks what these frames show
+            code = fingerprint_frames(views, loop, frames, emit, job.frame_timeout_s)
+            if code != 0:
+                return code
+            continue
         emit(
             "ready",
             setup_ms=(time.monotonic() - min(t_setup, t_command)) * 1000.0,

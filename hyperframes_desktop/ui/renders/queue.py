@@ -182,6 +182,7 @@ class RenderQueue(QObject):
             frames=record.frames,
             variables=record.variables,
             offline=not store.load_settings().download_resources,
+            cache=True,  # a re-render after an edit captures only the chunks that changed
         )
         farm = replace(self.farm, resume=record.resume) if record.farm and self.farm else None
         job = RenderJob(options, farm)

@@ -1,0 +1,72 @@
+"""The fingerprint pass: warm capture workers load the page once, hash every frame's state in
+the page (no frame is grabbed), and stay loaded to capture the chunks that changed."""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+
+from hyperframes_desktop.render.capture_process import WorkerProcess, WorkerState
+from hyperframes_desktop.render.capture_stage import (
+    SILENCE_LIMIT_S,
+    VIEWS_PER_WORKER,
+    CaptureRequest,
+    WarmCapture,
+)
+from hyperframes_desktop.render.options import RenderCancelled, RenderError
+from hyperframes_desktop.render.worker_exit import describe_exit
+
+
+def fingerprint_frames(
+    req: CaptureRequest, count: int, warm: WarmCapture, cancel: threading.Event
+) -> dict[int, str]:
+    """Fingerprints of every frame of ``req``'s range ("" where the page cannot tell), from
+    ``count`` workers that ``warm`` keeps afterwards (the caller stops them)."""
+    wanted = req.frame_range
+    events: queue.Queue = queue.Queue()
+    workers = [
+        WorkerProcess(
+            WorkerState(index=slot, frames=wanted[slot::count]),
+            req.page,
+            req.size,
+            req.spec.alpha,
+            req.scratch,
+            events,
+            VIEWS_PER_WORKER,
+            serve=True,
+        )
+        for slot in range(count)
+    ]
+    warm.adopt(workers, req)  # from here on the caller's warm.stop() ends them
+    for worker in workers:
+        worker.fingerprint(worker.state.frames)
+    found: dict[int, str] = {}
+    waiting = set(range(count))
+    while waiting:
+        if cancel.is_set():
+            raise RenderCancelled()
+        try:
+            worker, message = events.get(timeout=0.1)
+        except queue.Empty:
+            now = time.monotonic()
+            if any(now - workers[k].state.last_message_at > SILENCE_LIMIT_S for k in waiting):
+                raise RenderError(
+                    "The capture process stopped responding while fingerprinting frames (the "
+                    "composition may be stuck in an endless script). Check the composition's "
+                    "scripts, or render with --no-cache.",
+                    stage="capture",
+                ) from None
+            continue
+        worker.state.last_message_at = time.monotonic()
+        kind = message.get("event")
+        if kind == "fingerprints":
+            found.update((int(frame), str(value)) for frame, value in message["frames"])
+            waiting.discard(worker.state.index)
+        elif kind == "error":
+            stage, text = worker.state.error or ("capture", str(message.get("message", "")))
+            raise RenderError(text, stage=stage)
+        elif kind == "exit":
+            code = worker.wait_ended()
+            raise RenderError(describe_exit(code, worker.state.page_errors), stage="capture")
+    return found

@@ -1,0 +1,239 @@
+"""Capture with the render cache: fingerprint every frame first, reuse the chunks whose
+fingerprints a cached segment records, capture the others, and join them all by stream copy.
+
+The frames are cut into chunks the way the farm cuts them (``farm.chunks``), but aligned to
+whole chunks from frame 0, so a chunk means the same frames in every render of the
+composition. Each chunk is a closed-GOP segment as a farm chunk encodes it (``farm.segments``)
+and the join is the farm's assembly (``farm.assemble``): the sound is mixed fresh for every
+render and muxed once there. A chunk with a frame the page cannot describe (a canvas, an
+iframe...) is always captured and never kept: when in doubt, capture.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hyperframes_desktop.render.capture_stage import (
+    CaptureOutcome,
+    CaptureRequest,
+    WarmCapture,
+    auto_workers,
+    capture_and_encode,
+)
+from hyperframes_desktop.render.farm.assemble import assemble
+from hyperframes_desktop.render.farm.chunks import MIN_CHUNK_FRAMES, Chunk, split_frames
+from hyperframes_desktop.render.farm.segments import segment_name, segment_spec
+from hyperframes_desktop.render.formats import FORMATS
+from hyperframes_desktop.render.incremental.fingerprint_pass import fingerprint_frames
+from hyperframes_desktop.render.incremental.keys import chunk_key
+from hyperframes_desktop.render.incremental.store import CachedChunk, RenderCache
+from hyperframes_desktop.render.options import Progress
+
+log = logging.getLogger("hyperframes_desktop.render")
+
+#: A chunk is about this long: short enough that an edit re-captures little, long enough
+#: that each segment's encoder start and GOP restart cost little.
+CHUNK_SECONDS = 0.5
+
+
+@dataclass
+class CacheReport:
+    """What the render cache did in one render."""
+
+    chunks: int = 0
+    reused: int = 0
+    captured: int = 0
+    #: captured because a frame's state cannot be fingerprinted (canvas, iframe, ...)
+    unknown: int = 0
+    fingerprint_ms: float = 0.0
+    captured_frames: list[int] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {
+            "chunks": self.chunks,
+            "reused": self.reused,
+            "captured": self.captured,
+            "unchecked": self.unknown,
+            "fingerprintMs": round(self.fingerprint_ms, 1),
+        }
+
+    def sentence(self) -> str:
+        unknown = ""
+        if self.unknown:
+            unknown = f" ({self.unknown} of them hold frames the cache cannot check)"
+        return (
+            f"Render cache: reused {self.reused} of {self.chunks} chunks, captured "
+            f"{self.captured} again{unknown}; fingerprinting took "
+            f"{self.fingerprint_ms / 1000:.1f} s."
+        )
+
+
+def chunk_frames_for(fps: float) -> int:
+    return max(MIN_CHUNK_FRAMES, round(fps * CHUNK_SECONDS))
+
+
+def aligned_chunks(wanted: range, size: int) -> list[Chunk]:
+    """The farm's split of frames 0.. into ``size``-frame chunks, cut to ``wanted``."""
+    if not len(wanted):
+        return []
+    chunks = []
+    for chunk in split_frames(0, wanted[-1], size):
+        start, end = max(chunk.start, wanted.start), min(chunk.end, wanted[-1])
+        if start <= end:
+            chunks.append(Chunk(len(chunks), start, end))
+    return chunks
+
+
+def _link_files(entry: CachedChunk, into: Path) -> list[Path]:
+    """Hard links (copies where links fail) of a cached segment's files in this render's
+    scratch folder: an eviction by another render cannot take them away mid-join."""
+    placed = []
+    for source in entry.files:
+        target = into / source.relative_to(entry.folder)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copyfile(source, target)
+        placed.append(target)
+    return placed
+
+
+def _segment_files(segment: Path) -> list[Path]:
+    if segment.is_dir():
+        return sorted(p for p in segment.iterdir() if p.is_file())
+    return [segment]
+
+
+def capture_with_cache(
+    req: CaptureRequest,
+    settings: str,
+    cache: RenderCache,
+    cancel: threading.Event,
+    emit: Callable[[Progress], None],
+    elapsed: Callable[[], float],
+    *,
+    gif_loop: int = 0,
+) -> tuple[CaptureOutcome, CacheReport]:
+    """Render ``req`` into ``req.partial`` (assembled, sound muxed, GIF palette applied)."""
+    wanted = req.frame_range
+    total = len(wanted)
+    fmt = req.spec.name
+    count = max(1, min(req.workers or auto_workers(total), total))
+    chunks = aligned_chunks(wanted, chunk_frames_for(float(req.page.fps)))
+    report = CacheReport(chunks=len(chunks))
+    outcome = CaptureOutcome(output=req.partial, workers=count)
+    outcome.stages = {"captureSetupMs": 0.0, "encodeMs": 0.0}
+    warm = WarmCapture()
+    segments_dir = req.scratch / "segments"
+    t0 = time.monotonic()
+    try:
+        emit(Progress("capture", "rendering", 0, total, 0.0, None, elapsed()))
+        prints = fingerprint_frames(req, count, warm, cancel)
+        report.fingerprint_ms = (time.monotonic() - t0) * 1000.0
+        segments: list[list[Path]] = []
+        done = 0
+        t_capture = time.monotonic()
+        for chunk in chunks:
+            frames = range(chunk.start, chunk.end + 1)
+            fingerprints = [prints.get(frame, "") for frame in frames]
+            known = all(fingerprints)
+            key = chunk_key(settings, chunk.start, chunk.end, fingerprints)
+            folder = segments_dir / chunk.name
+            entry = cache.lookup(settings, key, fingerprints) if known else None
+            if entry is not None:
+                segments.append(_link_files(entry, folder))
+                report.reused += 1
+            else:
+                segments.append(
+                    _capture_chunk(
+                        req,
+                        frames,
+                        folder,
+                        count,
+                        warm,
+                        outcome,
+                        cancel,
+                        emit,
+                        elapsed,
+                        done,
+                        total,
+                    )
+                )
+                report.captured += 1
+                report.captured_frames.extend(frames)
+                if known:
+                    segment = folder / segment_name(fmt)
+                    cache.store(settings, key, fingerprints, segment, (chunk.start, chunk.end))
+                else:
+                    report.unknown += 1
+            done += len(frames)
+            emit(Progress("capture", "rendering", done, total, 0.0, None, elapsed()))
+        outcome.stages["captureMs"] = (time.monotonic() - t_capture) * 1000.0
+    finally:
+        warm.stop()
+    outcome.stages["fingerprintMs"] = report.fingerprint_ms
+    t0 = time.monotonic()
+    emit(Progress("assemble", "assembling", total, total, 0.0, None, elapsed()))
+    assemble(
+        FORMATS[fmt], segments, req.partial, req.scratch, fps=req.page.fps,
+        first_frame=wanted.start, frames=total, audio=req.audio, gif_loop=gif_loop, cancel=cancel,
+    )  # fmt: skip
+    outcome.stages["assembleMs"] = (time.monotonic() - t0) * 1000.0
+    cache.evict()
+    log.info(report.sentence())
+    return outcome, report
+
+
+def _capture_chunk(
+    req: CaptureRequest,
+    frames: range,
+    folder: Path,
+    count: int,
+    warm: WarmCapture,
+    outcome: CaptureOutcome,
+    cancel: threading.Event,
+    emit: Callable[[Progress], None],
+    elapsed: Callable[[], float],
+    done_before: int,
+    total: int,
+) -> list[Path]:
+    """Capture and encode one chunk's segment with the warm workers; returns its files."""
+    folder.mkdir(parents=True, exist_ok=True)
+    segment = folder / segment_name(req.spec.name)
+    if req.spec.is_folder:
+        segment.mkdir(exist_ok=True)
+    chunk_req = CaptureRequest(
+        req.page, segment_spec(req.spec.name), req.quality, req.size, req.scratch, segment,
+        count, audio=None, frames=frames, crf=req.crf, video_bitrate=req.video_bitrate,
+    )  # fmt: skip
+
+    def relay(progress: Progress) -> None:
+        if progress.stage == "capture":
+            emit(
+                Progress(
+                    "capture",
+                    "rendering",
+                    done_before + progress.frames_done,
+                    total,
+                    progress.fps,
+                    None,
+                    elapsed(),
+                )
+            )
+
+    got = capture_and_encode(chunk_req, cancel, relay, elapsed, warm)
+    outcome.frame_ms.extend(got.frame_ms)
+    outcome.recaptures += got.recaptures
+    problems = outcome.resource_problems + got.resource_problems
+    outcome.resource_problems = list(dict.fromkeys(problems))
+    for name in ("captureSetupMs", "encodeMs"):
+        outcome.stages[name] = outcome.stages.get(name, 0.0) + got.stages.get(name, 0.0)
+    return _segment_files(segment)

@@ -1,0 +1,182 @@
+"""The incremental render cache (real QtWebEngine, FFmpeg and files): a re-render after a
+timeline edit reuses the unchanged chunks and equals a render without the cache, frame for
+frame and sample for sample; a corrupted entry is never used; the size cap evicts the least
+recently used entries."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import pytest
+from support import write_project
+from video_support import ffmpeg
+
+from hyperframes_desktop.project.timeline import apply_edit, build_timeline, move_clip
+from hyperframes_desktop.render import tools
+from hyperframes_desktop.render.incremental import CACHE_DIR_ENV, RenderCache
+from hyperframes_desktop.render.incremental.store import ENTRY_FILE
+from hyperframes_desktop.render.options import RenderOptions
+from hyperframes_desktop.render.pipeline import RenderJob, RenderResult
+
+pytestmark = pytest.mark.slow
+
+# 6 s at 10 fps: six 10-frame chunks. Clip #b (1 s) starts at 2.5 s and is moved 10 frames
+# earlier, to 1.5 s: frames 15-34 change (chunks 1, 2, 3); chunks 0, 4 and 5 do not.
+HTML = """<!doctype html><html><head><style>
+  html, body { margin: 0; width: 320px; height: 180px; background: #101820; overflow: hidden; }
+  .stage { position: relative; width: 320px; height: 180px; }
+  #a { position: absolute; left: 10px; top: 10px; width: 60px; height: 60px;
+       background: rgb(220, 40, 40); }
+  #b { position: absolute; left: 120px; top: 60px; width: 80px; height: 80px;
+       animation: tint 6s linear both; }
+  #c { position: absolute; left: 240px; top: 110px; width: 50px; height: 50px;
+       background: rgb(240, 200, 30); }
+  @keyframes tint { from { background: rgb(0, 255, 0); } to { background: rgb(0, 0, 255); } }
+</style></head><body>
+<div class="stage" data-composition-id="cache" data-width="320" data-height="180"
+     data-duration="6" data-fps="10" data-no-timeline>
+  <div id="a" class="clip" data-start="0" data-duration="1.2" data-track-index="0">A</div>
+  <div id="b" class="clip" data-start="2.5" data-duration="1" data-track-index="1">B</div>
+  <div id="c" class="clip" data-start="4.2" data-duration="1.8" data-track-index="2">C</div>
+  <audio id="tone" class="clip" src="tone.wav" data-start="0.3" data-duration="5"
+         data-track-index="3"></audio>
+</div>
+</body></html>
+"""
+CHANGED_CHUNKS = 3
+
+
+def _render(project: Path, out: Path, *, cache: bool) -> RenderResult:
+    options = RenderOptions(project=project, output=out, format="mov", workers=1, cache=cache)
+    return RenderJob(options).run()
+
+
+def _decoded(path: Path, stream: str, fmt: str) -> bytes:
+    result = tools.launch(
+        [tools.find_tool("ffmpeg"), "-v", "error", "-nostdin", "-i", str(path),
+         "-map", f"0:{stream}:0", "-f", fmt, "pipe:1"],
+        stdout=-1, stderr=-1,
+    )  # fmt: skip
+    out, err = result.communicate(timeout=120)
+    assert result.returncode == 0, err
+    return out
+
+
+def _samples(path: Path) -> bytes:
+    return _decoded(path, "a", "s16le")
+
+
+def frame_md5s(path: Path) -> list[str]:
+    """The MD5 of every decoded video frame, in order."""
+    text = _decoded(path, "v", "framemd5").decode()
+    return [ln.rsplit(",", 1)[-1].strip() for ln in text.splitlines() if ln and ln[0] != "#"]
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv(CACHE_DIR_ENV, str(tmp_path / "render-cache"))
+    folder = write_project(tmp_path / "project", HTML)
+    ffmpeg("-f", "lavfi", "-i", "aevalsrc=0.4*sin(2*PI*(220+90*t)*t):s=48000:d=6",
+           "-c:a", "pcm_s16le", "-y", str(folder / "tone.wav"))  # fmt: skip
+    return folder
+
+
+def test_cached_rerender_after_a_clip_move_equals_a_fresh_render(
+    project: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    first = _render(project, tmp_path / "first.mov", cache=True)
+    assert first.cache is not None and first.cache.chunks == 6
+    assert (first.cache.reused, first.cache.captured) == (0, 6), "an empty cache reuses nothing"
+
+    timeline = build_timeline(project)
+    clip = timeline.clip("b")
+    assert clip is not None and clip.start_frame == 25
+    apply_edit(move_clip(timeline, "b", clip.start_frame - 10), timeline)
+    assert 'data-start="1.5"' in (project / "index.html").read_text(encoding="utf-8")
+
+    with caplog.at_level(logging.INFO, logger="hyperframes_desktop.render"):
+        cached = _render(project, tmp_path / "cached.mov", cache=True)
+    fresh = _render(project, tmp_path / "fresh.mov", cache=False)
+    assert fresh.cache is None
+    report = cached.cache
+    assert report is not None
+    assert (report.reused, report.captured) == (6 - CHANGED_CHUNKS, CHANGED_CHUNKS), report
+    assert report.captured_frames == list(range(10, 40)), "only the chunks the move touched"
+    assert f"reused {6 - CHANGED_CHUNKS} of 6 chunks, captured {CHANGED_CHUNKS} again" in (
+        caplog.text
+    )
+
+    before, after, expected = (
+        frame_md5s(tmp_path / "first.mov"),
+        frame_md5s(cached.output),
+        frame_md5s(fresh.output),
+    )
+    assert len(after) == len(expected) == 60
+    assert after == expected, "every frame of the cached re-render equals a fresh render"
+    moved = [f for f in range(60) if before[f] != expected[f]]
+    assert moved and set(moved) <= set(range(15, 35)), "the edit shows, and only where it should"
+    assert _samples(cached.output) == _samples(fresh.output)
+
+    # a text change in a clip shown at 4.2-6 s: hidden before, so only chunks 4 and 5 change
+    html = (project / "index.html").read_text(encoding="utf-8")
+    (project / "index.html").write_text(html.replace(">C</div>", ">Cee</div>"), encoding="utf-8")
+    text = _render(project, tmp_path / "text.mov", cache=True)
+    assert text.cache is not None and text.cache.captured_frames == list(range(40, 60))
+    changed = frame_md5s(text.output)
+    assert changed[:42] == after[:42] and changed[42:] != after[42:]
+
+
+def test_a_corrupted_cache_entry_is_not_used(project: Path, tmp_path: Path) -> None:
+    first = _render(project, tmp_path / "first.mov", cache=True)
+    assert first.cache is not None and first.cache.captured == 6
+    cache = RenderCache(tmp_path / "render-cache")
+    entries = sorted(p.parent for p in cache.root.rglob(ENTRY_FILE))
+    assert len(entries) == 6
+    (third,) = [
+        e for e in entries if json.loads((e / ENTRY_FILE).read_text())["frames"] == [20, 29]
+    ]
+    victim = next(p for p in sorted(third.iterdir()) if p.name != ENTRY_FILE)
+    data = bytearray(victim.read_bytes())
+    data[len(data) // 2 : len(data) // 2 + 64] = bytes(64)  # same size, other bytes
+    victim.write_bytes(bytes(data))
+
+    again = _render(project, tmp_path / "again.mov", cache=True)
+    assert again.cache is not None
+    assert (again.cache.reused, again.cache.captured) == (5, 1), again.cache
+    assert again.cache.captured_frames == list(range(20, 30)), "the corrupted chunk"
+    assert frame_md5s(again.output) == frame_md5s(first.output)
+    assert victim.read_bytes() != bytes(data), "the entry was replaced by the fresh capture"
+
+
+def _segment(folder: Path, name: str, size: int) -> Path:
+    path = folder / name
+    path.write_bytes(bytes([len(name)]) * size)
+    return path
+
+
+def test_the_size_cap_evicts_the_least_recently_used_entries(tmp_path: Path) -> None:
+    cache = RenderCache(tmp_path / "cache", cap_bytes=int(2.5 * 2**20))
+    made = tmp_path / "made"
+    made.mkdir()
+    prints = {key: [f"fp-{key}-{i}" for i in range(3)] for key in ("k1", "k2", "k3")}
+    for key in ("k1", "k2", "k3"):
+        cache.store("settings", key, prints[key], _segment(made, f"{key}.ts", 2**20), (0, 2))
+    assert cache.size_bytes() > cache.cap_bytes
+    # k1 is used after k2 and k3 were written: k2 is now the least recently used
+    entry = cache.root / "settings" / "k1" / ENTRY_FILE
+    older = entry.stat().st_mtime - 100
+    for key in ("k2", "k3"):
+        record = cache.root / "settings" / key / ENTRY_FILE
+        import os
+
+        os.utime(record, (older, older + (1 if key == "k3" else 0)))
+    assert cache.lookup("settings", "k1", prints["k1"]) is not None
+    assert cache.evict() == 1
+    assert cache.size_bytes() <= cache.cap_bytes
+    assert cache.lookup("settings", "k2", prints["k2"]) is None, "the LRU entry went"
+    assert cache.lookup("settings", "k1", prints["k1"]) is not None
+    assert cache.lookup("settings", "k3", prints["k3"]) is not None
+    # a lookup with other fingerprints never returns the entry
+    assert cache.lookup("settings", "k3", prints["k1"]) is None
