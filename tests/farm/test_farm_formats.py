@@ -12,6 +12,9 @@ import pytest
 from support.media import frame_rgb, moov_first, probe, video_info
 from support.projects import copy_sample, gsap_js, write_project
 
+from hyperframes_desktop.render import RenderJob, RenderOptions
+from hyperframes_desktop.render.farm import FarmBackend, FarmSettings
+
 FPS = 10  # kinetic-css is 3 s: 30 frames, joined from 3 chunks
 SIZE = "640x360"  # half the sample's size: small and quick
 
