@@ -176,8 +176,9 @@ def test_while_playing_only_the_selections_boxes_are_asked(open_window, tmp_path
     controller = window.preview.controller
     controller.toggle_play()
     qtbot.waitUntil(lambda: window.model.playing and editor._partial, timeout=5000)
-    qtbot.wait(300)  # the answer to the paused stage's last full question is in
-    editor.rects = {}
+    asked = editor._asked
+    qtbot.waitUntil(lambda: editor._asked > asked, timeout=5000)  # a question while playing
+    editor.rects = {}  # from now on only answers to questions asked while playing count
     qtbot.waitUntil(lambda: GREEN in editor.rects, timeout=5000)
     assert BLUE not in editor.rects and editor._partial
     controller.toggle_play()
