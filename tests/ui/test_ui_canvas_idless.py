@@ -176,11 +176,26 @@ def test_while_playing_only_the_selections_boxes_are_asked(open_window, tmp_path
     controller = window.preview.controller
     controller.toggle_play()
     qtbot.waitUntil(lambda: window.model.playing and editor._partial, timeout=5000)
-    qtbot.wait(300)  # the answer to the paused stage's last full question is in
-    editor.rects = {}
+    asked = editor._asked
+    qtbot.waitUntil(lambda: editor._asked > asked, timeout=5000)  # a question while playing
+    editor.rects = {}  # from now on only answers to questions asked while playing count
     qtbot.waitUntil(lambda: GREEN in editor.rects, timeout=5000)
     assert BLUE not in editor.rects and editor._partial
     controller.toggle_play()
     assert not window.model.playing
     qtbot.waitUntil(lambda: {GREEN, BLUE} <= set(editor.rects), timeout=5000)
     assert not editor._partial
+
+
+def test_hide_and_lock_an_idless_element_in_the_studio_only(open_window, tmp_path, qtbot) -> None:
+    window, editor, page = _open(open_window, tmp_path, qtbot)
+    original = page.read_bytes()
+    assert editor.rects[GREEN]["shown"]
+    window.model.set_layers({GREEN}, {BLUE})
+    qtbot.waitUntil(lambda: editor.rects.get(GREEN, {}).get("shown") is False, timeout=5000)
+    assert editor.rects[BLUE]["shown"]  # the other one is still drawn, only locked
+    assert GREEN not in editor.pickable() and BLUE not in editor.pickable()
+    _click(editor, 220, 120)  # the locked element: not selected
+    qtbot.wait(300)
+    assert window.model.selection == frozenset()
+    assert page.read_bytes() == original  # never in the HTML

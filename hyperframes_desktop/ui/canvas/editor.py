@@ -351,7 +351,8 @@ class CanvasEditor(TransformDrags, QObject):
             same = {k for k in current if element_id in (k, self.aliases.get(k))}
             self.model.set_selection(current - same if same else current | {element_id})
 
-        element_at(self.view.driver.page, point.x(), point.y(), self.pickable(), picked)
+        blocked = sorted(self.model.locked | self.model.preview_hidden())
+        element_at(self.view.driver.page, point.x(), point.y(), self.pickable(), picked, blocked)
 
     def _select_in(self, marquee: QRectF, *, add: bool) -> None:
         allowed = set(self.pickable())

@@ -8,19 +8,20 @@ string; a page that went away meanwhile is never called back.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from PySide6.QtWebEngineCore import QWebEnginePage
 
 from hyperframes_desktop.ui.page_json import FIND_ELEMENT_JS, KEY_OF_JS, run_json
 
 _PICK_JS = (
-    """String(JSON.stringify((function (x, y, ids, keyOf) {
-  var wanted = new Set(ids);
+    """String(JSON.stringify((function (x, y, ids, blocked, keyOf) {
+  var wanted = new Set(ids), locked = new Set(blocked);
   var hits = document.elementsFromPoint(x, y);
   for (var i = 0; i < hits.length; i++) {
     for (var e = hits[i]; e; e = e.parentElement) {
       var key = keyOf(e);
+      if (key && locked.has(key)) break;  // not what is around it either: what is below
       if (key && wanted.has(key)) {
         var s = getComputedStyle(e);
         if (s.visibility !== 'hidden' && s.display !== 'none' && Number(s.opacity) > 0)
@@ -29,7 +30,7 @@ _PICK_JS = (
     }
   }
   return null;
-})(%s, %s, %s, """
+})(%s, %s, %s, %s, """
     + KEY_OF_JS
     + ")))"
 )
@@ -53,10 +54,18 @@ _RECTS_JS = (
 
 
 def element_at(
-    page: QWebEnginePage, x: float, y: float, ids: list[str], callback: Callable[[object], None]
+    page: QWebEnginePage,
+    x: float,
+    y: float,
+    ids: list[str],
+    callback: Callable[[object], None],
+    blocked: Iterable[str] = (),
 ) -> None:
-    """``callback(id or None)``: the topmost visible element of ``ids`` under (x, y)."""
-    run_json(page, _PICK_JS % (json.dumps(x), json.dumps(y), json.dumps(ids)), callback)
+    """``callback(key or None)``: the topmost visible element of ``ids`` under (x, y). A
+    ``blocked`` (locked or hidden) element under the point hides the elements around it,
+    not the ones below it."""
+    script = _PICK_JS % (json.dumps(x), json.dumps(y), json.dumps(ids), json.dumps(list(blocked)))
+    run_json(page, script, callback)
 
 
 def element_rects(page: QWebEnginePage, ids: list[str], callback: Callable[[object], None]) -> None:
