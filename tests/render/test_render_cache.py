@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from support import write_project
+from support.compositions import mixed_html
 from video_support import ffmpeg
 
 from hyperframes_desktop.project.timeline import apply_edit, build_timeline, move_clip
@@ -148,6 +149,20 @@ def test_a_corrupted_cache_entry_is_not_used(project: Path, tmp_path: Path) -> N
     assert again.cache.captured_frames == list(range(20, 30)), "the corrupted chunk"
     assert frame_md5s(again.output) == frame_md5s(first.output)
     assert victim.read_bytes() != bytes(data), "the entry was replaced by the fresh capture"
+
+
+def test_an_unchanged_page_with_css_and_waapi_animations_reuses_every_chunk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Transform animations are parked before a seek (the seek completes a few animation
+    frames later): the fingerprint waits for it, or the first frames would never match."""
+    monkeypatch.setenv(CACHE_DIR_ENV, str(tmp_path / "render-cache"))
+    project = write_project(tmp_path / "mixed", mixed_html())
+    first = _render(project, tmp_path / "a.mov", cache=True)
+    again = _render(project, tmp_path / "b.mov", cache=True)
+    assert first.cache is not None and again.cache is not None
+    assert (again.cache.reused, again.cache.captured) == (2, 0), again.cache
+    assert frame_md5s(again.output) == frame_md5s(first.output)
 
 
 def _segment(folder: Path, name: str, size: int) -> Path:

@@ -189,7 +189,8 @@
     var wanted = stripColour(frame), began = realNow();
     (function check() {
       var now = document.getElementById(STRIP_ID);
-      if (!now || now.style.background === wanted) {
+      var painted = now ? now.style.background === wanted : !window.__hf.config.strip;
+      if (painted) {
         try {
           job.out.push(fingerprintNow());
         } catch (e) {
