@@ -133,6 +133,7 @@ def one_clip_edit(work: Path, runs: int, quality: str) -> dict:
                     edit.cache.captured_frames[-1:],
                 ],
                 "fingerprint_s": round(edit.cache.fingerprint_ms / 1000, 2),
+                "edit_stages_s": {k: round(v / 1000, 2) for k, v in edit.perf.stages.items() if v},
                 "edit_bytes": edit.perf.outputBytes,
                 "full_bytes": full.perf.outputBytes,
                 "load": load(),
