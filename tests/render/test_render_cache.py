@@ -7,15 +7,18 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from pathlib import Path
 
 import pytest
 from support import write_project
+from support.compositions import mixed_html
 from video_support import ffmpeg
 
 from hyperframes_desktop.project.timeline import apply_edit, build_timeline, move_clip
 from hyperframes_desktop.render import tools
 from hyperframes_desktop.render.incremental import CACHE_DIR_ENV, RenderCache
+from hyperframes_desktop.render.incremental.keys import asset_digest
 from hyperframes_desktop.render.incremental.store import ENTRY_FILE
 from hyperframes_desktop.render.options import RenderOptions
 from hyperframes_desktop.render.pipeline import RenderJob, RenderResult
@@ -33,13 +36,14 @@ HTML = """<!doctype html><html><head><style>
        animation: tint 6s linear both; }
   #c { position: absolute; left: 240px; top: 110px; width: 50px; height: 50px;
        background: rgb(240, 200, 30); }
+  #c b { position: absolute; left: 4px; top: 4px; white-space: nowrap; }
   @keyframes tint { from { background: rgb(0, 255, 0); } to { background: rgb(0, 0, 255); } }
 </style></head><body>
 <div class="stage" data-composition-id="cache" data-width="320" data-height="180"
      data-duration="6" data-fps="10" data-no-timeline>
   <div id="a" class="clip" data-start="0" data-duration="1.2" data-track-index="0">A</div>
   <div id="b" class="clip" data-start="2.5" data-duration="1" data-track-index="1">B</div>
-  <div id="c" class="clip" data-start="4.2" data-duration="1.8" data-track-index="2">C</div>
+  <div id="c" class="clip" data-start="4.2" data-duration="1.8" data-track-index="2"><b>C</b></div>
   <audio id="tone" class="clip" src="tone.wav" data-start="0.3" data-duration="5"
          data-track-index="3"></audio>
 </div>
@@ -121,7 +125,9 @@ def test_cached_rerender_after_a_clip_move_equals_a_fresh_render(
 
     # a text change in a clip shown at 4.2-6 s: hidden before, so only chunks 4 and 5 change
     html = (project / "index.html").read_text(encoding="utf-8")
-    (project / "index.html").write_text(html.replace(">C</div>", ">Cee</div>"), encoding="utf-8")
+    (project / "index.html").write_text(
+        html.replace("<b>C</b>", "<b>C, longer</b>"), encoding="utf-8"
+    )
     text = _render(project, tmp_path / "text.mov", cache=True)
     assert text.cache is not None and text.cache.captured_frames == list(range(40, 60))
     changed = frame_md5s(text.output)
@@ -150,6 +156,20 @@ def test_a_corrupted_cache_entry_is_not_used(project: Path, tmp_path: Path) -> N
     assert victim.read_bytes() != bytes(data), "the entry was replaced by the fresh capture"
 
 
+def test_an_unchanged_page_with_css_and_waapi_animations_reuses_every_chunk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Transform animations are parked before a seek (the seek completes a few animation
+    frames later): the fingerprint waits for it, or the first frames would never match."""
+    monkeypatch.setenv(CACHE_DIR_ENV, str(tmp_path / "render-cache"))
+    project = write_project(tmp_path / "mixed", mixed_html())
+    first = _render(project, tmp_path / "a.mov", cache=True)
+    again = _render(project, tmp_path / "b.mov", cache=True)
+    assert first.cache is not None and again.cache is not None
+    assert (again.cache.reused, again.cache.captured) == (2, 0), again.cache
+    assert frame_md5s(again.output) == frame_md5s(first.output)
+
+
 def _segment(folder: Path, name: str, size: int) -> Path:
     path = folder / name
     path.write_bytes(bytes([len(name)]) * size)
@@ -169,8 +189,6 @@ def test_the_size_cap_evicts_the_least_recently_used_entries(tmp_path: Path) -> 
     older = entry.stat().st_mtime - 100
     for key in ("k2", "k3"):
         record = cache.root / "settings" / key / ENTRY_FILE
-        import os
-
         os.utime(record, (older, older + (1 if key == "k3" else 0)))
     assert cache.lookup("settings", "k1", prints["k1"]) is not None
     assert cache.evict() == 1
@@ -180,3 +198,15 @@ def test_the_size_cap_evicts_the_least_recently_used_entries(tmp_path: Path) -> 
     assert cache.lookup("settings", "k3", prints["k3"]) is not None
     # a lookup with other fingerprints never returns the entry
     assert cache.lookup("settings", "k3", prints["k1"]) is None
+
+
+def test_asset_files_are_in_the_key_and_outputs_are_not(tmp_path: Path) -> None:
+    project = write_project(tmp_path / "p", HTML, {"style.css": "body{}", "img/logo.png": b"1"})
+    digest = asset_digest(project, [], None)
+    # earlier renders in the default folder, and this render's own output, are not assets
+    write_project(tmp_path / "p", HTML, {"renders/old.gif": b"GIF89a", "out/now.gif": b"GIF8"})
+    assert asset_digest(project, [], project / "out" / "now.gif") == digest
+    (project / "index.html").write_text(HTML + "<!-- edited -->", encoding="utf-8")
+    assert asset_digest(project, [], project / "out" / "now.gif") == digest, "HTML is DOM"
+    (project / "img" / "logo.png").write_bytes(b"22")
+    assert asset_digest(project, [], project / "out" / "now.gif") != digest

@@ -34,6 +34,8 @@ ASSET_SUFFIXES = frozenset(
 )
 #: Folders that never hold a composition's own assets (packages are versioned by npm).
 SKIPPED_DIRS = frozenset({"node_modules", "__pycache__"})
+#: The default output folder (PROJECT/renders): earlier renders' GIFs and PNGs are not assets.
+RENDERS_DIR = "renders"
 
 
 def _digest(facts: object) -> str:
@@ -48,25 +50,31 @@ def renderer_version() -> str:
 
 
 def asset_digest(project_root: Path, media: Iterable[PlacedMedia], skip: Path | None) -> str:
-    """Name, size and mtime of every asset file in the project (hidden folders, packages and
-    ``skip``, the render's own output, left out) and of every media clip's file."""
+    """Name, size and mtime of every asset file in the project (hidden folders, packages, the
+    ``renders`` folder and ``skip``, this render's output, left out) and of every media clip's
+    file."""
     facts: list[tuple[str, int, int]] = []
-    skip = skip.resolve() if skip is not None else None
-    for folder, dirs, files in os.walk(project_root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_DIRS)
+    root = project_root.resolve()
+    skipped = {root / RENDERS_DIR}
+    if skip is not None:
+        skipped.add(skip.resolve())
+    for folder, dirs, files in os.walk(root):
         here = Path(folder)
-        if skip is not None and (here == skip or skip in here.parents):
-            dirs[:] = []
-            continue
+        dirs[:] = sorted(
+            d for d in dirs
+            if not d.startswith(".") and d not in SKIPPED_DIRS and here / d not in skipped
+        )  # fmt: skip
         for name in sorted(files):
             if name.startswith(".") or Path(name).suffix.lower() not in ASSET_SUFFIXES:
                 continue
             path = here / name
+            if path in skipped:
+                continue
             try:
                 stat = path.stat()
             except OSError:
                 continue
-            name = path.relative_to(project_root).as_posix()
+            name = path.relative_to(root).as_posix()
             facts.append((name, stat.st_size, stat.st_mtime_ns))
     for placed in media:
         path = placed.element.path

@@ -124,14 +124,20 @@
     if (node.id === STRIP_ID || SILENT[tag]) return;
     var style = window.getComputedStyle(node);
     if (style.display === "none") { h.add("<" + tag + "/>"); return; }
-    if (style.opacity === "0") { h.add("<" + tag + " transparent " + boxOf(node) + ">"); return; }
+    /* out of the flow, a box that paints nothing moves nothing else either */
+    var placed = style.position === "absolute" || style.position === "fixed";
+    if (style.opacity === "0") {
+      h.add("<" + tag + " transparent" + (placed ? "" : boxOf(node)) + ">");
+      return;
+    }
     var hidden = style.visibility !== "visible", outer = seen.hidden, shown = seen.shown;
     if (hidden) {
-      h.add("<" + tag + " hidden " + boxOf(node));
+      h.add("<" + tag + " hidden" + (placed ? "" : boxOf(node)));
       seen.shown = false;
     } else {
       h.add("<" + tag);
       addAttributes(node, h);
+      if (node.scrollTop || node.scrollLeft) h.add("scroll" + node.scrollLeft + "," + node.scrollTop);
       seen.shown = true;
       if (OPAQUE[tag]) seen.opaque = true;
       if (tag === "VIDEO" || tag === "AUDIO") h.add("@" + norm(node.currentSrc) + "@" + node.currentTime);
@@ -142,7 +148,10 @@
       for (var s = node.shadowRoot.firstChild; s; s = s.nextSibling) visit(s, h, seen);
     }
     for (var c = node.firstChild; c; c = c.nextSibling) visit(c, h, seen);
-    if (hidden && seen.shown) addAttributes(node, h);  /* a visible child inherits from it */
+    if (hidden && seen.shown) {  /* a visible child inherits from it, and sits in its box */
+      addAttributes(node, h);
+      h.add(boxOf(node));
+    }
     seen.hidden = outer;
     seen.shown = shown || seen.shown;
     h.add(">");
@@ -189,7 +198,8 @@
     var wanted = stripColour(frame), began = realNow();
     (function check() {
       var now = document.getElementById(STRIP_ID);
-      if (!now || now.style.background === wanted) {
+      var painted = now ? now.style.background === wanted : !window.__hf.config.strip;
+      if (painted) {
         try {
           job.out.push(fingerprintNow());
         } catch (e) {

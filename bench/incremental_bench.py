@@ -1,0 +1,210 @@
+#!/usr/bin/env python3
+"""Incremental re-render with the render cache (issue 17, point 4).
+
+    .venv/bin/python bench/incremental_bench.py [--runs 3] [--quality standard] [--json]
+
+1. **One-clip edit on the nested 1080p sample** (GSAP added by ../shared/bench/with-gsap.sh):
+   the cache is filled by one render, then each round moves the ``#footnote`` clip 10 frames
+   later with the timeline's own edit (project.timeline: ``move_clip`` + ``apply_edit``, the
+   studio's write-back), re-renders with the cache, and renders the same state again without
+   it. Rounds alternate edit and full renders in one run; the ratio is full / edit, per round,
+   reported as median and spread (target ≥ 5×). Every round's state is new (the clip moves on
+   10 more frames), so nothing is reused that a real edit could not reuse. The edit render's
+   frames are compared with the full render's (FFmpeg PSNR: the x264 encodes differ in GOP
+   layout, so this is the encode's agreement, not the cache's; tests/render/test_render_cache
+   checks the cache bit-exactly with an intra codec).
+2. **Text change in one scene of a 3-scene composition** (written here: 1280x720, 30 fps,
+   three 2 s scenes): after a cached render, the middle scene's title text is changed (an
+   editor's save) and the re-render must capture only that scene's chunks (frames 60-119).
+
+The machine load (``os.getloadavg``) is printed with the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "tests"))
+
+from support.projects import SAMPLES  # noqa: E402
+
+from hyperframes_desktop.project.timeline import apply_edit, build_timeline, move_clip  # noqa: E402
+from hyperframes_desktop.render import tools  # noqa: E402
+from hyperframes_desktop.render.incremental import CACHE_DIR_ENV  # noqa: E402
+from hyperframes_desktop.render.options import RenderOptions  # noqa: E402
+from hyperframes_desktop.render.pipeline import RenderJob, RenderResult  # noqa: E402
+
+TARGET = 5.0
+SCENES_HTML = """<!doctype html><html><head><style>
+  html, body { margin: 0; width: 1280px; height: 720px; overflow: hidden; background: #0d1b2a; }
+  .scene { position: absolute; left: 0; top: 0; width: 1280px; height: 720px; }
+  .scene h1 { position: absolute; left: 120px; top: 260px; margin: 0; color: #fff;
+              font: 700 96px "DejaVu Sans", sans-serif; }
+  .scene .bar { position: absolute; left: 120px; top: 420px; height: 24px; width: 1040px;
+                transform-origin: 0 50%; animation: fill 2s linear both; }
+  #s1 { background: #1b263b; } #s1 .bar { background: #e07a5f; }
+  #s2 { background: #3d405b; } #s2 .bar { background: #81b29a; animation-delay: 2s; }
+  #s3 { background: #22333b; } #s3 .bar { background: #f2cc8f; animation-delay: 4s; }
+  @keyframes fill { from { width: 0; } to { width: 1040px; } }
+</style></head><body>
+<div data-composition-id="scenes" data-width="1280" data-height="720" data-duration="6"
+     data-fps="30" data-no-timeline>
+  <div id="s1" class="scene clip" data-start="0" data-duration="2" data-track-index="0">
+    <h1>Scene one</h1><div class="bar"></div></div>
+  <div id="s2" class="scene clip" data-start="2" data-duration="2" data-track-index="0">
+    <h1>Scene two</h1><div class="bar"></div></div>
+  <div id="s3" class="scene clip" data-start="4" data-duration="2" data-track-index="0">
+    <h1>Scene three</h1><div class="bar"></div></div>
+</div></body></html>
+"""
+
+
+def load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"{one:.1f} (1 min), {five:.1f} (5 min)"
+
+
+def render(project: Path, out: Path, quality: str, cache: bool) -> tuple[float, RenderResult]:
+    t0 = time.monotonic()
+    result = RenderJob(
+        RenderOptions(project=project, output=out, quality=quality, cache=cache)
+    ).run()
+    return time.monotonic() - t0, result
+
+
+def _span(frames: list[int]) -> str:
+    return f"{frames[0]}-{frames[-1]}" if frames else "none"
+
+
+def psnr(a: Path, b: Path) -> str:
+    done = tools.launch(
+        [tools.find_tool("ffmpeg"), "-hide_banner", "-nostdin", "-i", str(a), "-i", str(b),
+         "-lavfi", "[0:v][1:v]psnr", "-f", "null", "-"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    _, err = done.communicate(timeout=600)
+    found = re.search(rb"average:(\S+) min:(\S+)", err)
+    return f"average {found[1].decode()} dB, min {found[2].decode()} dB" if found else "n/a"
+
+
+def prepare_nested(work: Path) -> Path:
+    dest = work / "nested"
+    script = SAMPLES.parent / "bench" / "with-gsap.sh"
+    subprocess.run(
+        ["bash", str(script), str(SAMPLES / "nested"), str(dest)],
+        check=True,
+        stderr=subprocess.DEVNULL,
+    )
+    return dest
+
+
+def one_clip_edit(work: Path, runs: int, quality: str) -> dict:
+    project = prepare_nested(work)
+    cold_s, cold = render(project, work / "cold.mp4", quality, True)
+    rounds = []
+    for k in range(runs):
+        timeline = build_timeline(project)
+        clip = timeline.clip("footnote")
+        assert clip is not None
+        apply_edit(move_clip(timeline, "footnote", clip.start_frame + 10), timeline)
+        edit_s, edit = render(project, work / f"edit-{k}.mp4", quality, True)
+        full_s, full = render(project, work / f"full-{k}.mp4", quality, False)
+        assert edit.cache is not None
+        rounds.append(
+            {
+                "edit_s": round(edit_s, 2),
+                "full_s": round(full_s, 2),
+                "ratio": round(full_s / edit_s, 2),
+                "captured": edit.cache.captured,
+                "reused": edit.cache.reused,
+                "captured_frames": [
+                    edit.cache.captured_frames[:1],
+                    edit.cache.captured_frames[-1:],
+                ],
+                "fingerprint_s": round(edit.cache.fingerprint_ms / 1000, 2),
+                "edit_stages_s": {k: round(v / 1000, 2) for k, v in edit.perf.stages.items() if v},
+                "edit_bytes": edit.perf.outputBytes,
+                "full_bytes": full.perf.outputBytes,
+                "load": load(),
+            }
+        )
+        print(f"  round {k + 1}: {rounds[-1]}", flush=True)
+    ratios = [r["ratio"] for r in rounds]
+    last = runs - 1
+    return {
+        "cold_cached_s": round(cold_s, 2),
+        "cold_report": cold.cache.sentence() if cold.cache else "",
+        "rounds": rounds,
+        "ratio_median": round(statistics.median(ratios), 2),
+        "ratio_min": min(ratios),
+        "ratio_max": max(ratios),
+        "target": TARGET,
+        "met": statistics.median(ratios) >= TARGET,
+        "psnr_edit_vs_full": psnr(work / f"edit-{last}.mp4", work / f"full-{last}.mp4"),
+    }
+
+
+def text_change(work: Path, quality: str) -> dict:
+    project = work / "scenes"
+    project.mkdir()
+    (project / "index.html").write_text(SCENES_HTML, encoding="utf-8")
+    first_s, first = render(project, work / "scenes-1.mp4", quality, True)
+    html = SCENES_HTML.replace("<h1>Scene two</h1>", "<h1>Scene two, edited</h1>")
+    (project / "index.html").write_text(html, encoding="utf-8")
+    again_s, again = render(project, work / "scenes-2.mp4", quality, True)
+    assert first.cache is not None and again.cache is not None
+    captured = again.cache.captured_frames
+    return {
+        "first_s": round(first_s, 2),
+        "again_s": round(again_s, 2),
+        "report": again.cache.sentence(),
+        "captured_frames": _span(captured),
+        "only_scene_two": captured == list(range(60, 120)),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--quality", default="standard")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="hf-incremental-") as tmp:
+        work = Path(tmp)
+        os.environ[CACHE_DIR_ENV] = str(work / "render-cache")
+        print(f"load before: {load()}", flush=True)
+        print("1. one-clip edit on nested 1080p", flush=True)
+        edit = one_clip_edit(work, args.runs, args.quality)
+        print("2. text change in one of three scenes", flush=True)
+        scenes = text_change(work, args.quality)
+    report = {"one_clip_edit": edit, "text_change": scenes, "load_after": load()}
+    if args.json:
+        print(json.dumps(report, indent=2))
+    else:
+        print(
+            f"one-clip edit: {edit['ratio_median']}x faster than a full render (median of "
+            f"{args.runs}; {edit['ratio_min']}-{edit['ratio_max']}x; target {TARGET}x: "
+            f"{'met' if edit['met'] else 'NOT met'}); PSNR edit vs full: "
+            f"{edit['psnr_edit_vs_full']}"
+        )
+        print(
+            f"text change: captured frames {scenes['captured_frames']} "
+            f"({'only scene two' if scenes['only_scene_two'] else 'NOT only scene two'}); "
+            f"{scenes['report']} {scenes['again_s']} s vs {scenes['first_s']} s cold"
+        )
+    return 0 if edit["met"] and scenes["only_scene_two"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
