@@ -221,7 +221,10 @@ def _spread(values: list[float]) -> str:
 def alternate(args: argparse.Namespace, work: Path) -> None:
     """Whole-process runs, the sides taken in turn; medians and ratios at the end."""
     befores = [(rev, checkout(rev, work)) for rev in (args.before or "").split(",") if rev]
-    print("sample | quality | side | run | wall s | tree CPU s | CPU ms/frame | load")
+    print(
+        "sample | quality | side | run | wall s | tree CPU s | CPU ms/frame | "
+        "seek-to-grab p50 ms | load"
+    )
     for sample in args.samples.split(","):
         project = prepare(sample, work / "projects")
         for quality in args.quality.split(","):
@@ -239,13 +242,16 @@ def alternate(args: argparse.Namespace, work: Path) -> None:
                             print(f"{sample} | {quality} | peer | {run + 1} | failed")
                             continue
                         wall, cpu = got
+                        p50 = "-"
                     else:
                         wall, perf, cpu = ours(project, quality, work, code)
                         frames = int(perf["totalFrames"])
+                        p50 = f"{perf['captureP50Ms']:.1f}"
                     results.setdefault(side, []).append((wall, cpu))
                     load = os.getloadavg()[0]
-                    print(f"{sample} | {quality} | {side} | {run + 1} | {wall:.2f} | {cpu:.2f} | "
-                          f"{cpu / frames * 1000:.1f} | {load:.1f}", flush=True)  # fmt: skip
+                    row = (sample, quality, side, run + 1, f"{wall:.2f}", f"{cpu:.2f}",
+                           f"{cpu / frames * 1000:.1f}", p50, f"{load:.1f}")  # fmt: skip
+                    print(" | ".join(str(c) for c in row), flush=True)
             print(f"\n{sample} {quality}, {frames} frames, median (min-max) of {args.runs}:")
             walls = {k: [w for w, _ in v] for k, v in results.items()}
             cpus = {k: [c for _, c in v] for k, v in results.items()}

@@ -11,7 +11,9 @@ from pathlib import Path
 import psutil
 
 #: How often the sampler reads what is costly to read (PSS, the scratch folder's size).
-_SLOW_EVERY_S = 1.0
+_SLOW_EVERY_S = 2.0
+#: ... and PSS again sooner when the summed RSS grew past the last reading's by this factor.
+_PSS_AGAIN_ABOVE = 1.03
 
 
 def _pss_bytes(pid: int) -> int | None:
@@ -80,16 +82,19 @@ class ResourceSampler(threading.Thread):
         self.peak_tmp = 0
         self._me = psutil.Process()
         self._slow_at = 0.0
+        self._pss_read_at_rss = 0
 
     def sample(self, full: bool = False) -> None:
-        """RSS on every call; PSS and the scratch folder's size (both costly to read) when
-        the RSS rose past its peak, every ``_SLOW_EVERY_S`` and on ``full``."""
+        """RSS on every call; PSS (costly: a few ms per Chromium process) when the RSS grew
+        3 % past the last reading, and it and the scratch folder's size every
+        ``_SLOW_EVERY_S`` and on ``full``."""
         now = time.monotonic()
         slow = full or now - self._slow_at >= _SLOW_EVERY_S
         by_pid = _rss_by_pid(_family(self._me))
         rss = sum(by_pid.values())
-        if rss > self.peak_rss or slow:
+        if rss > self._pss_read_at_rss * _PSS_AGAIN_ABOVE or slow:
             self.peak_pss = max(self.peak_pss, _pss_sum(by_pid))
+            self._pss_read_at_rss = rss
         self.peak_rss = max(self.peak_rss, rss)
         if slow:
             self._slow_at = now
