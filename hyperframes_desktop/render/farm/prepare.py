@@ -16,6 +16,7 @@ def prepare_all(
 ) -> dict[str, bool | BaseException]:
     """``prepare`` (version check, bundle transfer) for each worker, in parallel threads;
     each worker's answer, or the exception its preparation raised."""
+
     def one(worker: str) -> bool | BaseException:
         try:
             return prepare(worker)
