@@ -88,16 +88,19 @@ def farm_render(address: str, project: Path, out: Path, quality: str, chunk: int
     result = backend.render(RenderOptions(project=project, output=out, quality=quality))
     perf = result.perf
     seen: set[str] = set()
-    first, later, phases = [], [], []
+    first, later, phases, frame_s = [], [], [], []
     for cost in backend.chunk_costs:  # in the order chunks were collected
         (later if cost["worker"] in seen else first).append(cost["fixed_ms"] / 1000.0)
         if cost["worker"] in seen and cost.get("phases"):
             phases.append(cost["phases"])
+        if "frame_ms" in cost:
+            frame_s.append(cost["frame_ms"] / 1000.0)
         seen.add(cost["worker"])
     return {
         "fixed_first_s": first,
         "fixed_later_s": later,
         "phases_later": phases,
+        "frame_s": frame_s,
         "wall_s": time.monotonic() - t0,
         "stages": perf.stages,
         "chunks": perf.farmChunks,
@@ -160,8 +163,9 @@ def model(
     """Speed-up over one worker for N workers: Amdahl with the measured serial fraction, and
     a finer model: the default chunk size for N workers (its fixed per-chunk cost paid once
     per round of chunks, plus ``first_extra_s`` once per worker: a warm worker's first chunk
-    starts its capture processes and loads the page) and the bundle sent to each of the N
-    workers in turn."""
+    starts its capture processes and loads the page) and the bundle sent to the N workers at
+    once (the client prepares new workers in parallel; a bundle this small is latency-bound,
+    a large one would be bound by the client's link instead)."""
     serial_s = plan_assemble_s + transfer_s
     cost = ChunkCost(fixed_s, per_frame_s)
     one_chunks = math.ceil(frames / default_chunk_frames(frames, 1))
@@ -173,11 +177,11 @@ def model(
         size = default_chunk_frames(frames, n)
         chunks = math.ceil(frames / size)
         rounds = math.ceil(chunks / n)
-        with_chunks = plan_assemble_s + n * transfer_s + first_extra_s + rounds * cost.chunk_s(size)
+        with_chunks = plan_assemble_s + transfer_s + first_extra_s + rounds * cost.chunk_s(size)
         sized = chunk_frames_for(frames, n, cost)  # from the measured cost (issue 19)
         sized_rounds = math.ceil(math.ceil(frames / sized) / n)
         with_sized = (
-            plan_assemble_s + n * transfer_s + first_extra_s + sized_rounds * cost.chunk_s(sized)
+            plan_assemble_s + transfer_s + first_extra_s + sized_rounds * cost.chunk_s(sized)
         )
         rows.append(
             {
@@ -224,6 +228,7 @@ def main() -> int:
             per_size = []
             fixed_reported: dict = {"first": [], "later": []}
             phases_later: list[dict] = []
+            frame_s: list[float] = []
             for size in sizes:
                 runs = [
                     farm_render(one.address, project, work / f"c{size}-{i}.mp4", args.quality, size)
@@ -233,6 +238,7 @@ def main() -> int:
                 fixed_reported["first"] += [round(x, 2) for x in run["fixed_first_s"]]
                 fixed_reported["later"] += [round(x, 2) for x in run["fixed_later_s"]]
                 phases_later += run["phases_later"]
+                frame_s += run["frame_s"]
                 stages = run["stages"]
                 chunk_phase = stages["captureMs"] / 1000.0
                 planned = sum(stages.get(k, 0.0) for k in _PLAN_STAGES) / 1000.0
@@ -303,6 +309,21 @@ def main() -> int:
             per_frame,
             first_extra,
         )
+        # The same model from what the chunks measured themselves (a warm chunk's fixed cost,
+        # the capture's cost per frame): no fit across runs, so no load swing between them
+        if fixed_reported["later"] and frame_s:
+            figures["chunk_model_inputs"] = {
+                "fixed_s": statistics.median(fixed_reported["later"]),
+                "per_frame_s": statistics.median(frame_s),
+            }
+            figures["chunk_model"] = model(
+                figures["serial"]["plan_s"] + assemble_s + other_s,
+                figures["serial"]["transfer_s"],
+                frames,
+                figures["chunk_model_inputs"]["fixed_s"],
+                figures["chunk_model_inputs"]["per_frame_s"],
+                first_extra,
+            )
 
         # 4: the overhead budget, 2 workers against this computer
         two = start_cluster(work / "cluster-2", workers=2)
@@ -390,6 +411,18 @@ def report(f: dict) -> str:
             "",
             f"Fixed cost per chunk as the chunks report it (process start + capture set-up): "
             f"a worker's first chunk {fixed['first']}, its later chunks {fixed['later']}",
+        ]
+    if f.get("chunk_model"):
+        inputs = f["chunk_model_inputs"]
+        lines += [
+            "",
+            f"Model from the chunks' own costs (warm fixed {inputs['fixed_s']:.2f} s, "
+            f"{inputs['per_frame_s'] * 1000:.0f} ms per frame): "
+            + ", ".join(
+                f"{r['workers']} workers {r['with_chunk_cost']:.2f}x "
+                f"(cost-sized chunks {r['with_sized_chunks']:.2f}x)"
+                for r in f["chunk_model"]
+            ),
         ]
     if f.get("phases_later_ms"):
         lines += [

@@ -316,3 +316,24 @@ def test_a_chunks_h264_encoder_holds_back_only_a_few_frames(tmp_path: Path, qual
     assert settings[b"open_gop"] == b"0"
     vp9 = segment_spec("webm").codec_args(quality)
     assert vp9[vp9.index("-lag-in-frames") + 1] == "0"
+
+
+def test_new_workers_are_prepared_at_once_and_each_gets_its_own_outcome():
+    """Sixteen workers are sent the project together, not one after another: every
+    preparation waits at a barrier that only opens when all of them are running at once."""
+    from hyperframes_desktop.render.farm.prepare import prepare_all
+
+    workers = [f"tcp://10.0.0.{i}:1" for i in range(16)]
+    barrier = threading.Barrier(len(workers), timeout=20)
+
+    def prepare(worker: str) -> bool:
+        barrier.wait()
+        if worker.endswith(".3:1"):
+            raise OSError("it left meanwhile")
+        return not worker.endswith(".4:1")  # renders differently
+
+    outcomes = prepare_all(prepare, workers)
+    assert list(outcomes) == workers
+    assert isinstance(outcomes[workers[3]], OSError)
+    assert outcomes[workers[4]] is False
+    assert all(outcomes[w] is True for w in workers if w not in (workers[3], workers[4]))

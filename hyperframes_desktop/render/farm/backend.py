@@ -232,6 +232,7 @@ class FarmBackend:
         )
 
         transfer_ms = [0.0]
+        transfer_lock = threading.Lock()  # workers are prepared in parallel
 
         def prepare(worker: str) -> bool:
             theirs = client.run(machine_versions, workers=[worker], on_error="return").get(worker)
@@ -239,7 +240,8 @@ class FarmBackend:
                 return False
             t_send = time.monotonic()
             send_bundle(client, worker, plan.bundle, cancel)
-            transfer_ms[0] += _ms(t_send)
+            with transfer_lock:
+                transfer_ms[0] += _ms(t_send)
             return True
 
         run = ChunkRun(

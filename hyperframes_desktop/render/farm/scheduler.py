@@ -28,6 +28,7 @@ from hyperframes_desktop.render.farm import store as worker_store
 from hyperframes_desktop.render.farm.chunk_task import ChunkFailed, release_warm_hosts, run_chunk
 from hyperframes_desktop.render.farm.chunks import Chunk
 from hyperframes_desktop.render.farm.errors import FarmError
+from hyperframes_desktop.render.farm.prepare import prepare_all
 from hyperframes_desktop.render.farm.progress import FarmProgress
 from hyperframes_desktop.render.farm.resume import SegmentStore
 from hyperframes_desktop.render.farm.settings import BLOCKLIST_AFTER, FarmSettings
@@ -170,14 +171,17 @@ class ChunkRun:
 
     def _workers(self) -> dict[str, int]:
         workers = dict(self.client.nthreads())
-        for worker in workers:
-            if worker in self.prepared or worker in self.excluded:
-                continue
-            try:
-                ready = self.prepare(worker)
-            except RenderCancelled:
-                raise
-            except Exception as exc:  # it left meanwhile, or cannot store the bundle
+        new = [w for w in workers if w not in self.prepared and w not in self.excluded]
+        # every new worker gets the project at once, not one after another (a 16-worker
+        # farm would otherwise wait for 16 transfers in a row before its last worker starts)
+        outcomes = prepare_all(self.prepare, new)
+        cancelled = [o for o in outcomes.values() if isinstance(o, RenderCancelled)]
+        if cancelled:
+            raise cancelled[0]
+        for worker in new:
+            ready = outcomes[worker]
+            if isinstance(ready, BaseException):  # it left meanwhile, or cannot store it
+                exc = ready
                 self.prepare_failures[worker] += 1
                 if self.prepare_failures[worker] >= BLOCKLIST_AFTER:
                     self.excluded.add(worker)

@@ -1,0 +1,29 @@
+"""Getting workers ready for a render: each new worker's version check and bundle
+transfer, all at once (a farm of 16 workers would otherwise wait for 16 transfers in a row
+before its last worker can start)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
+#: How many workers are sent the project at once.
+PREPARE_AT_ONCE = 16
+
+
+def prepare_all(
+    prepare: Callable[[str], bool], workers: list[str]
+) -> dict[str, bool | BaseException]:
+    """``prepare`` (version check, bundle transfer) for each worker, in parallel threads;
+    each worker's answer, or the exception its preparation raised."""
+
+    def one(worker: str) -> bool | BaseException:
+        try:
+            return prepare(worker)
+        except Exception as exc:  # RenderCancelled too: the caller decides
+            return exc
+
+    if len(workers) <= 1:
+        return {worker: one(worker) for worker in workers}
+    with ThreadPoolExecutor(min(PREPARE_AT_ONCE, len(workers)), "hf-farm-prepare") as pool:
+        return dict(zip(workers, pool.map(one, workers), strict=True))
