@@ -98,6 +98,7 @@ class Outcome:
     peer_frames: int | None = None
     failed: int | None = None
     min_psnr: float | None = None
+    row: str | None = None  # kept as written from an earlier table (``--only`` runs)
 
 
 # --------------------------------------------------------------------------- discovery
@@ -408,10 +409,32 @@ def table(outcomes: list[Outcome], prefetch: bool) -> str:
     ]
     order = {"FAIL": 0, "error": 1, "peer failed": 2, "pass": 3, "skip": 4}
     for o in sorted(outcomes, key=lambda o: (order[o.status], o.name)):
+        if o.row is not None:
+            lines.append(o.row)
+            continue
         frames = "" if o.ours_frames is None else f"{o.ours_frames} / {o.peer_frames or '—'}"
         low = "" if o.min_psnr is None else f"{o.min_psnr:.1f}".replace("inf", "inf")
         lines.append(f"| {o.name} | {o.status} | {frames} | {low} | {o.detail} |")
     return "\n".join(lines) + "\n"
+
+
+def earlier_rows(ran: set[str]) -> list[Outcome]:
+    """The rows of the table in bench/RESULTS.md for fixtures this run did not render, so an
+    ``--only`` run updates its own rows and keeps the others."""
+    current = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
+    start = current.find(SECTION)
+    if start == -1:
+        return []
+    end = current.find("\n## ", start + len(SECTION))
+    kept = []
+    for line in current[start : end if end != -1 else None].splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) < 5 or not line.startswith("| ") or cells[0] in ("fixture", "---"):
+            continue
+        if cells[0] in ran or cells[1] not in ("pass", "FAIL", "skip", "error", "peer failed"):
+            continue
+        kept.append(Outcome(cells[0], cells[1], cells[4], row=line))
+    return kept
 
 
 def write_results(text: str) -> None:
@@ -489,6 +512,8 @@ def main(argv: list[str]) -> int:
             outcomes.append(Outcome(fixture.name, "error", f"{type(exc).__name__}: {exc}"[:300]))
         last = outcomes[-1]
         print(f"{last.name}: {last.status} ({last.detail})", flush=True)
+    if only and args.write_results:
+        outcomes += earlier_rows({o.name for o in outcomes})
     report = table(outcomes, args.prefetch_cdn)
     print(report)
     if args.write_results:

@@ -58,7 +58,8 @@ def make_counter_video(
     )
     ffmpeg("-f", "lavfi", "-i", source, "-frames:v", str(frames),
            "-c:v", "libx264", "-preset", "ultrafast", "-qp", "4", "-g", "12",
-           "-pix_fmt", "yuv420p", *extra, "-y", str(path))  # fmt: skip
+           "-pix_fmt", "yuv420p", "-colorspace", "smpte170m",  # what FFmpeg's matrix is
+           *extra, "-y", str(path))  # fmt: skip
     return path
 
 

@@ -29,7 +29,7 @@ from hyperframes_desktop.render.compile import PlacedMedia
 from hyperframes_desktop.render.video_extract.timing import FramePlan, exact
 
 #: Bump when the files an entry holds change meaning (invalidates every cached entry).
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 DEFAULT_CACHE_LIMIT_BYTES = 2 * 1024**3
 ENTRY_FILE = "entry.json"
 PARTIAL_PREFIX = ".partial-"

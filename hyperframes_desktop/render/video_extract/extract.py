@@ -87,9 +87,12 @@ def extract_command(
         chain += ["setsar=1", "format=rgba"]
         ext, codec = "png", ["-c:v", "png"]
     else:
-        # JPEG is read as BT.601 full range: convert from whatever matrix the source is in
+        # JPEG is read as BT.601 full range: convert from whatever matrix the source is in;
+        # a source that names none is BT.709, as Chrome reads it (and the MP4 we write is
+        # BT.709, so its pixels come out as they went in, as in HyperFrames' renders)
+        matrix = "auto" if info.matrix_tagged else "bt709"
         chain += [
-            f"scale={size}in_color_matrix=auto:out_color_matrix=bt601:out_range=full",
+            f"scale={size}in_color_matrix={matrix}:out_color_matrix=bt601:out_range=full",
             "setsar=1",
             "format=yuvj420p",
         ]

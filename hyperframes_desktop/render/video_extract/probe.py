@@ -32,6 +32,8 @@ class SourceFrames:
     duration: Fraction | None
     pts: tuple[Fraction, ...]
     time_base: Fraction
+    #: the stream names its YUV matrix (else it is read as BT.709, as Chrome reads it)
+    matrix_tagged: bool = False
 
 
 def _fraction(value: object) -> Fraction | None:
@@ -55,7 +57,7 @@ def _display_size(width: int, height: int, sar: Fraction | None) -> tuple[int, i
 
 def _probe_command(path: Path, packets: bool, interval: str | None) -> list[str]:
     entries = (
-        "stream=codec_name,width,height,pix_fmt,sample_aspect_ratio,time_base,duration"
+        "stream=codec_name,width,height,pix_fmt,sample_aspect_ratio,time_base,duration,color_space"
         ":stream_tags=alpha_mode:format=start_time,duration"
     )
     if packets:
@@ -106,6 +108,7 @@ def probe_source(
         duration=duration,
         pts=pts,
         time_base=time_base,
+        matrix_tagged=str(stream.get("color_space") or "unknown") not in ("unknown", "reserved"),
     )
 
 
