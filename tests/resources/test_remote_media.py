@@ -43,6 +43,7 @@ def _counter_video(path: Path, frames: int = 30) -> None:
     )
     _ffmpeg("-f", "lavfi", "-i", source, "-frames:v", str(frames), "-c:v", "libx264",
             "-preset", "ultrafast", "-qp", "4", "-g", "12", "-pix_fmt", "yuv420p",
+            "-colorspace", "smpte170m",  # the matrix FFmpeg used (untagged reads as BT.709)
             "-y", str(path))  # fmt: skip
 
 

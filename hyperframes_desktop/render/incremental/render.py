@@ -130,7 +130,7 @@ def capture_with_cache(
     chunks = aligned_chunks(wanted, chunk_frames_for(float(req.page.fps)))
     report = CacheReport(chunks=len(chunks))
     outcome = CaptureOutcome(output=req.partial, workers=count)
-    outcome.stages = {"captureSetupMs": 0.0, "encodeMs": 0.0}
+    outcome.stages = {"captureSetupMs": 0.0, "captureFrameMs": 0.0, "encodeMs": 0.0}
     warm = WarmCapture()
     segments_dir = req.scratch / "segments"
     t0 = time.monotonic()
@@ -234,6 +234,6 @@ def _capture_chunk(
     outcome.recaptures += got.recaptures
     problems = outcome.resource_problems + got.resource_problems
     outcome.resource_problems = list(dict.fromkeys(problems))
-    for name in ("captureSetupMs", "encodeMs"):
+    for name in ("captureSetupMs", "captureFrameMs", "encodeMs"):
         outcome.stages[name] = outcome.stages.get(name, 0.0) + got.stages.get(name, 0.0)
     return _segment_files(segment)
