@@ -22,6 +22,7 @@ import argparse
 import functools
 import http.server
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -30,6 +31,9 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+# Timings and comparisons are of fresh renders: a render-cache hit would skip the capture.
+os.environ.setdefault("HYPERFRAMES_RENDER_CACHE", "off")
 
 ROOT = Path(__file__).resolve().parents[1]
 CLI = [sys.executable, "-m", "hyperframes_desktop.cli"]

@@ -50,6 +50,9 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
+# Timings and comparisons are of fresh renders: a render-cache hit would skip the capture.
+os.environ.setdefault("HYPERFRAMES_RENDER_CACHE", "off")
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = next(
     (p / "shared" for p in REPO.parents if (p / "shared" / "bench").is_dir()),

@@ -12,11 +12,15 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import re
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+# Timings and comparisons are of fresh renders: a render-cache hit would skip the capture.
+os.environ.setdefault("HYPERFRAMES_RENDER_CACHE", "off")
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

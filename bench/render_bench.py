@@ -41,6 +41,9 @@ import tempfile
 import time
 from pathlib import Path
 
+# Timings and comparisons are of fresh renders: a render-cache hit would skip the capture.
+os.environ.setdefault("HYPERFRAMES_RENDER_CACHE", "off")
+
 REPO = Path(__file__).resolve().parents[1]
 #: ../shared beside the checkout (main), or two levels up (a worktree in wt/NAME)
 SHARED = next(

@@ -14,12 +14,16 @@ All figures are whole-process wall times of a fresh CLI process (median of --run
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+# Timings and comparisons are of fresh renders: a render-cache hit would skip the capture.
+os.environ.setdefault("HYPERFRAMES_RENDER_CACHE", "off")
 
 REPO = Path(__file__).resolve().parents[1]
 #: ../shared beside the checkout (a worktree sits one level deeper, under wt/)
