@@ -16,7 +16,6 @@ counted in RUSAGE_CHILDREN), which checks that the sampling missed little.
 from __future__ import annotations
 
 import argparse
-import ctypes
 import os
 import subprocess
 import sys
@@ -28,30 +27,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))
 
-from render_bench import prepare  # noqa: E402
+from render_bench import become_subreaper, children_cpu, prepare, reap_orphans  # noqa: E402
 
 TICK = os.sysconf("SC_CLK_TCK")
-
-
-def become_subreaper() -> None:
-    """Orphans of the measured tree are re-parented to this process (and counted when reaped)."""
-    ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
-
-
-def reap_orphans(timeout_s: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        try:
-            pid, _ = os.waitpid(-1, os.WNOHANG)
-        except ChildProcessError:
-            return
-        if pid == 0:
-            time.sleep(0.02)
-
-
-def children_cpu() -> float:
-    t = os.times()
-    return t.children_user + t.children_system
 
 
 def _tree(root: int) -> list[int]:

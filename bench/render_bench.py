@@ -137,7 +137,7 @@ def become_subreaper() -> None:
     ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
 
 
-def _reap_orphans(timeout_s: float = 5.0) -> None:
+def reap_orphans(timeout_s: float = 5.0) -> None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         try:
@@ -148,7 +148,7 @@ def _reap_orphans(timeout_s: float = 5.0) -> None:
             time.sleep(0.02)
 
 
-def _children_cpu() -> float:
+def children_cpu() -> float:
     t = os.times()
     return t.children_user + t.children_system
 
@@ -157,12 +157,12 @@ def measured(
     cmd: list[str], env: dict[str, str]
 ) -> tuple[subprocess.CompletedProcess, float, float]:
     """Run ``cmd``; its wall seconds and the CPU-seconds of its whole process tree."""
-    before = _children_cpu()
+    before = children_cpu()
     t0 = time.monotonic()
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
     wall = time.monotonic() - t0
-    _reap_orphans()
-    return proc, wall, _children_cpu() - before
+    reap_orphans()
+    return proc, wall, children_cpu() - before
 
 
 def ours(
