@@ -21,7 +21,7 @@ import itertools
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool, Signal
@@ -39,7 +39,7 @@ class _Relay(QObject):
 class _Entry:
     context: QObject | None
     handlers: dict[str, Callable[..., None]]
-    finished: Callable[[], None] | None = field(default=None)
+    finished: Callable[[], None] | None = None
 
 
 _relay: _Relay | None = None
@@ -103,12 +103,6 @@ def start_task(
 
     (pool or QThreadPool.globalInstance()).start(run)
     return task_id
-
-
-def forget(task_id: int) -> None:
-    """Stop delivering the task's reports (its widget moved on); the work itself is the
-    caller's to stop (usually through a ``threading.Event`` it checks)."""
-    _entries.pop(task_id, None)
 
 
 def pending() -> int:

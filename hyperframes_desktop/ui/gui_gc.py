@@ -19,12 +19,11 @@ _INTERVAL_MS = 500
 
 
 class GuiThreadCollector(QObject):
-    """Created on the GUI thread; collects there until :meth:`stop` (or its deletion)."""
+    """Created on the GUI thread; collects there for as long as it lives."""
 
     def __init__(self, parent: QObject | None = None, interval_ms: int = _INTERVAL_MS) -> None:
         super().__init__(parent)
         self.thresholds = gc.get_threshold()
-        self.was_enabled = gc.isenabled()
         gc.disable()
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
@@ -37,11 +36,6 @@ class GuiThreadCollector(QObject):
         counts = gc.get_count()
         due = [g for g in range(3) if counts[g] > self.thresholds[g]]
         return gc.collect(max(due)) if due else 0
-
-    def stop(self) -> None:
-        self.timer.stop()
-        if self.was_enabled:
-            gc.enable()
 
 
 _collector: GuiThreadCollector | None = None
