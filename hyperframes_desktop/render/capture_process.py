@@ -16,6 +16,7 @@ from pathlib import Path
 
 from hyperframes_desktop.render import tools
 from hyperframes_desktop.render.compile import CompiledPage
+from hyperframes_desktop.render.env_numbers import env_number
 from hyperframes_desktop.render.output import OutputSize
 from hyperframes_desktop.render.process_identity import PARENT_STAMP_ENV, stamp
 from hyperframes_desktop.render.processes import kill_tree
@@ -32,19 +33,13 @@ def widen_pipe(fd: int, size: int = 1 << 20) -> None:
 
 def _ready_timeout_s() -> float:
     """How long a page may take to become seekable (HYPERFRAMES_READY_TIMEOUT_S, default 20)."""
-    try:
-        return max(1.0, float(os.environ.get("HYPERFRAMES_READY_TIMEOUT_S", "20")))
-    except ValueError:
-        return 20.0
+    return env_number("HYPERFRAMES_READY_TIMEOUT_S", 20.0, 1.0)
 
 
 def _frame_timeout_s() -> float:
     """How long one frame may take to paint (HYPERFRAMES_FRAME_TIMEOUT_S, default 15): heavy
     WebGL on a loaded machine with software rendering can need more."""
-    try:
-        return max(1.0, float(os.environ.get("HYPERFRAMES_FRAME_TIMEOUT_S", "15")))
-    except ValueError:
-        return 15.0
+    return env_number("HYPERFRAMES_FRAME_TIMEOUT_S", 15.0, 1.0)
 
 
 @dataclass

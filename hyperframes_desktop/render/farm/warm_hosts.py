@@ -16,23 +16,20 @@ theirs sees the render cancelled or its client gone, and after any chunk that fa
 from __future__ import annotations
 
 import contextlib
-import os
 import queue
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from hyperframes_desktop.render.env_numbers import env_number
 from hyperframes_desktop.render.farm.supervisor import ChunkProcess
 
 REAP_EVERY_S = 0.5
 
 
 def idle_limit_s() -> float:
-    try:
-        return max(0.0, float(os.environ.get("HYPERFRAMES_FARM_WARM_IDLE_S", "5")))
-    except ValueError:
-        return 5.0
+    return env_number("HYPERFRAMES_FARM_WARM_IDLE_S", 5.0, 0.0)
 
 
 @dataclass

@@ -24,6 +24,7 @@ from pathlib import Path
 import platformdirs
 
 from hyperframes_desktop import APP_NAME
+from hyperframes_desktop.render.env_numbers import env_number
 
 CACHE_DIR_ENV = "HYPERFRAMES_RENDER_CACHE_DIR"
 CACHE_MB_ENV = "HYPERFRAMES_RENDER_CACHE_MB"
@@ -47,10 +48,7 @@ def default_root() -> Path:
 
 
 def default_cap_bytes() -> int:
-    try:
-        return max(0, int(float(os.environ.get(CACHE_MB_ENV, DEFAULT_CAP_MB)) * 2**20))
-    except ValueError:
-        return DEFAULT_CAP_MB * 2**20
+    return int(env_number(CACHE_MB_ENV, DEFAULT_CAP_MB, 0) * 2**20)
 
 
 @dataclass(frozen=True)
