@@ -41,7 +41,6 @@ class RenderJob:
     (RenderResult), ``failed`` (Failure) or ``cancelled``."""
 
     def __init__(self, options: RenderOptions, farm: FarmSettings | None = None) -> None:
-        self.report: Reporter | None = None
         self.options = options
         self.backend = backend_for(farm)
         self.stage = "compile"
@@ -59,40 +58,37 @@ class RenderJob:
         self._cancel.set()
 
     def run(self, report: Reporter) -> None:
-        self.report = report
         if self._cancel.is_set():
             report.send("cancelled")
             return
         try:
             result: RenderResult = self.backend.render(
-                self.options, self._on_progress, self._cancel
+                self.options, lambda progress: self._on_progress(progress, report), self._cancel
             )
         except RenderCancelled:
             report.send("cancelled")
         except (ProjectError, RenderError) as exc:
             stage = exc.stage if isinstance(exc, RenderError) else "compile"
-            self._fail(stage, str(exc), exc)
+            self._fail(report, stage, str(exc), exc)
         except Exception as exc:  # a bug: still end the job in words, never hang the row
-            self._fail(self.stage, f"Unexpected error ({type(exc).__name__}): {exc}", exc)
+            self._fail(report, self.stage, f"Unexpected error ({type(exc).__name__}): {exc}", exc)
         else:
             report.send("succeeded", result)
 
-    def _fail(self, stage: str, message: str, exc: BaseException) -> None:
-        assert self.report is not None
+    def _fail(self, report: Reporter, stage: str, message: str, exc: BaseException) -> None:
         if self._cancel.is_set():
-            self.report.send("cancelled")
+            report.send("cancelled")
             return
-        self.report.send("failed", Failure(stage, message, self.backend.elapsed_ms(), exc))
+        report.send("failed", Failure(stage, message, self.backend.elapsed_ms(), exc))
 
-    def _on_progress(self, progress: Progress) -> None:
+    def _on_progress(self, progress: Progress, report: Reporter) -> None:
         self.stage = progress.stage or self.stage
         now = time.monotonic()
         changed = progress.status != self._last_status or self._chunks_changed(progress)
         if changed or now - self._last_emit >= _PROGRESS_INTERVAL_S:
             self._last_emit = now
             self._last_status = progress.status
-            if self.report is not None:
-                self.report.send("progress", progress)
+            report.send("progress", progress)
 
     def _chunks_changed(self, progress: Progress) -> bool:
         """A chunk finished, was retried or a worker was blocklisted: always shown."""
