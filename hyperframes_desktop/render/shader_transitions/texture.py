@@ -1,0 +1,112 @@
+"""GLSL's building blocks for the shaders, on whole frames at once (numpy, float32 like a GPU).
+
+Coordinates are the fragment's ``v_uv``: the library's vertex shader flips y and uploads its
+textures unflipped, so ``(0, 0)`` is the frame's top-left corner and pixel ``(x, row)`` is
+shaded at ``((x + 0.5) / width, (row + 0.5) / height)``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+F = np.float32
+Array = np.ndarray
+
+
+def uv_grid(width: int, height: int) -> tuple[Array, Array]:
+    """``v_uv.x`` and ``v_uv.y`` of every pixel, each shaped (height, width)."""
+    u = (np.arange(width, dtype=F) + F(0.5)) / F(width)
+    v = (np.arange(height, dtype=F) + F(0.5)) / F(height)
+    return np.broadcast_to(u[None, :], (height, width)), np.broadcast_to(
+        v[:, None], (height, width)
+    )
+
+
+def sample(texture: Array, u: Array, v: Array, channel: int | None = None) -> Array:
+    """``texture2D`` with LINEAR filtering and CLAMP_TO_EDGE: bilinear between the four nearest
+    texel centres, indices clamped to the edge. ``channel`` picks one of r/g/b (cheaper)."""
+    height, width = texture.shape[:2]
+    x = np.asarray(u, dtype=F) * F(width) - F(0.5)
+    y = np.asarray(v, dtype=F) * F(height) - F(0.5)
+    x0f, y0f = np.floor(x), np.floor(y)
+    fx, fy = x - x0f, y - y0f
+    xi, yi = x0f.astype(np.int32), y0f.astype(np.int32)
+    x0, x1 = np.clip(xi, 0, width - 1), np.clip(xi + 1, 0, width - 1)
+    row0, row1 = np.clip(yi, 0, height - 1) * width, np.clip(yi + 1, 0, height - 1) * width
+    if texture.ndim == 2:  # one channel already split out (see ``planes``)
+        flat = texture.reshape(-1)
+    elif channel is None:
+        flat = texture.reshape(height * width, -1)
+        fx, fy = fx[..., None], fy[..., None]
+    else:
+        flat = texture[..., channel].reshape(-1)
+    top = flat[row0 + x0] * (F(1) - fx) + flat[row0 + x1] * fx
+    bottom = flat[row1 + x0] * (F(1) - fx) + flat[row1 + x1] * fx
+    return top * (F(1) - fy) + bottom * fy
+
+
+def planes(texture: Array) -> list[Array]:
+    """The r, g and b planes of ``texture``, each contiguous: cheap to sample many times."""
+    return [np.ascontiguousarray(texture[..., channel]) for channel in range(3)]
+
+
+def fract(x: Array) -> Array:
+    return x - np.floor(x)
+
+
+def mix(a: Array, b: Array, t: Array | float) -> Array:
+    return a * (F(1) - t) + b * t
+
+
+def smoothstep(edge0: float | Array, edge1: float | Array, x: Array) -> Array:
+    t = np.clip((x - edge0) / (np.asarray(edge1, dtype=F) - edge0), 0.0, 1.0).astype(F)
+    return t * t * (F(3) - F(2) * t)
+
+
+def step(edge: float | Array, x: Array | float) -> Array:
+    return (np.asarray(x) >= edge).astype(F)
+
+
+def rgb(value: tuple[float, float, float]) -> Array:
+    """A vec3 uniform, broadcastable against (height, width, 3)."""
+    return np.asarray(value, dtype=F)
+
+
+def rand(x: Array, y: Array | float, kx: float, ky: float) -> Array:
+    """``fract(sin(dot(p, vec2(kx, ky))) * 43758.5453)``: the shaders' pseudo-random hash."""
+    return fract(np.sin(F(x) * F(kx) + F(y) * F(ky)) * F(43758.5453))
+
+
+def hash2(x: Array, y: Array) -> Array:
+    return rand(x, y, 127.1, 311.7)
+
+
+def vnoise(x: Array, y: Array) -> Array:
+    """Value noise: the corner hashes of the unit cell, blended with the quintic fade."""
+    ix, iy = np.floor(x), np.floor(y)
+    fx, fy = x - ix, y - iy
+    fx = fx * fx * fx * (fx * (fx * F(6) - F(15)) + F(10))
+    fy = fy * fy * fy * (fy * (fy * F(6) - F(15)) + F(10))
+    bottom = mix(hash2(ix, iy), hash2(ix + F(1), iy), fx)
+    top = mix(hash2(ix, iy + F(1)), hash2(ix + F(1), iy + F(1)), fx)
+    return mix(bottom, top, fy)
+
+
+def _octaves(x: Array, y: Array, layer) -> Array:
+    """Five octaves: amplitude halves, p = mat2(.8, .6, -.6, .8) * p * 2.02 between them."""
+    value = np.zeros(np.shape(x), dtype=F)
+    amplitude = F(0.5)
+    x, y = np.asarray(x, dtype=F), np.asarray(y, dtype=F)
+    for _ in range(5):
+        value += amplitude * layer(x, y)
+        x, y = (F(0.8) * x - F(0.6) * y) * F(2.02), (F(0.6) * x + F(0.8) * y) * F(2.02)
+        amplitude *= F(0.5)
+    return value
+
+
+def fbm(x: Array, y: Array) -> Array:
+    return _octaves(x, y, vnoise)
+
+
+def ridged(x: Array, y: Array) -> Array:
+    return _octaves(x, y, lambda a, b: np.abs(vnoise(a, b) * F(2) - F(1)))
