@@ -10,6 +10,8 @@
  *   window.__hf_shader.isolate(id, tag)  show scene `id` alone, opaque, on bgColor, and paint
  *                                        the frame strip with `tag` (the worker waits for it)
  *   window.__hf_shader.restore()         undo isolate() (every seek does it first)
+ *   window.__hf_shader.drawsAt(t)        whether a transition is mixed at t (the render cache
+ *                                        never reuses such a frame)
  *
  * isolate() changes inline styles only, each saved and put back byte for byte.
  */
@@ -98,6 +100,17 @@
         bgColor: colours.bgColor,
         accentColor: colours.accentColor
       });
+    },
+    /* Whether a shader transition is drawn at time t (the worker's TransitionPlan.active). */
+    drawsAt: function (t) {
+      var list = (window.__hf && window.__hf.transitions) || [];
+      for (var i = 0; i < list.length; i++) {
+        var item = list[i];
+        if (typeof item.shader === "string" && t >= item.time && t <= item.time + item.duration) {
+          return true;
+        }
+      }
+      return false;
     },
     isolate: isolate,
     restore: restore

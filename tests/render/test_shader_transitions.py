@@ -1,0 +1,113 @@
+"""HyperFrames' page-side shader transitions (``@hyperframes/shader-transitions``, the real
+library from the npm registry) are drawn: each scene captured alone, mixed by the transition's
+shader, the same in a render, a still and a range that starts inside the transition."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from support import frame_rgb, write_project
+from support.media import near, pixel
+from support.shader_library import shader_library_js
+
+from hyperframes_desktop.render import RenderJob, RenderOptions
+from hyperframes_desktop.render.still import StillOptions, render_still
+
+pytestmark = pytest.mark.slow
+
+RED, BLUE, WHITE = (220, 30, 30), (30, 60, 220), (255, 255, 255)
+
+# Two full-frame scenes and a badge outside them, 10 fps: the transition runs from 0.5 s to
+# 1.5 s (frames 5..15), frame 10 is its middle. Blue comes later in the DOM, so the library's
+# opacity flip alone (what the page shows without us) paints blue over everything from 0.5 s.
+PAGE = """<!doctype html><html><head>
+<script src="gsap.min.js"></script>
+<script src="hyper-shader.js"></script>
+<style>html, body {{ margin: 0; background: #000; }}
+#main {{ position: relative; width: 320px; height: 180px; overflow: hidden; }}
+.scene {{ position: absolute; inset: 0; opacity: 0; }}
+#red {{ opacity: 1; background: rgb(220,30,30); }}
+#blue {{ background: rgb(30,60,220); }}
+#stripe {{ position: absolute; left: 0; top: 0; width: 160px; height: 180px; background: #fff; }}
+#badge {{ position: absolute; left: 0; top: 0; width: 20px; height: 20px; background: #fff;
+          z-index: 5; }}
+</style></head><body>
+<div id="main" data-composition-id="main" data-width="320" data-height="180" data-duration="2"
+     data-fps="10">
+  <section id="red" class="scene clip" data-start="0" data-duration="2">{red_inside}</section>
+  <section id="blue" class="scene clip" data-start="0" data-duration="2"></section>
+  <div id="badge"></div>
+</div>
+<script>
+  const tl = gsap.timeline({{ paused: true }});
+  HyperShader.init({{
+    bgColor: "#000000", {accent}
+    scenes: ["red", "blue"],
+    transitions: [{{ time: 0.5, shader: "{shader}", duration: 1.0, ease: "power2.inOut" }}],
+    timeline: tl,
+    compositionId: "main",
+  }});
+  window.__timelines["main"] = tl;
+</script>
+</body></html>"""
+
+
+def _project(folder: Path, gsap: Path, shader: str, accent: str = "", red_inside: str = "") -> Path:
+    html = PAGE.format(shader=shader, accent=accent, red_inside=red_inside)
+    project = write_project(folder, html)
+    shutil.copyfile(gsap, project / "gsap.min.js")
+    shutil.copyfile(shader_library_js(), project / "hyper-shader.js")
+    return project
+
+
+def test_iris_mixes_the_two_scenes_with_the_pages_accent(gsap_file: Path, tmp_path: Path) -> None:
+    project = _project(tmp_path / "p", gsap_file, "sdf-iris", accent='accentColor: "#00ff00",')
+    options = RenderOptions(project=project, output=tmp_path / "o", format="png-sequence")
+    out = RenderJob(options).run().output
+
+    def frame(n: int):
+        return frame_rgb(out / f"frame_{n:06d}.png", 0)
+
+    before, middle, after = frame(3), frame(10), frame(18)
+    assert near(pixel(before, 160, 90), RED, 20) and near(pixel(before, 10, 10), WHITE, 20)
+    assert near(pixel(after, 160, 90), BLUE, 20)
+    # progress 0.5 (linear: the ease is not applied): the iris (radius 0.6 of the height)
+    # shows the incoming scene in the middle and the outgoing one in the corners, and the
+    # badge outside the scenes is not drawn over the shader's frame
+    assert near(pixel(middle, 160, 90), BLUE, 20), pixel(middle, 160, 90)
+    assert near(pixel(middle, 310, 170), RED, 20), pixel(middle, 310, 170)
+    assert near(pixel(middle, 10, 10), RED, 20), pixel(middle, 10, 10)
+    # just inside the rim, the glow adds 0.7 × the accent's bright shade: green, from #00ff00
+    r, g, b = pixel(middle, 266, 90)
+    assert g > 200 and r < 120, (r, g, b)
+
+
+def test_a_transition_frame_is_the_same_in_a_render_a_still_and_a_range(
+    gsap_file: Path, tmp_path: Path
+) -> None:
+    stripe = '<div id="stripe"></div>'
+    project = _project(tmp_path / "p", gsap_file, "whip-pan", red_inside=stripe)
+    whole = (
+        RenderJob(RenderOptions(project=project, output=tmp_path / "all", format="png-sequence"))
+        .run()
+        .output
+    )
+    seven = frame_rgb(whole / "frame_000007.png", 0)
+    # whip-pan at progress 0.2: the outgoing scene slides left by 0.3 of the width and is
+    # mixed 80/20 with the incoming one; its white stripe (x < 160) now ends near x = 64
+    assert pixel(seven, 20, 90)[0] > 200 and pixel(seven, 20, 90)[1] > 200, pixel(seven, 20, 90)
+    assert pixel(seven, 200, 90)[1] < 100, pixel(seven, 200, 90)
+    still = render_still(StillOptions(project, frame=7, output=tmp_path / "s7.png")).output
+    assert frame_rgb(still, 0).data == seven.data
+    part = (
+        RenderJob(
+            RenderOptions(
+                project=project, output=tmp_path / "r7", format="png-sequence", frames=(7, 8)
+            )
+        )
+        .run()
+        .output
+    )
+    assert frame_rgb(part / "frame_000007.png", 0).data == seven.data
