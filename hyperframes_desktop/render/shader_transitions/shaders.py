@@ -25,6 +25,7 @@ from hyperframes_desktop.render.shader_transitions.texture import (
     rgb,
     ridged,
     sample,
+    sample_grid,
     smoothstep,
     step,
     uv_grid,
@@ -84,18 +85,20 @@ def ridged_burn(i: Inputs) -> Array:
     )
 
 
-def _smear(texture: Array, u0: Array, v: Array, offset: float, sign: float) -> Array:
-    """Ten samples along x from ``u0``, ``offset`` apart in total (whip-pan's motion blur)."""
-    total = np.zeros((*u0.shape, 3), dtype=F)
+def _smear(texture: Array, i: Inputs, shift: float, offset: float, sign: float) -> Array:
+    """Ten samples along x, ``shift`` then ``offset`` apart in total (whip-pan's motion blur);
+    every row moves alike, so the rows are sampled as a grid."""
+    u, v = i.u[0], i.v[:, 0]
+    total = np.zeros((*i.u.shape, 3), dtype=F)
     for k in range(10):
-        total += sample(texture, _clamp(u0 + F(sign * offset * k / 10)), v)
+        total += sample_grid(texture, _clamp(u + F(shift + sign * offset * k / 10)), v)
     return total / F(10)
 
 
 def whip_pan(i: Inputs) -> Array:
     p = float(i.p)
-    a = _smear(i.a, i.u + F(p * 1.5), i.v, p * 0.08, 1.0)
-    b = _smear(i.b, i.u - F((1 - p) * 1.5), i.v, (1 - p) * 0.08, -1.0)
+    a = _smear(i.a, i, p * 1.5, p * 0.08, 1.0)
+    b = _smear(i.b, i, -(1 - p) * 1.5, (1 - p) * 0.08, -1.0)
     return mix(a, b, i.p)
 
 
@@ -148,14 +151,15 @@ def gravitational_lens(i: Inputs) -> Array:
 
 
 def _zoom_blur(texture: Array, i: Inputs, strength: float, sign: float) -> Array:
-    """Twelve samples toward (sign -1) or away from (+1) the centre, r/g/b at 1.06/1/0.94."""
-    dx, dy = i.u - F(0.5), i.v - F(0.5)
+    """Twelve samples toward (sign -1) or away from (+1) the centre, r/g/b at 1.06/1/0.94.
+    ``uv + (uv - 0.5) * s`` scales the frame about its centre: sampled as a grid."""
+    u, v = i.u[0], i.v[:, 0]
     channels = []
     for plane, factor in zip(planes(texture), (1.06, 1.0, 0.94), strict=True):
         total = np.zeros(i.u.shape, dtype=F)
         for k in range(12):
             scale = F(sign * strength * factor * k / 12)
-            total += sample(plane, i.u + dx * scale, i.v + dy * scale)
+            total += sample_grid(plane, u + (u - F(0.5)) * scale, v + (v - F(0.5)) * scale)
         channels.append(total / F(12))
     return _stack(*channels)
 
@@ -166,19 +170,16 @@ def cinematic_zoom(i: Inputs) -> Array:
 
 
 def chromatic_split(i: Inputs) -> Array:
-    cx, cy = i.u - F(0.5), i.v - F(0.5)
-    s = i.p * F(0.06)
-    a = _stack(
-        sample(i.a, _clamp(i.u + cx * s), _clamp(i.v + cy * s), 0),
-        sample(i.a, i.u, i.v, 1),
-        sample(i.a, _clamp(i.u - cx * s), _clamp(i.v - cy * s), 2),
-    )
-    t = (F(1) - i.p) * F(0.06)
-    b = _stack(
-        sample(i.b, _clamp(i.u - cx * t), _clamp(i.v - cy * t), 0),
-        sample(i.b, i.u, i.v, 1),
-        sample(i.b, _clamp(i.u + cx * t), _clamp(i.v + cy * t), 2),
-    )
+    """Each channel scaled about the centre (``uv ± (uv - 0.5) * shift``): sampled as grids."""
+    u, v = i.u[0], i.v[:, 0]
+    cu, cv = u - F(0.5), v - F(0.5)
+
+    def scaled(texture: Array, by: F, channel: int) -> Array:
+        return sample_grid(texture, _clamp(u + cu * by), _clamp(v + cv * by), channel)
+
+    s, t = i.p * F(0.06), (F(1) - i.p) * F(0.06)
+    a = _stack(scaled(i.a, s, 0), scaled(i.a, F(0), 1), scaled(i.a, -s, 2))
+    b = _stack(scaled(i.b, -t, 0), scaled(i.b, F(0), 1), scaled(i.b, t, 2))
     return mix(a, b, i.p)
 
 
