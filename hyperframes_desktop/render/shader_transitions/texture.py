@@ -94,8 +94,14 @@ def rgb(value: tuple[float, float, float]) -> Array:
 
 
 def rand(x: Array, y: Array | float, kx: float, ky: float) -> Array:
-    """``fract(sin(dot(p, vec2(kx, ky))) * 43758.5453)``: the shaders' pseudo-random hash."""
-    return fract(np.sin(F(x) * F(kx) + F(y) * F(ky)) * F(43758.5453))
+    """``fract(sin(dot(p, vec2(kx, ky))) * 43758.5453)``: the shaders' pseudo-random hash.
+
+    In float64: the product magnifies the last bits of ``sin``, and numpy's float32 ``sin``
+    depends on the CPU's SIMD width; glibc's float64 one gives every machine (a farm's
+    workers, a still, a render) the same noise."""
+    dot = np.asarray(x, dtype=np.float64) * kx + np.asarray(y, dtype=np.float64) * ky
+    value = np.sin(dot) * 43758.5453
+    return (value - np.floor(value)).astype(F)
 
 
 def hash2(x: Array, y: Array) -> Array:
