@@ -13,6 +13,7 @@ from support.media import near, pixel
 from support.shader_library import shader_library_js
 
 from hyperframes_desktop.render import RenderJob, RenderOptions
+from hyperframes_desktop.render.incremental import CACHE_DIR_ENV
 from hyperframes_desktop.render.still import StillOptions, render_still
 
 pytestmark = pytest.mark.slow
@@ -111,3 +112,25 @@ def test_a_transition_frame_is_the_same_in_a_render_a_still_and_a_range(
         .output
     )
     assert frame_rgb(part / "frame_000007.png", 0).data == seven.data
+
+
+def test_the_render_cache_never_reuses_a_mixed_frame(
+    gsap_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another shader leaves the page's DOM as it was (the script is not part of a frame's
+    fingerprint), but not the transition's frames."""
+    monkeypatch.setenv(CACHE_DIR_ENV, str(tmp_path / "render-cache"))
+    project = _project(tmp_path / "p", gsap_file, "sdf-iris")
+
+    def render(name: str):
+        options = RenderOptions(project=project, output=tmp_path / name, format="mov", cache=True)
+        return RenderJob(options).run()
+
+    first = render("first.mov")
+    assert near(pixel(frame_rgb(first.output, 10), 160, 90), BLUE, 20)
+    page = project / "index.html"
+    page.write_text(page.read_text().replace("sdf-iris", "flash-through-white"))
+    again = render("again.mov")
+    assert again.cache is not None
+    assert near(pixel(frame_rgb(again.output, 10), 160, 90), WHITE, 20)
+    assert near(pixel(frame_rgb(again.output, 3), 160, 90), RED, 20)
