@@ -4,13 +4,12 @@ shader, the same in a render, a still and a range that starts inside the transit
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from support import frame_rgb, write_project
+from support import frame_rgb
 from support.media import near, pixel
-from support.shader_library import shader_library_js
+from support.shader_library import shader_project
 
 from hyperframes_desktop.render import RenderJob, RenderOptions
 from hyperframes_desktop.render.incremental import CACHE_DIR_ENV
@@ -20,51 +19,10 @@ pytestmark = pytest.mark.slow
 
 RED, BLUE, WHITE = (220, 30, 30), (30, 60, 220), (255, 255, 255)
 
-# Two full-frame scenes and a badge outside them, 10 fps: the transition runs from 0.5 s to
-# 1.5 s (frames 5..15), frame 10 is its middle. Blue comes later in the DOM, so the library's
-# opacity flip alone (what the page shows without us) paints blue over everything from 0.5 s.
-PAGE = """<!doctype html><html><head>
-<script src="gsap.min.js"></script>
-<script src="hyper-shader.js"></script>
-<style>html, body {{ margin: 0; background: #000; }}
-#main {{ position: relative; width: 320px; height: 180px; overflow: hidden; }}
-.scene {{ position: absolute; inset: 0; opacity: 0; }}
-#red {{ opacity: 1; background: rgb(220,30,30); }}
-#blue {{ background: rgb(30,60,220); }}
-#stripe {{ position: absolute; left: 0; top: 0; width: 160px; height: 180px; background: #fff; }}
-#badge {{ position: absolute; left: 0; top: 0; width: 20px; height: 20px; background: #fff;
-          z-index: 5; }}
-</style></head><body>
-<div id="main" data-composition-id="main" data-width="320" data-height="180" data-duration="2"
-     data-fps="10">
-  <section id="red" class="scene clip" data-start="0" data-duration="2">{red_inside}</section>
-  <section id="blue" class="scene clip" data-start="0" data-duration="2"></section>
-  <div id="badge"></div>
-</div>
-<script>
-  const tl = gsap.timeline({{ paused: true }});
-  HyperShader.init({{
-    bgColor: "#000000", {accent}
-    scenes: ["red", "blue"],
-    transitions: [{{ time: 0.5, shader: "{shader}", duration: 1.0, ease: "power2.inOut" }}],
-    timeline: tl,
-    compositionId: "main",
-  }});
-  window.__timelines["main"] = tl;
-</script>
-</body></html>"""
-
-
-def _project(folder: Path, gsap: Path, shader: str, accent: str = "", red_inside: str = "") -> Path:
-    html = PAGE.format(shader=shader, accent=accent, red_inside=red_inside)
-    project = write_project(folder, html)
-    shutil.copyfile(gsap, project / "gsap.min.js")
-    shutil.copyfile(shader_library_js(), project / "hyper-shader.js")
-    return project
-
 
 def test_iris_mixes_the_two_scenes_with_the_pages_accent(gsap_file: Path, tmp_path: Path) -> None:
-    project = _project(tmp_path / "p", gsap_file, "sdf-iris", accent='accentColor: "#00ff00",')
+    accent = 'accentColor: "#00ff00",'
+    project = shader_project(tmp_path / "p", gsap_file, "sdf-iris", accent=accent)
     options = RenderOptions(project=project, output=tmp_path / "o", format="png-sequence")
     out = RenderJob(options).run().output
 
@@ -89,7 +47,7 @@ def test_a_transition_frame_is_the_same_in_a_render_a_still_and_a_range(
     gsap_file: Path, tmp_path: Path
 ) -> None:
     stripe = '<div id="stripe"></div>'
-    project = _project(tmp_path / "p", gsap_file, "whip-pan", red_inside=stripe)
+    project = shader_project(tmp_path / "p", gsap_file, "whip-pan", red_inside=stripe)
     whole = (
         RenderJob(RenderOptions(project=project, output=tmp_path / "all", format="png-sequence"))
         .run()
@@ -120,7 +78,7 @@ def test_the_render_cache_never_reuses_a_mixed_frame(
     """Another shader leaves the page's DOM as it was (the script is not part of a frame's
     fingerprint), but not the transition's frames."""
     monkeypatch.setenv(CACHE_DIR_ENV, str(tmp_path / "render-cache"))
-    project = _project(tmp_path / "p", gsap_file, "sdf-iris")
+    project = shader_project(tmp_path / "p", gsap_file, "sdf-iris")
 
     def render(name: str):
         options = RenderOptions(project=project, output=tmp_path / name, format="mov", cache=True)
