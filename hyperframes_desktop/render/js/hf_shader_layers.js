@@ -29,7 +29,8 @@
   }
 
   function watched(lib) {
-    if (!lib || typeof lib.init !== "function" || lib.__hfWatched) return lib;
+    /* only the library itself (its exports include SHADER_NAMES): any other value is kept */
+    if (!lib || typeof lib.init !== "function" || !lib.SHADER_NAMES || lib.__hfWatched) return lib;
     var init = lib.init;
     /* The bundle's exports are getters that cannot be replaced: wrap the object instead. */
     var view = Object.create(lib);
