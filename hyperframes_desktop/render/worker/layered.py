@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 from PySide6.QtCore import QEventLoop
 from PySide6.QtGui import QImage
 
@@ -32,7 +33,7 @@ class LayeredFrame:
         self.frame = frame
         self.active = active
         self.accents = plan.accents
-        self._layers: list = []
+        self._layers: list[np.ndarray] = []  # outgoing, incoming: (rows, width, 3) RGB
 
     def _request(self, view: SeekableView, scene: str, tag: int) -> None:
         view.send_script(f"window.__hf_shader.isolate({json.dumps(scene)}, {tag});0", tag)
@@ -56,7 +57,7 @@ class LayeredFrame:
         return QImage(data, width, height, width * 4, QImage.Format.Format_RGB32).copy()
 
 
-def _rgb(image: QImage, rows: int):
+def _rgb(image: QImage, rows: int) -> np.ndarray:
     if image.format() not in (
         QImage.Format.Format_RGB32,
         QImage.Format.Format_ARGB32_Premultiplied,
@@ -73,7 +74,9 @@ class TransitionFrames:
         self._fps_num, self._fps_den = fps_num, fps_den
 
     @classmethod
-    def read(cls, view: SeekableView, loop: QEventLoop, fps_num: int, fps_den: int):
+    def read(
+        cls, view: SeekableView, loop: QEventLoop, fps_num: int, fps_den: int
+    ) -> TransitionFrames:
         plan = TransitionPlan.from_page(evaluate(view.page, loop, _PLAN_SCRIPT), SHADER_NAMES)
         return cls(plan, fps_num, fps_den)
 
