@@ -72,6 +72,7 @@ RUNTIME_FILES = (
     "js/hf_layout.js",
     "js/hf_adapters.js",
     "js/seek_runtime.js",
+    "js/hf_shader_layers.js",
     "js/frame_fingerprint.js",
 )
 

@@ -201,7 +201,9 @@
       var painted = now ? now.style.background === wanted : !window.__hf.config.strip;
       if (painted) {
         try {
-          job.out.push(fingerprintNow());
+          /* a shader transition's frame is two scenes mixed outside the DOM: always capture */
+          var mixed = window.__hf_shader && window.__hf_shader.drawsAt(window.__hf.time(frame));
+          job.out.push(mixed ? "" : fingerprintNow());
         } catch (e) {
           job.out.push("");  /* unknown: capture it */
         }

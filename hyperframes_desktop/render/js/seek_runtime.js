@@ -400,10 +400,16 @@
     },
     seek: function (frame) {
       return window.__hf.seekTime(timeOf(frame), frame);
+    },
+    /* Paint the frame strip with `tag` without seeking: a capture of another state of the
+     * same frame (hf_shader_layers.js) says when it is on screen. */
+    mark: function (tag) {
+      if (cfg.strip) paintStrip(tag);
     }
   };
 
   function seekNow(t, frameTag) {
+    if (window.__hf_shader) window.__hf_shader.restore(); /* a scene isolated for a layer */
     applyLayout();
     applyVisibility(t);
     seekTimelines(t);

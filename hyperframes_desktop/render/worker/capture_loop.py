@@ -15,6 +15,7 @@ from hyperframes_desktop.page_delivery import PageDelivery, register_page_scheme
 from hyperframes_desktop.render.page_status import FailureWatch, page_is_ready
 from hyperframes_desktop.render.resources import Resolver, ResolverSettings
 from hyperframes_desktop.render.worker.fingerprints import fingerprint_frames
+from hyperframes_desktop.render.worker.layered import LayeredFrame, TransitionFrames
 from hyperframes_desktop.render.worker.pages import SeekableView, page_status, wait_until
 from hyperframes_desktop.render.worker.protocol import CaptureJob
 
@@ -133,10 +134,11 @@ def run_capture(job: CaptureJob, emit: Emit, write: Writer, commands=None) -> in
     page_errors.forward(views, delivery.problems)
     # the page's own idea of its length: a root without data-duration is as long as this
     duration = page_status(views[0].page, loop).get("duration") or 0.0
+    transitions = TransitionFrames.read(views[0], loop, job.fps_num, job.fps_den)
     if not job.serve:
         emit("ready", setup_ms=(time.monotonic() - t_setup) * 1000.0, duration=duration)
         return _capture_frames(
-            job, loop, views, frames, emit, write, page_errors, delivery.problems
+            job, loop, views, frames, emit, write, page_errors, delivery.problems, transitions
         )
     while commands is not None:
         command = commands()
@@ -156,7 +158,7 @@ def run_capture(job: CaptureJob, emit: Emit, write: Writer, commands=None) -> in
         )
         t_setup = t_command  # only the first range pays the page load
         code = _capture_frames(
-            job, loop, views, frames, emit, write, page_errors, delivery.problems
+            job, loop, views, frames, emit, write, page_errors, delivery.problems, transitions
         )
         if code != 0:
             return code
@@ -172,6 +174,7 @@ def _capture_frames(
     write: Writer,
     page_errors: _PageErrors,
     problems: list[str],
+    transitions: TransitionFrames,
 ) -> int:
     stage_rows = round(job.height * job.scale)
     to_seek = iter(frames)
@@ -181,11 +184,15 @@ def _capture_frames(
     finished: dict[int, QImage] = {}
     durations: list[float] = []
     last_report = time.monotonic()
+    layered: dict[int, LayeredFrame] = {}  # by view: a shader-transition frame in progress
 
     def assign(view: SeekableView) -> None:
         frame = next(to_seek, None)
         if frame is not None:
             view.send_seek(frame)
+            started = transitions.start(frame)
+            if started is not None:
+                layered[id(view)] = started
         else:
             view.pending = None
 
@@ -208,6 +215,12 @@ def _capture_frames(
                     )
                     return 2
                 continue
+            in_progress = layered.get(id(view))
+            if in_progress is not None:
+                image = in_progress.take(view, image, stage_rows)
+                if image is None:
+                    continue
+                del layered[id(view)]
             durations.append((now - view.sent_at) * 1000.0)
             finished[view.pending] = image
             assign(view)

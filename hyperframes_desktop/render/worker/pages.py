@@ -49,6 +49,7 @@ class SeekableView:
         self.loaded: bool | None = None
         self.dirty = True
         self.pending: int | None = None
+        self.tag = 0  # the strip colour that says the pending state is on screen
         self.sent_at = 0.0
         self.view.loadFinished.connect(self._on_load)
         self.view.show()
@@ -80,9 +81,15 @@ class SeekableView:
 
     def send_seek(self, frame: int) -> None:
         self.pending = frame
+        self.send_script(f"window.__hf.seek({int(frame)});0", frame)
+
+    def send_script(self, script: str, tag: int) -> None:
+        """Run ``script``, which ends by painting the strip with ``tag``; try_grab then waits
+        for that colour (another state of the pending frame, e.g. one scene of a transition)."""
+        self.tag = tag
         self.sent_at = time.monotonic()
         self.dirty = True
-        self.page.runJavaScript(f"window.__hf.seek({int(frame)});0", 0)
+        self.page.runJavaScript(script, 0)
 
     def try_grab(self, force: bool = False) -> QImage | None:
         """The grabbed image when it shows the pending frame, else None."""
@@ -92,10 +99,10 @@ class SeekableView:
         # A one-pixel grab of the strip first: most wake-ups come before the frame is drawn,
         # and a whole grab (a 1080p frame is 8 MB to render and copy) would be thrown away.
         probe = self.view.grab(QRect(2, self._probe_y, 1, 1)).toImage()
-        if QColor(probe.pixel(0, 0)).getRgb()[:3] != strip_colour(self.pending):
+        if QColor(probe.pixel(0, 0)).getRgb()[:3] != strip_colour(self.tag):
             return None
         image = self.view.grab().toImage()
-        if QColor(image.pixel(2, self._probe_y)).getRgb()[:3] != strip_colour(self.pending):
+        if QColor(image.pixel(2, self._probe_y)).getRgb()[:3] != strip_colour(self.tag):
             return None
         return image
 
