@@ -14,6 +14,7 @@ import html
 import json
 import math
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from fractions import Fraction
 from importlib import resources
@@ -22,9 +23,11 @@ from pathlib import Path
 from hyperframes_desktop.project import Clip, Composition, CompositionHost, MediaElement
 from hyperframes_desktop.project.design.element_keys import PAGE_ATTRIBUTE
 from hyperframes_desktop.project.design.selectable import page_keys
+from hyperframes_desktop.project.outside_links import OutsideLink
 from hyperframes_desktop.project.scanner import scan
 from hyperframes_desktop.render.fonts.generic import promote_generic_families
 from hyperframes_desktop.render.png_checksums import repair_png_data_uris
+from hyperframes_desktop.render.resources.local_files import write_followed_links
 from hyperframes_desktop.render.script_scope import script_scope_edits
 from hyperframes_desktop.render.url_rewrite import iframe_edits, insert_head, url_edits
 from hyperframes_desktop.render.variables import resolve_variables
@@ -299,11 +302,14 @@ def compile_page(
     extra_head: str = "",
     variables: dict | None = None,
     source_keys: bool = False,
+    follow: Collection[OutsideLink] = (),
 ) -> CompiledPage:
     """Write the seekable page for ``comp`` into ``out_dir`` (at ``fps``, default the
     composition's own) and describe it. ``source_keys`` (the studio preview only, never a
     render) marks every selectable element without an id with its source key, so the stage
-    can find it (``project.design.element_keys``)."""
+    can find it (``project.design.element_keys``). ``follow``: the links leading out of the
+    project that the user allowed (``project.tree.granted_links``); the page may load files
+    through them."""
     fps = fps or comp.fps
     out_dir.mkdir(parents=True, exist_ok=True)
     inliner = _Inliner(comp.path.parent, out_dir, source_keys)
@@ -318,6 +324,7 @@ def compile_page(
     document = promote_generic_families(insert_head(document, injection))
     document = repair_png_data_uris(document)  # as Chrome draws them (render/png_checksums)
     html_path = out_dir / "composition.html"
+    write_followed_links(out_dir, follow)
     html_path.write_text(document, encoding="utf-8")
     return CompiledPage(
         html_path=html_path,
