@@ -15,7 +15,7 @@ from hyperframes_desktop.project import outside_links
 from hyperframes_desktop.project.outside_links import OutsideLink, grants_path, remember
 from hyperframes_desktop.project.problems import check_project
 from hyperframes_desktop.project.tree import granted_links, readable, walk_project
-from hyperframes_desktop.render.farm.bundle import project_tree
+from hyperframes_desktop.render.farm.bundle import build_bundle, project_tree
 from hyperframes_desktop.render.resources.local_files import LocalFiles, write_followed_links
 
 INDEX = """<!doctype html><html><head><link rel="stylesheet" href="shared/style.css"></head>
@@ -90,6 +90,12 @@ def test_the_users_grant_follows_the_link_and_nothing_else_outside(
     assert not files.allowed(project / "secret" / "key")
     assert not files.allowed(tmp_path / "page" / "followed-links.json")  # not for the page
     assert not [p for p in check_project(project) if '"shared"' in p.message]
+    # the farm's bundle carries what the link leads to, never the grant (the client's paths)
+    (tmp_path / "fonts").mkdir()
+    bundle = build_bundle(project, tmp_path / "page", None, [], tmp_path / "fonts", follow)
+    paths = {entry.path for entry in bundle.entries}
+    assert "project/shared/style.css" in paths and "page/composition.html" in paths
+    assert not any("secret" in path or "followed-links" in path for path in paths)
     # --follow-outside-links: every link, for this run only (nothing remembered)
     every = granted_links(project, follow_all=True)
     assert {link.rel for link in every} == {"shared", "secret"}
