@@ -5,7 +5,9 @@ such links out (:mod:`project.tree`): a downloaded project could link to ``~/.ss
 script could put what it reads into a URL. HyperFrames follows them, so a project made for it
 may need one (``shared -> ../shared``). Only the user can allow that, on this machine:
 
-- for one run, with the CLI's ``--follow-outside-links`` (render, still, studio);
+- for one run, with the CLI's ``--follow-outside-links`` (render and still; ``studio
+  PROJECT --follow-outside-links`` allows that project's links until the studio quits:
+  :func:`allow_for_session`);
 - for good, from the studio's prompt ("Allow for this project"), remembered in the user's
   configuration folder (``outside-links.json``), never in the project: nothing a project
   file says can grant it.
@@ -26,6 +28,8 @@ import platformdirs
 from hyperframes_desktop import APP_NAME
 
 GRANTS_FILE = "outside-links.json"
+#: projects whose links this process follows until it exits (``studio --follow-outside-links``)
+_session: set[str] = set()
 
 
 @dataclass(frozen=True, order=True)
@@ -85,12 +89,22 @@ def forget(root: Path, path: Path | None = None) -> None:
         os.replace(partial, path)
 
 
+def allow_for_session(root: Path) -> None:
+    """Follow every link leading out of the project at ``root`` until this process exits
+    (the user passed ``--follow-outside-links`` when starting the studio on it)."""
+    _session.add(_project_key(root))
+
+
+def allowed_for_session(root: Path) -> bool:
+    return _project_key(root) in _session
+
+
 def links_to_follow(
     found: list[OutsideLink], root: Path, *, follow_all: bool = False
 ) -> frozenset[OutsideLink]:
     """Which of the links ``found`` leading out of the project at ``root`` this run follows:
     all of them when the user passed ``--follow-outside-links``, else those the user allowed
     for good that still lead where they led then."""
-    if follow_all:
+    if follow_all or allowed_for_session(root):
         return frozenset(found)
     return frozenset(found) & remembered(root)

@@ -18,7 +18,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .outside_links import OutsideLink, links_to_follow, remembered
+from .outside_links import OutsideLink, allowed_for_session, links_to_follow, remembered
 
 log = logging.getLogger("hyperframes_desktop.render")
 
@@ -171,7 +171,7 @@ def granted_links(root: Path, *, follow_all: bool = False) -> frozenset[OutsideL
     """The links leading out of the project at ``root`` that this run follows: all of them
     with ``--follow-outside-links`` (``follow_all``), else those the user allowed for good
     (:mod:`project.outside_links`). Never anything the project itself says."""
-    if follow_all:
+    if follow_all or allowed_for_session(root):
         return links_to_follow(outside_links(root), root, follow_all=True)
     # only what the user allowed, where it still leads (no walk of the whole project)
     return frozenset(

@@ -17,7 +17,12 @@ from pathlib import Path
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from hyperframes_desktop.project.outside_links import OutsideLink, remember, remembered
+from hyperframes_desktop.project.outside_links import (
+    OutsideLink,
+    allowed_for_session,
+    remember,
+    remembered,
+)
 from hyperframes_desktop.project.tree import outside_links
 from hyperframes_desktop.studio_model import StudioModel
 
@@ -26,6 +31,8 @@ ALLOW = "Allow for this project"
 
 def unallowed_links(root: Path) -> list[OutsideLink]:
     """The project's links leading out of it that the user has not allowed."""
+    if allowed_for_session(root):
+        return []
     allowed = remembered(root)
     return [link for link in outside_links(root) if link not in allowed]
 

@@ -125,3 +125,18 @@ def test_a_project_cannot_grant_itself(project: Path, config: Path, tmp_path: Pa
     other.mkdir()
     os.symlink("../shared", other / "shared")
     assert granted_links(other) == frozenset()
+
+
+def test_studio_follow_outside_links_needs_the_project_it_allows() -> None:
+    import subprocess
+    import sys
+
+    from support.rendering import cli_env
+
+    result = subprocess.run(
+        [sys.executable, "-m", "hyperframes_desktop.cli", "studio", "--follow-outside-links"],
+        env=cli_env(), capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert result.returncode == 2, result.stderr
+    assert "--follow-outside-links needs the project folder" in result.stderr
+    assert "Traceback" not in result.stderr

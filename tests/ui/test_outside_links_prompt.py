@@ -49,3 +49,25 @@ def test_allow_for_this_project_is_remembered_outside_the_project_and_the_previe
     assert not grants_path().is_relative_to(project)
     assert sorted(p.name for p in project.iterdir()) == before  # nothing written in the project
     qtbot.waitUntil(lambda: close_to(stage(), GREEN, tol=8), timeout=20_000)
+
+
+def test_studio_follow_outside_links_allows_that_project_until_quit_without_asking(
+    open_window: Any, qtbot: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    from hyperframes_desktop.project import outside_links
+
+    monkeypatch.setattr(outside_links, "_session", set())  # this process only
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "look.css").write_text("#box{background:rgb(0,200,0)}", "utf-8")
+    project = tmp_path / "p"
+    project.mkdir()
+    (project / "index.html").write_text(PAGE, encoding="utf-8")
+    os.symlink("../shared", project / "shared")
+    outside_links.allow_for_session(project)  # `studio p --follow-outside-links`
+
+    window = open_window(project)
+    qtbot.waitUntil(lambda: window.preview.is_ready, timeout=20_000)
+    stage = lambda: rgb_at(window.preview.view.grab_stage(), 0.5, 0.5)  # noqa: E731
+    qtbot.waitUntil(lambda: close_to(stage(), GREEN, tol=8), timeout=20_000)
+    assert window.outside_links.box is None  # nothing to ask
+    assert remembered(project) == frozenset()  # and nothing remembered
