@@ -7,12 +7,13 @@ anything a script puts on ``window`` (``window.__timelines[id] = tl``) is shared
 Inlined without that scope, the second declaration throws "Identifier 'tl' has already been
 declared" and that composition never registers its timeline.
 
-The function also receives that composition's own ``document`` and ``gsap``, as HyperFrames'
-runtime gives them: queries and GSAP selector strings match only elements inside the
-instance's host element (``js/hf_script_scope.js``), so two compositions (or two instances of
-one) may use the same classes and ids and each script styles and animates its own. The
-scope's own parameters sit in an outer function, so a script may still declare its own
-``const gsap`` or ``let document``.
+The function also receives that composition's own ``document``, ``gsap`` and ``window``, as
+HyperFrames' runtime gives them: queries and GSAP selector strings match only elements inside
+the instance's host element (``js/hf_script_scope.js``), so two compositions (or two instances
+of one) may use the same classes and ids and each script styles and animates its own, and a
+timeline registered under the composition's id is also kept as that instance's, so each
+instance is seeked from its own start. The scope's own parameters sit in an outer function,
+so a script may still declare its own ``const gsap`` or ``let document``.
 
 Only classic inline scripts are wrapped: ``src`` scripts load as files, modules already have a
 scope of their own, and data blocks (JSON, templates) are not code. The opening of the scope
@@ -33,13 +34,13 @@ _CLASSIC = frozenset({"", "text/javascript", "application/javascript", "text/ecm
 
 #: The attribute the compiler puts on each sub-composition host: its instance's scope.
 SCOPE_ATTRIBUTE = "data-hf-scope"
-SCOPE_OPEN = "(function(document,gsap){(function(){"
+SCOPE_OPEN = "(function(document,gsap,window){(function(){"
 
 
 def scope_close(scope: str) -> str:
     """The end of the wrapper: the script's function applied to its instance's scope."""
-    selector = json.dumps(f'[{SCOPE_ATTRIBUTE}="{scope}"]').replace("<", "\\u003c")
-    return f"\n}}).call(this);}}).apply(window,window.__hfScope({selector}));"
+    key = json.dumps(scope).replace("<", "\\u003c")
+    return f"\n}}).call(this);}}).apply(window,window.__hfScope({key}));"
 
 
 def script_scope_edits(comp: Composition, span: tuple[int, int], scope: str = "") -> list[Edit]:

@@ -86,3 +86,36 @@ def test_each_sub_composition_script_queries_and_animates_its_own_elements(
     }
     wrong = {k: v for k, v in seen.items() if not near(v, want[k], 40)}
     assert not wrong, (wrong, want)
+
+
+# One composition shown twice, from 0 s and from 0.5 s: each instance's script registers "its"
+# timeline under the composition's id, and each instance plays its own from its own start.
+TWICE = """<!doctype html><html><head><script src="gsap.min.js"></script>
+<style>body { margin: 0; background: #000; }</style></head><body>
+<div data-composition-id="main" data-width="320" data-height="180" data-duration="1">
+  <div id="c1" data-composition-src="compositions/c.html" data-start="0" data-duration="1"
+       style="position:absolute;left:0;top:0;width:320px;height:60px"></div>
+  <div id="c2" data-composition-src="compositions/c.html" data-start="0.5" data-duration="0.5"
+       style="position:absolute;left:0;top:100px;width:320px;height:60px"></div>
+</div>
+<script>window.__timelines["main"] = gsap.timeline({ paused: true });</script>
+</body></html>"""
+C = """<template><div data-composition-id="c" data-width="320" data-height="60">
+  <div class="dot" style="position:absolute;left:0;top:0;width:20px;height:60px;
+       background:rgb(255,255,255)"></div>
+  <script>
+    const tl = gsap.timeline({ paused: true });
+    tl.to(".dot", { x: 200, duration: 1, ease: "none" });
+    window.__timelines["c"] = tl;
+  </script></div></template>"""
+
+
+def test_two_instances_of_one_composition_each_play_their_own_timeline(tmp_path: Path) -> None:
+    project = write_project(tmp_path / "p", TWICE, {"compositions/c.html": C})
+    shutil.copyfile(gsap_js(), project / "gsap.min.js")
+    out = render_still(StillOptions(project, frame=24, output=tmp_path / "f.png")).output
+    frame = frame_rgb(out, 0)  # 0.8 s: the first instance at 0.8 s, the second at 0.3 s
+    white = (255, 255, 255)
+    assert near(pixel(frame, 170, 30), white, 40), pixel(frame, 170, 30)  # x = 160
+    assert near(pixel(frame, 70, 130), white, 40), pixel(frame, 70, 130)  # x = 60
+    assert near(pixel(frame, 10, 30), BLACK, 40) and near(pixel(frame, 10, 130), BLACK, 40)

@@ -10,11 +10,14 @@
  * - every other property of `document` is the page's own, bound to it;
  * - `gsap.to/from/fromTo/set`, the same methods of a `gsap.timeline()` and
  *   `gsap.utils.toArray` resolve a selector string through that scoped query;
- * - with no host found, nothing is scoped.
+ * - with no host found, nothing is scoped;
+ * - `window` is the page's own, except that a timeline the script registers under its
+ *   composition's id (`window.__timelines["id"] = tl`) is also kept as this instance's, so
+ *   two instances of one composition each drive their own timeline from their own start.
  *
  * The compiler wraps each inline classic script of a sub-composition (render/script_scope.py)
- * in a function taking `document` and `gsap`, applied to `window.__hfScope(selector)`, where
- * the selector names that instance's host (`[data-hf-scope="N"]`).
+ * in a function taking `document`, `gsap` and `window`, applied to `window.__hfScope(N)`,
+ * N naming that instance's host (`data-hf-scope="N"`).
  */
 (function () {
   "use strict";
@@ -121,10 +124,49 @@
     });
   }
 
-  /* [document, gsap] for the scripts of the sub-composition instance at `hostSelector`. */
-  window.__hfScope = function (hostSelector) {
-    var q = scopedQueries(hostSelector);
+  /* Timelines registered by each instance's scripts, by instance (read by seek_runtime.js). */
+  window.__hfInstanceTimelines = window.__hfInstanceTimelines || {};
+
+  function scopedWindow(scope, q) {
+    var registry = null, wrapped = null;
+    function timelines() {
+      window.__timelines = window.__timelines || {};
+      if (registry !== window.__timelines) {
+        registry = window.__timelines;
+        wrapped = new Proxy(registry, {
+          set: function (target, prop, value) {
+            target[prop] = value;
+            var host = q.root();
+            if (host && prop === host.getAttribute("data-hf-comp")) {
+              window.__hfInstanceTimelines[scope] = value;
+            }
+            return true;
+          },
+        });
+      }
+      return wrapped;
+    }
+    return new Proxy(window, {
+      get: function (target, prop) {
+        if (prop === "__timelines") return timelines();
+        var value = Reflect.get(target, prop, target);
+        /* native methods stay bound to the page's window; classes keep their statics */
+        return typeof value === "function" && value.prototype === undefined
+          ? value.bind(target)
+          : value;
+      },
+      set: function (target, prop, value) {
+        if (prop === "__timelines" && value === wrapped) return true; /* x = x || {} */
+        target[prop] = value;
+        return true;
+      },
+    });
+  }
+
+  /* [document, gsap, window] for the scripts of the sub-composition instance `scope`. */
+  window.__hfScope = function (scope) {
+    var q = scopedQueries('[data-hf-scope="' + String(scope).replace(/"/g, "") + '"]');
     q.root();
-    return [scopedDocument(q), scopedGsap(window.gsap, q)];
+    return [scopedDocument(q), scopedGsap(window.gsap, q), scopedWindow(String(scope), q)];
   };
 })();
