@@ -19,6 +19,9 @@ For every ``packages/producer/tests/<fixture>/`` with a ``meta.json``:
   faces only, Google Fonts stylesheets unanswered) and ``HYPERFRAMES_FRAME_TIMEOUT_S=120``;
 - a symlink of ``src/`` leading out of it (``shared -> ../shared``) points, in the scratch
   copy, at a copy of its target by absolute path, so it still resolves for both renderers;
+  HyperFrames follows such links, ours leaves them out unless the user allows it, so ours
+  renders such a fixture with ``--follow-outside-links`` (the user's grant for one run), and
+  the fixture's row says so;
 - both render ``renderConfig`` (fps, format, variables, workers) at ``--quality high``, the
   peer with ``--no-browser-gpu``; the peer's output is cached under ``.cache/hf-conformance/``
   (keyed by the fixture's bytes and the flags), so reruns only render ours;
@@ -202,6 +205,15 @@ def npm_file(pkg: str, spec: str, file: str) -> Path:
     return path
 
 
+def links_out(src: Path) -> list[str]:
+    """The symlinks of ``src`` (relative, POSIX) that lead out of it."""
+    found = []
+    for link in sorted(p for p in src.rglob("*") if p.is_symlink()):
+        if not (link.parent / os.readlink(link)).resolve().is_relative_to(src.resolve()):
+            found.append(link.relative_to(src).as_posix())
+    return found
+
+
 def _relink_outside(src: Path, dest: Path, linked: Path) -> None:
     """A symlink of ``src`` that leads out of it (``shared -> ../shared``) would dangle in a
     copy: its target is copied to ``linked`` and the copy's link points there by absolute
@@ -302,6 +314,8 @@ def render_peer(fixture: Fixture, project: Path, log: Path) -> tuple[Path | None
 
 def render_ours(fixture: Fixture, project: Path, out: Path) -> str | None:
     flags, _ = _render_flags(fixture.meta)
+    if links_out(fixture.folder / "src"):
+        flags.append("--follow-outside-links")  # HyperFrames follows them; ours on a grant
     # The peer runs offline here: no Google Fonts, so HyperFrames embeds only its static
     # faces and the page's Google Fonts stylesheets fail. Ours renders under the same font
     # conditions (render/fonts/faces.py, HYPERFRAMES_HF_OFFLINE_FONTS).
@@ -401,7 +415,9 @@ def table(outcomes: list[Outcome], prefetch: bool) -> str:
         + "Google Fonts links stay as written: the peer cannot reach them here, so ours "
         "renders under the same font conditions (`HYPERFRAMES_HF_OFFLINE_FONTS=1`: only the "
         "static faces HyperFrames embeds, Google Fonts unanswered). Symlinks leading out of a "
-        "fixture's `src/` point at a copy of their target, so both renderers can follow them.",
+        "fixture's `src/` point at a copy of their target, so both renderers can follow them; "
+        "HyperFrames follows them, ours only with the user's grant, so ours renders such a "
+        "fixture with `--follow-outside-links` (its row says so).",
         "",
         f"**{passed} of {len(usable)} usable fixtures pass** at HyperFrames' own thresholds "
         f"(+ equal frame counts); the peer itself failed {peer_failed} of them; "
@@ -510,6 +526,11 @@ def main(argv: list[str]) -> int:
             else:
                 outcome = compare(fixture, ours, peer)
                 outcome.detail += f"; ours {time.monotonic() - t0:.0f} s, peer {how}"
+                if links := links_out(fixture.folder / "src"):
+                    outcome.detail += (
+                        f"; ours with --follow-outside-links (links out of src/: "
+                        f"{', '.join(links)})"
+                    )
                 outcomes.append(outcome)
         except Exception as exc:  # one fixture's trouble must not stop the run
             outcomes.append(Outcome(fixture.name, "error", f"{type(exc).__name__}: {exc}"[:300]))

@@ -101,7 +101,8 @@ if ! shlibs="$(cd "$WORK" && dpkg-shlibdeps -O -l"$internal" -l"$internal/PySide
 fi
 shlibs="${shlibs#shlibs:Depends=}"
 # FFmpeg is run as a program; fonts are for the studio's own interface text; Mesa's
-# software rasterizer (llvmpipe) draws WebGL pages (render/qt_env.py).
+# software rasterizer (llvmpipe) draws WebGL pages (render/qt_env.py); chromium-common's
+# SwiftShader, when installed, draws them instead, as HyperFrames' Chrome does.
 DEPENDS="ffmpeg, libgl1-mesa-dri, libegl-mesa0, $shlibs"
 
 installed_kb="$(du -sk --exclude=DEBIAN "$PKGDIR" | cut -f1)"
@@ -112,7 +113,7 @@ Architecture: $ARCH
 Maintainer: $MAINTAINER
 Installed-Size: $installed_kb
 Depends: $DEPENDS
-Recommends: fonts-dejavu-core | fonts-liberation2
+Recommends: fonts-dejavu-core | fonts-liberation2, chromium-common
 Section: video
 Priority: optional
 Description: native studio and fast renderer for HyperFrames video compositions

@@ -19,7 +19,8 @@ APT_PACKAGES=(
   libxkbfile1 libxtst6 libxi6 libxcursor1 libxcb-cursor0 libxcb-icccm4 libxcb-image0
   libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
   libglib2.0-0
-  libgl1-mesa-dri libegl-mesa0  # Mesa's llvmpipe: software WebGL (render/qt_env.py)
+  libgl1-mesa-dri libegl-mesa0  # Mesa's llvmpipe: software WebGL fallback (render/qt_env.py)
+  chromium-common  # SwiftShader's Vulkan driver: software WebGL as HyperFrames draws it
   openssl  # the farm's TLS test makes its certificates with it
   pulseaudio  # a null sink gives the preview-sound tests a real audio device
 )

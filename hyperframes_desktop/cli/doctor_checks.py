@@ -26,6 +26,7 @@ from hyperframes_desktop.cli.doctor_system import (
     check_python,
     check_sandbox,
     check_telemetry,
+    check_webgl,
     display_description,
     install_kind,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "check_python",
     "check_sandbox",
     "check_telemetry",
+    "check_webgl",
     "display_description",
     "install_kind",
     "needed_encoders",
@@ -61,7 +63,7 @@ def run_checks(qt_checks: Callable[[], list[Check]] | None = None) -> list[Check
     ffmpeg = check_tool("ffmpeg", "FFmpeg")
     checks += [ffmpeg.check, check_tool("ffprobe", "FFprobe").check]
     checks.append(check_encoders(ffmpeg.path is not None))
-    checks += [check_sandbox(), check_fonts()]
+    checks += [check_sandbox(), check_fonts(), check_webgl()]
     checks += [check_folder(*folder) for folder in app_folders()]
     checks += [check_display(), check_telemetry()]
     return checks

@@ -1,5 +1,5 @@
 """``doctor`` checks of the installation and the session: the app and Python versions, the
-Chromium sandbox, the bundled fonts, the display and telemetry."""
+Chromium sandbox, the bundled fonts, software WebGL, the display and telemetry."""
 
 from __future__ import annotations
 
@@ -11,7 +11,14 @@ from hyperframes_desktop import __version__, resource_paths
 from hyperframes_desktop.cli.doctor_check import ERROR, OK, WARNING, Check, split_fix
 from hyperframes_desktop.cli.studio_cmd import has_display
 from hyperframes_desktop.render.fonts import BundledFontsMissing, bundled_fonts_dir, typefaces
-from hyperframes_desktop.render.qt_env import running_as_root
+from hyperframes_desktop.render.qt_env import (
+    DEFAULT_SWIFTSHADER_DIR,
+    SOFTWARE_WEBGL_ENV,
+    SWIFTSHADER_DIR_ENV,
+    find_swiftshader,
+    running_as_root,
+    software_webgl,
+)
 from hyperframes_desktop.telemetry import gates
 
 
@@ -95,6 +102,34 @@ def check_fonts() -> Check:
         f"{', '.join(names)} ({len(files)} files) in {folder}",
         data={"found": True, "folder": str(folder), "fonts": names, "files": files},
     )
+
+
+def check_webgl() -> Check:
+    """Which rasterizer draws WebGL in renders: SwiftShader (HyperFrames' pixels) or llvmpipe."""
+    found = find_swiftshader()
+    if software_webgl() == "swiftshader" and found is not None:
+        return Check(
+            "webgl", "Software WebGL", OK,
+            f"SwiftShader ({found.icd.parent}), as HyperFrames draws WebGL",
+            data={"backend": "swiftshader", "folder": str(found.icd.parent)},
+        )  # fmt: skip
+    if found is not None:  # asked for llvmpipe
+        return Check(
+            "webgl", "Software WebGL", OK,
+            f"Mesa llvmpipe (asked for by {SOFTWARE_WEBGL_ENV})",
+            data={"backend": "llvmpipe", "folder": str(found.icd.parent)},
+        )  # fmt: skip
+    folder = os.environ.get(SWIFTSHADER_DIR_ENV) or DEFAULT_SWIFTSHADER_DIR
+    return Check(
+        "webgl", "Software WebGL", WARNING,
+        f"Mesa llvmpipe: SwiftShader was not found in {folder}, so WebGL pages render, but "
+        "shaders that depend on float precision can come out unlike HyperFrames' renders and "
+        "unlike other machines'",
+        "install chromium-common (sudo apt install chromium-common), or set "
+        f"{SWIFTSHADER_DIR_ENV} to a folder holding libvk_swiftshader.so, "
+        "vk_swiftshader_icd.json and libvulkan.so.1",
+        {"backend": "llvmpipe", "folder": None},
+    )  # fmt: skip
 
 
 def display_description() -> str:

@@ -78,6 +78,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="remote libraries, fonts and media from the cache only",
     )
     p.add_argument(
+        "--follow-outside-links",
+        action="store_true",
+        help="follow links in the project that lead outside its folder (left out by default: "
+        "a page could read what they reach); only for projects you trust",
+    )
+    p.add_argument(
         "--no-cache",
         action="store_true",
         help="capture every frame: do not reuse unchanged chunks of earlier renders (the render "
@@ -210,6 +216,7 @@ def _options(args: argparse.Namespace) -> RenderOptions:
         video_bitrate=args.video_bitrate,
         offline=args.offline,
         cache=not args.no_cache,
+        follow_outside_links=args.follow_outside_links,
     )
 
 

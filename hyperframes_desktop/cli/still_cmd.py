@@ -40,6 +40,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="remote libraries, fonts and media from the cache only",
     )
+    p.add_argument(
+        "--follow-outside-links",
+        action="store_true",
+        help="follow links in the project that lead outside its folder (left out by default: "
+        "a page could read what they reach); only for projects you trust",
+    )
     p.set_defaults(func=run)
 
 
@@ -54,6 +60,7 @@ def run(args: argparse.Namespace) -> int:
             resolution=args.resolution,
             variables=parse_variables_arg(args.variables, args.variables_file),
             offline=args.offline,
+            follow_outside_links=args.follow_outside_links,
         )
         result = render_still(options)
     except (ProjectError, RenderInputError, MediaInputError) as exc:

@@ -27,6 +27,12 @@ _LIBRARY_PACKAGES = {
 def add_parser(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("studio", help="open the studio (the default without a command)")
     parser.add_argument("project", nargs="?", help="project folder to open")
+    parser.add_argument(
+        "--follow-outside-links",
+        action="store_true",
+        help="follow the project's links that lead outside its folder until the studio quits "
+        "(left out by default: a page could read what they reach); only for projects you trust",
+    )
     parser.set_defaults(func=run)
 
 
@@ -53,6 +59,19 @@ def run(args: argparse.Namespace) -> int:
     if problem:
         print(f"hyperframes-desktop: {problem}", file=sys.stderr)
         return 2
+    if getattr(args, "follow_outside_links", False):
+        if not args.project:
+            print(
+                "hyperframes-desktop: --follow-outside-links needs the project folder to allow, "
+                "e.g. hyperframes-desktop studio PROJECT --follow-outside-links",
+                file=sys.stderr,
+            )
+            return 2
+        from pathlib import Path
+
+        from hyperframes_desktop.project.outside_links import allow_for_session
+
+        allow_for_session(Path(args.project).expanduser())
     from hyperframes_desktop.app import run_studio
 
     return run_studio(args.project)

@@ -14,6 +14,7 @@ import html
 import json
 import math
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from fractions import Fraction
 from importlib import resources
@@ -22,10 +23,12 @@ from pathlib import Path
 from hyperframes_desktop.project import Clip, Composition, CompositionHost, MediaElement
 from hyperframes_desktop.project.design.element_keys import PAGE_ATTRIBUTE
 from hyperframes_desktop.project.design.selectable import page_keys
+from hyperframes_desktop.project.outside_links import OutsideLink
 from hyperframes_desktop.project.scanner import scan
 from hyperframes_desktop.render.fonts.generic import promote_generic_families
 from hyperframes_desktop.render.png_checksums import repair_png_data_uris
-from hyperframes_desktop.render.script_scope import script_scope_edits
+from hyperframes_desktop.render.resources.local_files import write_followed_links
+from hyperframes_desktop.render.script_scope import SCOPE_ATTRIBUTE, script_scope_edits
 from hyperframes_desktop.render.url_rewrite import iframe_edits, insert_head, url_edits
 from hyperframes_desktop.render.variables import resolve_variables
 
@@ -71,6 +74,7 @@ RUNTIME_FILES = (
     "js/hf_virtual_time.js",
     "js/hf_layout.js",
     "js/hf_adapters.js",
+    "js/hf_script_scope.js",
     "js/seek_runtime.js",
     "js/hf_shader_layers.js",
     "js/frame_fingerprint.js",
@@ -142,11 +146,17 @@ class _Inliner:
         self.out_dir = out_dir  # where iframe documents get their clock (None: not compiling)
         self.source_keys = source_keys  # the studio preview: mark id-less elements
         self._frames = [0]
+        self._scopes = 0  # sub-composition instances inlined so far
         self.media: list[PlacedMedia] = []
         self.variables: dict[str, dict] = {}
 
     def inline(
-        self, comp: Composition, origin: float, until: float | None = None, inner: bool = False
+        self,
+        comp: Composition,
+        origin: float,
+        until: float | None = None,
+        inner: bool = False,
+        scope: str = "",
     ) -> str:
         """The composition's markup with timing attributes and inlined children.
 
@@ -154,6 +164,7 @@ class _Inliner:
         falls. For a sub-composition file only its ``<template>`` content is returned.
         ``until`` is where the host showing this composition ends: its media stop there too.
         ``inner`` marks the composition's root element as a sub-composition's inner root.
+        ``scope`` names its host's instance (``data-hf-scope``): its scripts' own document.
         """
         tag_attrs: dict[int, dict[str, str]] = {}
         if inner:
@@ -193,15 +204,20 @@ class _Inliner:
                     "data-hf-comp": host.composition_id,
                 }
             )
+            self._scopes += 1
+            child_scope = str(self._scopes)
+            tag_attrs[host.name_end][SCOPE_ATTRIBUTE] = child_scope
             child_until = min(end, until) if until is not None else end
-            child_markup = self.inline(host.child, child_origin, child_until, inner=True)
+            child_markup = self.inline(
+                host.child, child_origin, child_until, inner=True, scope=child_scope
+            )
             after_tag.append((host.span[1], child_markup))
         text = comp.text
         lo, hi = comp.template_span if comp.is_template and comp.template_span else (0, len(text))
         edits = [(pos, pos, _attrs(attrs)) for pos, attrs in tag_attrs.items()]
         edits += [(pos, pos, snippet) for pos, snippet in after_tag]
         edits += url_edits(comp, (lo, hi), self.page_dir)
-        edits += script_scope_edits(comp, (lo, hi))
+        edits += script_scope_edits(comp, (lo, hi), scope)
         if self.out_dir is not None:
             shim = _runtime_file("js/hf_virtual_time.js")
             edits += iframe_edits(comp, (lo, hi), self.out_dir, shim, self._frames)
@@ -300,11 +316,14 @@ def compile_page(
     extra_head: str = "",
     variables: dict | None = None,
     source_keys: bool = False,
+    follow: Collection[OutsideLink] = (),
 ) -> CompiledPage:
     """Write the seekable page for ``comp`` into ``out_dir`` (at ``fps``, default the
     composition's own) and describe it. ``source_keys`` (the studio preview only, never a
     render) marks every selectable element without an id with its source key, so the stage
-    can find it (``project.design.element_keys``)."""
+    can find it (``project.design.element_keys``). ``follow``: the links leading out of the
+    project that the user allowed (``project.tree.granted_links``); the page may load files
+    through them."""
     fps = fps or comp.fps
     out_dir.mkdir(parents=True, exist_ok=True)
     inliner = _Inliner(comp.path.parent, out_dir, source_keys)
@@ -319,6 +338,7 @@ def compile_page(
     document = promote_generic_families(insert_head(document, injection))
     document = repair_png_data_uris(document)  # as Chrome draws them (render/png_checksums)
     html_path = out_dir / "composition.html"
+    write_followed_links(out_dir, follow)
     html_path.write_text(document, encoding="utf-8")
     return CompiledPage(
         html_path=html_path,

@@ -69,6 +69,9 @@ class RenderOptions:
     #: Reuse unchanged chunks of earlier renders (render.incremental); the CLI and the studio
     #: turn it on, ``render --no-cache`` (or HYPERFRAMES_RENDER_CACHE=off) leaves it off.
     cache: bool = False
+    #: Follow links leading out of the project folder (``--follow-outside-links``: the user's
+    #: grant for this run; project.outside_links). Links allowed for good are followed anyway.
+    follow_outside_links: bool = False
 
 
 @dataclass(frozen=True)

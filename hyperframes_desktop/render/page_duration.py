@@ -12,9 +12,11 @@ from __future__ import annotations
 import queue
 import threading
 import time
+from collections.abc import Collection
 from pathlib import Path
 
 from hyperframes_desktop.project import Composition, load_composition
+from hyperframes_desktop.project.outside_links import OutsideLink
 from hyperframes_desktop.render.capture_process import WorkerProcess, WorkerState
 from hyperframes_desktop.render.compile import compile_page
 from hyperframes_desktop.render.options import RenderCancelled, RenderError
@@ -31,18 +33,21 @@ def with_page_duration(
     composition: str | Path | None,
     scratch: Path,
     cancel: threading.Event | None = None,
+    follow: Collection[OutsideLink] = (),
 ) -> Composition:
     """``comp`` itself when its root has data-duration; else the same composition loaded
     with the length its page reports."""
     if not comp.duration_from_page:
         return comp
-    seconds = page_length(comp, scratch, cancel or threading.Event())
+    seconds = page_length(comp, scratch, cancel or threading.Event(), follow)
     return load_composition(project, composition, duration=seconds)
 
 
-def page_length(comp: Composition, scratch: Path, cancel: threading.Event) -> float:
+def page_length(
+    comp: Composition, scratch: Path, cancel: threading.Event, follow: Collection[OutsideLink] = ()
+) -> float:
     """Seconds the page of ``comp`` says it lasts (its root timeline's duration)."""
-    page = compile_page(comp, scratch / "length-probe", strip=True)
+    page = compile_page(comp, scratch / "length-probe", strip=True, follow=follow)
     events: queue.Queue = queue.Queue()
     state = WorkerState(index=0, frames=range(0, 0))
     worker = WorkerProcess(state, page, resolve_size(comp, None), False, scratch, events, 1)

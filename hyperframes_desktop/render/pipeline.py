@@ -20,7 +20,7 @@ import psutil
 
 from hyperframes_desktop.project import Composition, load_composition
 from hyperframes_desktop.project.problems import raise_for_errors
-from hyperframes_desktop.project.tree import warn_outside_links
+from hyperframes_desktop.project.tree import granted_links, warn_outside_links
 from hyperframes_desktop.render import tools
 from hyperframes_desktop.render.assemble import assemble_gif
 from hyperframes_desktop.render.audio import mix_audio
@@ -132,8 +132,12 @@ class RenderJob:
             spec = FORMAT_SPECS[opts.format]
             raise_for_errors(opts.project, opts.composition, opts.variables)  # all at once
             comp = load_composition(opts.project, opts.composition)
-            warn_outside_links(comp.project_root)  # not loaded: the farm's rule (project.tree)
-            comp = with_page_duration(comp, opts.project, opts.composition, scratch, self._cancel)
+            # links leading out of the project: left out unless the user allowed them
+            follow = granted_links(comp.project_root, follow_all=opts.follow_outside_links)
+            warn_outside_links(comp.project_root, follow)  # the farm's rule (project.tree)
+            comp = with_page_duration(
+                comp, opts.project, opts.composition, scratch, self._cancel, follow
+            )
             size = resolve_size(comp, opts.resolution)
             fps = opts.fps or comp.fps
             wanted = resolve_frames(opts.frames, frame_count(comp.duration, fps))
@@ -168,6 +172,7 @@ class RenderJob:
                 variables=opts.variables,
                 extra_css=_fonts_css(),
                 extra_head=font_preload_js() + (page_injection(frames) if frames.manifest else ""),
+                follow=follow,
             )
             stages["compileMs"] += _ms(t0)
 

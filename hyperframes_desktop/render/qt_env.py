@@ -6,11 +6,21 @@ QtWebEngine starts. It is also the one place that decides how pages get WebGL
 
 - ``software`` (capture processes, and the studio on a machine without a GPU): Chromium's
   GPU stays off (compositing exactly as before) and WebGL runs through ANGLE
-  (``--use-gl=angle``) on a software rasterizer. PySide6's QtWebEngine ships no SwiftShader,
-  so ANGLE's ``swiftshader`` choice (also passed, for builds that have it) falls back to the
-  system's OpenGL, which this mode pins to Mesa's llvmpipe (``LIBGL_ALWAYS_SOFTWARE`` and
-  glvnd's Mesa vendor file): shader and three.js pages draw, identically run to run, and
-  never on a GPU whose pixels would differ between machines (farm workers included);
+  (``--use-gl=angle``) on a software rasterizer, never on a GPU whose pixels would differ
+  between machines (farm workers included). Which rasterizer is :func:`software_webgl`:
+
+  - **SwiftShader** (the default where it is installed), the one HyperFrames' Chrome draws
+    WebGL with: ANGLE's Vulkan back end (``--use-angle=vulkan``) on SwiftShader's Vulkan
+    driver. PySide6's QtWebEngine ships neither, Debian's ``chromium-common`` ships both
+    (``/usr/lib/chromium``: ``libvk_swiftshader.so``, its ICD file and the Vulkan loader
+    Chromium is built with). ``VK_ICD_FILENAMES`` names that driver alone, and that loader is
+    loaded into this process before Chromium looks for ``libvulkan.so.1`` (the system's
+    loader 1.3.239 crashed QtWebEngine's GPU thread with the same driver). Shaders whose
+    result depends on float precision (``fract(sin(x) * 43758.5)`` noise) then draw as
+    HyperFrames draws them;
+  - **llvmpipe** (the fallback, or ``HYPERFRAMES_SOFTWARE_WEBGL=llvmpipe``): ANGLE's
+    ``swiftshader`` choice, which this QtWebEngine lacks, falls back to the system's OpenGL,
+    pinned to Mesa's llvmpipe (``LIBGL_ALWAYS_SOFTWARE`` and glvnd's Mesa vendor file).
 - ``gpu`` (the studio preview where a GPU render node exists): WebGL through ANGLE on the
   system's GPU driver;
 - ``off``: no WebGL at all (``getContext("webgl")`` returns null), the old behaviour.
@@ -21,12 +31,21 @@ machine-independent pixels for speed on heavy WebGL pages).
 
 from __future__ import annotations
 
+import ctypes
 import glob
 import os
 from collections.abc import MutableMapping
+from dataclasses import dataclass
+from pathlib import Path
 
 WEBGL_ENV = "HYPERFRAMES_WEBGL"
 WEBGL_MODES = ("auto", "software", "gpu", "off")
+#: ``auto`` (SwiftShader where installed), ``swiftshader`` or ``llvmpipe``.
+SOFTWARE_WEBGL_ENV = "HYPERFRAMES_SOFTWARE_WEBGL"
+#: Where SwiftShader's Vulkan driver, its ICD file and a Vulkan loader live.
+SWIFTSHADER_DIR_ENV = "HYPERFRAMES_SWIFTSHADER_DIR"
+#: Debian's ``chromium-common`` (also pulled in by ``chromium``).
+DEFAULT_SWIFTSHADER_DIR = "/usr/lib/chromium"
 
 # No background traffic: updates, safe-browsing, component downloads.
 _BASE_FLAGS = (
@@ -45,9 +64,18 @@ _WEBGL_FLAGS = {
         "--use-angle=swiftshader",
         "--enable-unsafe-swiftshader",
     ),
+    # The same on SwiftShader's Vulkan driver (VK_ICD_FILENAMES names it alone).
+    "swiftshader": (
+        "--disable-gpu",
+        "--use-gl=angle",
+        "--use-angle=vulkan",
+        "--enable-unsafe-swiftshader",
+    ),
     "gpu": ("--use-gl=angle", "--enable-unsafe-swiftshader"),
     "off": ("--disable-gpu",),
 }
+#: The Chromium flags :func:`configure_qtwebengine_env` added (the rest are the user's).
+_ADDED_FLAGS_ENV = "HYPERFRAMES_ADDED_CHROMIUM_FLAGS"
 #: glvnd's vendor file for Mesa: software WebGL must not reach a proprietary GPU driver.
 _MESA_EGL_VENDOR = "/usr/share/glvnd/egl_vendor.d/50_mesa.json"
 
@@ -56,6 +84,76 @@ def _pin_software_gl(env: MutableMapping[str, str]) -> None:
     env.setdefault("LIBGL_ALWAYS_SOFTWARE", "1")
     if os.path.isfile(_MESA_EGL_VENDOR):
         env.setdefault("__EGL_VENDOR_LIBRARY_FILENAMES", _MESA_EGL_VENDOR)
+
+
+@dataclass(frozen=True)
+class SwiftShader:
+    """SwiftShader's Vulkan driver as installed: its ICD file and the loader to use it with."""
+
+    icd: Path
+    loader: Path
+
+
+def find_swiftshader(env: MutableMapping[str, str] | None = None) -> SwiftShader | None:
+    """SwiftShader in ``HYPERFRAMES_SWIFTSHADER_DIR`` (default ``/usr/lib/chromium``), or None
+    when its driver, ICD file or Vulkan loader is missing there."""
+    env = os.environ if env is None else env
+    folder = Path(env.get(SWIFTSHADER_DIR_ENV) or DEFAULT_SWIFTSHADER_DIR)
+    icd, driver, loader = (
+        folder / "vk_swiftshader_icd.json",
+        folder / "libvk_swiftshader.so",
+        folder / "libvulkan.so.1",
+    )
+    if icd.is_file() and driver.is_file() and loader.is_file():
+        return SwiftShader(icd=icd, loader=loader)
+    return None
+
+
+def software_webgl(env: MutableMapping[str, str] | None = None) -> str:
+    """``swiftshader`` or ``llvmpipe``: the rasterizer of the ``software`` WebGL mode.
+
+    SwiftShader wherever it is installed (the pixels HyperFrames' Chrome draws), unless
+    ``HYPERFRAMES_SOFTWARE_WEBGL=llvmpipe``; llvmpipe otherwise.
+    """
+    env = os.environ if env is None else env
+    wanted = env.get(SOFTWARE_WEBGL_ENV, "auto").strip().lower()
+    if wanted == "llvmpipe":
+        return "llvmpipe"
+    return "swiftshader" if find_swiftshader(env) is not None else "llvmpipe"
+
+
+_loaded_loaders: set[Path] = set()
+
+
+def _load_vulkan_loader(loader: Path) -> bool:
+    """Load ``loader`` into this process (once), so that Chromium's later
+    ``dlopen("libvulkan.so.1")`` gets it: the dynamic linker answers a name with an already
+    loaded library of that soname. False when it cannot be loaded."""
+    if loader in _loaded_loaders:
+        return True
+    try:
+        ctypes.CDLL(str(loader), mode=ctypes.RTLD_GLOBAL)
+    except OSError:
+        return False
+    _loaded_loaders.add(loader)
+    return True
+
+
+def _use_swiftshader(env: MutableMapping[str, str]) -> bool:
+    """Prepare ``env`` for SwiftShader WebGL; False (use llvmpipe) when it cannot be.
+
+    The loader is loaded only when ``env`` is this process's own environment: the process that
+    runs Chromium (capture worker, studio) calls :func:`configure_qtwebengine_env` itself.
+    """
+    if software_webgl(env) != "swiftshader":
+        return False
+    found = find_swiftshader(env)
+    if found is None or (env is os.environ and not _load_vulkan_loader(found.loader)):
+        return False
+    # This driver alone: no GPU's Vulkan driver may be picked instead.
+    env["VK_ICD_FILENAMES"] = str(found.icd)
+    env["VK_DRIVER_FILES"] = str(found.icd)  # the name newer loaders read
+    return True
 
 
 def has_gpu() -> bool:
@@ -95,17 +193,26 @@ def configure_qtwebengine_env(
     start with it.
     """
     env = os.environ if env is None else env
-    flags = env.get("QTWEBENGINE_CHROMIUM_FLAGS", "").split()
+    # Flags an earlier call added (in this process, or in the parent that started it) are
+    # decided again here: a capture worker must not inherit ``--use-angle=vulkan`` without the
+    # Vulkan loader that only its own call loads.
+    ours = set(env.get(_ADDED_FLAGS_ENV, "").split())
+    flags = [f for f in env.get("QTWEBENGINE_CHROMIUM_FLAGS", "").split() if f not in ours]
+    added: list[str] = []
     mode = webgl_mode(env, offscreen=offscreen)
-    wanted = list(_BASE_FLAGS) + list(_WEBGL_FLAGS[mode])
     if mode == "software":
         _pin_software_gl(env)
+        if _use_swiftshader(env):
+            mode = "swiftshader"
+    wanted = list(_BASE_FLAGS) + list(_WEBGL_FLAGS[mode])
     for flag in wanted:
         option = flag.split("=", 1)[0] + "="
         if "=" in flag and any(f.startswith(option) for f in flags):
             continue  # the user chose that option's value: keep theirs
         if flag not in flags:
             flags.append(flag)
+            added.append(flag)
+    env[_ADDED_FLAGS_ENV] = " ".join(added)
     if running_as_root():
         env["QTWEBENGINE_DISABLE_SANDBOX"] = "1"
         if "--no-sandbox" not in flags:

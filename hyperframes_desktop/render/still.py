@@ -24,6 +24,7 @@ from pathlib import Path
 
 from hyperframes_desktop.project import Composition, load_composition
 from hyperframes_desktop.project.problems import raise_for_errors
+from hyperframes_desktop.project.tree import granted_links, warn_outside_links
 from hyperframes_desktop.render import tools
 from hyperframes_desktop.render.capture_process import WorkerProcess, WorkerState
 from hyperframes_desktop.render.capture_stage import SILENCE_LIMIT_S
@@ -59,6 +60,8 @@ class StillOptions:
     resolution: str | None = None
     variables: dict | None = None
     offline: bool = False  # remote libraries, fonts and media from the cache only
+    #: follow links leading out of the project (``--follow-outside-links``; project.outside_links)
+    follow_outside_links: bool = False
 
 
 @dataclass(frozen=True)
@@ -138,11 +141,13 @@ def render_still(options: StillOptions, cancel: threading.Event | None = None) -
     cancel = cancel or threading.Event()
     raise_for_errors(options.project, options.composition, options.variables)  # all at once
     comp = load_composition(options.project, options.composition)
+    follow = granted_links(comp.project_root, follow_all=options.follow_outside_links)
+    warn_outside_links(comp.project_root, follow)
     if comp.duration_from_page:
         probe_scratch = make_scratch()
         try:
             comp = with_page_duration(
-                comp, options.project, options.composition, probe_scratch, cancel
+                comp, options.project, options.composition, probe_scratch, cancel, follow
             )
         finally:
             shutil.rmtree(probe_scratch, ignore_errors=True)
@@ -167,6 +172,7 @@ def render_still(options: StillOptions, cancel: threading.Event | None = None) -
             comp, scratch / "page", fps=fps, variables=options.variables,
             extra_css=_fonts_css(),
             extra_head=font_preload_js() + (page_injection(frames) if frames.manifest else ""),
+            follow=follow,
         )  # fmt: skip
         transparent = kind == "png"  # as a png-sequence render; JPEG is opaque like an MP4
         pixels = _capture(page, size, frame, transparent, scratch, cancel)

@@ -13,9 +13,7 @@ from pathlib import Path
 
 from hyperframes_desktop.project import Composition
 from hyperframes_desktop.project.asset_paths import page_url, resolve_asset
-from hyperframes_desktop.project.scanner import scan
-
-Edit = tuple[int, int, str]
+from hyperframes_desktop.render.span_elements import Edit, elements_in
 
 _ATTR = re.compile(
     r"""\s(src|href|style)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE
@@ -37,12 +35,9 @@ def url_edits(comp: Composition, span: tuple[int, int], page_dir: Path) -> list[
     if not comp.sub:
         return []
     text = comp.text
-    lo, hi = span
     edits: list[Edit] = []
-    for element in scan(text):
+    for element in elements_in(text, span):
         begin, end = element.span
-        if begin < lo or begin >= hi:
-            continue
         tag = text[begin:end]
         for match in _ATTR.finditer(tag):
             group = next(g for g in (2, 3, 4) if match.group(g) is not None)
@@ -71,11 +66,10 @@ def iframe_edits(
     requestAnimationFrame and Date run on the composition's time, as in HyperFrames). The
     copy keeps resolving its own relative URLs from the original's folder (``<base>``)."""
     text = comp.text
-    lo, hi = span
     edits: list[Edit] = []
-    for element in scan(text):
+    for element in elements_in(text, span):
         begin, end = element.span
-        if element.tag != "iframe" or begin < lo or begin >= hi:
+        if element.tag != "iframe":
             continue
         match = next(
             (m for m in _ATTR.finditer(text[begin:end]) if m.group(1).lower() == "src"), None

@@ -115,6 +115,9 @@ class StudioModel:
         self.locked: frozenset[str] = frozenset()
         self.track_hidden: frozenset[str] = frozenset()  # by the timeline's Hide/Solo
         self.track_muted: frozenset[str] = frozenset()  # by the timeline's Mute/Solo
+        #: lengths pages reported for roots without data-duration (HyperFrames takes such a
+        #: composition's length from its registered timeline), by composition file
+        self.page_lengths: dict[Path, float] = {}
 
     # ---- project and compositions --------------------------------------------------------
     def open_project(self, path: Path | str) -> bool:
@@ -142,6 +145,7 @@ class StudioModel:
 
     def _set_project(self, root: Path | None, infos: list[CompositionInfo], error: str | None):
         if root != self.project:
+            self.page_lengths.clear()
             self.history.clear()
             self.history.project_root = root
             self.set_selection(())
@@ -166,7 +170,7 @@ class StudioModel:
                 self.load_error = info.error or "This composition cannot be opened."
             else:
                 try:
-                    self.composition = load_composition(self.project, info.path)
+                    self.composition = self._load(info.path)
                 except ProjectError as exc:
                     self.load_error = str(exc)
         self.set_selection(())
@@ -194,12 +198,31 @@ class StudioModel:
         if self.project is None or self.current is None:
             return None
         try:
-            comp = load_composition(self.project, self.current.path)
+            comp = self._load(self.current.path)
         except ProjectError as exc:
             self.load_error = str(exc)
             return None
         self.composition, self.load_error = comp, None
         return comp
+
+    def _load(self, path: Path) -> Composition:
+        assert self.project is not None
+        return load_composition(self.project, path, duration=self.page_lengths.get(path))
+
+    def page_length(self, path: Path | None) -> float | None:
+        """The length the page of ``path`` reported (its root has no data-duration)."""
+        return self.page_lengths.get(path) if path is not None else None
+
+    def set_page_length(self, path: Path, seconds: float) -> bool:
+        """The preview's page of ``path`` (a root without data-duration) reported its length:
+        remembered, and the current composition loaded again with it. True when the length
+        changed (the preview and the timeline then show the composition again)."""
+        if not seconds > 0 or abs(self.page_lengths.get(path, -1.0) - seconds) < 1e-6:
+            return False
+        self.page_lengths[path] = float(seconds)
+        if self.current is not None and self.current.path == path:
+            self.reload_current()
+        return True
 
     # ---- hot reload ----------------------------------------------------------------------
     def plan_file_changes(self, changes: FileChanges, files: Iterable[Path] = ()) -> ReloadPlan:

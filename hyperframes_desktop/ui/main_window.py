@@ -27,6 +27,7 @@ from hyperframes_desktop.ui.layers.panel import LayersPanel
 from hyperframes_desktop.ui.layout_memory import LayoutMemory
 from hyperframes_desktop.ui.menus import WindowActions, build_menus
 from hyperframes_desktop.ui.model_wiring import ModelWiring
+from hyperframes_desktop.ui.outside_links_prompt import OutsideLinksPrompt
 from hyperframes_desktop.ui.paths import is_demo
 from hyperframes_desktop.ui.preview.panel import PreviewPanel
 from hyperframes_desktop.ui.problems_panel import ProblemsPanel, clip_frame
@@ -153,6 +154,7 @@ class MainWindow(DialogsByName, QuitQuestionByName, QMainWindow):
             vendor=self.actions.vendor,
             open_project=self.open_project,
         )
+        self.outside_links = OutsideLinksPrompt(self, self.model)
         # shut down in dependency order: hot reload drives the preview, thumbnails, problems
         parts = (self.session, self.hot_reload, self.variables_panel, self.preview)
         parts += (self.problems, self.canvas, self.design, self.timeline, self.save_frame)

@@ -26,6 +26,7 @@ class StagePage(Protocol):
     page: QWebEnginePage
     ready: SignalInstance  # the page can be seeked
     frame_shown: SignalInstance  # (int) the page applied a seek to this frame
+    reported_length: float  # seconds the ready page says it lasts (0: unknown)
 
 
 class StageView(Protocol):

@@ -32,6 +32,7 @@ EXPECTED_IDS = [
     "encoders",
     "sandbox",
     "fonts",
+    "webgl",
     "config",
     "data",
     "cache",
@@ -249,3 +250,22 @@ def test_needed_encoders_follow_the_formats() -> None:
     assert needed["mp4"] == ["libx264", "aac"]
     assert needed["webm"] == ["libvpx-vp9", "libopus"]
     assert needed["mov"] == ["prores_ks", "aac"]
+
+
+def test_software_webgl_names_its_rasterizer_and_a_missing_swiftshader_is_a_warning(
+    tmp_path: Path,
+) -> None:
+    from hyperframes_desktop.render import qt_env
+
+    if qt_env.find_swiftshader() is None:
+        pytest.skip("SwiftShader is not installed (apt package chromium-common)")
+    env = {qt_env.SOFTWARE_WEBGL_ENV: "auto"}
+    webgl = by_id(parsed(run_doctor("--json", env=env, cwd=tmp_path)))["webgl"]
+    assert webgl["status"] == "ok" and "SwiftShader" in webgl["detail"], webgl
+    assert webgl["data"]["backend"] == "swiftshader"
+    env[qt_env.SWIFTSHADER_DIR_ENV] = str(tmp_path / "nowhere")
+    result = run_doctor("--json", env=env, cwd=tmp_path)
+    webgl = by_id(parsed(result))["webgl"]
+    assert webgl["status"] == "warning" and "llvmpipe" in webgl["detail"], webgl
+    assert "apt install chromium-common" in webgl["fix"]
+    assert result.returncode == 0  # renders still work

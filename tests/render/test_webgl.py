@@ -108,21 +108,78 @@ def _flags(env: dict[str, str], offscreen: bool) -> list[str]:
 
 
 SWIFTSHADER = ["--use-gl=angle", "--use-angle=swiftshader", "--enable-unsafe-swiftshader"]
+NO_SWIFTSHADER = {qt_env.SWIFTSHADER_DIR_ENV: "/nonexistent/swiftshader"}
 
 
 def test_the_one_switch_software_for_capture_gpu_for_the_studio_where_one_exists(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(qt_env, "has_gpu", lambda: True)
-    capture = _flags({}, offscreen=True)
+    capture = _flags(dict(NO_SWIFTSHADER), offscreen=True)
     assert all(flag in capture for flag in [*SWIFTSHADER, "--disable-gpu"])
     studio = _flags({"QT_QPA_PLATFORM": "xcb"}, offscreen=False)
     assert "--disable-gpu" not in studio and "--use-gl=angle" in studio
     assert "--enable-unsafe-swiftshader" in studio  # a blocklisted GPU still gets WebGL
     monkeypatch.setattr(qt_env, "has_gpu", lambda: False)
-    assert all(flag in _flags({"QT_QPA_PLATFORM": "xcb"}, offscreen=False) for flag in SWIFTSHADER)
+    no_gpu = _flags({"QT_QPA_PLATFORM": "xcb", **NO_SWIFTSHADER}, offscreen=False)
+    assert all(flag in no_gpu for flag in SWIFTSHADER)
     off = _flags({qt_env.WEBGL_ENV: "off"}, offscreen=True)
     assert "--disable-gpu" in off and not any(flag in off for flag in SWIFTSHADER)
     own = _flags({"QTWEBENGINE_CHROMIUM_FLAGS": "--use-angle=vulkan"}, offscreen=True)
     assert "--use-angle=vulkan" in own and "--use-angle=swiftshader" not in own
     assert qt_env.webgl_mode({qt_env.WEBGL_ENV: "nonsense"}, offscreen=True) == "software"
+
+
+# A canvas cleared to a colour naming the rasterizer WebGL reports: green for SwiftShader (what
+# HyperFrames' Chrome draws with), blue for Mesa's llvmpipe, red for anything else.
+RENDERER_HTML = f"""<!doctype html><html><head><style>
+html,body{{margin:0;background:#fff}} canvas{{display:block}}</style></head><body>
+<div id="root" data-composition-id="gl" data-width="{W}" data-height="{H}"
+ data-duration="1" data-fps="1" data-no-timeline style="width:{W}px;height:{H}px">
+<canvas id="c" width="{W}" height="{H}"></canvas></div>
+<script>
+var gl = document.getElementById('c').getContext('webgl', {{preserveDrawingBuffer: true}});
+var info = gl && gl.getExtension('WEBGL_debug_renderer_info');
+var name = info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : '';
+var rgb = /SwiftShader/.test(name) ? [0, 1, 0] : /llvmpipe/.test(name) ? [0, 0, 1] : [1, 0, 0];
+if (gl) {{ gl.clearColor(rgb[0], rgb[1], rgb[2], 1); gl.clear(gl.COLOR_BUFFER_BIT); }}
+</script></body></html>"""
+GREEN, BLUE = (0, 255, 0), (0, 0, 255)
+
+
+def _renderer_colour(tmp_path: Path) -> tuple[int, int, int]:
+    project = write_project(tmp_path / "p", RENDERER_HTML)
+    still = render_still(StillOptions(project, frame=0, output=tmp_path / "still.png"))
+    return pixel(frame_rgb(still.output, 0), W // 2, H // 2)
+
+
+@pytest.mark.timeout(180)
+def test_software_webgl_is_swiftshader_where_installed_and_llvmpipe_without_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if qt_env.find_swiftshader() is None:
+        pytest.skip("SwiftShader is not installed (apt package chromium-common)")
+    monkeypatch.delenv(qt_env.SOFTWARE_WEBGL_ENV, raising=False)
+    assert near(_renderer_colour(tmp_path / "a"), GREEN, tol=2)
+    # without the library (or asked for), the capture falls back to llvmpipe and still draws
+    monkeypatch.setenv(qt_env.SWIFTSHADER_DIR_ENV, str(tmp_path / "no-swiftshader"))
+    assert near(_renderer_colour(tmp_path / "b"), BLUE, tol=2)
+    monkeypatch.delenv(qt_env.SWIFTSHADER_DIR_ENV)
+    monkeypatch.setenv(qt_env.SOFTWARE_WEBGL_ENV, "llvmpipe")
+    assert near(_renderer_colour(tmp_path / "c"), BLUE, tol=2)
+
+
+def test_swiftshader_flags_name_its_driver_alone_and_a_child_decides_again() -> None:
+    if qt_env.find_swiftshader() is None:
+        pytest.skip("SwiftShader is not installed (apt package chromium-common)")
+    env: dict[str, str] = {}
+    flags = _flags(env, offscreen=True)
+    assert "--use-angle=vulkan" in flags and "--disable-gpu" in flags
+    assert env["VK_ICD_FILENAMES"].endswith("vk_swiftshader_icd.json")
+    # a worker started with that environment but told to use llvmpipe drops our vulkan flag
+    child = {**env, qt_env.SOFTWARE_WEBGL_ENV: "llvmpipe"}
+    again = _flags(child, offscreen=True)
+    assert "--use-angle=swiftshader" in again and "--use-angle=vulkan" not in again
+    # a user's own choice stays
+    own = {"QTWEBENGINE_CHROMIUM_FLAGS": "--use-angle=gl"}
+    assert "--use-angle=gl" in _flags(own, offscreen=True)

@@ -4,6 +4,7 @@ without GSAP); a missing image, stylesheet or CSS file only draws wrong, so a wa
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +15,7 @@ from ..files import is_remote, resolve_src
 from ..gsap_fallback import GSAP_FALLBACK_VERSION, gsap_fallback_url
 from ..media_files import file_trouble
 from ..scanner import Element
+from ..tree import granted_links, outside_links, resolves_inside
 from .source import CssText, Source, line_of, strip_comments
 
 _URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"\s]*))\s*\)""", re.IGNORECASE)
@@ -51,6 +53,20 @@ def _missing(source: Source, base: Path | None, value: str) -> tuple[str, str] |
     return display_name(path, source.root), trouble
 
 
+def _left_out(source: Source, value: str) -> str | None:
+    """The link (its path in the project) through which the file ``value`` names leads out of
+    the project folder, when no grant of the user follows it (project.tree); else None."""
+    found = resolve_asset(source.comp, value)  # links followed
+    root = source.root
+    if found is None or not found.exists() or resolves_inside(root, found):
+        return None
+    for link in outside_links(root):
+        target = Path(os.path.realpath(link.target))
+        if found == target or target in found.parents:
+            return None if link in granted_links(root) else link.rel
+    return None  # not reached through a link (``../x.css``): another rule's business
+
+
 def stylesheets(source: Source) -> Iterator[tuple[Element, Path]]:
     """Linked local stylesheets that exist, with the element that links them."""
     for element in source.elements:
@@ -80,6 +96,23 @@ def check_assets(source: Source) -> list[Problem]:
         if ref is None or not source.used(element) or not _is_local(ref[1]):
             continue
         attribute, value, what = ref
+        link = _left_out(source, value)
+        if link is not None:
+            problems.append(
+                source.problem(
+                    "warning",
+                    f'<{element.tag}> {attribute} "{value}": the {what} is reached through '
+                    f'"{link}", a link leading outside the project folder, which renders and '
+                    "the preview leave out",
+                    "copy what the link points to into the project folder; or, if you trust "
+                    'this project, allow the link (--follow-outside-links, or "Allow for this '
+                    'project" in the studio)',
+                    line=element.line,
+                    attribute=attribute,
+                    element=element,
+                )
+            )
+            continue
         missing = _missing(source, None, value)
         if missing is None:
             continue

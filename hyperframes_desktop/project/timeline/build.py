@@ -20,8 +20,12 @@ from .model import ClipKind, StartRef, Timeline, TimelineClip, Track, frame_at
 _MAX_READS = 4
 
 
-def build_timeline(project: str | Path, composition: str | Path | None = None) -> Timeline:
+def build_timeline(
+    project: str | Path, composition: str | Path | None = None, *, duration: float | None = None
+) -> Timeline:
     """The timeline of ``composition`` (``index.html`` when None) of the project folder.
+    ``duration``: the length the page reported for a root without data-duration (as
+    HyperFrames takes it from the registered timeline; see ``load_composition``).
 
     Raises :class:`~hyperframes_desktop.project.ProjectError` for a project that does not load.
     The bytes of every file read are kept in ``Timeline.sources`` so a later write-back can
@@ -31,14 +35,14 @@ def build_timeline(project: str | Path, composition: str | Path | None = None) -
     path = composition_path(root, composition)
     for _ in range(_MAX_READS):
         before = _read(path)
-        comp = load_composition(root, path)
+        comp = load_composition(root, path, duration=duration)
         sources = _sources(comp)
         if sources is not None and sources.get(comp.path) == before:
             break
     else:  # pragma: no cover - a file rewritten continuously while we read it
-        comp = load_composition(root, path)
+        comp = load_composition(root, path, duration=duration)
         sources = _sources(comp) or {}
-    return _timeline(comp, sources)
+    return _timeline(comp, sources, duration)
 
 
 def rebuild_with(timeline: Timeline, new_sources: dict[Path, bytes]) -> Timeline:
@@ -47,7 +51,9 @@ def rebuild_with(timeline: Timeline, new_sources: dict[Path, bytes]) -> Timeline
     sources = {**timeline.sources, **new_sources}
     texts = {path: decode_source(data)[0] for path, data in sources.items()}
     with html_overrides(texts):
-        comp = load_composition(timeline.project_root, timeline.file)
+        comp = load_composition(
+            timeline.project_root, timeline.file, duration=timeline.page_duration
+        )
     used: dict[Path, bytes] = {}
     stack = [comp]
     while stack:
@@ -57,10 +63,12 @@ def rebuild_with(timeline: Timeline, new_sources: dict[Path, bytes]) -> Timeline
             data = _read(current.path) or b""
         used[current.path] = data
         stack.extend(host.child for host in current.hosts)
-    return _timeline(comp, used)
+    return _timeline(comp, used, timeline.page_duration)
 
 
-def _timeline(comp: Composition, sources: dict[Path, bytes]) -> Timeline:
+def _timeline(
+    comp: Composition, sources: dict[Path, bytes], page_duration: float | None = None
+) -> Timeline:
     builder = _Builder(comp)
     tracks = builder.tracks(comp, origin=0.0, prefix="", depth=0)
     return Timeline(
@@ -75,6 +83,7 @@ def _timeline(comp: Composition, sources: dict[Path, bytes]) -> Timeline:
         tracks=tracks,
         sources=sources,
         warnings=tuple(comp.warnings),
+        page_duration=page_duration if comp.duration_from_page else None,
     )
 
 

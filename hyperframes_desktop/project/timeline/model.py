@@ -130,6 +130,9 @@ class Timeline:
     height: int
     tracks: tuple[Track, ...]
     sources: dict[Path, bytes] = field(repr=False, default_factory=dict)
+    #: the length its page reported, for a root without data-duration (None: not asked, or
+    #: the root has one): kept when the timeline is rebuilt after an edit
+    page_duration: float | None = None
     warnings: tuple[str, ...] = ()
 
     def seconds(self, frame: int) -> float:

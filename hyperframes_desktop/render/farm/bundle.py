@@ -12,10 +12,13 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hyperframes_desktop.project.outside_links import OutsideLink
 from hyperframes_desktop.project.tree import ProjectTree, walk_project
+from hyperframes_desktop.render.resources.local_files import FOLLOWED_LINKS_FILE
 
 log = logging.getLogger("hyperframes_desktop.render")
 
@@ -82,9 +85,10 @@ def _uri_dir(folder: Path) -> str:
     return folder.resolve().as_uri().rstrip("/") + "/"
 
 
-def project_tree(root: Path) -> ProjectTree:
+def project_tree(root: Path, follow: Collection[OutsideLink] = ()) -> ProjectTree:
     """Every file of the project a page may load (hidden entries and earlier renders left
-    out), links followed by the one rule a local render also keeps (project.tree)."""
+    out), links followed by the one rule a local render also keeps (project.tree); links
+    leading outside it only when in ``follow`` (the user's grant)."""
     return walk_project(
         root,
         keep_dir=lambda rel, name: (
@@ -93,6 +97,7 @@ def project_tree(root: Path) -> ProjectTree:
             and not (rel == "" and name in SKIPPED_TOP)
         ),
         keep_file=lambda name: not name.startswith("."),
+        follow=follow,
     )
 
 
@@ -107,10 +112,11 @@ def build_bundle(
     frames_root: Path | None,
     frame_files: list[Path],
     fonts_dir: Path,
+    follow: Collection[OutsideLink] = (),
 ) -> Bundle:
     """Hash the project, the page (with its client paths tokenised) and the video frames."""
     bundle = Bundle()
-    tree = project_tree(project_root)
+    tree = project_tree(project_root, follow)
     for rel, source in tree.files:
         bundle.add_file("project/" + rel, source)
     bundle.left_out = tree.warnings()
@@ -129,7 +135,7 @@ def build_bundle(
             bundle.add_file("frames/" + rel, source)
     replacements.sort(key=lambda pair: len(pair[0]), reverse=True)  # longest prefix first
     for source in sorted(page_dir.iterdir()):
-        if source.is_file():
+        if source.is_file() and source.name != FOLLOWED_LINKS_FILE:  # the client's own paths
             text = source.read_text(encoding="utf-8")
             for prefix, token in replacements:
                 text = text.replace(prefix, token)

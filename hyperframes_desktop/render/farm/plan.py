@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from hyperframes_desktop.project import Composition, load_composition
+from hyperframes_desktop.project.tree import granted_links
 from hyperframes_desktop.render import tools
 from hyperframes_desktop.render.audio import mix_audio
 from hyperframes_desktop.render.compile import CompiledPage, compile_page, frame_count, place_media
@@ -100,7 +101,8 @@ def make_plan(
     on_stage("compile")
     spec = FORMATS[options.format]
     comp = load_composition(options.project, options.composition)
-    comp = with_page_duration(comp, options.project, options.composition, scratch, cancel)
+    follow = granted_links(comp.project_root, follow_all=options.follow_outside_links)
+    comp = with_page_duration(comp, options.project, options.composition, scratch, cancel, follow)
     size = resolve_size(comp, options.resolution)
     fps = options.fps or comp.fps
     wanted = resolve_frames(options.frames, frame_count(comp.duration, fps))
@@ -139,6 +141,7 @@ def make_plan(
         variables=options.variables,
         extra_css=fonts_css,
         extra_head=font_preload_js() + (page_injection(frames) if frames.manifest else ""),
+        follow=follow,
     )
     stages["compileMs"] += _ms(t0)
     audio = None
@@ -162,6 +165,7 @@ def make_plan(
         cache_root if frames.manifest else None,
         _frame_files(frames.manifest),
         fonts_dir,
+        follow,
     )
     _add_resources(bundle, comp, scratch, options.offline)
     stages["bundleMs"] = _ms(t0)

@@ -160,12 +160,16 @@
     var root = rootTimeline(tls);
     if (root) seekRootTimeline(root, t);
     var seen = {};
+    var instances = window.__hfInstanceTimelines || {};
     var hosts = document.querySelectorAll("[data-hf-comp]");
     for (var i = 0; i < hosts.length; i++) {
       var id = hosts[i].getAttribute("data-hf-comp");
-      if (seen[id]) continue;
+      /* the timeline this instance's scripts registered (hf_script_scope.js); else the one
+       * registered under the composition's id, driven by its first host */
+      var own = instances[hosts[i].getAttribute("data-hf-scope")];
+      var tl = own || (seen[id] ? null : tls[id]);
       seen[id] = true;
-      if (tls[id] && tls[id] !== root) seekChildTimeline(tls[id], t - num(hosts[i], "data-hf-origin"));
+      if (tl && tl !== root) seekChildTimeline(tl, t - num(hosts[i], "data-hf-origin"));
     }
     /* Timelines of compositions written inline (no data-composition-src) run from their
      * element's start; HyperFrames leaves timelines that match no element alone. */

@@ -15,12 +15,15 @@ resolving against the original remote URL.
 
 from __future__ import annotations
 
+import json
 import os
 import re
+from collections.abc import Collection
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
-from hyperframes_desktop.project.tree import lexically_inside, resolves_inside
+from hyperframes_desktop.project.outside_links import OutsideLink
+from hyperframes_desktop.project.tree import lexically_inside, readable
 from hyperframes_desktop.render.resources.content_types import content_type_for
 
 SCHEME = "hf"
@@ -32,6 +35,25 @@ _BASE = re.compile(r"<base\s+href=\"(file://[^\"]+)\"", re.IGNORECASE)
 _FILE_URL = re.compile(r"file://(/[^\"'()\s<>]+)")
 #: Files the compiler writes beside the page (its runtime, styles, externalised scripts).
 _GENERATED = re.compile(r"^(composition\.html|hf-[\w.-]+\.(?:js|css))$")
+
+
+#: Beside the compiled page: the links leading out of the project the user allowed for this
+#: run (project.outside_links). Written by the compiler into its own scratch folder, never
+#: served to the page, never sent to a farm.
+FOLLOWED_LINKS_FILE = "followed-links.json"
+
+
+def write_followed_links(page_dir: Path, follow: Collection[OutsideLink]) -> None:
+    rows = [[link.rel, str(link.target)] for link in sorted(follow)]
+    (page_dir / FOLLOWED_LINKS_FILE).write_text(json.dumps(rows), encoding="utf-8")
+
+
+def read_followed_links(page_dir: Path) -> frozenset[OutsideLink]:
+    try:
+        rows = json.loads((page_dir / FOLLOWED_LINKS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return frozenset()
+    return frozenset(OutsideLink(str(rel), Path(target)) for rel, target in rows)
 
 
 def _path_of_file_url(url: str) -> Path:
@@ -89,15 +111,19 @@ class LocalFiles:
             for match in _FILE_URL.finditer(text):
                 roots.add(_path_of_file_url("file://" + match.group(1)).parent)
         self.roots = tuple(sorted({Path(os.path.normpath(r)) for r in roots}))
+        #: links leading out of the project that the user allowed for this page
+        self.follow = read_followed_links(self.page_dir)
 
     def allowed(self, path: Path) -> bool:
         path = Path(os.path.normpath(path))
         if not any(path == root or root in path.parents for root in self.roots):
             return False
+        if path == self.page_dir / FOLLOWED_LINKS_FILE:
+            return False
         # the project as the farm's bundle carries it (project.tree): a link inside the
-        # project that leads outside it is not read
+        # project that leads outside it is not read, unless the user allowed it
         root = self.project_root
-        return root is None or not lexically_inside(root, path) or resolves_inside(root, path)
+        return root is None or not lexically_inside(root, path) or readable(root, path, self.follow)
 
     @staticmethod
     def _path(url_path: str) -> Path:

@@ -7,6 +7,7 @@ import functools
 from pathlib import Path
 
 from hyperframes_desktop.project import Composition
+from hyperframes_desktop.project.tree import granted_links
 from hyperframes_desktop.render.compile import CompiledPage, compile_page
 from hyperframes_desktop.render.fonts import BundledFontsMissing, font_face_css, font_preload_js
 
@@ -33,4 +34,5 @@ def compile_for_view(
         extra_head=head + extra_head,
         variables=variables,
         source_keys=True,
+        follow=granted_links(comp.project_root),  # links out of the project the user allowed
     )

@@ -142,6 +142,8 @@ class PageDriver(QObject):
         self.compiled: CompiledPage | None = None
         self.is_ready = False
         self.shown_frame: int | None = None
+        #: seconds the ready page says it lasts (its root timeline's length; 0: unknown)
+        self.reported_length = 0.0
         self._generation = 0
         self._ready_deadline = 0.0
         self._failure_watch = FailureWatch()
@@ -164,6 +166,7 @@ class PageDriver(QObject):
         self.compiled = compiled
         self.is_ready = False
         self.shown_frame = None
+        self.reported_length = 0.0
         self._in_flight = None
         self._wanted = None
         self.page.console_errors.clear()
@@ -231,6 +234,10 @@ class PageDriver(QObject):
             self._poll.start()
             return
         self.is_ready = True
+        try:
+            self.reported_length = max(0.0, float(status.get("duration") or 0.0))
+        except (TypeError, ValueError):
+            self.reported_length = 0.0
         compiled = self.compiled
         problems = status_problems(
             status, self.page.console_errors, compiled.html_path.name, compiled.source_name

@@ -13,7 +13,12 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox
 
-from hyperframes_desktop.project import CompositionInfo, ProjectError, load_composition
+from hyperframes_desktop.project import (
+    Composition,
+    CompositionInfo,
+    ProjectError,
+    load_composition,
+)
 from hyperframes_desktop.project.design.selectable import clip_stage_keys
 from hyperframes_desktop.project.timeline import (
     EditHistory,
@@ -143,7 +148,9 @@ class TimelineController(EditWrites, ClipGestures, QObject):
         if self.project is None or self.path is None:
             return self.show_timeline(None)
         try:
-            timeline = build_timeline(self.project, self.path)
+            timeline = build_timeline(
+                self.project, self.path, duration=self.model.page_length(self.path)
+            )
         except ProjectError as exc:
             if self.timeline is None or self.timeline.file != self.path:
                 self.show_timeline(None)
@@ -177,10 +184,30 @@ class TimelineController(EditWrites, ClipGestures, QObject):
         if comp is None or comp is self._seen_comp:
             return
         self._seen_comp = comp
+        if self._take_page_length(comp):
+            return  # shown again at the page's length
         if comp.path == self.path:
             self.rebuild()
         else:
             self.open(comp.project_root, comp.path)
+
+    def _take_page_length(self, comp: Composition) -> bool:
+        """A root without data-duration lasts as long as its registered timeline, as in
+        HyperFrames: once its page says how long that is, the timeline and the preview show
+        the composition at that length (until then, a provisional one). True when they were
+        asked to show it again."""
+        if not comp.duration_from_page:
+            return False
+        seconds = self.preview.view.driver.reported_length
+        if abs(seconds - comp.duration) < 0.5 / float(comp.fps):
+            return False
+        if not self.model.set_page_length(comp.path, seconds):
+            return False
+        if comp.path != self.path:
+            self.project, self.path = comp.project_root, comp.path
+        self.rebuild()
+        self._reload_preview()
+        return True
 
     def reload_from_disk(self) -> None:
         """The banner's Reload: the timeline and the preview read the files again."""
@@ -191,7 +218,9 @@ class TimelineController(EditWrites, ClipGestures, QObject):
         if self.project is None or self.path is None:
             return
         try:
-            comp = load_composition(self.project, self.path)
+            comp = load_composition(
+                self.project, self.path, duration=self.model.page_length(self.path)
+            )
         except ProjectError as exc:
             self.preview.show_error(str(exc))
             return
