@@ -20,9 +20,10 @@ from hyperframes_desktop.render.worker_exit import describe_exit
 
 def fingerprint_frames(
     req: CaptureRequest, count: int, warm: WarmCapture, cancel: threading.Event
-) -> dict[int, str]:
+) -> tuple[dict[int, str], float]:
     """Fingerprints of every frame of ``req``'s range ("" where the page cannot tell), from
-    ``count`` workers that ``warm`` keeps afterwards (the caller stops them)."""
+    ``count`` workers that ``warm`` keeps afterwards (the caller stops them), and the longest
+    time a worker spent hashing in the page (ms; the rest was process start and page load)."""
     wanted = req.frame_range
     events: queue.Queue = queue.Queue()
     workers = [
@@ -42,6 +43,7 @@ def fingerprint_frames(
     for worker in workers:
         worker.fingerprint(worker.state.frames)
     found: dict[int, str] = {}
+    hash_ms = 0.0
     waiting = set(range(count))
     while waiting:
         if cancel.is_set():
@@ -62,6 +64,7 @@ def fingerprint_frames(
         kind = message.get("event")
         if kind == "fingerprints":
             found.update((int(frame), str(value)) for frame, value in message["frames"])
+            hash_ms = max(hash_ms, float(message.get("ms") or 0.0))
             waiting.discard(worker.state.index)
         elif kind == "error":
             stage, text = worker.state.error or ("capture", str(message.get("message", "")))
@@ -69,4 +72,4 @@ def fingerprint_frames(
         elif kind == "exit":
             code = worker.wait_ended()
             raise RenderError(describe_exit(code, worker.state.page_errors), stage="capture")
-    return found
+    return found, hash_ms
