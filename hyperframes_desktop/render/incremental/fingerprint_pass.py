@@ -7,13 +7,9 @@ import queue
 import threading
 import time
 
-from hyperframes_desktop.render.capture_process import WorkerProcess, WorkerState
-from hyperframes_desktop.render.capture_stage import (
-    SILENCE_LIMIT_S,
-    VIEWS_PER_WORKER,
-    CaptureRequest,
-    WarmCapture,
-)
+from hyperframes_desktop.render.capture_process import WorkerState
+from hyperframes_desktop.render.capture_stage import SILENCE_LIMIT_S, CaptureRequest, WarmCapture
+from hyperframes_desktop.render.incremental.warm_pool import new_worker
 from hyperframes_desktop.render.options import RenderCancelled, RenderError
 from hyperframes_desktop.render.worker_exit import describe_exit
 
@@ -21,26 +17,20 @@ from hyperframes_desktop.render.worker_exit import describe_exit
 def fingerprint_frames(
     req: CaptureRequest, count: int, warm: WarmCapture, cancel: threading.Event
 ) -> tuple[dict[int, str], float]:
-    """Fingerprints of every frame of ``req``'s range ("" where the page cannot tell), from
-    ``count`` workers that ``warm`` keeps afterwards (the caller stops them), and the longest
-    time a worker spent hashing in the page (ms; the rest was process start and page load)."""
+    """Fingerprints of every frame of ``req``'s range ("" where the page cannot tell), and
+    the longest time a worker spent hashing in the page (ms; the rest was process start and
+    page load). The workers are ``warm``'s when it has some for this page (lent by a warm
+    pool), else ``count`` new ones that ``warm`` keeps afterwards (the caller stops them)."""
     wanted = req.frame_range
     events: queue.Queue = queue.Queue()
-    workers = [
-        WorkerProcess(
-            WorkerState(index=slot, frames=wanted[slot::count]),
-            req.page,
-            req.size,
-            req.spec.alpha,
-            req.scratch,
-            events,
-            VIEWS_PER_WORKER,
-            serve=True,
-        )
-        for slot in range(count)
-    ]
-    warm.adopt(workers, req)  # from here on the caller's warm.stop() ends them
-    for worker in workers:
+    workers = list(warm.workers)
+    if not workers:
+        workers = [new_worker(req, slot, wanted[slot::count]) for slot in range(count)]
+        warm.adopt(workers, req)  # from here on the caller's warm.stop() ends them
+    count = len(workers)
+    for slot, worker in enumerate(workers):
+        worker.state = WorkerState(index=slot, frames=wanted[slot::count])
+        worker.events = events
         worker.fingerprint(worker.state.frames)
     found: dict[int, str] = {}
     hash_ms = 0.0

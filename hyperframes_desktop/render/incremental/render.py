@@ -34,6 +34,7 @@ from hyperframes_desktop.render.formats import FORMATS
 from hyperframes_desktop.render.incremental.fingerprint_pass import fingerprint_frames
 from hyperframes_desktop.render.incremental.keys import chunk_key
 from hyperframes_desktop.render.incremental.store import CachedChunk, RenderCache
+from hyperframes_desktop.render.incremental.warm_pool import WarmPool
 from hyperframes_desktop.render.options import Progress
 
 log = logging.getLogger("hyperframes_desktop.render")
@@ -125,8 +126,10 @@ def capture_with_cache(
     elapsed: Callable[[], float],
     *,
     gif_loop: int = 0,
+    pool: WarmPool | None = None,
 ) -> tuple[CaptureOutcome, CacheReport]:
-    """Render ``req`` into ``req.partial`` (assembled, sound muxed, GIF palette applied)."""
+    """Render ``req`` into ``req.partial`` (assembled, sound muxed, GIF palette applied);
+    with ``pool``, on capture processes borrowed from it and given back when all went well."""
     wanted = req.frame_range
     total = len(wanted)
     fmt = req.spec.name
@@ -135,7 +138,8 @@ def capture_with_cache(
     report = CacheReport(chunks=len(chunks))
     outcome = CaptureOutcome(output=req.partial, workers=count)
     outcome.stages = {"captureSetupMs": 0.0, "captureFrameMs": 0.0, "encodeMs": 0.0}
-    warm = WarmCapture()
+    warm = pool.lend(req, count) if pool is not None else WarmCapture()
+    kept = False
     segments_dir = req.scratch / "segments"
     t0 = time.monotonic()
     try:
@@ -181,8 +185,12 @@ def capture_with_cache(
             done += len(frames)
             emit(Progress("capture", "rendering", done, total, 0.0, None, elapsed()))
         outcome.stages["captureMs"] = (time.monotonic() - t_capture) * 1000.0
+        if pool is not None and warm.workers:
+            pool.keep(warm, req)
+            kept = True
     finally:
-        warm.stop()
+        if not kept:
+            warm.stop()
     outcome.stages["fingerprintMs"] = report.fingerprint_ms
     t0 = time.monotonic()
     emit(Progress("assemble", "assembling", total, total, 0.0, None, elapsed()))
