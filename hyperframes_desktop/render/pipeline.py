@@ -226,7 +226,8 @@ class RenderJob:
             if spec.needs_palette_pass and cache_report is None:  # the cache's join did it
                 self._set_stage("assemble", "assembling", count, count)
                 assemble_gif(capture.output, partial, self._cancel, gif_loop=opts.gif_loop)
-            stages["assembleMs"] = _ms(t0)
+            # the cache's capture joined the segments itself and timed it (capture.stages)
+            stages["assembleMs"] = stages.get("assembleMs", 0.0) + _ms(t0)
             self._check_cancel()
             check_written(partial)
             publish(partial, final)

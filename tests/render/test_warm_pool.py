@@ -5,6 +5,10 @@ cancelled render never gives its processes back, and stopping the pool ends ever
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -125,3 +129,52 @@ def test_a_cancelled_render_stops_the_processes_it_borrowed(
         assert not _alive([pid]), "it stopped it"
     finally:
         pool.stop()
+
+
+_CRASHING_STUDIO = """
+import os, signal, sys, threading
+from pathlib import Path
+from hyperframes_desktop.render.incremental.warm_pool import WarmPool
+from hyperframes_desktop.render.options import RenderOptions
+from hyperframes_desktop.render.pipeline import RenderJob
+
+pool = WarmPool()
+options = RenderOptions(project=Path(sys.argv[1]), output=Path(sys.argv[2]), format="mov",
+                        workers=1, cache=False)
+thread = threading.Thread(target=lambda: RenderJob(options, warm_pool=pool).run())
+thread.start()
+thread.join()
+print(" ".join(map(str, pool.idle_pids())), flush=True)
+sys.stdin.readline()
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_warm_processes_die_with_a_studio_that_crashes(
+    project: Path,
+    tmp_path: Path,
+) -> None:
+    scratch = tmp_path / "tmp"  # the killed studio's scratch folder stays in the test's
+    scratch.mkdir()
+    studio = subprocess.Popen(
+        [sys.executable, "-c", _CRASHING_STUDIO, str(project), str(tmp_path / "out.mov")],
+        env={**os.environ, "TMPDIR": str(scratch)},
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert studio.stdout is not None and studio.stdin is not None
+        pids = [int(pid) for pid in studio.stdout.readline().split()]
+        assert len(pids) == 1 and _alive(pids) == pids, "the render left a warm process idle"
+        studio.stdin.write("\n")
+        studio.stdin.flush()
+        assert studio.wait(timeout=30) == -signal.SIGKILL
+    finally:
+        if studio.poll() is None:
+            studio.kill()
+            studio.wait()
+    deadline = time.monotonic() + 15
+    while _alive(pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(pids), "a warm capture process outlived the studio that crashed"
