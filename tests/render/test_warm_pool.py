@@ -20,6 +20,7 @@ from test_render_cache import project as project  # the shared fixture
 
 from hyperframes_desktop.project.timeline import apply_edit, build_timeline, move_clip
 from hyperframes_desktop.render import Progress, RenderCancelled
+from hyperframes_desktop.render.incremental import warm_pool
 from hyperframes_desktop.render.incremental.warm_pool import WarmPool
 from hyperframes_desktop.render.options import RenderOptions
 from hyperframes_desktop.render.pipeline import RenderJob, RenderResult
@@ -134,6 +135,7 @@ def test_a_cancelled_render_stops_the_processes_it_borrowed(
 _CRASHING_STUDIO = """
 import os, signal, sys, threading
 from pathlib import Path
+from hyperframes_desktop.render.incremental import warm_pool
 from hyperframes_desktop.render.incremental.warm_pool import WarmPool
 from hyperframes_desktop.render.options import RenderOptions
 from hyperframes_desktop.render.pipeline import RenderJob
@@ -178,3 +180,22 @@ def test_warm_processes_die_with_a_studio_that_crashes(
     while _alive(pids) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not _alive(pids), "a warm capture process outlived the studio that crashed"
+
+
+def test_a_process_retires_after_its_last_render(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A warm process grows with every page it loads: after MAX_RENDERS it is stopped."""
+    monkeypatch.setattr(warm_pool, "MAX_RENDERS", 2)
+    pool = WarmPool()
+    try:
+        _render(project, tmp_path / "one.mov", pool, cache=False)
+        (pid,) = pool.idle_pids()
+        _render(project, tmp_path / "two.mov", pool, cache=False)
+        assert pool.reused == 1 and pool.idle_pids() == [], "retired after its second render"
+        deadline = time.monotonic() + 10
+        while _alive([pid]) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not _alive([pid])
+    finally:
+        pool.stop()
