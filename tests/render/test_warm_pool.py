@@ -199,3 +199,16 @@ def test_a_process_retires_after_its_last_render(
         assert not _alive([pid])
     finally:
         pool.stop()
+
+
+def test_idle_processes_stop_after_the_idle_limit(project: Path, tmp_path: Path) -> None:
+    pool = WarmPool(idle_s=0.5)
+    try:
+        _render(project, tmp_path / "one.mov", pool, cache=False)
+        (pid,) = pool.idle_pids()
+        deadline = time.monotonic() + 10
+        while (pool.idle_pids() or _alive([pid])) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert pool.idle_pids() == [] and not _alive([pid]), "stopped once idle for 0.5 s"
+    finally:
+        pool.stop()
