@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from hyperframes_desktop.render.farm.settings import FarmSettings
+from hyperframes_desktop.render.incremental.warm_pool import WarmPool
 from hyperframes_desktop.render.options import Progress, RenderOptions
 from hyperframes_desktop.render.pipeline import RenderJob, RenderResult
 
@@ -37,7 +38,8 @@ class LocalBackend:
 
     name = "local"
 
-    def __init__(self) -> None:
+    def __init__(self, warm_pool: WarmPool | None = None) -> None:
+        self.warm_pool = warm_pool  # the studio's capture processes kept between renders
         self._job: RenderJob | None = None
         self._started = 0.0
 
@@ -48,7 +50,7 @@ class LocalBackend:
         cancel: threading.Event | None = None,
     ) -> RenderResult:
         self._started = time.monotonic()
-        self._job = RenderJob(options, on_progress, cancel=cancel)
+        self._job = RenderJob(options, on_progress, cancel=cancel, warm_pool=self.warm_pool)
         return self._job.run()
 
     def elapsed_ms(self) -> float:
@@ -57,10 +59,11 @@ class LocalBackend:
         return (time.monotonic() - self._started) * 1000.0 if self._started else 0.0
 
 
-def backend_for(farm: FarmSettings | None) -> RenderBackend:
-    """The farm backend when farm settings are given, else the local engine."""
+def backend_for(farm: FarmSettings | None, warm_pool: WarmPool | None = None) -> RenderBackend:
+    """The farm backend when farm settings are given, else the local engine (with
+    ``warm_pool``'s capture processes when given)."""
     if farm is None:
-        return LocalBackend()
+        return LocalBackend(warm_pool)
     from hyperframes_desktop.render.farm.backend import FarmBackend
 
     return FarmBackend(farm)

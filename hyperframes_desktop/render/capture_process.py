@@ -94,29 +94,7 @@ class WorkerProcess:
         widen_pipe(write_end)
         self.frames_fd = read_end
         try:
-            frames = self.state.frames
-            job = CaptureJob(
-                html_path=str(self._page.html_path),
-                width=self._page.width,
-                height=self._page.height,
-                page_height=self._page.page_height,
-                first_frame=frames.start,
-                end_frame=frames.stop,
-                stride=frames.step,
-                fps_num=self._page.fps.numerator,
-                fps_den=self._page.fps.denominator,
-                out_fd=write_end,
-                views=self._views,
-                no_timeline=self._page.no_timeline,
-                root_id=self._page.composition_id,
-                scale=self._size.scale,
-                transparent=self._transparent,
-                source_name=self._page.source_name,
-                ready_timeout_s=_ready_timeout_s(),
-                frame_timeout_s=_frame_timeout_s(),
-                resolver_settings=worker_settings(self._scratch),
-                serve=self.serve,
-            )
+            job = self._job(write_end)
             job_file = self._scratch / f"capture-job-{self.state.index}.json"
             job_file.write_text(job.to_json(), encoding="utf-8")
             self.worker = tools.launch(
@@ -132,6 +110,31 @@ class WorkerProcess:
         self._reader = threading.Thread(target=self._read_messages, daemon=True)
         self._reader.start()
         threading.Thread(target=self._drain_stderr, daemon=True).start()
+
+    def _job(self, out_fd: int) -> CaptureJob:
+        frames = self.state.frames
+        return CaptureJob(
+            html_path=str(self._page.html_path),
+            width=self._page.width,
+            height=self._page.height,
+            page_height=self._page.page_height,
+            first_frame=frames.start,
+            end_frame=frames.stop,
+            stride=frames.step,
+            fps_num=self._page.fps.numerator,
+            fps_den=self._page.fps.denominator,
+            out_fd=out_fd,
+            views=self._views,
+            no_timeline=self._page.no_timeline,
+            root_id=self._page.composition_id,
+            scale=self._size.scale,
+            transparent=self._transparent,
+            source_name=self._page.source_name,
+            ready_timeout_s=_ready_timeout_s(),
+            frame_timeout_s=_frame_timeout_s(),
+            resolver_settings=worker_settings(self._scratch),
+            serve=self.serve,
+        )
 
     @property
     def alive(self) -> bool:
@@ -155,6 +158,15 @@ class WorkerProcess:
         command = {"first": frames.start, "end": frames.stop, "stride": frames.step}
         command["fingerprint"] = True
         self.worker.stdin.write((json.dumps(command) + "\n").encode())
+        self.worker.stdin.flush()
+
+    def reload(self, page: CompiledPage, scratch: Path) -> None:
+        """A warm worker: load another render's compiled ``page`` (of the same frame size)
+        in its views; its next commands are about that page."""
+        assert self.worker is not None and self.worker.stdin is not None
+        self._page, self._scratch = page, scratch
+        fields = json.loads(self._job(-1).to_json())
+        self.worker.stdin.write((json.dumps({"load": fields}) + "\n").encode())
         self.worker.stdin.flush()
 
     def _read_messages(self) -> None:

@@ -45,6 +45,7 @@ from hyperframes_desktop.render.incremental.render import (
     capture_with_cache,
     chunk_frames_for,
 )
+from hyperframes_desktop.render.incremental.warm_pool import WarmPool, capture_warm
 from hyperframes_desktop.render.leftovers import make_scratch, remove_leftovers
 from hyperframes_desktop.render.options import (
     Progress,
@@ -98,8 +99,10 @@ class RenderJob:
         options: RenderOptions,
         on_progress: ProgressCallback | None = None,
         cancel: threading.Event | None = None,  # set by the caller to cancel (see backends)
+        warm_pool: WarmPool | None = None,  # capture processes kept between renders (studio)
     ):
         self.options = options
+        self.warm_pool = warm_pool
         self._on_progress = on_progress
         self._cancel = cancel if cancel is not None else threading.Event()
         self._started = 0.0
@@ -215,8 +218,10 @@ class RenderJob:
                 key = render_settings_key(opts, comp, placed, size, fps, final, chunk)
                 capture, cache_report = capture_with_cache(
                     request, key, RenderCache(), self._cancel, self._emit, self._el,
-                    gif_loop=opts.gif_loop,
+                    gif_loop=opts.gif_loop, pool=self.warm_pool,
                 )  # fmt: skip
+            elif self.warm_pool is not None:
+                capture = capture_warm(self.warm_pool, request, self._cancel, self._emit, self._el)
             else:
                 capture = capture_and_encode(request, self._cancel, self._emit, self._el)
             stages.update(capture.stages)
@@ -226,7 +231,8 @@ class RenderJob:
             if spec.needs_palette_pass and cache_report is None:  # the cache's join did it
                 self._set_stage("assemble", "assembling", count, count)
                 assemble_gif(capture.output, partial, self._cancel, gif_loop=opts.gif_loop)
-            stages["assembleMs"] = _ms(t0)
+            # the cache's capture joined the segments itself and timed it (capture.stages)
+            stages["assembleMs"] = stages.get("assembleMs", 0.0) + _ms(t0)
             self._check_cancel()
             check_written(partial)
             publish(partial, final)

@@ -106,6 +106,9 @@ class ResourceSampler(threading.Thread):
             self.sample()
 
     def stop(self) -> None:
+        """Take the last, full sample (once: reading every process's PSS is costly) and end."""
+        if self._stop.is_set():
+            return
         self.sample(full=True)
         self._stop.set()
 

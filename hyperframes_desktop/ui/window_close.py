@@ -72,6 +72,7 @@ class WindowClose(QObject):
             component.shutdown()
         self.queue.cancel_all()
         self.queue.wait_for_idle(_QUIT_WAIT_MS)  # cancelled renders stop their processes
+        self.queue.stop_warm_processes()  # idle ones kept between renders
         self._save()
 
     # ---- asking -----------------------------------------------------------------------

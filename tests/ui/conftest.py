@@ -127,6 +127,8 @@ def open_window(qtbot: Any) -> Iterator[Callable[..., Any]]:
             window.queue.cancel_all()
             window.queue.wait_for_idle(20_000)
             window._quit_confirmed = True
+        if shiboken6.isValid(window):
+            window.queue.stop_warm_processes()  # kept between renders; a later test counts
 
 
 @pytest.fixture

@@ -64,6 +64,7 @@ def _click(qtbot, button) -> None:
 def _stop(panel: RenderPanel) -> None:
     panel.queue.cancel_all()
     assert panel.queue.wait_for_idle(30_000)
+    panel.queue.stop_warm_processes()
 
 
 def _farm_item(panel: RenderPanel):

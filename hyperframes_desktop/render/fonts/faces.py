@@ -26,6 +26,7 @@ the capture worker and the studio preview both load the CSS and the preload scri
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from collections.abc import Callable
@@ -73,6 +74,15 @@ def font_file_url(path: Path) -> str:
     Absolute ``file://`` URLs (percent-encoded: no quotes or backslashes), so the page's
     ``<base>`` does not affect them; the farm rewrites the fonts folder's prefix per worker.
     """
+    if not Path(path).is_absolute():
+        return Path(path).resolve().as_uri()
+    return _absolute_file_url(str(path))
+
+
+@functools.lru_cache(maxsize=8192)
+def _absolute_file_url(path: str) -> str:
+    """Remembered: every render asks for the same ~2100 files, and resolving them (a
+    ``realpath`` each) was a third of an edit re-render's compile time."""
     return Path(path).resolve().as_uri()
 
 

@@ -7,41 +7,33 @@ import queue
 import threading
 import time
 
-from hyperframes_desktop.render.capture_process import WorkerProcess, WorkerState
-from hyperframes_desktop.render.capture_stage import (
-    SILENCE_LIMIT_S,
-    VIEWS_PER_WORKER,
-    CaptureRequest,
-    WarmCapture,
-)
+from hyperframes_desktop.render.capture_process import WorkerState
+from hyperframes_desktop.render.capture_stage import SILENCE_LIMIT_S, CaptureRequest, WarmCapture
+from hyperframes_desktop.render.incremental.warm_pool import new_worker
 from hyperframes_desktop.render.options import RenderCancelled, RenderError
 from hyperframes_desktop.render.worker_exit import describe_exit
 
 
 def fingerprint_frames(
     req: CaptureRequest, count: int, warm: WarmCapture, cancel: threading.Event
-) -> dict[int, str]:
-    """Fingerprints of every frame of ``req``'s range ("" where the page cannot tell), from
-    ``count`` workers that ``warm`` keeps afterwards (the caller stops them)."""
+) -> tuple[dict[int, str], float]:
+    """Fingerprints of every frame of ``req``'s range ("" where the page cannot tell), and
+    the longest time a worker spent hashing in the page (ms; the rest was process start and
+    page load). The workers are ``warm``'s when it has some for this page (lent by a warm
+    pool), else ``count`` new ones that ``warm`` keeps afterwards (the caller stops them)."""
     wanted = req.frame_range
     events: queue.Queue = queue.Queue()
-    workers = [
-        WorkerProcess(
-            WorkerState(index=slot, frames=wanted[slot::count]),
-            req.page,
-            req.size,
-            req.spec.alpha,
-            req.scratch,
-            events,
-            VIEWS_PER_WORKER,
-            serve=True,
-        )
-        for slot in range(count)
-    ]
-    warm.adopt(workers, req)  # from here on the caller's warm.stop() ends them
-    for worker in workers:
+    workers = list(warm.workers)
+    if not workers:
+        workers = [new_worker(req, slot, wanted[slot::count]) for slot in range(count)]
+        warm.adopt(workers, req)  # from here on the caller's warm.stop() ends them
+    count = len(workers)
+    for slot, worker in enumerate(workers):
+        worker.state = WorkerState(index=slot, frames=wanted[slot::count])
+        worker.events = events
         worker.fingerprint(worker.state.frames)
     found: dict[int, str] = {}
+    hash_ms = 0.0
     waiting = set(range(count))
     while waiting:
         if cancel.is_set():
@@ -62,6 +54,7 @@ def fingerprint_frames(
         kind = message.get("event")
         if kind == "fingerprints":
             found.update((int(frame), str(value)) for frame, value in message["frames"])
+            hash_ms = max(hash_ms, float(message.get("ms") or 0.0))
             waiting.discard(worker.state.index)
         elif kind == "error":
             stage, text = worker.state.error or ("capture", str(message.get("message", "")))
@@ -69,4 +62,4 @@ def fingerprint_frames(
         elif kind == "exit":
             code = worker.wait_ended()
             raise RenderError(describe_exit(code, worker.state.page_errors), stage="capture")
-    return found
+    return found, hash_ms

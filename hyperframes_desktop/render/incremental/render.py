@@ -34,6 +34,7 @@ from hyperframes_desktop.render.formats import FORMATS
 from hyperframes_desktop.render.incremental.fingerprint_pass import fingerprint_frames
 from hyperframes_desktop.render.incremental.keys import chunk_key
 from hyperframes_desktop.render.incremental.store import CachedChunk, RenderCache
+from hyperframes_desktop.render.incremental.warm_pool import WarmPool
 from hyperframes_desktop.render.options import Progress
 
 log = logging.getLogger("hyperframes_desktop.render")
@@ -53,6 +54,8 @@ class CacheReport:
     #: captured because a frame's state cannot be fingerprinted (canvas, iframe, ...)
     unknown: int = 0
     fingerprint_ms: float = 0.0
+    #: of which the page's own hashing (the longest worker's; the rest is start and load)
+    hash_ms: float = 0.0
     captured_frames: list[int] = field(default_factory=list)
 
     def to_dict(self) -> dict:
@@ -62,6 +65,7 @@ class CacheReport:
             "captured": self.captured,
             "unchecked": self.unknown,
             "fingerprintMs": round(self.fingerprint_ms, 1),
+            "hashMs": round(self.hash_ms, 1),
         }
 
     def sentence(self) -> str:
@@ -71,7 +75,8 @@ class CacheReport:
         return (
             f"Render cache: reused {self.reused} of {self.chunks} chunks, captured "
             f"{self.captured} again{unknown}; fingerprinting took "
-            f"{self.fingerprint_ms / 1000:.1f} s."
+            f"{self.fingerprint_ms / 1000:.1f} s ({self.hash_ms / 1000:.2f} s of it hashing "
+            "frames in the page)."
         )
 
 
@@ -121,8 +126,10 @@ def capture_with_cache(
     elapsed: Callable[[], float],
     *,
     gif_loop: int = 0,
+    pool: WarmPool | None = None,
 ) -> tuple[CaptureOutcome, CacheReport]:
-    """Render ``req`` into ``req.partial`` (assembled, sound muxed, GIF palette applied)."""
+    """Render ``req`` into ``req.partial`` (assembled, sound muxed, GIF palette applied);
+    with ``pool``, on capture processes borrowed from it and given back when all went well."""
     wanted = req.frame_range
     total = len(wanted)
     fmt = req.spec.name
@@ -131,12 +138,13 @@ def capture_with_cache(
     report = CacheReport(chunks=len(chunks))
     outcome = CaptureOutcome(output=req.partial, workers=count)
     outcome.stages = {"captureSetupMs": 0.0, "captureFrameMs": 0.0, "encodeMs": 0.0}
-    warm = WarmCapture()
+    warm = pool.lend(req, count) if pool is not None else WarmCapture()
+    kept = False
     segments_dir = req.scratch / "segments"
     t0 = time.monotonic()
     try:
         emit(Progress("capture", "rendering", 0, total, 0.0, None, elapsed()))
-        prints = fingerprint_frames(req, count, warm, cancel)
+        prints, report.hash_ms = fingerprint_frames(req, count, warm, cancel)
         report.fingerprint_ms = (time.monotonic() - t0) * 1000.0
         segments: list[list[Path]] = []
         done = 0
@@ -177,8 +185,12 @@ def capture_with_cache(
             done += len(frames)
             emit(Progress("capture", "rendering", done, total, 0.0, None, elapsed()))
         outcome.stages["captureMs"] = (time.monotonic() - t_capture) * 1000.0
+        if pool is not None and warm.workers:
+            pool.keep(warm, req)
+            kept = True
     finally:
-        warm.stop()
+        if not kept:
+            warm.stop()
     outcome.stages["fingerprintMs"] = report.fingerprint_ms
     t0 = time.monotonic()
     emit(Progress("assemble", "assembling", total, total, 0.0, None, elapsed()))

@@ -75,16 +75,25 @@
     try { return el.sheet ? el.sheet.cssRules.length : -1; } catch (e) { return -2; }
   }
 
+  /* A <style>'s text length without copying its text (the bundled fonts' rules alone are
+   * ~430 kB: textContent.length copied them on every frame). */
+  function textLength(el) {
+    var n = 0;
+    for (var c = el.firstChild; c; c = c.nextSibling) n += c.nodeType === 3 ? c.length : -1000000;
+    return n;
+  }
+
   var sheetsDigest = null, sheetsShape = null;
 
   /* The document's style sheets (in the head too, which is never "visible"): their full text
-   * once, their count and lengths on every frame (a script that edits them changes those). */
+   * once, their count, lengths and rule counts on every frame (a script that edits them, or
+   * inserts rules, changes those). */
   function addSheets(h) {
     var styles = document.querySelectorAll("style, link[rel~=stylesheet]"), shape = [];
     for (var i = 0; i < styles.length; i++) {
       var el = styles[i];
-      shape.push(el.tagName === "STYLE" ? el.textContent.length : norm(el.getAttribute("href")) +
-        ":" + ruleCount(el));
+      shape.push(el.tagName === "STYLE" ? textLength(el) + ":" + ruleCount(el) :
+        norm(el.getAttribute("href")) + ":" + ruleCount(el));
     }
     var key = shape.join("|");
     if (sheetsShape !== key) {
@@ -96,6 +105,7 @@
       sheetsShape = key;
     }
     h.add(sheetsDigest);
+    h.add(key);  /* a rule inserted into a <style> leaves its text as it was */
   }
 
   function boxOf(node) {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QTimer
@@ -30,13 +31,15 @@ class CaptureFailed(Exception):
     pass
 
 
+def _resolver(job: CaptureJob) -> Resolver:
+    if job.resolver_settings:
+        return Resolver(ResolverSettings.from_json(job.resolver_settings))
+    return Resolver(ResolverSettings.from_environment())
+
+
 def _delivery(job: CaptureJob) -> PageDelivery:
     """The page's files and remote resources, served through the ``hf:`` scheme."""
-    if job.resolver_settings:
-        settings = ResolverSettings.from_json(job.resolver_settings)
-    else:
-        settings = ResolverSettings.from_environment()
-    return PageDelivery(QWebEngineProfile.defaultProfile(), Resolver(settings))
+    return PageDelivery(QWebEngineProfile.defaultProfile(), _resolver(job))
 
 
 def _load_views(
@@ -47,8 +50,19 @@ def _load_views(
         SeekableView(job.width, job.height, job.page_height, job.scale, job.transparent)
         for _ in range(count)
     ]
+    _open_page(job, loop, views, delivery)
+    return views
+
+
+def _open_page(
+    job: CaptureJob, loop: QEventLoop, views: list[SeekableView], delivery: PageDelivery
+) -> None:
+    """Load ``job``'s page in every view and wait until each can be seeked."""
     url = delivery.serve(Path(job.html_path))
     for view in views:
+        view.loaded = None
+        view.pending = None
+        view.page.console_errors.clear()  # a warm view's earlier page said those
         view.load(url)
     if not wait_until(loop, lambda: all(v.loaded is not None for v in views), job.ready_timeout_s):
         raise CaptureFailed(
@@ -60,7 +74,27 @@ def _load_views(
         raise CaptureFailed("The composition page could not be loaded.")
     for view in views:
         _wait_ready(view, job, loop, delivery.problems)
-    return views
+
+
+def _reload(
+    job: CaptureJob,
+    fields: dict,
+    loop: QEventLoop,
+    views: list[SeekableView],
+    delivery: PageDelivery,
+) -> CaptureJob:
+    """A warm worker takes another render's page (the studio keeps its capture processes
+    between renders): the same views, Qt and Chromium, a new page. The frame pipe stays."""
+    new = replace(CaptureJob(**fields), out_fd=job.out_fd, serve=True)
+    shape = ("width", "height", "page_height", "scale", "transparent")
+    if any(getattr(new, name) != getattr(job, name) for name in shape):
+        raise CaptureFailed(
+            "A warm capture process was asked to change its frame size; this is a bug in the "
+            "renderer. Render again (a fresh capture process will be started)."
+        )
+    delivery.resolver = _resolver(new)
+    _open_page(new, loop, views, delivery)
+    return new
 
 
 def _wait_ready(view: SeekableView, job: CaptureJob, loop: QEventLoop, blocked: list[str]) -> None:
@@ -145,6 +179,17 @@ def run_capture(job: CaptureJob, emit: Emit, write: Writer, commands=None) -> in
         if command is None:
             return 0
         t_command = time.monotonic()
+        if command.get("load"):  # another render's page, in the same warm process
+            try:
+                job = _reload(job, command["load"], loop, views, delivery)
+            except CaptureFailed as exc:
+                emit("error", stage="capture", message=str(exc))
+                return 2
+            page_errors = _PageErrors(job, emit)
+            page_errors.forward(views, delivery.problems)
+            duration = page_status(views[0].page, loop).get("duration") or 0.0
+            t_setup = t_command  # the next range's set-up time is this load's
+            continue
         frames = range(int(command["first"]), int(command["end"]), max(1, int(command["stride"])))
         if command.get("fingerprint"):  # the render cache asks what these frames show
             code = fingerprint_frames(views, loop, frames, emit, job.frame_timeout_s)

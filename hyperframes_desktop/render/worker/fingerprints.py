@@ -23,13 +23,14 @@ def fingerprint_frames(
     emit: Emit,
     frame_timeout_s: float,
 ) -> int:
-    """Emit ``fingerprints`` ({"frames": [[frame, hash], ...]}) for every frame of ``frames``,
-    or ``error``; returns the exit code it means (0: go on serving)."""
+    """Emit ``fingerprints`` ({"frames": [[frame, hash], ...], "ms": time spent}) for every
+    frame of ``frames``, or ``error``; returns the exit code it means (0: go on serving)."""
     shares = [list(frames[k :: len(views)]) for k in range(len(views))]
     busy = [(view, share) for view, share in zip(views, shares, strict=True) if share]
     for view, share in busy:
         view.pending = None
         view.page.runJavaScript(f"window.__hf_fingerprint.run({json.dumps(share)});0", 0)
+    t_start = time.monotonic()
     results: dict[int, str] = {}
     progress = {id(view): (0, time.monotonic()) for view, _ in busy}
     while busy:
@@ -56,5 +57,9 @@ def fingerprint_frames(
                     "while fingerprinting; the page may be stuck in a script.",
                 )
                 return 2
-    emit("fingerprints", frames=[[frame, results.get(frame, "")] for frame in frames])
+    emit(
+        "fingerprints",
+        frames=[[frame, results.get(frame, "")] for frame in frames],
+        ms=round((time.monotonic() - t_start) * 1000.0, 1),
+    )
     return 0

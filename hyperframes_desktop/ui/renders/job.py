@@ -23,6 +23,7 @@ from hyperframes_desktop.render import (
 from hyperframes_desktop.render.backends import backend_for
 from hyperframes_desktop.render.farm.progress import FarmProgress
 from hyperframes_desktop.render.farm.settings import FarmSettings
+from hyperframes_desktop.render.incremental.warm_pool import WarmPool
 from hyperframes_desktop.ui.background import Reporter
 
 _PROGRESS_INTERVAL_S = 0.1
@@ -40,9 +41,14 @@ class RenderJob:
     """Sends ``progress`` (Progress; FarmProgress on the farm), then one of ``succeeded``
     (RenderResult), ``failed`` (Failure) or ``cancelled``."""
 
-    def __init__(self, options: RenderOptions, farm: FarmSettings | None = None) -> None:
+    def __init__(
+        self,
+        options: RenderOptions,
+        farm: FarmSettings | None = None,
+        warm_pool: WarmPool | None = None,
+    ) -> None:
         self.options = options
-        self.backend = backend_for(farm)
+        self.backend = backend_for(farm, warm_pool)
         self.stage = "compile"
         self._cancel = threading.Event()
         self._last_emit = 0.0

@@ -22,6 +22,7 @@ from hyperframes_desktop.project import CompositionInfo
 from hyperframes_desktop.render import Progress, RenderOptions, RenderResult
 from hyperframes_desktop.render.farm.progress import FarmProgress
 from hyperframes_desktop.render.farm.settings import FarmSettings
+from hyperframes_desktop.render.incremental.warm_pool import WarmPool
 from hyperframes_desktop.render.options import FORMAT_EXTENSIONS
 from hyperframes_desktop.ui import store
 from hyperframes_desktop.ui.background import start_task
@@ -50,6 +51,8 @@ class RenderQueue(QObject):
         self._running: dict[str, RenderJob] = {}
         self.farm: FarmSettings | None = None  # Preferences → Render farm, when usable
         self.farm_problem: str | None = "No render farm is set up."
+        #: capture processes kept warm between this studio's local renders (stopped on quit)
+        self.warm_pool = WarmPool()
         for entry in store.load_history(history_dir):
             record = JobRecord.from_history(entry)
             self.jobs[record.job_id] = record
@@ -146,6 +149,10 @@ class RenderQueue(QObject):
         """Block until every running render has returned (used when quitting)."""
         return self.pool.waitForDone(timeout_ms)
 
+    def stop_warm_processes(self) -> None:
+        """Stop the capture processes kept warm between renders (when quitting)."""
+        self.warm_pool.stop()
+
     def remove(self, job_id: str) -> None:
         record = self.jobs.get(job_id)
         if record is None or record.active:
@@ -185,7 +192,7 @@ class RenderQueue(QObject):
             cache=True,  # a re-render after an edit captures only the chunks that changed
         )
         farm = replace(self.farm, resume=record.resume) if record.farm and self.farm else None
-        job = RenderJob(options, farm)
+        job = RenderJob(options, farm, self.warm_pool)
         self._running[record.job_id] = job
         record.status, record.stage = "preprocessing", "compile"
         self.job_updated.emit(record)
