@@ -88,8 +88,13 @@ def farm_render(address: str, project: Path, out: Path, quality: str, chunk: int
     result = backend.render(RenderOptions(project=project, output=out, quality=quality))
     perf = result.perf
     seen: set[str] = set()
-    first, later, phases, frame_s = [], [], [], []
+    first, later, phases, frame_s, client_extra = [], [], [], [], []
     for cost in backend.chunk_costs:  # in the order chunks were collected
+        if {"client_ms", "fixed_ms", "frame_ms", "frames"} <= cost.keys():
+            # what the client saw beyond the runner's own time: Dask's round trips, the
+            # progress relay, the segment fetch
+            runner_ms = cost["fixed_ms"] + cost["frame_ms"] * cost["frames"]
+            client_extra.append(max(0.0, cost["client_ms"] - runner_ms) / 1000.0)
         (later if cost["worker"] in seen else first).append(cost["fixed_ms"] / 1000.0)
         if cost["worker"] in seen and cost.get("phases"):
             phases.append(cost["phases"])
@@ -101,6 +106,7 @@ def farm_render(address: str, project: Path, out: Path, quality: str, chunk: int
         "fixed_later_s": later,
         "phases_later": phases,
         "frame_s": frame_s,
+        "client_extra_s": client_extra,
         "wall_s": time.monotonic() - t0,
         "stages": perf.stages,
         "chunks": perf.farmChunks,
@@ -229,6 +235,7 @@ def main() -> int:
             fixed_reported: dict = {"first": [], "later": []}
             phases_later: list[dict] = []
             frame_s: list[float] = []
+            client_extra: list[float] = []
             for size in sizes:
                 runs = [
                     farm_render(one.address, project, work / f"c{size}-{i}.mp4", args.quality, size)
@@ -239,9 +246,17 @@ def main() -> int:
                 fixed_reported["later"] += [round(x, 2) for x in run["fixed_later_s"]]
                 phases_later += run["phases_later"]
                 frame_s += run["frame_s"]
+                client_extra += run["client_extra_s"]
                 stages = run["stages"]
                 chunk_phase = stages["captureMs"] / 1000.0
                 planned = sum(stages.get(k, 0.0) for k in _PLAN_STAGES) / 1000.0
+                # the chunk phase beyond the chunks' own windows (start → fetched): until the
+                # first chunk starts (workers prepared, its task dispatched; serial, once per
+                # render) and the gaps between one worker's chunks (dispatch, polling)
+                until_first = stages.get("firstChunkStartMs", 0.0) / 1000.0
+                transfer = stages.get("transferMs", 0.0) / 1000.0
+                in_chunks = stages.get("chunkSumMs", stages["captureMs"]) / 1000.0
+                gaps = max(0.0, chunk_phase - until_first - in_chunks)
                 per_size.append(
                     {
                         "chunk_frames": size,
@@ -251,9 +266,13 @@ def main() -> int:
                         "per_chunk_s": stages.get("chunkAvgMs", stages["captureMs"] / run["chunks"])
                         / 1000.0,
                         "assemble_s": run["stages"]["assembleMs"] / 1000.0,
+                        "release_wait_s": stages.get("releaseMs", 0.0) / 1000.0,
+                        "dispatch_s": max(0.0, until_first - transfer),
+                        "gap_per_chunk_s": gaps / max(1, run["chunks"]),
                         "wall_s": run["wall_s"],
                         "frames": run["frames"],
-                        # connect, version check, scratch clean-up: what the stages miss
+                        # connect, version check, the warm hosts' release still running when
+                        # the join is done, closing, scratch clean-up: what the stages miss
                         "other_s": run["wall_s"]
                         - planned
                         - chunk_phase
@@ -282,13 +301,19 @@ def main() -> int:
             )
         fixed, per_frame = fit_line(
             [
-                (r["chunk_frames"], r["per_chunk_s"] - first_extra / max(1, r["chunks"]))
+                (
+                    r["chunk_frames"],
+                    r["per_chunk_s"] + r["gap_per_chunk_s"] - first_extra / max(1, r["chunks"]),
+                )
                 for r in per_size
             ]
         )
         frames = per_size[0]["frames"]
         assemble_s = sum(r["assemble_s"] for r in per_size) / len(per_size)
-        other_s = sum(r["other_s"] for r in per_size) / len(per_size)
+        # until the first chunk starts, beyond the transfer (counted on its own, cold)
+        dispatch_s = sum(r["dispatch_s"] for r in per_size) / len(per_size)
+        other_s = sum(r["other_s"] for r in per_size) / len(per_size) + dispatch_s
+        gap_s = statistics.median(r["gap_per_chunk_s"] for r in per_size)
         serial_s = (
             figures["serial"]["plan_s"] + figures["serial"]["transfer_s"] + assemble_s + other_s
         )
@@ -300,6 +325,10 @@ def main() -> int:
         figures["frames"] = frames
         figures["assemble_s"] = assemble_s
         figures["other_s"] = other_s
+        figures["dispatch_s"] = dispatch_s
+        figures["release_wait_s"] = [round(r["release_wait_s"], 3) for r in per_size]
+        figures["gap_per_chunk_s"] = gap_s
+        figures["client_extra_s"] = statistics.median(client_extra) if client_extra else 0.0
         figures["serial_s"] = serial_s
         figures["model"] = model(
             figures["serial"]["plan_s"] + assemble_s + other_s,
@@ -310,10 +339,15 @@ def main() -> int:
             first_extra,
         )
         # The same model from what the chunks measured themselves (a warm chunk's fixed cost,
-        # the capture's cost per frame): no fit across runs, so no load swing between them
+        # the capture's cost per frame): no fit across runs, so no load swing between them.
+        # A chunk's fixed cost there is what its runner reports plus what only the client
+        # sees per chunk (round trips, progress relay, fetch, the gap before the next chunk)
         if fixed_reported["later"] and frame_s:
             figures["chunk_model_inputs"] = {
-                "fixed_s": statistics.median(fixed_reported["later"]),
+                "runner_fixed_s": statistics.median(fixed_reported["later"]),
+                "fixed_s": statistics.median(fixed_reported["later"])
+                + figures["client_extra_s"]
+                + gap_s,
                 "per_frame_s": statistics.median(frame_s),
             }
             figures["chunk_model"] = model(
@@ -377,7 +411,12 @@ def report(f: dict) -> str:
         f"- bundle {s['bundle_bytes'] / 2**20:.1f} MiB, first transfer {s['transfer_s']:.2f} s, "
         f"again (cached by hash) {s['cached_transfer_s']:.3f} s / {s['cached_bytes_sent']} B",
         f"- assemble {f['assemble_s']:.2f} s (mean of the chunk-size runs)",
-        f"- connect + version check + clean-up {f['other_s']:.2f} s (wall time minus stages)",
+        f"- connect + version check + dispatch of the first chunk + release + clean-up "
+        f"{f['other_s']:.2f} s (wall time minus stages; of it, until the first chunk started "
+        f"beyond the transfer {f.get('dispatch_s', 0.0):.2f} s; warm hosts' release waited for "
+        f"after the join {f.get('release_wait_s')} s)",
+        f"- per chunk, seen only by the client: {f.get('client_extra_s', 0.0):.2f} s beyond the "
+        f"runner's own time, {f.get('gap_per_chunk_s', 0.0):.2f} s between a worker's chunks",
         f"- serial total {f['serial_s']:.2f} s",
         "",
         "| chunk frames | chunks | chunk phase s | s per chunk |",
@@ -416,7 +455,8 @@ def report(f: dict) -> str:
         inputs = f["chunk_model_inputs"]
         lines += [
             "",
-            f"Model from the chunks' own costs (warm fixed {inputs['fixed_s']:.2f} s, "
+            f"Model from the chunks' own costs (warm fixed {inputs['fixed_s']:.2f} s = runner "
+            f"{inputs['runner_fixed_s']:.2f} s + client-side per chunk, "
             f"{inputs['per_frame_s'] * 1000:.0f} ms per frame): "
             + ", ".join(
                 f"{r['workers']} workers {r['with_chunk_cost']:.2f}x "

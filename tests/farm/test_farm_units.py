@@ -337,3 +337,33 @@ def test_new_workers_are_prepared_at_once_and_each_gets_its_own_outcome():
     assert isinstance(outcomes[workers[3]], OSError)
     assert outcomes[workers[4]] is False
     assert all(outcomes[w] is True for w in workers if w not in (workers[3], workers[4]))
+
+
+def test_an_ended_but_unreaped_group_leader_is_not_a_live_member():
+    """A stopped chunk group's leader stays a zombie until its parent reaps it; counting it as
+    alive made every stop (each render's end, each cancel) wait out the whole SIGTERM grace
+    and the SIGKILL wait, 3 s, for a group that had already ended."""
+    import subprocess
+    import sys
+    import time
+
+    import psutil
+
+    from hyperframes_desktop.render.farm.supervisor import group_members
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"], start_new_session=True)
+    try:
+        deadline = time.monotonic() + 30
+        while psutil.Process(child.pid).status() != psutil.STATUS_ZOMBIE:
+            assert time.monotonic() < deadline, "the child never ended"
+            time.sleep(0.02)
+        assert group_members(child.pid) == []  # ended, though not reaped yet
+        sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"],
+                                   start_new_session=True)  # fmt: skip
+        try:
+            assert group_members(sleeper.pid) == [sleeper.pid]  # a live one still counts
+        finally:
+            sleeper.kill()
+            sleeper.wait()
+    finally:
+        child.wait()

@@ -143,10 +143,13 @@ class FarmBackend:
         published = False
         try:
             on_stage("compile")
+            t_connect = time.monotonic()
             client = connect(self.settings)
             mine = machine_versions()
             _check_versions(client, mine, options.format)
+            connect_ms = _ms(t_connect)
             plan = make_plan(options, scratch, cancel, on_stage)
+            plan.stages["connectMs"] = connect_ms
             result = self._render_chunks(client, plan, options, mine, cancel, emit, stage, scratch)
             published = True
             emit(
@@ -269,11 +272,34 @@ class FarmBackend:
             reused_frames=sum(c.frames for c in chunks if store.has(c)),
             chunks_total=len(chunks),
         )
-        if todo:
-            run.run()
-            self.chunk_costs = run.costs
-            remember_cost(settings.address, run.costs)
-        capture_ms = (time.monotonic() - t0) * 1000.0
+        try:
+            if todo:
+                run.run()
+                self.chunk_costs = run.costs
+                remember_cost(settings.address, run.costs)
+            capture_ms = (time.monotonic() - t0) * 1000.0
+            stages = self._assemble(plan, options, chunks, store, signals, scratch)
+        finally:
+            release_ms = run.wait_released()  # the warm hosts end while the segments join
+        stages = {
+            **stages,
+            "captureMs": capture_ms,
+            "releaseMs": release_ms,
+            "fetchMs": run.fetch_ms,
+            "transferMs": transfer_ms[0],
+        }
+        if run.chunk_ms:
+            stages["chunkAvgMs"] = sum(run.chunk_ms) / len(run.chunk_ms)
+            stages["chunkSumMs"] = sum(run.chunk_ms)
+        if run.first_start_ms is not None:
+            stages["firstChunkStartMs"] = run.first_start_ms
+        perf = self._summary(plan, options, stages, len(chunks), reused, run.workers_used)
+        return RenderResult(output=plan.final, perf=perf, composition=plan.composition)
+
+    def _assemble(self, plan, options, chunks, store, signals, scratch) -> dict:
+        """Join the fetched segments into the output and publish it; the plan's stages with
+        ``assembleMs`` added."""
+        cancel, emit, stage = signals
         stage[0] = "assemble"
         emit(
             Progress(
@@ -296,16 +322,7 @@ class FarmBackend:
         check_written(plan.partial, "FFmpeg finished assembling but wrote no output.")
         publish(plan.partial, plan.final)
         store.discard()
-        stages = {
-            **plan.stages,
-            "captureMs": capture_ms,
-            "assembleMs": _ms(t0),
-            "transferMs": transfer_ms[0],
-        }
-        if run.chunk_ms:
-            stages["chunkAvgMs"] = sum(run.chunk_ms) / len(run.chunk_ms)
-        perf = self._summary(plan, options, stages, len(chunks), reused, run.workers_used)
-        return RenderResult(output=plan.final, perf=perf, composition=plan.composition)
+        return {**plan.stages, "assembleMs": _ms(t0)}
 
     def _summary(self, plan, options, stages, chunks, reused, workers) -> PerfSummary:
         comp = plan.composition
