@@ -51,6 +51,10 @@ def run_chunk(job: dict) -> dict:
     from distributed import Event, get_worker
 
     worker = get_worker()
+    if not _first_run(Event(f"hf-ran-{job['attempt']}")):
+        # Dask re-ran this attempt after its worker died: the client retries it under a new
+        # key on a worker of its choice (and counts the retry); this copy never starts
+        raise ChunkFailed("The chunk's worker left the farm.", kind="lost")
     reap_orphans()
     with contextlib.suppress(OSError):
         sweep()  # at most hourly: leftovers of earlier renders (e.g. under 'dask worker')
@@ -119,6 +123,14 @@ def run_chunk(job: dict) -> dict:
         "files": [(str(f), f.name, f.stat().st_size) for f in files],
         "cost": cost,
     }
+
+
+def _first_run(ran) -> bool:
+    """True the first time an attempt runs anywhere (``ran``: its ``distributed.Event``)."""
+    if ran.is_set():
+        return False
+    ran.set()
+    return True
 
 
 class _Released:

@@ -335,6 +335,7 @@ class ChunkRun:
                 on_error="ignore",
             )
         del self.running[attempt.key]
+        self._forget_attempt(attempt)
         self.workers_used.add(worker)
         self.chunks_done += 1
         self.frames_done += attempt.chunk.frames
@@ -370,6 +371,14 @@ class ChunkRun:
             )
         self.retries += 1
         self.pending.appendleft(attempt.chunk)
+
+    def _forget_attempt(self, attempt: Attempt) -> None:
+        """Drop the scheduler's "this attempt ran" mark (chunk_task.run_chunk) once it is
+        collected: nothing runs that key again."""
+        from distributed import Event
+
+        with contextlib.suppress(Exception):
+            Event(f"hf-ran-{attempt.key}", client=self.client).clear()
 
     def _abandon(self, attempt: Attempt) -> None:
         from distributed import Event

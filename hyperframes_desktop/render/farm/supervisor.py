@@ -34,6 +34,8 @@ PARENT_ENV = "HYPERFRAMES_CHUNK_PARENT"
 HOST_ARG = "--host"
 #: SIGTERM first; what is still alive after this many seconds gets SIGKILL.
 GRACE_S = 1.0
+#: How long a SIGKILLed group may take to be gone (it returns as soon as it is).
+KILL_WAIT_S = 10.0
 
 
 def group_members(pgid: int) -> list[int]:
@@ -80,7 +82,7 @@ def end_group(pgid: int, grace: float = GRACE_S, only=None) -> None:
     while time.monotonic() < deadline and members():
         time.sleep(0.05)
     send(signal.SIGKILL)
-    deadline = time.monotonic() + 2.0
+    deadline = time.monotonic() + KILL_WAIT_S  # SIGKILL cannot fail; a loaded machine is slow
     while time.monotonic() < deadline and members():
         time.sleep(0.05)
 
