@@ -280,6 +280,10 @@ def test_the_remembered_fixed_cost_is_a_warm_chunks(
     ]
     remember_cost("tcp://farm:8786", measured)
     assert load_cost("tcp://farm:8786") == ChunkCost(0.25, 0.14)
+    # the worker's wait between two chunks (seen by the client) is part of one more chunk
+    measured[1]["gap_ms"], measured[2]["gap_ms"] = 100, 300
+    remember_cost("tcp://farm:8786", measured)
+    assert load_cost("tcp://farm:8786") == ChunkCost(0.45, 0.14)
 
 
 @pytest.mark.parametrize("quality", ["standard", "high"])

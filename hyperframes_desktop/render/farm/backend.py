@@ -115,6 +115,7 @@ class FarmBackend:
         #: what each chunk measured, in the order they were collected: fixed_ms, frame_ms, worker
         self.chunk_costs: list[dict] = []
         self._started = 0.0
+        self._versions: dict[str, object] = {}  # each worker's machine_versions()
 
     def elapsed_ms(self) -> float:
         return (time.monotonic() - self._started) * 1000.0 if self._started else 0.0
@@ -146,7 +147,7 @@ class FarmBackend:
             t_connect = time.monotonic()
             client = connect(self.settings)
             mine = machine_versions()
-            _check_versions(client, mine, options.format)
+            self._versions = _check_versions(client, mine, options.format)
             connect_ms = _ms(t_connect)
             plan = make_plan(options, scratch, cancel, on_stage)
             plan.stages["connectMs"] = connect_ms
@@ -238,7 +239,10 @@ class FarmBackend:
         transfer_lock = threading.Lock()  # workers are prepared in parallel
 
         def prepare(worker: str) -> bool:
-            theirs = client.run(machine_versions, workers=[worker], on_error="return").get(worker)
+            theirs = self._versions.pop(worker, None)  # checked as the render began
+            if theirs is None:  # a worker that joined since
+                theirs = client.run(machine_versions, workers=[worker], on_error="return")
+                theirs = theirs.get(worker)
             if not isinstance(theirs, dict) or mismatches(mine, theirs, options.format):
                 return False
             t_send = time.monotonic()
@@ -349,8 +353,9 @@ class FarmBackend:
         )
 
 
-def _check_versions(client, mine: dict, fmt: str) -> None:
-    """Every worker renders exactly like this computer, before any chunk is sent."""
+def _check_versions(client, mine: dict, fmt: str) -> dict[str, object]:
+    """Every worker renders exactly like this computer, before any chunk is sent; returns
+    what each worker reported (its preparation needs not ask again)."""
     with contextlib.suppress(Exception):
         client.wait_for_workers(1, timeout=10)
     if not client.nthreads():
@@ -374,6 +379,7 @@ def _check_versions(client, mine: dict, fmt: str) -> None:
             "Fix: install the same HyperFrames Desktop, Python, Qt and FFmpeg on every worker.",
             details=problems,
         )
+    return dict(reports)
 
 
 def _safe(callback: ProgressCallback | None) -> ProgressCallback:

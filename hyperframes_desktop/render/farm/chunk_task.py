@@ -41,10 +41,11 @@ class ChunkFailed(Exception):
 async def release_warm_hosts(render: str) -> int:
     """Run on every worker (``client.run``) when a render ends or is cancelled: its warm
     chunk hosts and their capture processes end before this returns (in a thread: the
-    worker's event loop keeps serving meanwhile)."""
+    worker's event loop keeps serving meanwhile), and a new spare host is started for the
+    next render (warm_hosts.start_spare)."""
     import asyncio
 
-    return await asyncio.to_thread(warm_hosts.release, render)
+    return await asyncio.to_thread(warm_hosts.release_and_respare, render)
 
 
 def run_chunk(job: dict) -> dict:
@@ -114,7 +115,12 @@ def run_chunk(job: dict) -> dict:
         warm_hosts.give_back(proc)
     finally:
         worker.log_event(topic, {**note, "kind": "end"})
-    cost = {**cost, "warm": reused, "host_pid": proc.proc.pid if proc.proc else None}
+    cost = {
+        **cost,
+        "warm": reused,
+        "spare": bool(proc.standby),  # a host started before the render, as the worker's spare
+        "host_pid": proc.proc.pid if proc.proc else None,
+    }
     output = folder / segment_name(job["format"])
     files = sorted(output.iterdir()) if output.is_dir() else [output]
     return {

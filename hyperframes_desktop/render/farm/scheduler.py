@@ -60,6 +60,9 @@ class Attempt:
     last_seen: float = field(default_factory=time.monotonic)
     done: int = 0
     started_at: float | None = None  # when its worker reported the start
+    #: how long its worker waited between its previous chunk's fetch and this start (the
+    #: client's share of one more chunk: collect, dispatch, the start's relay); None: first
+    gap_ms: float | None = None
 
 
 class ChunkRun:
@@ -122,6 +125,7 @@ class ChunkRun:
         self._t_frames = time.monotonic()
         self._no_worker_since: float | None = None
         self._releasing: threading.Thread | None = None
+        self._worker_free_since: dict[str, float] = {}  # worker: when its last chunk came in
         self.fetch_ms = 0.0  # fetching finished segments (while other chunks render)
         #: from the start of the run to the first chunk's start on a worker (workers
         #: prepared, the first task dispatched): once per render, before any chunk runs
@@ -289,6 +293,9 @@ class ChunkRun:
             if attempt is not None:
                 if attempt.started_at is None:
                     attempt.started_at = time.monotonic()
+                    free_since = self._worker_free_since.pop(str(message.get("worker")), None)
+                    if free_since is not None:
+                        attempt.gap_ms = (attempt.started_at - free_since) * 1000.0
                     if self.first_start_ms is None:
                         self.first_start_ms = (attempt.started_at - self._t_frames) * 1000.0
                 attempt.worker = message.get("worker")
@@ -325,8 +332,10 @@ class ChunkRun:
                     "worker": worker,
                     "frames": attempt.chunk.frames,
                     "client_ms": round(chunk_ms, 1),  # start → segment fetched, seen here
+                    **({"gap_ms": round(attempt.gap_ms, 1)} if attempt.gap_ms is not None else {}),
                 }
             )
+        self._worker_free_since[worker] = time.monotonic()
         with contextlib.suppress(Exception):
             self.client.run(
                 worker_store.remove_chunk_folder,

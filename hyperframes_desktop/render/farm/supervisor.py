@@ -32,6 +32,8 @@ from hyperframes_desktop.render.process_identity import boot_id, same_process, s
 PARENT_ENV = "HYPERFRAMES_CHUNK_PARENT"
 #: The chunk runner's argument for a warm host: it runs the chunk job files named on stdin.
 HOST_ARG = "--host"
+#: In a spare host's environment: how many capture processes it starts before its first job.
+SPARE_ENV = "HYPERFRAMES_CHUNK_SPARE"
 #: SIGTERM first; what is still alive after this many seconds gets SIGKILL.
 GRACE_S = 1.0
 #: How long a SIGKILLed group may take to be gone (it returns as soon as it is).
@@ -174,10 +176,13 @@ class ChunkProcess:
     capture processes (and their loaded page) between them; ``job_file`` is then the first
     chunk's, whose folder its record keeps from being swept while it lives."""
 
-    def __init__(self, job_file: Path, log_file: Path, host: bool = False) -> None:
+    def __init__(
+        self, job_file: Path, log_file: Path, host: bool = False, standby: int = 0
+    ) -> None:
         self.job_file = job_file
         self.log_file = log_file
         self.host = host
+        self.standby = standby  # a spare host: capture processes it starts before any job
         self.proc: subprocess.Popen | None = None
         self.messages: queue.Queue = queue.Queue()
         self._record: Path | None = None
@@ -190,7 +195,11 @@ class ChunkProcess:
         with open(self.log_file, "wb") as log:
             self.proc = tools.launch(
                 command,
-                env={PARENT_ENV: str(os.getpid()), tools.CHUNK_GROUP_ENV: "1"},
+                env={
+                    PARENT_ENV: str(os.getpid()),
+                    tools.CHUNK_GROUP_ENV: "1",
+                    SPARE_ENV: str(self.standby),
+                },
                 stdin=subprocess.PIPE if self.host else subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=log,

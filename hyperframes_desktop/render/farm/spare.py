@@ -1,0 +1,23 @@
+"""A Dask worker preload that starts the worker's spare chunk host as the worker starts
+(warm_hosts.start_spare): its capture processes are up before the first render comes.
+
+``farm-worker`` loads it itself; a plain ``dask worker`` takes
+``--preload hyperframes_desktop.render.farm.spare``. ``HYPERFRAMES_FARM_SPARE_HOST=0`` in
+the worker's environment turns spares off."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+
+PRELOAD = __name__
+
+
+def dask_setup(worker) -> None:  # Dask calls it with the worker
+    from hyperframes_desktop.render.farm import warm_hosts
+
+    def start() -> None:
+        with contextlib.suppress(Exception):  # an optimisation: never the worker's failure
+            warm_hosts.start_spare()
+
+    threading.Thread(target=start, daemon=True, name="hf-farm-spare").start()
