@@ -255,6 +255,9 @@ def test_chunk_sizes_follow_the_measured_fixed_cost_and_the_worker_count(
     cheap = ChunkCost(fixed_s=0.3, frame_s=0.140)
     assert chunk_frames_for(3000, 4, cheap) == 188
     assert chunk_frames_for(30, 16, cheap) == 10  # never below HyperFrames' floor
+    # a warm chunk of the nested sample (idle machine): on 2 workers of one speed a second
+    # chunk each would add 13 % to the render for nothing: one each
+    assert chunk_frames_for(150, 2, ChunkCost(fixed_s=0.45, frame_s=0.077)) == 75
     monkeypatch.setenv("HYPERFRAMES_FARM_SEGMENTS", str(tmp_path / "segments"))
     assert load_cost("tcp://farm:8786") is None
     remember_cost("tcp://farm:8786", [{"fixed_ms": 4000, "frame_ms": 150},

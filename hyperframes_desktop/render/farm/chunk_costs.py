@@ -19,7 +19,10 @@ from hyperframes_desktop.render.farm.chunks import MIN_CHUNK_FRAMES, default_chu
 from hyperframes_desktop.render.farm.resume import segments_root
 
 #: A chunk's fixed cost may be at most this share of its time when chunks are made smaller.
-MAX_FIXED_SHARE = 0.2
+#: On workers of one speed every extra chunk per worker adds its fixed cost to the render's
+#: time (k chunks cost k × fixed + frames × per frame); smaller chunks buy only balance
+#: between unequal workers and cheaper retries, so they may cost little: 10 %.
+MAX_FIXED_SHARE = 0.1
 #: Never more chunks than this per worker thread.
 MAX_CHUNKS_PER_SLOT = 4
 
