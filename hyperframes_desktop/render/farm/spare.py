@@ -19,9 +19,12 @@ def dask_setup(worker) -> None:  # Dask calls it with the worker
 
     def start() -> None:
         with contextlib.suppress(Exception):  # an optimisation: never the worker's failure
-            # what a chunk task imports, now instead of in the first render's path
+            # what a chunk task imports, and the versions a render checks first (FFmpeg is
+            # asked once), now instead of in the first render's path
             import hyperframes_desktop.render.farm.chunk_task  # noqa: F401
+            from hyperframes_desktop.render.farm.versions import machine_versions
 
+            machine_versions()
             warm_hosts.start_spare()
 
     threading.Thread(target=start, daemon=True, name="hf-farm-spare").start()
