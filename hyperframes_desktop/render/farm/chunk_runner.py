@@ -135,7 +135,6 @@ def run(
         "fixed_ms": round(max(0.0, before_capture) + stages["captureSetupMs"], 1),
         "frame_ms": round(stages["captureFrameMs"] / frames, 2),
         "capture_pids": warm.pids() if warm is not None else [],
-        "standby_left": len(warm.standby) if warm is not None else 0,
         "phases": chunk_phases(began, called, ended, stages),
     }
 
