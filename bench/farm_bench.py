@@ -26,6 +26,7 @@ slows both sides, but not necessarily equally.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import os
@@ -42,7 +43,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))  # the loopback cluster helper the tests use
 
-from support.farm import start_cluster, wait_for_workers  # noqa: E402
+from support.farm import farm_processes, start_cluster, wait_for_workers  # noqa: E402
 from support.projects import SAMPLES  # noqa: E402
 
 from hyperframes_desktop.render import RenderOptions  # noqa: E402
@@ -55,7 +56,12 @@ from hyperframes_desktop.render.farm.plan import make_plan  # noqa: E402
 from hyperframes_desktop.render.farm.transfer import send_bundle  # noqa: E402
 from hyperframes_desktop.render.output import remove_partial  # noqa: E402
 
+os.environ.setdefault("HYPERFRAMES_RENDER_CACHE", "off")  # a cache hit is not a render
+
 WORKER_COUNTS = (2, 4, 8, 16)
+#: Farm workers as they run in production: each keeps a spare chunk host, its capture
+#: processes up before any render (``--no-spare``: workers without one)
+SPARE_ON = {"HYPERFRAMES_FARM_SPARE_HOST": "1"}
 _PLAN_STAGES = ("compileMs", "videoExtractMs", "audioProcessMs", "bundleMs")
 BUDGET = 1.25
 
@@ -69,6 +75,28 @@ def prepare(sample: str, work: Path) -> Path:
         stderr=subprocess.DEVNULL,
     )
     return dest
+
+
+def spares_settled(cluster, expected: int, timeout: float = 60.0) -> None:
+    """Wait until each worker's spare capture processes are up and idle, so a spare booting
+    after a farm render never competes with the next (local) render's CPU."""
+    import psutil
+
+    deadline = time.monotonic() + timeout
+    last = -1.0
+    while time.monotonic() < deadline:
+        standby = [
+            p for p in farm_processes(cluster) if "--standby" in (p.info.get("cmdline") or [])
+        ]
+        cpu = 0.0
+        for proc in standby:
+            with contextlib.suppress(psutil.Error):
+                times = proc.cpu_times()
+                cpu += times.user + times.system
+        if len(standby) >= expected and abs(cpu - last) < 0.02:
+            return
+        last = cpu
+        time.sleep(0.5)
 
 
 def load() -> str:
@@ -88,8 +116,13 @@ def farm_render(address: str, project: Path, out: Path, quality: str, chunk: int
     result = backend.render(RenderOptions(project=project, output=out, quality=quality))
     perf = result.perf
     seen: set[str] = set()
-    first, later, phases, frame_s = [], [], [], []
+    first, later, phases, frame_s, client_extra = [], [], [], [], []
     for cost in backend.chunk_costs:  # in the order chunks were collected
+        if {"client_ms", "fixed_ms", "frame_ms", "frames"} <= cost.keys():
+            # what the client saw beyond the runner's own time: Dask's round trips, the
+            # progress relay, the segment fetch
+            runner_ms = cost["fixed_ms"] + cost["frame_ms"] * cost["frames"]
+            client_extra.append(max(0.0, cost["client_ms"] - runner_ms) / 1000.0)
         (later if cost["worker"] in seen else first).append(cost["fixed_ms"] / 1000.0)
         if cost["worker"] in seen and cost.get("phases"):
             phases.append(cost["phases"])
@@ -98,9 +131,11 @@ def farm_render(address: str, project: Path, out: Path, quality: str, chunk: int
         seen.add(cost["worker"])
     return {
         "fixed_first_s": first,
+        "first_phases": [c.get("phases") for c in backend.chunk_costs if not c.get("warm")],
         "fixed_later_s": later,
         "phases_later": phases,
         "frame_s": frame_s,
+        "client_extra_s": client_extra,
         "wall_s": time.monotonic() - t0,
         "stages": perf.stages,
         "chunks": perf.farmChunks,
@@ -210,6 +245,9 @@ def main() -> int:
         "--chunk-runs", type=int, default=1, help="renders per chunk size (the fastest is kept)"
     )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON too")
+    parser.add_argument(
+        "--no-spare", action="store_true", help="farm workers without a spare chunk host"
+    )
     args = parser.parse_args()
     sizes = [int(x) for x in args.chunk_sizes.split(",") if x]
     work = Path(tempfile.mkdtemp(prefix="hf-farm-bench-"))
@@ -220,7 +258,9 @@ def main() -> int:
         print(f"machine load before: {figures['load_before']}", file=sys.stderr)
 
         # 1 + 2: one worker alone on this machine: serial parts and per-chunk costs
-        one = start_cluster(work / "cluster-1", workers=1)
+        worker_env = None if args.no_spare else SPARE_ON
+        figures["spare"] = not args.no_spare
+        one = start_cluster(work / "cluster-1", workers=1, worker_env=worker_env)
         try:
             wait_for_workers(one, 1)
             figures["serial"] = plan_and_transfer(one.address, project, work, args.quality)
@@ -229,19 +269,32 @@ def main() -> int:
             fixed_reported: dict = {"first": [], "later": []}
             phases_later: list[dict] = []
             frame_s: list[float] = []
+            client_extra: list[float] = []
+            first_phases: list[dict] = []
             for size in sizes:
-                runs = [
-                    farm_render(one.address, project, work / f"c{size}-{i}.mp4", args.quality, size)
-                    for i in range(max(1, args.chunk_runs))
-                ]
+                runs = []
+                for i in range(max(1, args.chunk_runs)):
+                    if not args.no_spare:
+                        spares_settled(one, 1)
+                    out = work / f"c{size}-{i}.mp4"
+                    runs.append(farm_render(one.address, project, out, args.quality, size))
                 run = min(runs, key=lambda r: r["stages"]["captureMs"])
                 fixed_reported["first"] += [round(x, 2) for x in run["fixed_first_s"]]
                 fixed_reported["later"] += [round(x, 2) for x in run["fixed_later_s"]]
                 phases_later += run["phases_later"]
+                first_phases += [p for p in run["first_phases"] if p]
                 frame_s += run["frame_s"]
+                client_extra += run["client_extra_s"]
                 stages = run["stages"]
                 chunk_phase = stages["captureMs"] / 1000.0
                 planned = sum(stages.get(k, 0.0) for k in _PLAN_STAGES) / 1000.0
+                # the chunk phase beyond the chunks' own windows (start → fetched): until the
+                # first chunk starts (workers prepared, its task dispatched; serial, once per
+                # render) and the gaps between one worker's chunks (dispatch, polling)
+                until_first = stages.get("firstChunkStartMs", 0.0) / 1000.0
+                transfer = stages.get("transferMs", 0.0) / 1000.0
+                in_chunks = stages.get("chunkSumMs", stages["captureMs"]) / 1000.0
+                gaps = max(0.0, chunk_phase - until_first - in_chunks)
                 per_size.append(
                     {
                         "chunk_frames": size,
@@ -251,9 +304,13 @@ def main() -> int:
                         "per_chunk_s": stages.get("chunkAvgMs", stages["captureMs"] / run["chunks"])
                         / 1000.0,
                         "assemble_s": run["stages"]["assembleMs"] / 1000.0,
+                        "release_wait_s": stages.get("releaseMs", 0.0) / 1000.0,
+                        "dispatch_s": max(0.0, until_first - transfer),
+                        "gap_per_chunk_s": gaps / max(1, run["chunks"]),
                         "wall_s": run["wall_s"],
                         "frames": run["frames"],
-                        # connect, version check, scratch clean-up: what the stages miss
+                        # connect, version check, the warm hosts' release still running when
+                        # the join is done, closing, scratch clean-up: what the stages miss
                         "other_s": run["wall_s"]
                         - planned
                         - chunk_phase
@@ -265,6 +322,7 @@ def main() -> int:
             one.stop()
         figures["per_chunk"] = per_size
         figures["fixed_reported"] = fixed_reported
+        figures["first_phases_ms"] = first_phases
         figures["phases_later_ms"] = {
             k: round(statistics.median(p[k] for p in phases_later), 1)
             for k in ("start", "ready", "frames", "drain", "after")
@@ -282,13 +340,19 @@ def main() -> int:
             )
         fixed, per_frame = fit_line(
             [
-                (r["chunk_frames"], r["per_chunk_s"] - first_extra / max(1, r["chunks"]))
+                (
+                    r["chunk_frames"],
+                    r["per_chunk_s"] + r["gap_per_chunk_s"] - first_extra / max(1, r["chunks"]),
+                )
                 for r in per_size
             ]
         )
         frames = per_size[0]["frames"]
         assemble_s = sum(r["assemble_s"] for r in per_size) / len(per_size)
-        other_s = sum(r["other_s"] for r in per_size) / len(per_size)
+        # until the first chunk starts, beyond the transfer (counted on its own, cold)
+        dispatch_s = sum(r["dispatch_s"] for r in per_size) / len(per_size)
+        other_s = sum(r["other_s"] for r in per_size) / len(per_size) + dispatch_s
+        gap_s = statistics.median(r["gap_per_chunk_s"] for r in per_size)
         serial_s = (
             figures["serial"]["plan_s"] + figures["serial"]["transfer_s"] + assemble_s + other_s
         )
@@ -300,6 +364,10 @@ def main() -> int:
         figures["frames"] = frames
         figures["assemble_s"] = assemble_s
         figures["other_s"] = other_s
+        figures["dispatch_s"] = dispatch_s
+        figures["release_wait_s"] = [round(r["release_wait_s"], 3) for r in per_size]
+        figures["gap_per_chunk_s"] = gap_s
+        figures["client_extra_s"] = statistics.median(client_extra) if client_extra else 0.0
         figures["serial_s"] = serial_s
         figures["model"] = model(
             figures["serial"]["plan_s"] + assemble_s + other_s,
@@ -310,10 +378,15 @@ def main() -> int:
             first_extra,
         )
         # The same model from what the chunks measured themselves (a warm chunk's fixed cost,
-        # the capture's cost per frame): no fit across runs, so no load swing between them
+        # the capture's cost per frame): no fit across runs, so no load swing between them.
+        # A chunk's fixed cost there is what its runner reports plus what only the client
+        # sees per chunk (round trips, progress relay, fetch, the gap before the next chunk)
         if fixed_reported["later"] and frame_s:
             figures["chunk_model_inputs"] = {
-                "fixed_s": statistics.median(fixed_reported["later"]),
+                "runner_fixed_s": statistics.median(fixed_reported["later"]),
+                "fixed_s": statistics.median(fixed_reported["later"])
+                + figures["client_extra_s"]
+                + gap_s,
                 "per_frame_s": statistics.median(frame_s),
             }
             figures["chunk_model"] = model(
@@ -326,11 +399,13 @@ def main() -> int:
             )
 
         # 4: the overhead budget, 2 workers against this computer
-        two = start_cluster(work / "cluster-2", workers=2)
+        two = start_cluster(work / "cluster-2", workers=2, worker_env=worker_env)
         try:
             wait_for_workers(two, 2)
             local_runs, farm_runs = [], []
             for i in range(args.runs):
+                if not args.no_spare:
+                    spares_settled(two, 2)  # booted between renders, as on a farm
                 local_runs.append(local_render(project, work / f"l{i}.mp4", args.quality))
                 farm_runs.append(
                     farm_render(two.address, project, work / f"f{i}.mp4", args.quality, None)
@@ -353,6 +428,7 @@ def main() -> int:
             "farm_s": [round(r["wall_s"], 2) for r in farm_runs],
             "farm_chunks": farm_runs[0]["chunks"],
             "farm_stages": farm_runs[0]["stages"],
+            "farm_first_phases": [r["first_phases"] for r in farm_runs],
             "ratio": best_farm / best_local,
             "target": BUDGET,
             "met": best_farm / best_local <= BUDGET,
@@ -377,7 +453,12 @@ def report(f: dict) -> str:
         f"- bundle {s['bundle_bytes'] / 2**20:.1f} MiB, first transfer {s['transfer_s']:.2f} s, "
         f"again (cached by hash) {s['cached_transfer_s']:.3f} s / {s['cached_bytes_sent']} B",
         f"- assemble {f['assemble_s']:.2f} s (mean of the chunk-size runs)",
-        f"- connect + version check + clean-up {f['other_s']:.2f} s (wall time minus stages)",
+        f"- connect + version check + dispatch of the first chunk + release + clean-up "
+        f"{f['other_s']:.2f} s (wall time minus stages; of it, until the first chunk started "
+        f"beyond the transfer {f.get('dispatch_s', 0.0):.2f} s; warm hosts' release waited for "
+        f"after the join {f.get('release_wait_s')} s)",
+        f"- per chunk, seen only by the client: {f.get('client_extra_s', 0.0):.2f} s beyond the "
+        f"runner's own time, {f.get('gap_per_chunk_s', 0.0):.2f} s between a worker's chunks",
         f"- serial total {f['serial_s']:.2f} s",
         "",
         "| chunk frames | chunks | chunk phase s | s per chunk |",
@@ -416,7 +497,8 @@ def report(f: dict) -> str:
         inputs = f["chunk_model_inputs"]
         lines += [
             "",
-            f"Model from the chunks' own costs (warm fixed {inputs['fixed_s']:.2f} s, "
+            f"Model from the chunks' own costs (warm fixed {inputs['fixed_s']:.2f} s = runner "
+            f"{inputs['runner_fixed_s']:.2f} s + client-side per chunk, "
             f"{inputs['per_frame_s'] * 1000:.0f} ms per frame): "
             + ", ".join(
                 f"{r['workers']} workers {r['with_chunk_cost']:.2f}x "
@@ -424,6 +506,8 @@ def report(f: dict) -> str:
                 for r in f["chunk_model"]
             ),
         ]
+    if f.get("first_phases_ms"):
+        lines += ["", f"A worker's first chunk by phase (ms): {f['first_phases_ms']}"]
     if f.get("phases_later_ms"):
         lines += [
             "",

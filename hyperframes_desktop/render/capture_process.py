@@ -21,7 +21,7 @@ from hyperframes_desktop.render.output import OutputSize
 from hyperframes_desktop.render.process_identity import PARENT_STAMP_ENV, stamp
 from hyperframes_desktop.render.processes import kill_tree
 from hyperframes_desktop.render.resources.render_setup import worker_settings
-from hyperframes_desktop.render.worker.protocol import CaptureJob
+from hyperframes_desktop.render.worker.protocol import STANDBY_ARG, CaptureJob
 
 _F_SETPIPE_SZ = 1031  # Linux: bigger pipes mean fewer wake-ups per multi-megabyte frame
 
@@ -59,6 +59,55 @@ class WorkerState:
     last_message_at: float = field(default_factory=time.monotonic)
 
 
+class Standby:
+    """A capture process started before its job: Qt and Chromium up, no page yet (a farm
+    worker's spare chunk host keeps a few, so a first chunk pays only the page load). A
+    :class:`WorkerProcess` adopts it instead of starting a process; until then whoever holds
+    it stops it. Its frame pipe is made now: the child keeps the write end's number."""
+
+    def __init__(self) -> None:
+        read_end, write_end = os.pipe()
+        widen_pipe(write_end)
+        self.frames_fd = read_end
+        self.out_fd = write_end  # the same number in the child (pass_fds keeps numbers)
+        try:
+            self.proc = tools.launch(
+                tools.worker_command(Path(STANDBY_ARG)),
+                env={PARENT_STAMP_ENV: str(stamp())},
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                pass_fds=(write_end,),
+            )
+        except BaseException:
+            os.close(read_end)
+            raise
+        finally:
+            os.close(write_end)
+        self.stderr_tail = b""
+        threading.Thread(target=self._drain_stderr, daemon=True).start()
+
+    @property
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    @property
+    def pid(self) -> int:
+        return self.proc.pid
+
+    def _drain_stderr(self) -> None:
+        assert self.proc.stderr is not None
+        for line in self.proc.stderr:
+            self.stderr_tail = (self.stderr_tail + line)[-3000:]
+
+    def stop(self) -> None:
+        kill_tree(self.proc)
+        if self.frames_fd != -1:
+            with contextlib.suppress(OSError):
+                os.close(self.frames_fd)
+            self.frames_fd = -1
+
+
 class WorkerProcess:
     """Starts the worker; its JSON messages land on ``events`` as (this object, message).
 
@@ -75,8 +124,10 @@ class WorkerProcess:
         events: queue.Queue,
         views: int,
         serve: bool = False,
+        standby: Standby | None = None,
     ) -> None:
         self.state = state
+        self._standby = standby  # started before its job: adopted by start()
         self.serve = serve  # kept warm: captures each range run() sends, page loaded once
         self.events = events
         self.worker: subprocess.Popen | None = None
@@ -89,14 +140,39 @@ class WorkerProcess:
         self._views = views
         self._reader: threading.Thread | None = None
 
+    def _write_job(self, out_fd: int) -> Path:
+        """The job file of this worker, its frames going to ``out_fd`` (in the child)."""
+        job_file = self._scratch / f"capture-job-{self.state.index}.json"
+        job_file.write_text(self._job(out_fd).to_json(), encoding="utf-8")
+        return job_file
+
+    def _adopt_standby(self) -> bool:
+        """Hand the job to the standby process, if there is a live one; False: start one."""
+        standby, self._standby = self._standby, None
+        if standby is None or not standby.alive or standby.proc.stdin is None:
+            if standby is not None:
+                standby.stop()
+            return False
+        self.frames_fd, standby.frames_fd = standby.frames_fd, -1  # ours to close now
+        job_file = self._write_job(standby.out_fd)
+        self.worker = standby.proc
+        try:
+            standby.proc.stdin.write(f"{job_file}\n".encode())
+            standby.proc.stdin.flush()
+        except OSError:
+            pass  # it died meanwhile: its reader reports the exit like any worker's
+        self._reader = threading.Thread(target=self._read_messages, daemon=True)
+        self._reader.start()
+        return True
+
     def start(self) -> None:
+        if self._adopt_standby():
+            return
         read_end, write_end = os.pipe()
         widen_pipe(write_end)
         self.frames_fd = read_end
         try:
-            job = self._job(write_end)
-            job_file = self._scratch / f"capture-job-{self.state.index}.json"
-            job_file.write_text(job.to_json(), encoding="utf-8")
+            job_file = self._write_job(write_end)
             self.worker = tools.launch(
                 tools.worker_command(job_file),
                 env={PARENT_STAMP_ENV: str(stamp())},
@@ -177,6 +253,8 @@ class WorkerProcess:
             except ValueError:
                 continue
             kind = message.get("event")
+            if kind == "standby":
+                continue  # a standby process came up before its job: nothing to tell
             if kind == "error":
                 self.state.error = (message.get("stage", "capture"), message.get("message", ""))
             elif kind == "ready":

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hyperframes_desktop.render import tools
-from hyperframes_desktop.render.capture_process import WorkerProcess, WorkerState
+from hyperframes_desktop.render.capture_process import Standby, WorkerProcess, WorkerState
 from hyperframes_desktop.render.compile import CompiledPage
 from hyperframes_desktop.render.encode_process import ENCODER, EncoderProcess
 from hyperframes_desktop.render.encoders import encode_command
@@ -80,6 +80,22 @@ class WarmCapture:
     def __init__(self) -> None:
         self.workers: list[WorkerProcess] = []
         self.key: tuple = ()
+        #: capture processes started before any job (Qt and Chromium up, no page): a first
+        #: call adopts them instead of starting its own
+        self.standby: list[Standby] = []
+
+    def prestart(self, count: int) -> None:
+        """Start ``count`` standby capture processes (a farm worker's spare host)."""
+        for _ in range(count):
+            self.standby.append(Standby())
+
+    def take_standby(self) -> Standby | None:
+        while self.standby:
+            standby = self.standby.pop(0)
+            if standby.alive:
+                return standby
+            standby.stop()
+        return None
 
     def usable(self, key: tuple) -> bool:
         return bool(self.workers) and self.key == key and all(w.alive for w in self.workers)
@@ -87,15 +103,25 @@ class WarmCapture:
     def pids(self) -> list[int]:
         return [w.worker.pid for w in self.workers if w.worker is not None]
 
+    def standby_pids(self) -> list[int]:
+        return [s.pid for s in self.standby]
+
     def adopt(self, workers: list[WorkerProcess], req: CaptureRequest) -> None:
         """Keep ``workers`` (started with ``serve=True`` on ``req``'s page, by the render
         cache's fingerprint pass) for the next call."""
         self.workers, self.key = list(workers), _page_key(req)
 
     def stop(self) -> None:
+        """End the kept capture processes (standby ones stay for a later call)."""
         for worker in self.workers:
             worker.stop()
         self.workers = []
+
+    def stop_all(self) -> None:
+        self.stop()
+        for standby in self.standby:
+            standby.stop()
+        self.standby = []
 
 
 def _page_key(req: CaptureRequest) -> tuple:
@@ -153,9 +179,10 @@ class _Crew:
 
     def _new(self, slot: int, frames: range) -> WorkerProcess:
         r = self.req
+        standby = self.warm.take_standby() if self.warm is not None else None
         return WorkerProcess(
             WorkerState(index=slot, frames=frames), r.page, r.size, r.spec.alpha, r.scratch,
-            self.events, VIEWS_PER_WORKER,
+            self.events, VIEWS_PER_WORKER, standby=standby,
         )  # fmt: skip
 
     def done(self) -> int:

@@ -255,6 +255,9 @@ def test_chunk_sizes_follow_the_measured_fixed_cost_and_the_worker_count(
     cheap = ChunkCost(fixed_s=0.3, frame_s=0.140)
     assert chunk_frames_for(3000, 4, cheap) == 188
     assert chunk_frames_for(30, 16, cheap) == 10  # never below HyperFrames' floor
+    # a warm chunk of the nested sample (idle machine): on 2 workers of one speed a second
+    # chunk each would add 13 % to the render for nothing: one each
+    assert chunk_frames_for(150, 2, ChunkCost(fixed_s=0.45, frame_s=0.077)) == 75
     monkeypatch.setenv("HYPERFRAMES_FARM_SEGMENTS", str(tmp_path / "segments"))
     assert load_cost("tcp://farm:8786") is None
     remember_cost("tcp://farm:8786", [{"fixed_ms": 4000, "frame_ms": 150},
@@ -280,6 +283,10 @@ def test_the_remembered_fixed_cost_is_a_warm_chunks(
     ]
     remember_cost("tcp://farm:8786", measured)
     assert load_cost("tcp://farm:8786") == ChunkCost(0.25, 0.14)
+    # the worker's wait between two chunks (seen by the client) is part of one more chunk
+    measured[1]["gap_ms"], measured[2]["gap_ms"] = 100, 300
+    remember_cost("tcp://farm:8786", measured)
+    assert load_cost("tcp://farm:8786") == ChunkCost(0.45, 0.14)
 
 
 @pytest.mark.parametrize("quality", ["standard", "high"])
@@ -337,3 +344,33 @@ def test_new_workers_are_prepared_at_once_and_each_gets_its_own_outcome():
     assert isinstance(outcomes[workers[3]], OSError)
     assert outcomes[workers[4]] is False
     assert all(outcomes[w] is True for w in workers if w not in (workers[3], workers[4]))
+
+
+def test_an_ended_but_unreaped_group_leader_is_not_a_live_member():
+    """A stopped chunk group's leader stays a zombie until its parent reaps it; counting it as
+    alive made every stop (each render's end, each cancel) wait out the whole SIGTERM grace
+    and the SIGKILL wait, 3 s, for a group that had already ended."""
+    import subprocess
+    import sys
+    import time
+
+    import psutil
+
+    from hyperframes_desktop.render.farm.supervisor import group_members
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"], start_new_session=True)
+    try:
+        deadline = time.monotonic() + 30
+        while psutil.Process(child.pid).status() != psutil.STATUS_ZOMBIE:
+            assert time.monotonic() < deadline, "the child never ended"
+            time.sleep(0.02)
+        assert group_members(child.pid) == []  # ended, though not reaped yet
+        sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"],
+                                   start_new_session=True)  # fmt: skip
+        try:
+            assert group_members(sleeper.pid) == [sleeper.pid]  # a live one still counts
+        finally:
+            sleeper.kill()
+            sleeper.wait()
+    finally:
+        child.wait()

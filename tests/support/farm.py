@@ -48,6 +48,9 @@ class Cluster:
         env.pop(MARKER_ENV, None)
         env["QT_QPA_PLATFORM"] = "offscreen"
         env["DASK_DISTRIBUTED__WORKER__DAEMON"] = "False"
+        # no spare chunk host unless a test asks for one (worker_env): the process checks
+        # of the other tests count every chunk host and capture process of the cluster
+        env["HYPERFRAMES_FARM_SPARE_HOST"] = "0"
         return env
 
     def add_worker(self, name: str, extra_env: dict[str, str] | None = None) -> subprocess.Popen:
@@ -55,7 +58,7 @@ class Cluster:
         proc = subprocess.Popen(
             _dask("worker", self.address, "--nthreads", "1", "--nworkers", "1", "--name", name,
                   "--host", "127.0.0.1", "--no-dashboard", "--dashboard-address", "127.0.0.1:0",
-                  "--death-timeout", "60",
+                  "--death-timeout", "60", "--preload", "hyperframes_desktop.render.farm.spare",
                   "--local-directory", str(self.root / f"local-{name}"), *self.tls_args),
             env={**self.env(name), **(extra_env or {})}, stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True,

@@ -115,6 +115,7 @@ class FarmBackend:
         #: what each chunk measured, in the order they were collected: fixed_ms, frame_ms, worker
         self.chunk_costs: list[dict] = []
         self._started = 0.0
+        self._versions: dict[str, object] = {}  # each worker's machine_versions()
 
     def elapsed_ms(self) -> float:
         return (time.monotonic() - self._started) * 1000.0 if self._started else 0.0
@@ -143,10 +144,13 @@ class FarmBackend:
         published = False
         try:
             on_stage("compile")
+            t_connect = time.monotonic()
             client = connect(self.settings)
             mine = machine_versions()
-            _check_versions(client, mine, options.format)
+            self._versions = _check_versions(client, mine, options.format)
+            connect_ms = _ms(t_connect)
             plan = make_plan(options, scratch, cancel, on_stage)
+            plan.stages["connectMs"] = connect_ms
             result = self._render_chunks(client, plan, options, mine, cancel, emit, stage, scratch)
             published = True
             emit(
@@ -235,7 +239,10 @@ class FarmBackend:
         transfer_lock = threading.Lock()  # workers are prepared in parallel
 
         def prepare(worker: str) -> bool:
-            theirs = client.run(machine_versions, workers=[worker], on_error="return").get(worker)
+            theirs = self._versions.pop(worker, None)  # checked as the render began
+            if theirs is None:  # a worker that joined since
+                theirs = client.run(machine_versions, workers=[worker], on_error="return")
+                theirs = theirs.get(worker)
             if not isinstance(theirs, dict) or mismatches(mine, theirs, options.format):
                 return False
             t_send = time.monotonic()
@@ -269,11 +276,34 @@ class FarmBackend:
             reused_frames=sum(c.frames for c in chunks if store.has(c)),
             chunks_total=len(chunks),
         )
-        if todo:
-            run.run()
-            self.chunk_costs = run.costs
-            remember_cost(settings.address, run.costs)
-        capture_ms = (time.monotonic() - t0) * 1000.0
+        try:
+            if todo:
+                run.run()
+                self.chunk_costs = run.costs
+                remember_cost(settings.address, run.costs)
+            capture_ms = (time.monotonic() - t0) * 1000.0
+            stages = self._assemble(plan, options, chunks, store, signals, scratch)
+        finally:
+            release_ms = run.wait_released()  # the warm hosts end while the segments join
+        stages = {
+            **stages,
+            "captureMs": capture_ms,
+            "releaseMs": release_ms,
+            "fetchMs": run.fetch_ms,
+            "transferMs": transfer_ms[0],
+        }
+        if run.chunk_ms:
+            stages["chunkAvgMs"] = sum(run.chunk_ms) / len(run.chunk_ms)
+            stages["chunkSumMs"] = sum(run.chunk_ms)
+        if run.first_start_ms is not None:
+            stages["firstChunkStartMs"] = run.first_start_ms
+        perf = self._summary(plan, options, stages, len(chunks), reused, run.workers_used)
+        return RenderResult(output=plan.final, perf=perf, composition=plan.composition)
+
+    def _assemble(self, plan, options, chunks, store, signals, scratch) -> dict:
+        """Join the fetched segments into the output and publish it; the plan's stages with
+        ``assembleMs`` added."""
+        cancel, emit, stage = signals
         stage[0] = "assemble"
         emit(
             Progress(
@@ -296,16 +326,7 @@ class FarmBackend:
         check_written(plan.partial, "FFmpeg finished assembling but wrote no output.")
         publish(plan.partial, plan.final)
         store.discard()
-        stages = {
-            **plan.stages,
-            "captureMs": capture_ms,
-            "assembleMs": _ms(t0),
-            "transferMs": transfer_ms[0],
-        }
-        if run.chunk_ms:
-            stages["chunkAvgMs"] = sum(run.chunk_ms) / len(run.chunk_ms)
-        perf = self._summary(plan, options, stages, len(chunks), reused, run.workers_used)
-        return RenderResult(output=plan.final, perf=perf, composition=plan.composition)
+        return {**plan.stages, "assembleMs": _ms(t0)}
 
     def _summary(self, plan, options, stages, chunks, reused, workers) -> PerfSummary:
         comp = plan.composition
@@ -332,8 +353,9 @@ class FarmBackend:
         )
 
 
-def _check_versions(client, mine: dict, fmt: str) -> None:
-    """Every worker renders exactly like this computer, before any chunk is sent."""
+def _check_versions(client, mine: dict, fmt: str) -> dict[str, object]:
+    """Every worker renders exactly like this computer, before any chunk is sent; returns
+    what each worker reported (its preparation needs not ask again)."""
     with contextlib.suppress(Exception):
         client.wait_for_workers(1, timeout=10)
     if not client.nthreads():
@@ -357,6 +379,7 @@ def _check_versions(client, mine: dict, fmt: str) -> None:
             "Fix: install the same HyperFrames Desktop, Python, Qt and FFmpeg on every worker.",
             details=problems,
         )
+    return dict(reports)
 
 
 def _safe(callback: ProgressCallback | None) -> ProgressCallback:

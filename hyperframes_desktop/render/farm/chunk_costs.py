@@ -19,7 +19,10 @@ from hyperframes_desktop.render.farm.chunks import MIN_CHUNK_FRAMES, default_chu
 from hyperframes_desktop.render.farm.resume import segments_root
 
 #: A chunk's fixed cost may be at most this share of its time when chunks are made smaller.
-MAX_FIXED_SHARE = 0.2
+#: On workers of one speed every extra chunk per worker adds its fixed cost to the render's
+#: time (k chunks cost k × fixed + frames × per frame); smaller chunks buy only balance
+#: between unequal workers and cheaper retries, so they may cost little: 10 %.
+MAX_FIXED_SHARE = 0.1
 #: Never more chunks than this per worker thread.
 MAX_CHUNKS_PER_SLOT = 4
 
@@ -69,10 +72,17 @@ def remember_cost(address: str, measured: list[dict]) -> ChunkCost | None:
     """Keep the median cost of this render's chunks for the farm at ``address``.
 
     The fixed cost is that of chunks a warm host ran (a worker's first chunk starts the
-    capture processes and loads the page once, however many chunks follow): it is what one
-    more chunk costs, so it decides how small chunks can be. Without warm chunks, all count."""
+    capture processes and loads the page once, however many chunks follow), plus the
+    worker's wait between two chunks: it is what one more chunk costs, so it decides how
+    small chunks can be. Without warm chunks, all count."""
     warm = [m for m in measured if m.get("warm")]
-    fixed = [float(m["fixed_ms"]) for m in (warm or measured) if "fixed_ms" in m]
+    # one more chunk also costs its worker the wait between two chunks (the fetch, the
+    # next dispatch, the start's relay: "gap_ms", measured by the client)
+    fixed = [
+        float(m["fixed_ms"]) + float(m.get("gap_ms", 0.0))
+        for m in (warm or measured)
+        if "fixed_ms" in m
+    ]
     frame = [float(m["frame_ms"]) for m in measured if "frame_ms" in m]
     if not fixed or not frame:
         return None

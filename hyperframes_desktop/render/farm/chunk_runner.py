@@ -29,7 +29,7 @@ from hyperframes_desktop.render.capture_stage import (
 )
 from hyperframes_desktop.render.compile import CompiledPage
 from hyperframes_desktop.render.farm.segments import segment_spec
-from hyperframes_desktop.render.farm.supervisor import HOST_ARG, PARENT_ENV
+from hyperframes_desktop.render.farm.supervisor import HOST_ARG, PARENT_ENV, SPARE_ENV
 from hyperframes_desktop.render.options import Progress, RenderCancelled, RenderError
 from hyperframes_desktop.render.output import OutputSize
 from hyperframes_desktop.render.resources.pinned import pinned_settings
@@ -198,6 +198,12 @@ def _serve(cancel: threading.Event) -> int:
     warm = WarmCapture()
     _idle.set()
     first: float | None = _process_started()  # the first chunk pays this process's start
+    spare = os.environ.get(SPARE_ENV, "0")
+    if spare.isdigit() and int(spare) > 0:
+        # a spare host, started with its worker before any render: its capture processes
+        # come up now, and its first chunk's cost starts when that chunk arrives
+        warm.prestart(int(spare))
+        first = None
     try:
         for line in sys.stdin:
             if not line.strip():
@@ -214,7 +220,7 @@ def _serve(cancel: threading.Event) -> int:
             _idle.set()
         return 0
     finally:
-        warm.stop()
+        warm.stop_all()
 
 
 def _log_to(path: str) -> None:

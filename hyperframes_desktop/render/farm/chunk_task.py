@@ -41,16 +41,21 @@ class ChunkFailed(Exception):
 async def release_warm_hosts(render: str) -> int:
     """Run on every worker (``client.run``) when a render ends or is cancelled: its warm
     chunk hosts and their capture processes end before this returns (in a thread: the
-    worker's event loop keeps serving meanwhile)."""
+    worker's event loop keeps serving meanwhile), and a new spare host is started for the
+    next render (warm_hosts.start_spare)."""
     import asyncio
 
-    return await asyncio.to_thread(warm_hosts.release, render)
+    return await asyncio.to_thread(warm_hosts.release_and_respare, render)
 
 
 def run_chunk(job: dict) -> dict:
     from distributed import Event, get_worker
 
     worker = get_worker()
+    if not _first_run(Event(f"hf-ran-{job['attempt']}")):
+        # Dask re-ran this attempt after its worker died: the client retries it under a new
+        # key on a worker of its choice (and counts the retry); this copy never starts
+        raise ChunkFailed("The chunk's worker left the farm.", kind="lost")
     reap_orphans()
     with contextlib.suppress(OSError):
         sweep()  # at most hourly: leftovers of earlier renders (e.g. under 'dask worker')
@@ -110,7 +115,12 @@ def run_chunk(job: dict) -> dict:
         warm_hosts.give_back(proc)
     finally:
         worker.log_event(topic, {**note, "kind": "end"})
-    cost = {**cost, "warm": reused, "host_pid": proc.proc.pid if proc.proc else None}
+    cost = {
+        **cost,
+        "warm": reused,
+        "spare": bool(proc.standby),  # a host started before the render, as the worker's spare
+        "host_pid": proc.proc.pid if proc.proc else None,
+    }
     output = folder / segment_name(job["format"])
     files = sorted(output.iterdir()) if output.is_dir() else [output]
     return {
@@ -119,6 +129,14 @@ def run_chunk(job: dict) -> dict:
         "files": [(str(f), f.name, f.stat().st_size) for f in files],
         "cost": cost,
     }
+
+
+def _first_run(ran) -> bool:
+    """True the first time an attempt runs anywhere (``ran``: its ``distributed.Event``)."""
+    if ran.is_set():
+        return False
+    ran.set()
+    return True
 
 
 class _Released:

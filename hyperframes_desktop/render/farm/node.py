@@ -20,6 +20,7 @@ from hyperframes_desktop.render.farm.exposure import (
     host_towards,
     is_loopback,
 )
+from hyperframes_desktop.render.farm.spare import PRELOAD as SPARE_PRELOAD
 from hyperframes_desktop.render.farm.supervisor import reap_orphans
 
 DEFAULT_SCHEDULER_HOST = "127.0.0.1"
@@ -164,7 +165,7 @@ def run_worker(
         nanny = Nanny(
             address, nthreads=nthreads, name=name, host=host, security=node_security(tls),
             local_directory=str(local_directory) if local_directory else None,
-            dashboard=False, dashboard_address=f"{LOOPBACK}:0",
+            dashboard=False, dashboard_address=f"{LOOPBACK}:0", preload=[SPARE_PRELOAD],
         )  # fmt: skip
         stop = _Stop()
         sweeper = asyncio.ensure_future(_sweep_hourly())

@@ -60,6 +60,9 @@ class Attempt:
     last_seen: float = field(default_factory=time.monotonic)
     done: int = 0
     started_at: float | None = None  # when its worker reported the start
+    #: how long its worker waited between its previous chunk's fetch and this start (the
+    #: client's share of one more chunk: collect, dispatch, the start's relay); None: first
+    gap_ms: float | None = None
 
 
 class ChunkRun:
@@ -121,10 +124,20 @@ class ChunkRun:
         self._attempt_no = 0
         self._t_frames = time.monotonic()
         self._no_worker_since: float | None = None
+        self._releasing: threading.Thread | None = None
+        self._worker_free_since: dict[str, float] = {}  # worker: when its last chunk came in
+        self.fetch_ms = 0.0  # fetching finished segments (while other chunks render)
+        #: from the start of the run to the first chunk's start on a worker (workers
+        #: prepared, the first task dispatched): once per render, before any chunk runs
+        self.first_start_ms: float | None = None
 
     # ---- the loop ---------------------------------------------------------------------
     def run(self) -> None:
+        """Every chunk rendered and fetched. On success the warm hosts are released in the
+        background (the caller assembles meanwhile and calls :meth:`wait_released` before the
+        render returns); on failure or cancel they are ended before this raises."""
         self.client.subscribe_topic(self.topic, self._events.put)
+        succeeded = False
         try:
             while self.pending or self.running:
                 if self.cancel.is_set():
@@ -149,13 +162,25 @@ class ChunkRun:
                 self._report(len({a.worker for a in self.running.values() if a.worker}))
                 time.sleep(POLL_S)
             self._report(0)
+            succeeded = True
         except BaseException:
-            self.abort()
+            self.abort()  # ends the warm hosts too
             raise
         finally:
             with contextlib.suppress(Exception):
                 self.client.unsubscribe_topic(self.topic)
-            self.release_warm_hosts()
+            if succeeded:
+                self._releasing = threading.Thread(
+                    target=self.release_warm_hosts, daemon=True, name="hf-farm-release"
+                )
+                self._releasing.start()
+
+    def wait_released(self) -> float:
+        """Wait for the background release :meth:`run` started; returns the ms waited."""
+        t0 = time.monotonic()
+        if self._releasing is not None:
+            self._releasing.join()
+        return (time.monotonic() - t0) * 1000.0
 
     def release_warm_hosts(self) -> None:
         """The render ended (done, failed or cancelled): every worker ends its warm chunk
@@ -268,6 +293,11 @@ class ChunkRun:
             if attempt is not None:
                 if attempt.started_at is None:
                     attempt.started_at = time.monotonic()
+                    free_since = self._worker_free_since.pop(str(message.get("worker")), None)
+                    if free_since is not None:
+                        attempt.gap_ms = (attempt.started_at - free_since) * 1000.0
+                    if self.first_start_ms is None:
+                        self.first_start_ms = (attempt.started_at - self._t_frames) * 1000.0
                 attempt.worker = message.get("worker")
                 attempt.last_seen = time.monotonic()
                 attempt.done = int(message.get("done", 0))
@@ -277,6 +307,7 @@ class ChunkRun:
         result = attempt.future.result()
         worker = result["worker"]
         staging = self.store.staging(attempt.chunk)
+        t_fetch = time.monotonic()
         try:
             fetch_files(self.client, worker, result["files"], staging, self.cancel)
         except RenderCancelled:
@@ -289,11 +320,22 @@ class ChunkRun:
                 attempt, ChunkFailed(f"Fetching a finished segment failed: {exc}", kind="lost")
             )
             return
+        self.fetch_ms += (time.monotonic() - t_fetch) * 1000.0
         self.store.commit(attempt.chunk, staging)
         began = attempt.started_at or attempt.submitted_at
-        self.chunk_ms.append((time.monotonic() - began) * 1000.0)
+        chunk_ms = (time.monotonic() - began) * 1000.0
+        self.chunk_ms.append(chunk_ms)
         if isinstance(result.get("cost"), dict):
-            self.costs.append({**result["cost"], "worker": worker})
+            self.costs.append(
+                {
+                    **result["cost"],
+                    "worker": worker,
+                    "frames": attempt.chunk.frames,
+                    "client_ms": round(chunk_ms, 1),  # start → segment fetched, seen here
+                    **({"gap_ms": round(attempt.gap_ms, 1)} if attempt.gap_ms is not None else {}),
+                }
+            )
+        self._worker_free_since[worker] = time.monotonic()
         with contextlib.suppress(Exception):
             self.client.run(
                 worker_store.remove_chunk_folder,
@@ -302,6 +344,7 @@ class ChunkRun:
                 on_error="ignore",
             )
         del self.running[attempt.key]
+        self._forget_attempt(attempt)
         self.workers_used.add(worker)
         self.chunks_done += 1
         self.frames_done += attempt.chunk.frames
@@ -337,6 +380,14 @@ class ChunkRun:
             )
         self.retries += 1
         self.pending.appendleft(attempt.chunk)
+
+    def _forget_attempt(self, attempt: Attempt) -> None:
+        """Drop the scheduler's "this attempt ran" mark (chunk_task.run_chunk) once it is
+        collected: nothing runs that key again."""
+        from distributed import Event
+
+        with contextlib.suppress(Exception):
+            Event(f"hf-ran-{attempt.key}", client=self.client).clear()
 
     def _abandon(self, attempt: Attempt) -> None:
         from distributed import Event

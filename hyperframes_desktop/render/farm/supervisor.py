@@ -32,17 +32,33 @@ from hyperframes_desktop.render.process_identity import boot_id, same_process, s
 PARENT_ENV = "HYPERFRAMES_CHUNK_PARENT"
 #: The chunk runner's argument for a warm host: it runs the chunk job files named on stdin.
 HOST_ARG = "--host"
+#: In a spare host's environment: how many capture processes it starts before its first job.
+SPARE_ENV = "HYPERFRAMES_CHUNK_SPARE"
 #: SIGTERM first; what is still alive after this many seconds gets SIGKILL.
 GRACE_S = 1.0
+#: How long a SIGKILLed group may take to be gone (it returns as soon as it is).
+KILL_WAIT_S = 10.0
 
 
 def group_members(pgid: int) -> list[int]:
+    """The live processes of group ``pgid``. A zombie (ended, not yet reaped by its parent)
+    keeps its group id but runs nothing: counting it made every stop wait out the whole
+    SIGTERM grace and the SIGKILL wait (3 s) for a group that had already ended."""
     members = []
     for pid in psutil.pids():
         with contextlib.suppress(OSError):
-            if os.getpgid(pid) == pgid:
+            if os.getpgid(pid) == pgid and not _zombie(pid):
                 members.append(pid)
     return members
+
+
+def _zombie(pid: int) -> bool:
+    try:
+        return psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True  # gone between the listing and now: not a member any more
+    except psutil.Error:
+        return False
 
 
 def end_group(pgid: int, grace: float = GRACE_S, only=None) -> None:
@@ -68,7 +84,7 @@ def end_group(pgid: int, grace: float = GRACE_S, only=None) -> None:
     while time.monotonic() < deadline and members():
         time.sleep(0.05)
     send(signal.SIGKILL)
-    deadline = time.monotonic() + 2.0
+    deadline = time.monotonic() + KILL_WAIT_S  # SIGKILL cannot fail; a loaded machine is slow
     while time.monotonic() < deadline and members():
         time.sleep(0.05)
 
@@ -160,10 +176,13 @@ class ChunkProcess:
     capture processes (and their loaded page) between them; ``job_file`` is then the first
     chunk's, whose folder its record keeps from being swept while it lives."""
 
-    def __init__(self, job_file: Path, log_file: Path, host: bool = False) -> None:
+    def __init__(
+        self, job_file: Path, log_file: Path, host: bool = False, standby: int = 0
+    ) -> None:
         self.job_file = job_file
         self.log_file = log_file
         self.host = host
+        self.standby = standby  # a spare host: capture processes it starts before any job
         self.proc: subprocess.Popen | None = None
         self.messages: queue.Queue = queue.Queue()
         self._record: Path | None = None
@@ -176,7 +195,11 @@ class ChunkProcess:
         with open(self.log_file, "wb") as log:
             self.proc = tools.launch(
                 command,
-                env={PARENT_ENV: str(os.getpid()), tools.CHUNK_GROUP_ENV: "1"},
+                env={
+                    PARENT_ENV: str(os.getpid()),
+                    tools.CHUNK_GROUP_ENV: "1",
+                    SPARE_ENV: str(self.standby),
+                },
                 stdin=subprocess.PIPE if self.host else subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=log,

@@ -16,9 +16,11 @@ theirs sees the render cancelled or its client gone, and after any chunk that fa
 from __future__ import annotations
 
 import contextlib
+import os
 import queue
 import threading
 import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,11 +34,21 @@ def idle_limit_s() -> float:
     return env_number("HYPERFRAMES_FARM_WARM_IDLE_S", 5.0, 0.0)
 
 
+#: "0" turns the spare host off (a worker then starts a host when its first chunk comes).
+SPARE_SWITCH_ENV = "HYPERFRAMES_FARM_SPARE_HOST"
+#: The frames of a typical chunk, for how many capture processes a spare host starts.
+SPARE_CHUNK_FRAMES = 60
+
+
+def spare_enabled() -> bool:
+    return os.environ.get(SPARE_SWITCH_ENV, "1") != "0"
+
+
 @dataclass
 class _Host:
-    render: str
+    render: str | None  # None: the worker's spare, not yet given to a render
     proc: ChunkProcess
-    idle_since: float | None = None  # None: running a chunk
+    idle_since: float | None = None  # None: running a chunk (or a spare)
 
 
 _lock = threading.Lock()
@@ -45,7 +57,8 @@ _reaper: threading.Thread | None = None
 
 
 def take(render: str, job_file: Path, log_file: Path) -> tuple[ChunkProcess, bool]:
-    """An idle warm host of ``render`` (True: reused), or a new one started for it."""
+    """An idle warm host of ``render`` (True: reused), else the worker's spare host, else a
+    new one started for it (False)."""
     stale: list[ChunkProcess] = []
     chosen: ChunkProcess | None = None
     with _lock:
@@ -57,13 +70,16 @@ def take(render: str, job_file: Path, log_file: Path) -> tuple[ChunkProcess, boo
             elif host.proc.returncode is not None or host.proc.stopped:
                 _hosts.remove(host)
                 stale.append(host.proc)
+        reused = chosen is not None
+        if chosen is None:
+            chosen = _adopt_spare(render)  # a first chunk, but its capture processes are up
     for proc in stale:
         proc.stop()
     if chosen is not None:
         with contextlib.suppress(queue.Empty):
             while True:
                 chosen.messages.get_nowait()  # nothing is pending between chunks: be sure
-        return chosen, True
+        return chosen, reused
     proc = ChunkProcess(job_file, log_file, host=True)
     with _lock:
         _hosts.append(_Host(render, proc))
@@ -74,6 +90,44 @@ def take(render: str, job_file: Path, log_file: Path) -> tuple[ChunkProcess, boo
         drop(proc)
         raise
     return proc, False
+
+
+def _adopt_spare(render: str) -> ChunkProcess | None:
+    """The worker's live spare host, now ``render``'s (under ``_lock``)."""
+    for host in _hosts:
+        if host.render is None and host.proc.returncode is None and not host.proc.stopped:
+            host.render, host.idle_since = render, None
+            return host.proc
+    return None
+
+
+def start_spare() -> ChunkProcess | None:
+    """Start this worker's spare host unless it has one (or spares are off): a chunk host
+    with no render yet whose capture processes come up now (Qt and Chromium, no page), so
+    the worker's next first chunk pays only its page load. It is a chunk process like any
+    other (its own group and record, it dies with the worker); a render adopts it
+    (:func:`take`) and releases it like its other hosts, and a new spare follows."""
+    if not spare_enabled():
+        return None
+    from hyperframes_desktop.render.capture_stage import auto_workers
+    from hyperframes_desktop.render.farm.store import chunk_folder
+
+    with _lock:
+        if any(h.render is None for h in _hosts):
+            return None
+        folder = chunk_folder(f"spare-{uuid.uuid4().hex[:12]}")
+        proc = ChunkProcess(
+            folder / "job.json", folder / "chunk.log", host=True,
+            standby=auto_workers(SPARE_CHUNK_FRAMES),
+        )  # fmt: skip
+        _hosts.append(_Host(None, proc))
+        _start_reaper()
+    try:
+        proc.start()
+    except BaseException:
+        drop(proc)
+        raise
+    return proc
 
 
 def give_back(proc: ChunkProcess) -> None:
@@ -108,6 +162,14 @@ def release(render: str | None = None) -> int:
     return len(gone)
 
 
+def release_and_respare(render: str) -> int:
+    """:func:`release`, then a new spare host for the next render (if spares are on)."""
+    count = release(render)
+    with contextlib.suppress(Exception):  # a spare is an optimisation: never a failure
+        start_spare()
+    return count
+
+
 def running() -> list[ChunkProcess]:
     with _lock:
         return [h.proc for h in _hosts]
@@ -130,8 +192,8 @@ def _reap() -> None:
             done = [
                 h
                 for h in _hosts
-                if h.idle_since is not None
-                and (now - h.idle_since > limit or h.proc.returncode is not None)
+                if (h.idle_since is not None and now - h.idle_since > limit)
+                or (h.proc.returncode is not None and (h.idle_since is not None or not h.render))
             ]
             _hosts[:] = [h for h in _hosts if h not in done]
         for host in done:

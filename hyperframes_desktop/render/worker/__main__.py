@@ -16,7 +16,7 @@ from pathlib import Path
 from hyperframes_desktop.qt_refcount import immortalize_singletons
 from hyperframes_desktop.render.process_identity import PARENT_STAMP_ENV, ProcessStamp
 from hyperframes_desktop.render.qt_env import configure_qtwebengine_env
-from hyperframes_desktop.render.worker.protocol import CaptureJob, emit
+from hyperframes_desktop.render.worker.protocol import STANDBY_ARG, CaptureJob, emit
 
 
 def _die_with_parent() -> None:
@@ -53,13 +53,8 @@ def _read_command() -> dict | None:
     return json.loads(line) if line.strip() else None
 
 
-def main(argv: list[str]) -> int:
-    immortalize_singletons()  # before any Qt call: see qt_refcount (long renders crashed)
-    _die_with_parent()
-    if _parent_gone():
-        return 143  # as if SIGTERM had come: nobody reads our frames
-    signal.signal(signal.SIGTERM, lambda *_: os._exit(143))
-    job = CaptureJob.from_json(Path(argv[1]).read_text(encoding="utf-8"))
+def _configure() -> None:
+    """Qt WebEngine's environment and Chromium's flags: before the QApplication."""
     configure_qtwebengine_env(offscreen=True)
     if os.environ.get("HYPERFRAMES_CAPTURE_MULTIPROCESS") != "1":
         # This whole process is already the isolation boundary for one render, so Chromium's
@@ -72,6 +67,28 @@ def main(argv: list[str]) -> int:
     # edges came out a few levels apart depending on which frame this view drew before.
     _add_chromium_flag("--disable-partial-raster")
     _add_chromium_flag("--mute-audio")  # sound is mixed by FFmpeg, never played here
+
+
+def main(argv: list[str]) -> int:
+    immortalize_singletons()  # before any Qt call: see qt_refcount (long renders crashed)
+    _die_with_parent()
+    if _parent_gone():
+        return 143  # as if SIGTERM had come: nobody reads our frames
+    signal.signal(signal.SIGTERM, lambda *_: os._exit(143))
+    standby = argv[1:2] == [STANDBY_ARG]
+    if standby:
+        _configure()
+        from hyperframes_desktop.render.worker.capture_loop import stand_by
+
+        emit_out = sys.stdout
+        job_path = stand_by(lambda event, **f: emit(emit_out, event, **f), sys.stdin.readline)
+        if job_path is None:
+            return 0
+    else:
+        job_path = argv[1]
+    job = CaptureJob.from_json(Path(job_path).read_text(encoding="utf-8"))
+    if not standby:
+        _configure()
     out = sys.stdout
     try:
         from hyperframes_desktop.render.worker.capture_loop import run_capture

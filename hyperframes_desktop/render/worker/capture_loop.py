@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtGui import QImage
-from PySide6.QtWebEngineCore import QWebEngineProfile
+from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile
 from PySide6.QtWidgets import QApplication
 
 from hyperframes_desktop.page_delivery import PageDelivery, register_page_scheme
@@ -143,6 +143,28 @@ class _PageErrors:
                 if error not in self._seen:
                     self._seen.add(error)
                     self._emit("page-error", message=error.replace(self._page_name, self._source))
+
+
+_KEPT: list = []  # a standby's application and blank page, kept for its job
+
+
+def stand_by(emit: Emit, read_line: Callable[[], str]) -> str | None:
+    """A capture process started before its job (worker/__main__.py ``--standby``): start
+    Qt and Chromium with no page of the job's (a blank one is loaded and kept), say
+    ``standby``, then return the job file's path, the first line ``read_line`` gives (None
+    at EOF). :func:`run_capture` then uses this application."""
+    register_page_scheme()
+    app = QApplication(["hyperframes-capture"])
+    page = QWebEnginePage(QWebEngineProfile.defaultProfile())
+    _KEPT.extend((app, page))
+    loop = QEventLoop()
+    page.loadFinished.connect(lambda _ok: loop.quit())
+    QTimer.singleShot(30_000, loop.quit)
+    page.setHtml("<!doctype html><title></title>")
+    loop.exec()
+    emit("standby")
+    line = read_line().strip()
+    return line or None
 
 
 def run_capture(job: CaptureJob, emit: Emit, write: Writer, commands=None) -> int:

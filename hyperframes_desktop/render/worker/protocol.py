@@ -6,6 +6,10 @@ import json
 from dataclasses import asdict, dataclass
 from typing import IO, Any
 
+#: The argument of a capture process started before its job (a farm worker's spare host):
+#: Qt and Chromium come up, then the job file's path arrives as the first line on stdin.
+STANDBY_ARG = "--standby"
+
 
 @dataclass
 class CaptureJob:
