@@ -116,6 +116,7 @@ class WorkerProcess:
                 frame_timeout_s=_frame_timeout_s(),
                 resolver_settings=worker_settings(self._scratch),
                 serve=self.serve,
+                whole_tile_raster=self._page.whole_tile_raster,
             )
             job_file = self._scratch / f"capture-job-{self.state.index}.json"
             job_file.write_text(job.to_json(), encoding="utf-8")
