@@ -210,6 +210,7 @@ class WorkerProcess:
             frame_timeout_s=_frame_timeout_s(),
             resolver_settings=worker_settings(self._scratch),
             serve=self.serve,
+            whole_tile_raster=self._page.whole_tile_raster,
         )
 
     @property

@@ -130,6 +130,7 @@ def _page_key(req: CaptureRequest) -> tuple:
     return (
         str(p.html_path), p.project_root, p.width, p.height, p.page_height, p.fps,
         p.composition_id, p.no_timeline, req.size, req.spec.alpha, VIEWS_PER_WORKER,
+        p.whole_tile_raster,
     )  # fmt: skip
 
 

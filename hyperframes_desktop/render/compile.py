@@ -27,6 +27,7 @@ from hyperframes_desktop.project.outside_links import OutsideLink
 from hyperframes_desktop.project.scanner import scan
 from hyperframes_desktop.render.fonts.generic import promote_generic_families
 from hyperframes_desktop.render.png_checksums import repair_png_data_uris
+from hyperframes_desktop.render.raster_needs import may_animate
 from hyperframes_desktop.render.resources.local_files import write_followed_links
 from hyperframes_desktop.render.script_scope import SCOPE_ATTRIBUTE, script_scope_edits
 from hyperframes_desktop.render.url_rewrite import iframe_edits, insert_head, url_edits
@@ -59,6 +60,9 @@ class CompiledPage:
     source_name: str = "index.html"  # the user's file, for messages about the page
     #: the project folder: links inside it that lead outside are not loaded (project.tree)
     project_root: str = ""
+    #: the page may run CSS or Web Animations: its capture worker rasters changed tiles
+    #: whole (render.raster_needs); True unless compile_page proved otherwise
+    whole_tile_raster: bool = True
 
     @property
     def page_height(self) -> int:
@@ -353,4 +357,5 @@ def compile_page(
         media=tuple(inliner.media),
         source_name=comp.path.name,
         project_root=str(comp.project_root),
+        whole_tile_raster=may_animate(document, comp.path.parent, out_dir),
     )

@@ -7,6 +7,16 @@ from fractions import Fraction
 from pathlib import Path
 
 #: x264 preset and CRF for each quality preset (HyperFrames' values).
+#:
+#: Kept as HyperFrames' on purpose (measured, bench/encoder_settings.py, RESULTS.md "Issue 17,
+#: session 5"): against a lossless reference of the same frames, no faster x264 setting keeps
+#: ``standard``'s quality (PSNR and SSIM of medium CRF 18) at most ~10 % larger on all three
+#: shared samples. Faster presets lose psy-RD (subme < 6) and trellis, and their CRF buys
+#: equal PSNR only with 16-50 % more bytes; the best general point (veryfast, ref 3,
+#: rc-lookahead 40, trellis 1, CRF 17) halves the encoder's CPU at 1080p but is 10-16 %
+#: larger and 0.4 dB worse on lower-third. ``-threads 2`` or sliced threads cost more CPU than
+#: x264's default frame threads on 2 cores; the BGRA->yuv420p conversion is ~9 ms/frame at
+#: 1080p and its flags set the pinned BT.709 rounding, so neither was changed.
 QUALITY_PRESETS: dict[str, tuple[str, int]] = {
     "draft": ("ultrafast", 28),
     "standard": ("medium", 18),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import subprocess
 import threading
 import time
@@ -10,10 +11,14 @@ from pathlib import Path
 
 import psutil
 
-#: How often the sampler reads what is costly to read (PSS, the scratch folder's size).
+#: How often the sampler reads the scratch folder's size, and at most how often PSS.
 _SLOW_EVERY_S = 2.0
-#: ... and PSS again sooner when the summed RSS grew past the last reading's by this factor.
-_PSS_AGAIN_ABOVE = 1.03
+#: PSS is read again only when the summed RSS grew past the last PSS reading's by this factor,
+#: and at most this often.
+_PSS_AGAIN_ABOVE = 1.05
+_PSS_EVERY_S = 4.0
+#: How often the sampler looks for new processes in the tree (RSS is read every interval).
+_FAMILY_EVERY_S = 1.0
 
 
 def _pss_bytes(pid: int) -> int | None:
@@ -28,11 +33,41 @@ def _pss_bytes(pid: int) -> int | None:
     return None
 
 
-def _family(root: psutil.Process) -> list[psutil.Process]:
+#: Linux with CONFIG_PROC_CHILDREN: each thread lists the children it started.
+_CHILDREN_FILES = os.path.exists(f"/proc/self/task/{os.getpid()}/children")
+
+
+def _child_pids(pid: int) -> list[int]:
+    """``pid``'s children from /proc/PID/task/*/children: a few reads per thread of the
+    tree, where psutil would read the stat file of every process on the machine."""
     try:
-        return [root, *root.children(recursive=True)]
-    except psutil.Error:
-        return []
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return []  # ended meanwhile
+    children: list[int] = []
+    for tid in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{tid}/children", "rb") as listing:
+                children += [int(c) for c in listing.read().split()]
+        except (OSError, ValueError):
+            continue  # a thread that ended meanwhile
+    return children
+
+
+def _family(root: psutil.Process) -> list[psutil.Process]:
+    """``root`` and all its descendants."""
+    if not _CHILDREN_FILES:
+        try:
+            return [root, *root.children(recursive=True)]
+        except psutil.Error:
+            return []
+    family, pending = [root], _child_pids(root.pid)
+    while pending:
+        pid = pending.pop()
+        with contextlib.suppress(psutil.Error):
+            family.append(psutil.Process(pid))
+        pending += _child_pids(pid)
+    return family
 
 
 def _rss_by_pid(procs: list[psutil.Process]) -> dict[int, int]:
@@ -70,9 +105,20 @@ def dir_bytes(folder: Path) -> int:
 
 
 class ResourceSampler(threading.Thread):
-    """Samples the RSS of this process and all its descendants, and a scratch folder's size."""
+    """Samples the RSS of this process and all its descendants, and a scratch folder's size.
 
-    def __init__(self, scratch: Path | None, interval: float = 0.1) -> None:
+    What each reading costs decides how often it is taken (measured during a 1080p render,
+    bench/RESULTS.md "Issue 17, session 5"): the RSS of a known process is a small /proc read
+    (~0.06 ms), so it is read every ``interval``; the tree's processes are looked up every
+    ``_FAMILY_EVERY_S`` from the tree's own /proc children lists (~1 ms; psutil would read
+    the stat file of every process on the machine, 3 ms and more on a busy machine); PSS
+    makes the kernel walk every page (~20-35 ms for a 1080p render's tree), so it is read
+    only when the summed RSS grew 5 % past the last PSS reading, at most every
+    ``_PSS_EVERY_S``, and at the end. Before, at every 0.1 s, 2 s and 3 %, the sampler
+    was 3 of the 4 CPU-seconds the CLI process spent on a 150-frame 1080p render.
+    """
+
+    def __init__(self, scratch: Path | None, interval: float = 0.2) -> None:
         super().__init__(daemon=True, name="hf-resource-sampler")
         self._scratch = scratch
         self._interval = interval
@@ -81,22 +127,30 @@ class ResourceSampler(threading.Thread):
         self.peak_pss = 0
         self.peak_tmp = 0
         self._me = psutil.Process()
-        self._slow_at = 0.0
+        self._family: list[psutil.Process] = []
+        self._family_at = -_FAMILY_EVERY_S
+        self._slow_at = -_SLOW_EVERY_S
+        self._pss_at = -_PSS_EVERY_S
         self._pss_read_at_rss = 0
 
     def sample(self, full: bool = False) -> None:
-        """RSS on every call; PSS (costly: a few ms per Chromium process) when the RSS grew
-        3 % past the last reading, and it and the scratch folder's size every
+        """RSS on every call (the tree's processes looked up every ``_FAMILY_EVERY_S``);
+        PSS when the RSS grew 5 % past the last PSS reading (at most every
+        ``_PSS_EVERY_S``) and on ``full``; the scratch folder's size every
         ``_SLOW_EVERY_S`` and on ``full``."""
         now = time.monotonic()
-        slow = full or now - self._slow_at >= _SLOW_EVERY_S
-        by_pid = _rss_by_pid(_family(self._me))
+        if full or now - self._family_at >= _FAMILY_EVERY_S:
+            self._family = _family(self._me)
+            self._family_at = now
+        by_pid = _rss_by_pid(self._family)
         rss = sum(by_pid.values())
-        if rss > self._pss_read_at_rss * _PSS_AGAIN_ABOVE or slow:
+        grown = rss > self._pss_read_at_rss * _PSS_AGAIN_ABOVE
+        if full or (grown and now - self._pss_at >= _PSS_EVERY_S):
             self.peak_pss = max(self.peak_pss, _pss_sum(by_pid))
             self._pss_read_at_rss = rss
+            self._pss_at = now
         self.peak_rss = max(self.peak_rss, rss)
-        if slow:
+        if full or now - self._slow_at >= _SLOW_EVERY_S:
             self._slow_at = now
             if self._scratch is not None:
                 self.peak_tmp = max(self.peak_tmp, dir_bytes(self._scratch))

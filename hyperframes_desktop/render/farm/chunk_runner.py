@@ -99,6 +99,7 @@ def run(
         composition_id=job["composition_id"],
         no_timeline=job["no_timeline"],
         strip=job["strip"],
+        whole_tile_raster=job.get("whole_tile_raster", True),
         source_name=job["source_name"],
     )
     output = Path(job["output"])

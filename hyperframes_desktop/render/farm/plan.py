@@ -73,6 +73,7 @@ class RenderPlan:
             "composition_id": page.composition_id,
             "no_timeline": page.no_timeline,
             "strip": page.strip,
+            "whole_tile_raster": page.whole_tile_raster,
             "source_name": page.source_name,
             "out_width": self.size.width,
             "out_height": self.size.height,

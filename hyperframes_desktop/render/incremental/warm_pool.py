@@ -51,12 +51,13 @@ def idle_limit_s() -> float:
 
 
 def shape_key(req: CaptureRequest) -> tuple:
-    """What a warm process can serve: one project (its page's storage stays in the process)
-    and one frame size; the page itself is loaded anew for every render."""
+    """What a warm process can serve: one project (its page's storage stays in the process),
+    one frame size and the Chromium raster flag it started with (a process flag); the page
+    itself is loaded anew for every render."""
     p = req.page
     return (
         str(p.project_root), p.width, p.height, p.page_height, req.size, req.spec.alpha,
-        VIEWS_PER_WORKER,
+        VIEWS_PER_WORKER, p.whole_tile_raster,
     )  # fmt: skip
 
 

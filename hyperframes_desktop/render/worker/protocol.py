@@ -36,6 +36,9 @@ class CaptureJob:
     #: Kept warm: after loading the page, capture each frame range read from stdin as a JSON
     #: line {"first", "end", "stride"} (first_frame..end_frame are unused); EOF ends it.
     serve: bool = False
+    #: Chromium re-rasters changed tiles whole (--disable-partial-raster): pages that may run
+    #: CSS or Web Animations need it for history-free frames (render.raster_needs)
+    whole_tile_raster: bool = True
 
     def to_json(self) -> str:
         return json.dumps(asdict(self))
