@@ -212,3 +212,25 @@ def test_idle_processes_stop_after_the_idle_limit(project: Path, tmp_path: Path)
         assert pool.idle_pids() == [] and not _alive([pid]), "stopped once idle for 0.5 s"
     finally:
         pool.stop()
+
+
+def test_a_page_needing_whole_tile_raster_never_borrows_a_process_started_without_it(
+    project: Path, tmp_path: Path
+) -> None:
+    """Chromium's raster flag is fixed when a process starts (render.raster_needs): a warm
+    process started for a page without CSS animations must not serve one that has them."""
+    index = project / "index.html"
+    animated = index.read_text(encoding="utf-8")
+    assert "@keyframes" in animated
+    index.write_text(animated.replace("@keyframes tint", "@frames tint"), encoding="utf-8")
+    pool = WarmPool()
+    try:
+        _render(project, tmp_path / "still.mov", pool, cache=False)
+        assert (pool.started, pool.reused) == (1, 0)
+        index.write_text(animated, encoding="utf-8")
+        _render(project, tmp_path / "animated.mov", pool, cache=False)
+        assert (pool.started, pool.reused) == (2, 0), "the CSS page got a partial-raster process"
+        _render(project, tmp_path / "again.mov", pool, cache=False)
+        assert (pool.started, pool.reused) == (2, 1), "the same kind of page reuses it"
+    finally:
+        pool.stop()
