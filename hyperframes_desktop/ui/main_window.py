@@ -14,7 +14,6 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QWidget
 
-from hyperframes_desktop.render import ffmpeg_available
 from hyperframes_desktop.studio_model import StudioModel
 from hyperframes_desktop.ui import store
 from hyperframes_desktop.ui.canvas.editor import CanvasEditor
@@ -161,7 +160,9 @@ class MainWindow(DialogsByName, QuitQuestionByName, QMainWindow):
         parts += (self.growth, self.thumbnails, self.layers, self.clipboard)
         self.close_guard = WindowClose(self, self.queue, parts, self._save_layout_and_settings)
         self.layout_memory.restore()
-        self._check_ffmpeg()
+        if missing := self.render_panel.form.check_ffmpeg():
+            self.actions.render.setEnabled(False)
+            self._status(missing)
         self.recent.refresh()
         if project is not None:
             self.open_project(project)
@@ -205,13 +206,6 @@ class MainWindow(DialogsByName, QuitQuestionByName, QMainWindow):
         self.problems.counts_changed.connect(self.problem_counts.setText)
         self.problems.status_message.connect(self._status)
         self.problems.clip_requested.connect(self._seek_to_clip)
-
-    def _check_ffmpeg(self) -> None:
-        missing = ffmpeg_available()
-        self.render_panel.form.block_rendering(missing)
-        self.actions.render.setEnabled(missing is None)
-        if missing:
-            self._status(missing)
 
     # ---- the model's project and current composition ---------------------------------
     @property

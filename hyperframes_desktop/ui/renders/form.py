@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from hyperframes_desktop.project import CompositionInfo
-from hyperframes_desktop.render import FORMATS, QUALITY_PRESETS
+from hyperframes_desktop.render import FORMATS, QUALITY_PRESETS, ffmpeg_available
 from hyperframes_desktop.ui.renders.choices import format_label, resolution_presets
 from hyperframes_desktop.ui.renders.range_choice import RangeChoice
 from hyperframes_desktop.ui.renders.run_on import RunOnChoice
@@ -152,6 +152,12 @@ class RenderForm(QWidget):
         """The in–out range to render (0-based, inclusive), None for the whole composition."""
         info = self.current_composition()
         return self.span.frames(info.path if info is not None else None)
+
+    def check_ffmpeg(self) -> str | None:
+        """Block rendering with a visible reason when FFmpeg is missing; returns the reason."""
+        missing = ffmpeg_available()
+        self.block_rendering(missing)
+        return missing
 
     def block_rendering(self, reason: str | None) -> None:
         """Disable the button with a visible reason (FFmpeg missing); None re-enables."""
