@@ -9,6 +9,7 @@ import shutil
 import tarfile
 import tempfile
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -56,36 +57,43 @@ def _is_gsap(path: Path) -> bool:
     return f"GSAP {GSAP_VERSION}".encode() in head
 
 
-def gsap_js() -> Path:
-    """Path of GSAP's ``gsap.min.js`` in ``.cache/gsap/<version>/`` (git-ignored), fetched
-    once from the npm registry's tarball when missing. Never vendored."""
-    if _is_gsap(GSAP_CACHE):
-        return GSAP_CACHE
+def npm_file(
+    url: str, member: str, cache: Path, is_good: Callable[[Path], bool], what: str
+) -> Path:
+    """``member`` of the npm tarball at ``url``, kept at ``cache`` (git-ignored) and fetched
+    once when missing or not ``is_good``; ``what`` names it in the error."""
+    if is_good(cache):
+        return cache
     try:
-        with urllib.request.urlopen(GSAP_URL, timeout=60) as response:
+        with urllib.request.urlopen(url, timeout=60) as response:
             tarball = response.read()
     except OSError as exc:
         raise RuntimeError(
-            f"cannot download GSAP {GSAP_VERSION} from {GSAP_URL} ({exc}); the GSAP render "
-            f"tests need it once, cached at {GSAP_CACHE}"
+            f"cannot download {what} from {url} ({exc}); the tests need it once, cached at {cache}"
         ) from exc
     with tarfile.open(fileobj=io.BytesIO(tarball), mode="r:gz") as archive:
-        member = archive.extractfile(GSAP_MEMBER)
-        if member is None:
-            raise RuntimeError(f"{GSAP_URL} has no {GSAP_MEMBER}")
-        data = member.read()
-    GSAP_CACHE.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=GSAP_CACHE.parent, prefix=".gsap-", suffix=".tmp")
+        extracted = archive.extractfile(member)
+        if extracted is None:
+            raise RuntimeError(f"{url} has no {member}")
+        data = extracted.read()
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=cache.parent, prefix=".npm-", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-        os.replace(tmp, GSAP_CACHE)  # atomic: a concurrent reader never sees half a file
+        os.replace(tmp, cache)  # atomic: a concurrent reader never sees half a file
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    if not _is_gsap(GSAP_CACHE):
-        raise RuntimeError(f"{GSAP_URL} did not contain GSAP {GSAP_VERSION}")
-    return GSAP_CACHE
+    if not is_good(cache):
+        raise RuntimeError(f"{url} did not contain {what}")
+    return cache
+
+
+def gsap_js() -> Path:
+    """Path of GSAP's ``gsap.min.js`` in ``.cache/gsap/<version>/`` (git-ignored), fetched
+    once from the npm registry's tarball when missing. Never vendored."""
+    return npm_file(GSAP_URL, GSAP_MEMBER, GSAP_CACHE, _is_gsap, f"GSAP {GSAP_VERSION}")
 
 
 def copy_sample(name: str, dest: Path, with_gsap: bool = True) -> Path:
