@@ -13,6 +13,7 @@ from support.shader_library import shader_project
 
 from hyperframes_desktop.render import RenderJob, RenderOptions
 from hyperframes_desktop.render.incremental import CACHE_DIR_ENV
+from hyperframes_desktop.render.incremental.warm_pool import WarmPool
 from hyperframes_desktop.render.still import StillOptions, render_still
 
 pytestmark = pytest.mark.slow
@@ -92,3 +93,29 @@ def test_the_render_cache_never_reuses_a_mixed_frame(
     assert again.cache is not None
     assert near(pixel(frame_rgb(again.output, 10), 160, 90), WHITE, 20)
     assert near(pixel(frame_rgb(again.output, 3), 160, 90), RED, 20)
+
+
+def test_a_warm_process_reads_the_transitions_of_each_page_it_loads(
+    gsap_file: Path, tmp_path: Path
+) -> None:
+    """The studio's warm capture processes load each render's page anew: the transitions
+    are that page's, not the first page's."""
+    project = shader_project(tmp_path / "p", gsap_file, "sdf-iris")
+    pool = WarmPool()
+    try:
+
+        def render(name: str):
+            options = RenderOptions(
+                project=project, output=tmp_path / name, format="mov", cache=False
+            )
+            return RenderJob(options, warm_pool=pool).run()
+
+        first = render("first.mov")
+        assert near(pixel(frame_rgb(first.output, 10), 160, 90), BLUE, 20)
+        page = project / "index.html"
+        page.write_text(page.read_text().replace("sdf-iris", "flash-through-white"))
+        again = render("again.mov")
+        assert pool.reused >= 1, "the second render ran in the first one's processes"
+        assert near(pixel(frame_rgb(again.output, 10), 160, 90), WHITE, 20)
+    finally:
+        pool.stop()

@@ -186,11 +186,7 @@ def run_capture(job: CaptureJob, emit: Emit, write: Writer, commands=None) -> in
     except CaptureFailed as exc:
         emit("error", stage="capture", message=str(exc))
         return 2
-    page_errors = _PageErrors(job, emit)
-    page_errors.forward(views, delivery.problems)
-    # the page's own idea of its length: a root without data-duration is as long as this
-    duration = page_status(views[0].page, loop).get("duration") or 0.0
-    transitions = TransitionFrames.read(views[0], loop, job.fps_num, job.fps_den)
+    page_errors, duration, transitions = _page_facts(job, loop, views, delivery, emit)
     if not job.serve:
         emit("ready", setup_ms=(time.monotonic() - t_setup) * 1000.0, duration=duration)
         return _capture_frames(
@@ -207,9 +203,7 @@ def run_capture(job: CaptureJob, emit: Emit, write: Writer, commands=None) -> in
             except CaptureFailed as exc:
                 emit("error", stage="capture", message=str(exc))
                 return 2
-            page_errors = _PageErrors(job, emit)
-            page_errors.forward(views, delivery.problems)
-            duration = page_status(views[0].page, loop).get("duration") or 0.0
+            page_errors, duration, transitions = _page_facts(job, loop, views, delivery, emit)
             t_setup = t_command  # the next range's set-up time is this load's
             continue
         frames = range(int(command["first"]), int(command["end"]), max(1, int(command["stride"])))
@@ -230,6 +224,18 @@ def run_capture(job: CaptureJob, emit: Emit, write: Writer, commands=None) -> in
         if code != 0:
             return code
     return 0
+
+
+def _page_facts(
+    job: CaptureJob, loop: QEventLoop, views: list[SeekableView], delivery: PageDelivery, emit: Emit
+) -> tuple[_PageErrors, float, TransitionFrames]:
+    """What a freshly loaded page tells before its first frame: its errors (forwarded from
+    now on), its own idea of its length (a root without data-duration is as long as this) and
+    its shader transitions. Read again after every page a warm process loads."""
+    page_errors = _PageErrors(job, emit)
+    page_errors.forward(views, delivery.problems)
+    duration = page_status(views[0].page, loop).get("duration") or 0.0
+    return page_errors, duration, TransitionFrames.read(views[0], loop, job.fps_num, job.fps_den)
 
 
 def _capture_frames(
