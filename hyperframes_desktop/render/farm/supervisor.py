@@ -251,6 +251,11 @@ class ChunkProcess:
     def returncode(self) -> int | None:
         return self.proc.poll() if self.proc is not None else None
 
+    @property
+    def live(self) -> bool:
+        """Neither ended nor stopped: it can still run a chunk."""
+        return self.returncode is None and not self._stopped
+
     def stop(self) -> None:
         """End the chunk's whole process group (idempotent)."""
         if self.proc is None or self._stopped:

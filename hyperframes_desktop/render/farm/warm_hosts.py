@@ -65,9 +65,9 @@ def take(render: str, job_file: Path, log_file: Path) -> tuple[ChunkProcess, boo
         for host in list(_hosts):
             if host.render != render or host.idle_since is None:
                 continue
-            if host.proc.returncode is None and not host.proc.stopped and chosen is None:
+            if host.proc.live and chosen is None:
                 host.idle_since, chosen = None, host.proc
-            elif host.proc.returncode is not None or host.proc.stopped:
+            elif not host.proc.live:
                 _hosts.remove(host)
                 stale.append(host.proc)
         reused = chosen is not None
@@ -84,18 +84,23 @@ def take(render: str, job_file: Path, log_file: Path) -> tuple[ChunkProcess, boo
     with _lock:
         _hosts.append(_Host(render, proc))
         _start_reaper()
+    return _start_listed(proc), False
+
+
+def _start_listed(proc: ChunkProcess) -> ChunkProcess:
+    """Start a host already in ``_hosts``; one that fails to start leaves the list."""
     try:
         proc.start()
     except BaseException:
         drop(proc)
         raise
-    return proc, False
+    return proc
 
 
 def _adopt_spare(render: str) -> ChunkProcess | None:
     """The worker's live spare host, now ``render``'s (under ``_lock``)."""
     for host in _hosts:
-        if host.render is None and host.proc.returncode is None and not host.proc.stopped:
+        if host.render is None and host.proc.live:
             host.render, host.idle_since = render, None
             return host.proc
     return None
@@ -122,12 +127,7 @@ def start_spare() -> ChunkProcess | None:
         )  # fmt: skip
         _hosts.append(_Host(None, proc))
         _start_reaper()
-    try:
-        proc.start()
-    except BaseException:
-        drop(proc)
-        raise
-    return proc
+    return _start_listed(proc)
 
 
 def give_back(proc: ChunkProcess) -> None:
