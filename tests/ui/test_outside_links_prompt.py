@@ -23,15 +23,21 @@ PAGE = """<!doctype html><html><head><link rel="stylesheet" href="shared/look.cs
 GREEN, WHITE = (0, 200, 0), (255, 255, 255)
 
 
-def test_allow_for_this_project_is_remembered_outside_the_project_and_the_preview_follows(
-    open_window: Any, qtbot: Any, tmp_path: Path
-) -> None:
+def _linked_project(tmp_path: Path) -> Path:
+    """A project whose ``shared`` is a link to a folder beside it (its stylesheet: green)."""
     (tmp_path / "shared").mkdir()
     (tmp_path / "shared" / "look.css").write_text("#box{background:rgb(0,200,0)}", "utf-8")
     project = tmp_path / "p"
     project.mkdir()
     (project / "index.html").write_text(PAGE, encoding="utf-8")
     os.symlink("../shared", project / "shared")
+    return project
+
+
+def test_allow_for_this_project_is_remembered_outside_the_project_and_the_preview_follows(
+    open_window: Any, qtbot: Any, tmp_path: Path
+) -> None:
+    project = _linked_project(tmp_path)
     before = sorted(p.name for p in project.iterdir())
 
     window = open_window(project)
@@ -57,12 +63,7 @@ def test_studio_follow_outside_links_allows_that_project_until_quit_without_aski
     from hyperframes_desktop.project import outside_links
 
     monkeypatch.setattr(outside_links, "_session", set())  # this process only
-    (tmp_path / "shared").mkdir()
-    (tmp_path / "shared" / "look.css").write_text("#box{background:rgb(0,200,0)}", "utf-8")
-    project = tmp_path / "p"
-    project.mkdir()
-    (project / "index.html").write_text(PAGE, encoding="utf-8")
-    os.symlink("../shared", project / "shared")
+    project = _linked_project(tmp_path)
     outside_links.allow_for_session(project)  # `studio p --follow-outside-links`
 
     window = open_window(project)
