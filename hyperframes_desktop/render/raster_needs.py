@@ -18,6 +18,8 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from hyperframes_desktop.project.scanner import scan
+
 #: What starts a CSS animation (an @keyframes rule, in a stylesheet or a script's string) or
 #: a Web Animation (Element.animate, KeyframeEffect, new Animation).
 _ANIMATES = re.compile(
@@ -30,29 +32,22 @@ _UNSEEN = re.compile(
     r"createElement\s*\(\s*['\"](?:script|style|link)['\"]",
     re.IGNORECASE,
 )
-_TAG = re.compile(r"<(script|link)\b([^>]*)>", re.IGNORECASE)
-_ATTR = re.compile(r"\b(src|href|rel)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))", re.IGNORECASE)
-
-
-def _attrs(text: str) -> dict[str, str]:
-    return {m[1].lower(): m[2] or m[3] or m[4] or "" for m in _ATTR.finditer(text)}
 
 
 def _loaded(document: str) -> list[str] | None:
     """URLs of the scripts and stylesheets ``document`` loads; None if one of them is loaded
     in a way this scan does not follow (a <link> that preloads code)."""
     urls = []
-    for tag, rest in _TAG.findall(document):
-        attrs = _attrs(rest)
-        if tag.lower() == "script":
-            if "src" in attrs:
-                urls.append(attrs["src"])
-            continue
-        rel = attrs.get("rel", "").lower().split()
-        if "stylesheet" in rel:
-            urls.append(attrs.get("href", ""))
-        elif {"preload", "modulepreload", "import"} & set(rel):
-            return None
+    for element in scan(document):
+        if element.tag == "script":
+            if element.has("src"):
+                urls.append(element.attrs["src"] or "")
+        elif element.tag == "link":
+            rel = (element.attrs.get("rel") or "").lower().split()
+            if "stylesheet" in rel:
+                urls.append(element.attrs.get("href") or "")
+            elif {"preload", "modulepreload", "import"} & set(rel):
+                return None
     return urls
 
 
