@@ -59,6 +59,27 @@ class WorkerState:
     last_message_at: float = field(default_factory=time.monotonic)
 
 
+def _drain(stream) -> None:
+    """Chromium is chatty on stderr: keep reading so the pipe never fills and blocks it."""
+    for _line in stream:
+        pass
+
+
+def _launch_worker(arg: Path, write_end: int, *, stdin: bool) -> subprocess.Popen:
+    """A capture worker process for ``arg`` (a job file, or the standby marker), its frames
+    going to the pipe's ``write_end`` (the same number in the child), its stderr drained."""
+    proc = tools.launch(
+        tools.worker_command(arg),
+        env={PARENT_STAMP_ENV: str(stamp())},
+        stdin=subprocess.PIPE if stdin else None,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        pass_fds=(write_end,),
+    )
+    threading.Thread(target=_drain, args=(proc.stderr,), daemon=True).start()
+    return proc
+
+
 class Standby:
     """A capture process started before its job: Qt and Chromium up, no page yet (a farm
     worker's spare chunk host keeps a few, so a first chunk pays only the page load). A
@@ -71,21 +92,12 @@ class Standby:
         self.frames_fd = read_end
         self.out_fd = write_end  # the same number in the child (pass_fds keeps numbers)
         try:
-            self.proc = tools.launch(
-                tools.worker_command(Path(STANDBY_ARG)),
-                env={PARENT_STAMP_ENV: str(stamp())},
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                pass_fds=(write_end,),
-            )
+            self.proc = _launch_worker(Path(STANDBY_ARG), write_end, stdin=True)
         except BaseException:
             os.close(read_end)
             raise
         finally:
             os.close(write_end)
-        self.stderr_tail = b""
-        threading.Thread(target=self._drain_stderr, daemon=True).start()
 
     @property
     def alive(self) -> bool:
@@ -94,11 +106,6 @@ class Standby:
     @property
     def pid(self) -> int:
         return self.proc.pid
-
-    def _drain_stderr(self) -> None:
-        assert self.proc.stderr is not None
-        for line in self.proc.stderr:
-            self.stderr_tail = (self.stderr_tail + line)[-3000:]
 
     def stop(self) -> None:
         kill_tree(self.proc)
@@ -131,7 +138,6 @@ class WorkerProcess:
         self.serve = serve  # kept warm: captures each range run() sends, page loaded once
         self.events = events
         self.worker: subprocess.Popen | None = None
-        self.worker_stderr = b""
         self.frames_fd = -1  # read end of the frame pipe (the relay reads it)
         self._page = page
         self._size = size
@@ -173,19 +179,11 @@ class WorkerProcess:
         self.frames_fd = read_end
         try:
             job_file = self._write_job(write_end)
-            self.worker = tools.launch(
-                tools.worker_command(job_file),
-                env={PARENT_STAMP_ENV: str(stamp())},
-                stdin=subprocess.PIPE if self.serve else None,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                pass_fds=(write_end,),
-            )
+            self.worker = _launch_worker(job_file, write_end, stdin=self.serve)
         finally:
             os.close(write_end)  # the worker holds the only writer: its exit means EOF
         self._reader = threading.Thread(target=self._read_messages, daemon=True)
         self._reader.start()
-        threading.Thread(target=self._drain_stderr, daemon=True).start()
 
     def _job(self, out_fd: int) -> CaptureJob:
         frames = self.state.frames
@@ -279,12 +277,6 @@ class WorkerProcess:
         if self._reader is not None:
             self._reader.join(timeout=timeout)
         return self.worker.returncode
-
-    def _drain_stderr(self) -> None:
-        """Chromium is chatty on stderr: keep reading so the pipe never fills and blocks it."""
-        assert self.worker is not None and self.worker.stderr is not None
-        for line in self.worker.stderr:
-            self.worker_stderr = (self.worker_stderr + line)[-3000:]
 
     def stop(self) -> None:
         kill_tree(self.worker)
