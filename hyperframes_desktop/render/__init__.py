@@ -1,18 +1,46 @@
-"""The render engine (Qt-widget-free; the capture worker runs QtWebEngine in its own process)."""
+"""The render engine (Qt-widget-free; the capture worker runs QtWebEngine in its own process).
 
-from hyperframes_desktop.render.options import (
-    FORMATS,
-    QUALITY_PRESETS,
-    STAGES,
-    Progress,
-    RenderCancelled,
-    RenderError,
-    RenderInputError,
-    RenderOptions,
-)
-from hyperframes_desktop.render.perf import PerfSummary
-from hyperframes_desktop.render.pipeline import RenderJob, RenderResult
-from hyperframes_desktop.render.tools import ToolMissing, ffmpeg_available
+The names below are loaded on first use (PEP 562): a capture worker process imports
+``render.worker`` and must not pay for the pipeline, the project model and the audio graph it
+never runs (about a third of its start-up CPU, every worker of every render).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from hyperframes_desktop.render.options import (
+        FORMATS,
+        QUALITY_PRESETS,
+        STAGES,
+        Progress,
+        RenderCancelled,
+        RenderError,
+        RenderInputError,
+        RenderOptions,
+    )
+    from hyperframes_desktop.render.perf import PerfSummary
+    from hyperframes_desktop.render.pipeline import RenderJob, RenderResult
+    from hyperframes_desktop.render.tools import ToolMissing, ffmpeg_available
+
+#: Each public name and the module that defines it.
+_HOMES = {
+    "FORMATS": "options",
+    "QUALITY_PRESETS": "options",
+    "STAGES": "options",
+    "Progress": "options",
+    "RenderCancelled": "options",
+    "RenderError": "options",
+    "RenderInputError": "options",
+    "RenderOptions": "options",
+    "PerfSummary": "perf",
+    "RenderJob": "pipeline",
+    "RenderResult": "pipeline",
+    "ToolMissing": "tools",
+    "ffmpeg_available": "tools",
+}
 
 __all__ = [
     "FORMATS",
@@ -29,3 +57,12 @@ __all__ = [
     "ToolMissing",
     "ffmpeg_available",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value

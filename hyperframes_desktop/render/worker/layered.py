@@ -8,20 +8,17 @@ strip says the frame's state is there), the outgoing scene alone, the incoming s
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
-import numpy as np
 from PySide6.QtCore import QEventLoop
 from PySide6.QtGui import QImage
 
-from hyperframes_desktop.render.shader_transitions import (
-    SHADER_NAMES,
-    ActiveTransition,
-    TransitionPlan,
-    bgra_to_rgb,
-    blend,
-    rgb_to_bgra,
-)
 from hyperframes_desktop.render.worker.pages import SeekableView, evaluate
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from hyperframes_desktop.render.shader_transitions import ActiveTransition, TransitionPlan
 
 _PLAN_SCRIPT = "window.__hf_shader ? window.__hf_shader.plan() : ''"
 
@@ -49,6 +46,8 @@ class LayeredFrame:
         if len(self._layers) == 1:
             self._request(view, window.to_scene, self.frame ^ 0x4000)
             return None
+        from hyperframes_desktop.render.shader_transitions import blend, rgb_to_bgra
+
         mixed = blend(
             window.shader, self._layers[0], self._layers[1], self.active.progress, self.accents
         )
@@ -58,6 +57,8 @@ class LayeredFrame:
 
 
 def _rgb(image: QImage, rows: int) -> np.ndarray:
+    from hyperframes_desktop.render.shader_transitions import bgra_to_rgb
+
     if image.format() not in (
         QImage.Format.Format_RGB32,
         QImage.Format.Format_ARGB32_Premultiplied,
@@ -66,10 +67,23 @@ def _rgb(image: QImage, rows: int) -> np.ndarray:
     return bgra_to_rgb(image.constBits(), image.width(), rows, image.bytesPerLine())
 
 
-class TransitionFrames:
-    """The page's shader transitions, read once after it loaded; says which frames are layered."""
+def _lists_transitions(raw: str) -> bool:
+    """Whether the page's plan (``window.__hf_shader.plan()``) lists any transition at all."""
+    try:
+        data = json.loads(raw) if raw else {}
+    except ValueError:
+        return False
+    return isinstance(data, dict) and bool(data.get("transitions"))
 
-    def __init__(self, plan: TransitionPlan, fps_num: int, fps_den: int) -> None:
+
+class TransitionFrames:
+    """The page's shader transitions, read once after it loaded; says which frames are layered.
+
+    The mixing (``render.shader_transitions``, numpy) is imported only for a page that lists
+    transitions: every other render's capture processes start without numpy (~0.1 CPU-s each).
+    """
+
+    def __init__(self, plan: TransitionPlan | None, fps_num: int, fps_den: int) -> None:
         self.plan = plan
         self._fps_num, self._fps_den = fps_num, fps_den
 
@@ -77,8 +91,12 @@ class TransitionFrames:
     def read(
         cls, view: SeekableView, loop: QEventLoop, fps_num: int, fps_den: int
     ) -> TransitionFrames:
-        plan = TransitionPlan.from_page(evaluate(view.page, loop, _PLAN_SCRIPT), SHADER_NAMES)
-        return cls(plan, fps_num, fps_den)
+        raw = evaluate(view.page, loop, _PLAN_SCRIPT)
+        if not _lists_transitions(raw):
+            return cls(None, fps_num, fps_den)
+        from hyperframes_desktop.render.shader_transitions import SHADER_NAMES, TransitionPlan
+
+        return cls(TransitionPlan.from_page(raw, SHADER_NAMES), fps_num, fps_den)
 
     def start(self, frame: int) -> LayeredFrame | None:
         """The layered capture of ``frame``, or None for an ordinary frame."""
