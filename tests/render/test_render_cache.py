@@ -210,3 +210,38 @@ def test_asset_files_are_in_the_key_and_outputs_are_not(tmp_path: Path) -> None:
     assert asset_digest(project, [], project / "out" / "now.gif") == digest, "HTML is DOM"
     (project / "img" / "logo.png").write_bytes(b"22")
     assert asset_digest(project, [], project / "out" / "now.gif") != digest
+
+
+# A script that edits a style rule in place through the CSSOM: the <style>'s text, its rule
+# count and the DOM stay as they were, only the script's text says what the frames show.
+CSSOM_HTML = """<!doctype html><html><head><style id="look">
+  html, body { margin: 0; width: 320px; height: 180px; background: #101820; overflow: hidden; }
+  #box { position: absolute; left: 100px; top: 50px; width: 120px; height: 80px;
+         background: rgb(200, 0, 0); }
+</style></head><body>
+<div data-composition-id="cssom" data-width="320" data-height="180" data-duration="1"
+     data-fps="10" data-no-timeline><div id="box"></div></div>
+<script>document.getElementById("look").sheet.cssRules[1].style.background = "rgb(0, 0, 200)";
+</script>
+</body></html>
+"""
+
+
+def test_a_script_edit_that_changes_a_rule_in_place_is_captured_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(CACHE_DIR_ENV, str(tmp_path / "render-cache"))
+    project = write_project(tmp_path / "cssom", CSSOM_HTML)
+    first = _render(project, tmp_path / "first.mov", cache=True)
+    same = _render(project, tmp_path / "same.mov", cache=True)
+    assert first.cache is not None and same.cache is not None
+    assert (same.cache.reused, same.cache.captured) == (1, 0), "an unchanged script reuses"
+
+    html = CSSOM_HTML.replace("rgb(0, 0, 200)", "rgb(0, 200, 0)")  # same length, same rules
+    (project / "index.html").write_text(html, encoding="utf-8")
+    edited = _render(project, tmp_path / "edited.mov", cache=True)
+    fresh = _render(project, tmp_path / "fresh.mov", cache=False)
+    assert edited.cache is not None
+    assert (edited.cache.reused, edited.cache.captured) == (0, 1), edited.cache
+    assert frame_md5s(edited.output) == frame_md5s(fresh.output)
+    assert frame_md5s(edited.output) != frame_md5s(first.output), "the edit shows"
