@@ -108,8 +108,10 @@ def test_cached_rerender_after_a_clip_move_equals_a_fresh_render(
     assert report is not None
     assert (report.reused, report.captured) == (6 - CHANGED_CHUNKS, CHANGED_CHUNKS), report
     assert report.captured_frames == list(range(10, 40)), "only the chunks the move touched"
-    assert f"reused {6 - CHANGED_CHUNKS} of 6 chunks, captured {CHANGED_CHUNKS} again" in (
-        caplog.text
+    assert report.passes == 1, "adjacent changed chunks are captured in one pass, one encoder"
+    assert (
+        f"reused {6 - CHANGED_CHUNKS} of 6 chunks, captured {CHANGED_CHUNKS} again in 1 pass"
+        in caplog.text
     )
 
     before, after, expected = (
@@ -132,6 +134,34 @@ def test_cached_rerender_after_a_clip_move_equals_a_fresh_render(
     assert text.cache is not None and text.cache.captured_frames == list(range(40, 60))
     changed = frame_md5s(text.output)
     assert changed[:42] == after[:42] and changed[42:] != after[42:]
+
+
+def test_one_encoders_chunk_segments_decode_alone_and_join_exactly_in_mp4(
+    project: Path, tmp_path: Path
+) -> None:
+    """H.264 chunks captured in one pass are cut by the segment muxer at forced IDR frames:
+    each kept segment decodes alone to the frames the joined video shows there, and joined
+    with segments of other passes it gives every frame once, in order."""
+    options = RenderOptions(project=project, output=tmp_path / "a.mp4", workers=1, cache=True)
+    first = RenderJob(options).run()
+    assert first.cache is not None and (first.cache.captured, first.cache.passes) == (6, 1)
+    timeline = build_timeline(project)
+    apply_edit(move_clip(timeline, "b", 15), timeline)
+    options = RenderOptions(project=project, output=tmp_path / "b.mp4", workers=1, cache=True)
+    edited = RenderJob(options).run()
+    assert edited.cache is not None
+    assert (edited.cache.reused, edited.cache.captured, edited.cache.passes) == (3, 3, 1)
+    joined = frame_md5s(edited.output)
+    assert len(joined) == 60
+    kept: dict[int, list[list[str]]] = {}  # chunk start: each kept segment's frames, alone
+    for record in RenderCache(tmp_path / "render-cache").root.rglob(ENTRY_FILE):
+        start, end = json.loads(record.read_text())["frames"]
+        md5s = frame_md5s(record.parent / "segment.ts")
+        assert len(md5s) == end - start + 1, "a segment holds its chunk's frames, no more"
+        kept.setdefault(start, []).append(md5s)
+    assert sorted(kept) == list(range(0, 60, 10)) and len(kept[20]) == 2  # before, after
+    for start in range(0, 60, 10):
+        assert joined[start : start + 10] in kept[start], f"the chunk at frame {start}"
 
 
 def test_a_corrupted_cache_entry_is_not_used(project: Path, tmp_path: Path) -> None:

@@ -33,6 +33,12 @@ from hyperframes_desktop.render.farm.segments import segment_name, segment_spec
 from hyperframes_desktop.render.formats import FORMATS
 from hyperframes_desktop.render.incremental.fingerprint_pass import fingerprint_frames
 from hyperframes_desktop.render.incremental.keys import chunk_key
+from hyperframes_desktop.render.incremental.runs import (
+    checked_parts,
+    part_pattern,
+    run_spec,
+    shares_encoder,
+)
 from hyperframes_desktop.render.incremental.store import CachedChunk, RenderCache
 from hyperframes_desktop.render.incremental.warm_pool import WarmPool
 from hyperframes_desktop.render.options import Progress
@@ -51,6 +57,8 @@ class CacheReport:
     chunks: int = 0
     reused: int = 0
     captured: int = 0
+    #: capture passes: adjacent captured chunks share one (one encoder start and drain)
+    passes: int = 0
     #: captured because a frame's state cannot be fingerprinted (canvas, iframe, ...)
     unknown: int = 0
     fingerprint_ms: float = 0.0
@@ -63,6 +71,7 @@ class CacheReport:
             "chunks": self.chunks,
             "reused": self.reused,
             "captured": self.captured,
+            "passes": self.passes,
             "unchecked": self.unknown,
             "fingerprintMs": round(self.fingerprint_ms, 1),
             "hashMs": round(self.hash_ms, 1),
@@ -74,7 +83,8 @@ class CacheReport:
             unknown = f" ({self.unknown} of them hold frames the cache cannot check)"
         return (
             f"Render cache: reused {self.reused} of {self.chunks} chunks, captured "
-            f"{self.captured} again{unknown}; fingerprinting took "
+            f"{self.captured} again{unknown} in {self.passes} pass"
+            f"{'' if self.passes == 1 else 'es'}; fingerprinting took "
             f"{self.fingerprint_ms / 1000:.1f} s ({self.hash_ms / 1000:.2f} s of it hashing "
             "frames in the page)."
         )
@@ -146,43 +156,33 @@ def capture_with_cache(
         emit(Progress("capture", "rendering", 0, total, 0.0, None, elapsed()))
         prints, report.hash_ms = fingerprint_frames(req, count, warm, cancel)
         report.fingerprint_ms = (time.monotonic() - t0) * 1000.0
+        plans = [_plan(chunk, prints, settings, cache) for chunk in chunks]
         segments: list[list[Path]] = []
         done = 0
         t_capture = time.monotonic()
-        for chunk in chunks:
-            frames = range(chunk.start, chunk.end + 1)
-            fingerprints = [prints.get(frame, "") for frame in frames]
-            known = all(fingerprints)
-            key = chunk_key(settings, chunk.start, chunk.end, fingerprints)
-            folder = segments_dir / chunk.name
-            entry = cache.lookup(settings, key, fingerprints) if known else None
-            if entry is not None:
-                segments.append(_link_files(entry, folder))
+        for group in _groups(plans, shares_encoder(fmt)):
+            first = group[0]
+            if first.entry is not None:
+                segments.append(_link_files(first.entry, segments_dir / first.chunk.name))
                 report.reused += 1
             else:
-                segments.append(
-                    _capture_chunk(
-                        req,
-                        frames,
-                        folder,
-                        count,
-                        warm,
-                        outcome,
-                        cancel,
-                        emit,
-                        elapsed,
-                        done,
-                        total,
-                    )
-                )
-                report.captured += 1
-                report.captured_frames.extend(frames)
-                if known:
-                    segment = folder / segment_name(fmt)
-                    cache.store(settings, key, fingerprints, segment, (chunk.start, chunk.end))
-                else:
-                    report.unknown += 1
-            done += len(frames)
+                run = [plan.chunk for plan in group]
+                parts = _capture_run(
+                    req, run, segments_dir, count, warm, outcome, cancel, emit, elapsed, done,
+                    total,
+                )  # fmt: skip
+                report.passes += 1
+                for plan, files in zip(group, parts, strict=True):
+                    segments.append(files)
+                    report.captured += 1
+                    report.captured_frames.extend(plan.frames)
+                    if plan.known:
+                        segment = segments_dir / plan.chunk.name / segment_name(fmt)
+                        cache.store(settings, plan.key, plan.fingerprints, segment,
+                                    (plan.chunk.start, plan.chunk.end))  # fmt: skip
+                    else:
+                        report.unknown += 1
+            done += sum(len(plan.frames) for plan in group)
             emit(Progress("capture", "rendering", done, total, 0.0, None, elapsed()))
         outcome.stages["captureMs"] = (time.monotonic() - t_capture) * 1000.0
         if pool is not None and warm.workers:
@@ -204,10 +204,44 @@ def capture_with_cache(
     return outcome, report
 
 
-def _capture_chunk(
+@dataclass
+class _Plan:
+    """One chunk of a render: its frames' fingerprints and the cached segment it reuses."""
+
+    chunk: Chunk
+    frames: range
+    fingerprints: list[str]
+    known: bool
+    key: str
+    entry: CachedChunk | None
+
+
+def _plan(chunk: Chunk, prints: dict[int, str], settings: str, cache: RenderCache) -> _Plan:
+    frames = range(chunk.start, chunk.end + 1)
+    fingerprints = [prints.get(frame, "") for frame in frames]
+    known = all(fingerprints)
+    key = chunk_key(settings, chunk.start, chunk.end, fingerprints)
+    entry = cache.lookup(settings, key, fingerprints) if known else None
+    return _Plan(chunk, frames, fingerprints, known, key, entry)
+
+
+def _groups(plans: list[_Plan], runs: bool) -> list[list[_Plan]]:
+    """Each reused chunk alone; chunks to capture alone too, or (``runs``) adjacent ones
+    together, captured in one pass with one encoder (incremental.runs)."""
+    groups: list[list[_Plan]] = []
+    for plan in plans:
+        previous = groups[-1] if groups else None
+        if runs and previous and plan.entry is None and previous[-1].entry is None:
+            previous.append(plan)
+        else:
+            groups.append([plan])
+    return groups
+
+
+def _capture_run(
     req: CaptureRequest,
-    frames: range,
-    folder: Path,
+    run: list[Chunk],
+    segments_dir: Path,
     count: int,
     warm: WarmCapture,
     outcome: CaptureOutcome,
@@ -216,14 +250,25 @@ def _capture_chunk(
     elapsed: Callable[[], float],
     done_before: int,
     total: int,
-) -> list[Path]:
-    """Capture and encode one chunk's segment with the warm workers; returns its files."""
-    folder.mkdir(parents=True, exist_ok=True)
-    segment = folder / segment_name(req.spec.name)
-    if req.spec.is_folder:
-        segment.mkdir(exist_ok=True)
+) -> list[list[Path]]:
+    """Capture and encode the adjacent chunks ``run`` with the warm workers: one chunk's
+    segment in its folder, or (several) one FFmpeg cutting the run into the chunks'
+    segments; returns each chunk's files."""
+    frames = range(run[0].start, run[-1].end + 1)
+    fmt = req.spec.name
+    if len(run) == 1:
+        folder = segments_dir / run[0].name
+        folder.mkdir(parents=True, exist_ok=True)
+        segment = folder / segment_name(fmt)
+        if req.spec.is_folder:
+            segment.mkdir(exist_ok=True)
+        spec, out = segment_spec(fmt), segment
+    else:
+        folder = segments_dir / f"run-{run[0].name}"
+        folder.mkdir(parents=True, exist_ok=True)
+        spec, out = run_spec(fmt, run, folder), part_pattern(fmt, folder)
     chunk_req = CaptureRequest(
-        req.page, segment_spec(req.spec.name), req.quality, req.size, req.scratch, segment,
+        req.page, spec, req.quality, req.size, req.scratch, out,
         count, audio=None, frames=frames, crf=req.crf, video_bitrate=req.video_bitrate,
     )  # fmt: skip
 
@@ -248,4 +293,12 @@ def _capture_chunk(
     outcome.resource_problems = list(dict.fromkeys(problems))
     for name in ("captureSetupMs", "captureFrameMs", "encodeMs"):
         outcome.stages[name] = outcome.stages.get(name, 0.0) + got.stages.get(name, 0.0)
-    return _segment_files(segment)
+    if len(run) == 1:
+        return [_segment_files(out)]
+    placed = []
+    for chunk, part in zip(run, checked_parts(folder, run, req.page.fps), strict=True):
+        target = segments_dir / chunk.name / segment_name(fmt)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        part.replace(target)
+        placed.append([target])
+    return placed
