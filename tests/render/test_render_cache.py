@@ -136,32 +136,41 @@ def test_cached_rerender_after_a_clip_move_equals_a_fresh_render(
     assert changed[:42] == after[:42] and changed[42:] != after[42:]
 
 
-def test_one_encoders_chunk_segments_decode_alone_and_join_exactly_in_mp4(
+def _kept_segments(root: Path) -> dict[tuple[int, int], Path]:
+    found = {}
+    for record in RenderCache(root).root.rglob(ENTRY_FILE):
+        start, end = json.loads(record.read_text())["frames"]
+        found[(start, end)] = record.parent
+    return found
+
+
+def test_chunks_captured_in_one_pass_are_the_segments_their_own_captures_write(
     project: Path, tmp_path: Path
 ) -> None:
-    """H.264 chunks captured in one pass are cut by the segment muxer at forced IDR frames:
-    each kept segment decodes alone to the frames the joined video shows there, and joined
-    with segments of other passes it gives every frame once, in order."""
+    """H.264: a pass over adjacent chunks gives each chunk its own encoder, so each kept
+    segment decodes alone to the frames the joined video shows there, and is byte for byte
+    what a capture of that chunk alone writes (one encoder cutting the pass at forced IDR
+    frames wrote other, larger, segments)."""
     options = RenderOptions(project=project, output=tmp_path / "a.mp4", workers=1, cache=True)
     first = RenderJob(options).run()
     assert first.cache is not None and (first.cache.captured, first.cache.passes) == (6, 1)
-    timeline = build_timeline(project)
-    apply_edit(move_clip(timeline, "b", 15), timeline)
-    options = RenderOptions(project=project, output=tmp_path / "b.mp4", workers=1, cache=True)
-    edited = RenderJob(options).run()
-    assert edited.cache is not None
-    assert (edited.cache.reused, edited.cache.captured, edited.cache.passes) == (3, 3, 1)
-    joined = frame_md5s(edited.output)
+    joined = frame_md5s(first.output)
     assert len(joined) == 60
-    kept: dict[int, list[list[str]]] = {}  # chunk start: each kept segment's frames, alone
-    for record in RenderCache(tmp_path / "render-cache").root.rglob(ENTRY_FILE):
-        start, end = json.loads(record.read_text())["frames"]
-        md5s = frame_md5s(record.parent / "segment.ts")
-        assert len(md5s) == end - start + 1, "a segment holds its chunk's frames, no more"
-        kept.setdefault(start, []).append(md5s)
-    assert sorted(kept) == list(range(0, 60, 10)) and len(kept[20]) == 2  # before, after
-    for start in range(0, 60, 10):
-        assert joined[start : start + 10] in kept[start], f"the chunk at frame {start}"
+    kept = _kept_segments(tmp_path / "render-cache")
+    assert sorted(kept) == [(s, s + 9) for s in range(0, 60, 10)]
+    for (start, end), folder in kept.items():
+        assert frame_md5s(folder / "segment.ts") == joined[start : end + 1], (start, end)
+
+    third = kept[(20, 29)] / "segment.ts"
+    written = third.read_bytes()
+    third.write_bytes(written[:-188])  # one TS packet short: the entry is not used again
+    options = RenderOptions(project=project, output=tmp_path / "b.mp4", workers=1, cache=True)
+    again = RenderJob(options).run()
+    assert again.cache is not None
+    assert (again.cache.reused, again.cache.captured, again.cache.passes) == (5, 1, 1)
+    assert again.cache.captured_frames == list(range(20, 30))
+    assert third.read_bytes() == written, "the chunk alone: the same segment, byte for byte"
+    assert frame_md5s(again.output) == joined
 
 
 def test_a_corrupted_cache_entry_is_not_used(project: Path, tmp_path: Path) -> None:
