@@ -165,7 +165,8 @@ def capture_with_cache(
             if index not in plans:
                 t_wait = time.monotonic()
                 feed = feeds[-1]
-                if not feed.alive():  # a capture replaced a worker and stopped them all
+                if feed.unfinished() and not feed.alive():  # a capture replaced a worker
+                    # and stopped them all: new ones fingerprint what is left
                     feeds.append(FingerprintFeed(req, count, warm, cancel, feed.unfinished()))
                     feeds[-1].found.update(feed.found)
                     feed = feeds[-1]
