@@ -56,14 +56,14 @@ class CacheReport:
     chunks: int = 0
     reused: int = 0
     captured: int = 0
-    #: capture passes: adjacent captured chunks share one (one encoder start and drain)
+    #: capture passes: adjacent captured chunks share one (one capture command and ramp-up;
+    #: each chunk's FFmpeg starts and drains while the next chunk is captured)
     passes: int = 0
     #: captured because a frame's state cannot be fingerprinted (canvas, iframe, ...)
     unknown: int = 0
-    #: time the render waited for fingerprints (process start, page load, hashing not
-    #: hidden behind a capture)
+    #: time the render waited for fingerprints (process start, page load, hashing)
     fingerprint_ms: float = 0.0
-    #: the page's own hashing (the longest worker's; partly while chunks were captured)
+    #: of which the page's own hashing (the longest worker's)
     hash_ms: float = 0.0
     captured_frames: list[int] = field(default_factory=list)
 
