@@ -144,6 +144,7 @@ def _pair(project: Path, work: Path, name: str, quality: str, pool: WarmPool | N
         "ratio": round(full_s / edit_s, 2),
         "processes": {"edit": edit_procs, "full": full_procs},
         "captured": edit.cache.captured,
+        "passes": edit.cache.passes,
         "reused": edit.cache.reused,
         "captured_frames": [edit.cache.captured_frames[:1], edit.cache.captured_frames[-1:]],
         "fingerprint_s": round(edit.cache.fingerprint_ms / 1000, 2),

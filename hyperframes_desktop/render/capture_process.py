@@ -137,6 +137,9 @@ class WorkerProcess:
         self._standby = standby  # started before its job: adopted by start()
         self.serve = serve  # kept warm: captures each range run() sends, page loaded once
         self.events = events
+        #: where ``fingerprints`` answers go (None: ``events``): the render cache's pass
+        #: keeps its own queue while the same worker's capture messages go to the capture's
+        self.fingerprint_sink: queue.Queue | None = None
         self.worker: subprocess.Popen | None = None
         self.frames_fd = -1  # read end of the frame pipe (the relay reads it)
         self._page = page
@@ -262,7 +265,8 @@ class WorkerProcess:
                 self.state.page_errors.append(str(message.get("message", "")))
                 if message.get("resource") and len(self.state.resource_problems) < 20:
                     self.state.resource_problems.append(str(message.get("message", "")))
-            self.events.put((self, message))
+            sink = self.fingerprint_sink if kind == "fingerprints" else None
+            (sink or self.events).put((self, message))
         self.events.put((self, {"event": "exit"}))
 
     def wait_ended(self, timeout: float = 5.0) -> int | None:

@@ -220,9 +220,14 @@ def capture_and_encode(
     emit: Callable[[Progress], None],
     elapsed: Callable[[], float],
     warm: WarmCapture | None = None,
+    started: Callable[[], None] | None = None,
+    encoder_for: Callable[[int, queue.Queue], EncoderProcess] | None = None,
 ) -> CaptureOutcome:
     """Capture and encode ``req``'s frames; with ``warm``, its capture processes are reused
-    and kept (stopped instead when this call fails or had to replace one)."""
+    and kept (stopped instead when this call fails or had to replace one). ``started`` is
+    called once the workers have their frames and the encoder runs (the render cache queues
+    the next fingerprints behind the capture there). ``encoder_for(frame_bytes, events)``
+    makes the encoder instead of ``req``'s own (the render cache's runs)."""
     wanted = req.frame_range
     total = len(wanted)
     count = max(1, min(req.workers or auto_workers(total, req.size.width, req.size.height), total))
@@ -230,17 +235,18 @@ def capture_and_encode(
     crew = _Crew(req, wanted, count, events, warm)
     count = crew.count
     out = encoded_path(req)
-    command = encode_command(
-        tools.find_tool("ffmpeg"), req.size.width, req.size.height, req.page.fps, req.spec,
-        req.quality, out, req.audio, first_frame=wanted.start, frames=total,
-        crf=req.crf, video_bitrate=req.video_bitrate,
-    )  # fmt: skip
-    encoder = EncoderProcess(command, req.size.width * req.size.height * 4, total, events)
+    frame_bytes = req.size.width * req.size.height * 4
+    if encoder_for is not None:
+        encoder = encoder_for(frame_bytes, events)
+    else:
+        encoder = EncoderProcess(encode_command_for(req), frame_bytes, total, events)
     t_capture = time.monotonic()
     kept = False
     try:
         crew.begin()
         encoder.start([w.frames_fd for w in crew.workers])
+        if started is not None:
+            started()
         capture_end = _supervise(crew, encoder, events, total, cancel, emit, elapsed, t_capture)
         kept = warm is not None and not crew.retired
         if warm is not None and not kept:
@@ -276,6 +282,16 @@ def capture_and_encode(
             dict.fromkeys(p for w in crew.everyone() for p in w.state.resource_problems)
         ),
     )
+
+
+def encode_command_for(req: CaptureRequest) -> list[str]:
+    """The FFmpeg command encoding ``req``'s frames."""
+    wanted = req.frame_range
+    return encode_command(
+        tools.find_tool("ffmpeg"), req.size.width, req.size.height, req.page.fps, req.spec,
+        req.quality, encoded_path(req), req.audio, first_frame=wanted.start, frames=len(wanted),
+        crf=req.crf, video_bitrate=req.video_bitrate,
+    )  # fmt: skip
 
 
 def _supervise(

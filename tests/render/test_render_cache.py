@@ -108,8 +108,10 @@ def test_cached_rerender_after_a_clip_move_equals_a_fresh_render(
     assert report is not None
     assert (report.reused, report.captured) == (6 - CHANGED_CHUNKS, CHANGED_CHUNKS), report
     assert report.captured_frames == list(range(10, 40)), "only the chunks the move touched"
-    assert f"reused {6 - CHANGED_CHUNKS} of 6 chunks, captured {CHANGED_CHUNKS} again" in (
-        caplog.text
+    assert report.passes == 1, "adjacent changed chunks are captured in one pass, one encoder"
+    assert (
+        f"reused {6 - CHANGED_CHUNKS} of 6 chunks, captured {CHANGED_CHUNKS} again in 1 pass"
+        in caplog.text
     )
 
     before, after, expected = (
@@ -132,6 +134,43 @@ def test_cached_rerender_after_a_clip_move_equals_a_fresh_render(
     assert text.cache is not None and text.cache.captured_frames == list(range(40, 60))
     changed = frame_md5s(text.output)
     assert changed[:42] == after[:42] and changed[42:] != after[42:]
+
+
+def _kept_segments(root: Path) -> dict[tuple[int, int], Path]:
+    found = {}
+    for record in RenderCache(root).root.rglob(ENTRY_FILE):
+        start, end = json.loads(record.read_text())["frames"]
+        found[(start, end)] = record.parent
+    return found
+
+
+def test_chunks_captured_in_one_pass_are_the_segments_their_own_captures_write(
+    project: Path, tmp_path: Path
+) -> None:
+    """H.264: a pass over adjacent chunks gives each chunk its own encoder, so each kept
+    segment decodes alone to the frames the joined video shows there, and is byte for byte
+    what a capture of that chunk alone writes (one encoder cutting the pass at forced IDR
+    frames wrote other, larger, segments)."""
+    options = RenderOptions(project=project, output=tmp_path / "a.mp4", workers=1, cache=True)
+    first = RenderJob(options).run()
+    assert first.cache is not None and (first.cache.captured, first.cache.passes) == (6, 1)
+    joined = frame_md5s(first.output)
+    assert len(joined) == 60
+    kept = _kept_segments(tmp_path / "render-cache")
+    assert sorted(kept) == [(s, s + 9) for s in range(0, 60, 10)]
+    for (start, end), folder in kept.items():
+        assert frame_md5s(folder / "segment.ts") == joined[start : end + 1], (start, end)
+
+    third = kept[(20, 29)] / "segment.ts"
+    written = third.read_bytes()
+    third.write_bytes(written[:-188])  # one TS packet short: the entry is not used again
+    options = RenderOptions(project=project, output=tmp_path / "b.mp4", workers=1, cache=True)
+    again = RenderJob(options).run()
+    assert again.cache is not None
+    assert (again.cache.reused, again.cache.captured, again.cache.passes) == (5, 1, 1)
+    assert again.cache.captured_frames == list(range(20, 30))
+    assert third.read_bytes() == written, "the chunk alone: the same segment, byte for byte"
+    assert frame_md5s(again.output) == joined
 
 
 def test_a_corrupted_cache_entry_is_not_used(project: Path, tmp_path: Path) -> None:
@@ -210,3 +249,83 @@ def test_asset_files_are_in_the_key_and_outputs_are_not(tmp_path: Path) -> None:
     assert asset_digest(project, [], project / "out" / "now.gif") == digest, "HTML is DOM"
     (project / "img" / "logo.png").write_bytes(b"22")
     assert asset_digest(project, [], project / "out" / "now.gif") != digest
+
+
+# A script that edits a style rule in place through the CSSOM: the <style>'s text, its rule
+# count and the DOM stay as they were, only the script's text says what the frames show.
+CSSOM_HTML = """<!doctype html><html><head><style id="look">
+  html, body { margin: 0; width: 320px; height: 180px; background: #101820; overflow: hidden; }
+  #box { position: absolute; left: 100px; top: 50px; width: 120px; height: 80px;
+         background: rgb(200, 0, 0); }
+</style></head><body>
+<div data-composition-id="cssom" data-width="320" data-height="180" data-duration="1"
+     data-fps="10" data-no-timeline><div id="box"></div></div>
+<script>document.getElementById("look").sheet.cssRules[1].style.background = "rgb(0, 0, 200)";
+</script>
+</body></html>
+"""
+
+
+def test_a_script_edit_that_changes_a_rule_in_place_is_captured_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(CACHE_DIR_ENV, str(tmp_path / "render-cache"))
+    project = write_project(tmp_path / "cssom", CSSOM_HTML)
+    first = _render(project, tmp_path / "first.mov", cache=True)
+    same = _render(project, tmp_path / "same.mov", cache=True)
+    assert first.cache is not None and same.cache is not None
+    assert (same.cache.reused, same.cache.captured) == (1, 0), "an unchanged script reuses"
+
+    html = CSSOM_HTML.replace("rgb(0, 0, 200)", "rgb(0, 200, 0)")  # same length, same rules
+    (project / "index.html").write_text(html, encoding="utf-8")
+    edited = _render(project, tmp_path / "edited.mov", cache=True)
+    fresh = _render(project, tmp_path / "fresh.mov", cache=False)
+    assert edited.cache is not None
+    assert (edited.cache.reused, edited.cache.captured) == (0, 1), edited.cache
+    assert frame_md5s(edited.output) == frame_md5s(fresh.output)
+    assert frame_md5s(edited.output) != frame_md5s(first.output), "the edit shows"
+
+
+def test_a_capture_process_killed_during_a_pass_over_two_chunks_is_replaced(
+    project: Path, tmp_path: Path
+) -> None:
+    """Two changed chunks are captured in one pass, each into its own FFmpeg: a capture
+    process killed then is replaced, its frames re-captured into the right chunk's encoder,
+    and every frame equals a fresh render."""
+    import signal
+    import threading
+
+    import psutil
+
+    from hyperframes_desktop.render import Progress
+
+    def mov(out: str, cache: bool, on_progress=None) -> RenderResult:
+        options = RenderOptions(
+            project=project, output=tmp_path / out, format="mov", workers=2, cache=cache
+        )
+        return RenderJob(options, on_progress).run()
+
+    mov("fill.mov", True)
+    timeline = build_timeline(project)
+    apply_edit(move_clip(timeline, "a", 5), timeline)  # frames 0-16 change: chunks 0 and 1
+    killed: list[int] = []
+    lock = threading.Lock()
+
+    def kill_one(p: Progress) -> None:
+        with lock:
+            if killed or p.stage != "capture" or not 4 <= p.frames_done < 8:
+                return
+            workers = [
+                c for c in psutil.Process().children(recursive=True)
+                if "hyperframes_desktop.render.worker" in " ".join(c.cmdline())
+            ]  # fmt: skip
+            if workers:
+                killed.append(workers[0].pid)
+                os.kill(workers[0].pid, signal.SIGKILL)
+
+    cached = mov("cached.mov", True, kill_one)
+    assert killed, "the render finished before a capture process could be killed"
+    assert cached.perf.captureRestarts == 1
+    assert cached.cache is not None and cached.cache.captured_frames == list(range(20))
+    assert cached.cache.passes == 1
+    assert frame_md5s(cached.output) == frame_md5s(mov("fresh.mov", False).output)

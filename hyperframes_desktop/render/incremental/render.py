@@ -1,5 +1,6 @@
-"""Capture with the render cache: fingerprint every frame first, reuse the chunks whose
+"""Capture with the render cache: fingerprint every frame, reuse the chunks whose
 fingerprints a cached segment records, capture the others, and join them all by stream copy.
+Adjacent changed chunks share one capture pass (``runs``).
 
 The frames are cut into chunks the way the farm cuts them (``farm.chunks``), but aligned to
 whole chunks from frame 0, so a chunk means the same frames in every render of the
@@ -13,11 +14,12 @@ from __future__ import annotations
 
 import logging
 import os
+import queue
 import shutil
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from hyperframes_desktop.render.capture_stage import (
@@ -26,13 +28,16 @@ from hyperframes_desktop.render.capture_stage import (
     WarmCapture,
     auto_workers,
     capture_and_encode,
+    encode_command_for,
 )
+from hyperframes_desktop.render.encode_process import EncoderProcess
 from hyperframes_desktop.render.farm.assemble import assemble
 from hyperframes_desktop.render.farm.chunks import MIN_CHUNK_FRAMES, Chunk, split_frames
 from hyperframes_desktop.render.farm.segments import segment_name, segment_spec
 from hyperframes_desktop.render.formats import FORMATS
-from hyperframes_desktop.render.incremental.fingerprint_pass import fingerprint_frames
+from hyperframes_desktop.render.incremental.fingerprint_pass import FingerprintFeed
 from hyperframes_desktop.render.incremental.keys import chunk_key
+from hyperframes_desktop.render.incremental.runs import ChainedEncoder
 from hyperframes_desktop.render.incremental.store import CachedChunk, RenderCache
 from hyperframes_desktop.render.incremental.warm_pool import WarmPool
 from hyperframes_desktop.render.options import Progress
@@ -51,10 +56,14 @@ class CacheReport:
     chunks: int = 0
     reused: int = 0
     captured: int = 0
+    #: capture passes: adjacent captured chunks share one (one capture command and ramp-up;
+    #: each chunk's FFmpeg starts and drains while the next chunk is captured)
+    passes: int = 0
     #: captured because a frame's state cannot be fingerprinted (canvas, iframe, ...)
     unknown: int = 0
+    #: time the render waited for fingerprints (process start, page load, hashing)
     fingerprint_ms: float = 0.0
-    #: of which the page's own hashing (the longest worker's; the rest is start and load)
+    #: of which the page's own hashing (the longest worker's)
     hash_ms: float = 0.0
     captured_frames: list[int] = field(default_factory=list)
 
@@ -63,6 +72,7 @@ class CacheReport:
             "chunks": self.chunks,
             "reused": self.reused,
             "captured": self.captured,
+            "passes": self.passes,
             "unchecked": self.unknown,
             "fingerprintMs": round(self.fingerprint_ms, 1),
             "hashMs": round(self.hash_ms, 1),
@@ -74,9 +84,9 @@ class CacheReport:
             unknown = f" ({self.unknown} of them hold frames the cache cannot check)"
         return (
             f"Render cache: reused {self.reused} of {self.chunks} chunks, captured "
-            f"{self.captured} again{unknown}; fingerprinting took "
-            f"{self.fingerprint_ms / 1000:.1f} s ({self.hash_ms / 1000:.2f} s of it hashing "
-            "frames in the page)."
+            f"{self.captured} again{unknown} in {self.passes} pass"
+            f"{'' if self.passes == 1 else 'es'}; it waited {self.fingerprint_ms / 1000:.1f} s "
+            f"for fingerprints (the page hashed frames for {self.hash_ms / 1000:.2f} s)."
         )
 
 
@@ -141,50 +151,70 @@ def capture_with_cache(
     warm = pool.lend(req, count) if pool is not None else WarmCapture()
     kept = False
     segments_dir = req.scratch / "segments"
-    t0 = time.monotonic()
+    captured_s = 0.0
     try:
         emit(Progress("capture", "rendering", 0, total, 0.0, None, elapsed()))
-        prints, report.hash_ms = fingerprint_frames(req, count, warm, cancel)
-        report.fingerprint_ms = (time.monotonic() - t0) * 1000.0
+        pieces = [range(chunk.start, chunk.end + 1) for chunk in chunks]
+        # One piece for the whole range: fed chunk by chunk, the fingerprints overlapped the
+        # capture, but every view drew the page after each piece (its job ends, Chromium
+        # renders the seeked state): +1.2 CPU-s for a one-chunk edit of nested 1080p.
+        feeds = [FingerprintFeed(req, count, warm, cancel, [wanted])]
+        plans: dict[int, _Plan] = {}
+
+        def plan_of(index: int) -> _Plan:
+            """Chunk ``index``'s plan, once its frames' fingerprints are in."""
+            if index not in plans:
+                t_wait = time.monotonic()
+                feed = feeds[-1]
+                if feed.unfinished() and not feed.alive():  # a capture replaced a worker
+                    # and stopped them all: new ones fingerprint what is left
+                    feeds.append(FingerprintFeed(req, count, warm, cancel, feed.unfinished()))
+                    feeds[-1].found.update(feed.found)
+                    feed = feeds[-1]
+                feed.wait_for(pieces[index])
+                report.fingerprint_ms += (time.monotonic() - t_wait) * 1000.0
+                plans[index] = _plan(chunks[index], feed.found, settings, cache)
+            return plans[index]
+
         segments: list[list[Path]] = []
-        done = 0
-        t_capture = time.monotonic()
-        for chunk in chunks:
-            frames = range(chunk.start, chunk.end + 1)
-            fingerprints = [prints.get(frame, "") for frame in frames]
-            known = all(fingerprints)
-            key = chunk_key(settings, chunk.start, chunk.end, fingerprints)
-            folder = segments_dir / chunk.name
-            entry = cache.lookup(settings, key, fingerprints) if known else None
-            if entry is not None:
-                segments.append(_link_files(entry, folder))
+        done = index = 0
+        while index < len(chunks):
+            group = [plan_of(index)]
+            if group[0].entry is None:
+                while index + len(group) < len(chunks):
+                    following = plan_of(index + len(group))
+                    if following.entry is not None:
+                        break
+                    group.append(following)
+            index += len(group)
+            first = group[0]
+            if first.entry is not None:
+                segments.append(_link_files(first.entry, segments_dir / first.chunk.name))
                 report.reused += 1
             else:
-                segments.append(
-                    _capture_chunk(
-                        req,
-                        frames,
-                        folder,
-                        count,
-                        warm,
-                        outcome,
-                        cancel,
-                        emit,
-                        elapsed,
-                        done,
-                        total,
-                    )
-                )
-                report.captured += 1
-                report.captured_frames.extend(frames)
-                if known:
-                    segment = folder / segment_name(fmt)
-                    cache.store(settings, key, fingerprints, segment, (chunk.start, chunk.end))
-                else:
-                    report.unknown += 1
-            done += len(frames)
+                run = [plan.chunk for plan in group]
+                t_capture = time.monotonic()
+                parts = _capture_run(
+                    req, run, segments_dir, count, warm, outcome, cancel, emit, elapsed, done,
+                    total, feeds[-1].top_up,
+                )  # fmt: skip
+                feeds[-1].listen()
+                captured_s += time.monotonic() - t_capture
+                report.passes += 1
+                for plan, files in zip(group, parts, strict=True):
+                    segments.append(files)
+                    report.captured += 1
+                    report.captured_frames.extend(plan.frames)
+                    if plan.known:
+                        segment = segments_dir / plan.chunk.name / segment_name(fmt)
+                        cache.store(settings, plan.key, plan.fingerprints, segment,
+                                    (plan.chunk.start, plan.chunk.end))  # fmt: skip
+                    else:
+                        report.unknown += 1
+            done += sum(len(plan.frames) for plan in group)
             emit(Progress("capture", "rendering", done, total, 0.0, None, elapsed()))
-        outcome.stages["captureMs"] = (time.monotonic() - t_capture) * 1000.0
+        report.hash_ms = max(feed.hash_ms for feed in feeds)
+        outcome.stages["captureMs"] = captured_s * 1000.0
         if pool is not None and warm.workers:
             pool.keep(warm, req)
             kept = True
@@ -204,10 +234,31 @@ def capture_with_cache(
     return outcome, report
 
 
-def _capture_chunk(
+@dataclass
+class _Plan:
+    """One chunk of a render: its frames' fingerprints and the cached segment it reuses."""
+
+    chunk: Chunk
+    frames: range
+    fingerprints: list[str]
+    known: bool
+    key: str
+    entry: CachedChunk | None
+
+
+def _plan(chunk: Chunk, prints: dict[int, str], settings: str, cache: RenderCache) -> _Plan:
+    frames = range(chunk.start, chunk.end + 1)
+    fingerprints = [prints.get(frame, "") for frame in frames]
+    known = all(fingerprints)
+    key = chunk_key(settings, chunk.start, chunk.end, fingerprints)
+    entry = cache.lookup(settings, key, fingerprints) if known else None
+    return _Plan(chunk, frames, fingerprints, known, key, entry)
+
+
+def _capture_run(
     req: CaptureRequest,
-    frames: range,
-    folder: Path,
+    run: list[Chunk],
+    segments_dir: Path,
     count: int,
     warm: WarmCapture,
     outcome: CaptureOutcome,
@@ -216,16 +267,40 @@ def _capture_chunk(
     elapsed: Callable[[], float],
     done_before: int,
     total: int,
-) -> list[Path]:
-    """Capture and encode one chunk's segment with the warm workers; returns its files."""
-    folder.mkdir(parents=True, exist_ok=True)
-    segment = folder / segment_name(req.spec.name)
-    if req.spec.is_folder:
-        segment.mkdir(exist_ok=True)
-    chunk_req = CaptureRequest(
-        req.page, segment_spec(req.spec.name), req.quality, req.size, req.scratch, segment,
-        count, audio=None, frames=frames, crf=req.crf, video_bitrate=req.video_bitrate,
-    )  # fmt: skip
+    started: Callable[[], None],
+) -> list[list[Path]]:
+    """Capture and encode the adjacent chunks ``run`` in one pass of the warm workers, each
+    chunk into its own segment by its own FFmpeg (incremental.runs); returns each chunk's
+    files. ``started``: once the workers have the run's frames."""
+    fmt = req.spec.name
+    parts: list[CaptureRequest] = []
+    for chunk in run:
+        folder = segments_dir / chunk.name
+        folder.mkdir(parents=True, exist_ok=True)
+        segment = folder / segment_name(fmt)
+        if req.spec.is_folder:
+            segment.mkdir(exist_ok=True)
+        parts.append(
+            CaptureRequest(
+                req.page,
+                segment_spec(fmt),
+                req.quality,
+                req.size,
+                req.scratch,
+                segment,
+                count,
+                audio=None,
+                frames=range(chunk.start, chunk.end + 1),
+                crf=req.crf,
+                video_bitrate=req.video_bitrate,
+            )
+        )
+    whole = replace(parts[0], frames=range(run[0].start, run[-1].end + 1))
+
+    def encoder_for(frame_bytes: int, events: queue.Queue) -> EncoderProcess:
+        commands = [encode_command_for(part) for part in parts]
+        counts = [len(part.frame_range) for part in parts]
+        return ChainedEncoder(commands, counts, frame_bytes, events)
 
     def relay(progress: Progress) -> None:
         if progress.stage == "capture":
@@ -241,11 +316,12 @@ def _capture_chunk(
                 )
             )
 
-    got = capture_and_encode(chunk_req, cancel, relay, elapsed, warm)
+    chained = encoder_for if len(run) > 1 else None
+    got = capture_and_encode(whole, cancel, relay, elapsed, warm, started, chained)
     outcome.frame_ms.extend(got.frame_ms)
     outcome.recaptures += got.recaptures
     problems = outcome.resource_problems + got.resource_problems
     outcome.resource_problems = list(dict.fromkeys(problems))
     for name in ("captureSetupMs", "captureFrameMs", "encodeMs"):
         outcome.stages[name] = outcome.stages.get(name, 0.0) + got.stages.get(name, 0.0)
-    return _segment_files(segment)
+    return [_segment_files(part.partial) for part in parts]

@@ -4,8 +4,8 @@
  * waiting until the seek runtime paints the frame strip, so parked animations and decoding
  * images are settled) and hashes the frame's state: the visible DOM subtree (tags, every
  * attribute, inline styles included, text), the time of every CSS/WAAPI animation, media
- * elements' current times, and the page's style sheets. poll() says how far it got, and
- * gives the fingerprints once every frame is done.
+ * elements' current times, the page's style sheets and its scripts. poll() says how far it
+ * got, and gives the fingerprints once every frame is done.
  *
  * A frame whose pixels are not described by the DOM (a visible canvas, iframe, embed, object
  * or SMIL animation) gets the fingerprint "", which the renderer never reuses: when in doubt,
@@ -108,6 +108,28 @@
     h.add(key);  /* a rule inserted into a <style> leaves its text as it was */
   }
 
+  var scriptsDigest = null, scriptsCount = -1;
+
+  /* Every script of the document: its type, address and (inline) text, hashed whenever the
+   * number of scripts changes. A script can change what a frame shows without changing the
+   * DOM (a style sheet's rule edited in place through the CSSOM, Web Animations keyframes,
+   * FontFace objects...), so an edited script changes every frame's fingerprint: when in
+   * doubt, capture. Script files of the project are in the cache's settings key already. */
+  function addScripts(h) {
+    var scripts = document.getElementsByTagName("script");
+    if (scripts.length !== scriptsCount) {
+      var whole = new Hash();
+      for (var i = 0; i < scripts.length; i++) {
+        var el = scripts[i], src = el.getAttribute("src");
+        whole.add((el.getAttribute("type") || "") + "|" + (src === null ? "" : norm(src)));
+        if (src === null) whole.add(el.text);
+      }
+      scriptsDigest = whole.hex();
+      scriptsCount = scripts.length;
+    }
+    h.add(scriptsDigest);
+  }
+
   function boxOf(node) {
     var r = node.getBoundingClientRect();
     return "[" + r.left + "," + r.top + "," + r.width + "," + r.height + "]";
@@ -181,6 +203,7 @@
   function fingerprintNow() {
     var h = new Hash(), seen = { opaque: false, hidden: false, shown: false };
     addSheets(h);
+    addScripts(h);
     var root = document.documentElement;
     var attrs = root.attributes;
     for (var i = 0; i < attrs.length; i++) h.add(attrs[i].name + "=" + attrs[i].value);
