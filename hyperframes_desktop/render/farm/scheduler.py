@@ -28,7 +28,7 @@ from hyperframes_desktop.render.farm import store as worker_store
 from hyperframes_desktop.render.farm.chunk_task import ChunkFailed, release_warm_hosts, run_chunk
 from hyperframes_desktop.render.farm.chunks import Chunk
 from hyperframes_desktop.render.farm.errors import FarmError
-from hyperframes_desktop.render.farm.prepare import prepare_all
+from hyperframes_desktop.render.farm.prepare import preload, prepare_all
 from hyperframes_desktop.render.farm.progress import FarmProgress
 from hyperframes_desktop.render.farm.resume import SegmentStore
 from hyperframes_desktop.render.farm.settings import BLOCKLIST_AFTER, FarmSettings
@@ -199,7 +199,7 @@ class ChunkRun:
         new = [w for w in workers if w not in self.prepared and w not in self.excluded]
         # every new worker gets the project at once, not one after another (a 16-worker
         # farm would otherwise wait for 16 transfers in a row before its last worker starts)
-        outcomes = prepare_all(self.prepare, new)
+        outcomes = prepare_all(self._prepare, new)
         cancelled = [o for o in outcomes.values() if isinstance(o, RenderCancelled)]
         if cancelled:
             raise cancelled[0]
@@ -219,6 +219,16 @@ class ChunkRun:
             else:
                 self.excluded.add(worker)
         return workers
+
+    def _prepare(self, worker: str) -> bool:
+        """The backend's preparation of a new worker (versions, bundle), then the render's
+        page loaded there ahead of the chunk it is about to get."""
+        ready = self.prepare(worker)
+        if ready and self.pending:
+            chunk = self.pending[0]
+            preload(self.client, worker, {**self.job, "start": chunk.start, "end": chunk.end,
+                                          "cancel_event": self.cancel_event})  # fmt: skip
+        return ready
 
     def _identity(self, worker: str) -> str:
         """What stays the same when a nanny restarts this worker: its nanny's address, else

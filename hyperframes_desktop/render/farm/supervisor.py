@@ -239,8 +239,16 @@ class ChunkProcess:
         if job_file != self.job_file:
             self._write_record(job_file.parent)
         self.log_file = log_file
-        line = json.dumps({"job": str(job_file), "log": str(log_file)})
-        self.proc.stdin.write(f"{line}\n".encode())
+        self._say({"job": str(job_file), "log": str(log_file)})
+
+    def preload(self, job_file: Path) -> None:
+        """A warm host: load this job's page now, before the render's first chunk comes (no
+        frame is captured); OSError if the host is gone."""
+        self._say({"preload": str(job_file)})
+
+    def _say(self, message: dict) -> None:
+        assert self.host and self.proc is not None and self.proc.stdin is not None
+        self.proc.stdin.write(f"{json.dumps(message)}\n".encode())
         self.proc.stdin.flush()
 
     @property
