@@ -136,6 +136,8 @@ def farm_render(address: str, project: Path, out: Path, quality: str, chunk: int
         "phases_later": phases,
         "frame_s": frame_s,
         "client_extra_s": client_extra,
+        "submit_s": [c["submit_ms"] / 1000.0 for c in backend.chunk_costs if "submit_ms" in c],
+        "collect_s": [c["collect_ms"] / 1000.0 for c in backend.chunk_costs if "collect_ms" in c],
         "wall_s": time.monotonic() - t0,
         "stages": perf.stages,
         "chunks": perf.farmChunks,
@@ -194,30 +196,44 @@ def model(
     fixed_s: float,
     per_frame_s: float,
     first_extra_s: float = 0.0,
+    gap_s: float = 0.0,
+    submit_s: float = 0.0,
+    collect_s: float = 0.0,
 ) -> list[dict]:
     """Speed-up over one worker for N workers: Amdahl with the measured serial fraction, and
-    a finer model: the default chunk size for N workers (its fixed per-chunk cost paid once
-    per round of chunks, plus ``first_extra_s`` once per worker: a warm worker's first chunk
-    starts its capture processes and loads the page) and the bundle sent to the N workers at
-    once (the client prepares new workers in parallel; a bundle this small is latency-bound,
-    a large one would be bound by the client's link instead)."""
+    a finer model of what N workers pay (``modelled_time``): the serial client time, the
+    first chunk's extra once per worker (all workers pay it at once), each round of chunks
+    (fixed cost + frames), the gap between a worker's chunks from its second round on, and
+    what the one client does one chunk after another: sending the first round's N tasks
+    (``submit_s`` each) and taking in the last round's segments, which end at about the same
+    time (``collect_s`` each, the first already in ``fixed_s``). The bundle goes to the N
+    workers at once (the client prepares new workers in parallel; a bundle this small is
+    latency-bound, a large one would be bound by the client's link instead)."""
     serial_s = plan_assemble_s + transfer_s
     cost = ChunkCost(fixed_s, per_frame_s)
-    one_chunks = math.ceil(frames / default_chunk_frames(frames, 1))
-    parallel_1 = first_extra_s + one_chunks * fixed_s + frames * per_frame_s
-    t1 = serial_s + parallel_1
+    one_size = default_chunk_frames(frames, 1)
+
+    def modelled_time(workers: int, size: int) -> float:
+        chunks = math.ceil(frames / size)
+        rounds = math.ceil(chunks / workers)
+        first_round = min(workers, chunks)
+        last_round = chunks - (rounds - 1) * workers
+        return (
+            serial_s
+            + first_extra_s
+            + rounds * cost.chunk_s(size)
+            + (rounds - 1) * gap_s
+            + (first_round - 1) * submit_s
+            + (last_round - 1) * collect_s
+        )
+
+    t1 = modelled_time(1, one_size)
     s = serial_s / t1
     rows = []
     for n in WORKER_COUNTS:
         size = default_chunk_frames(frames, n)
-        chunks = math.ceil(frames / size)
-        rounds = math.ceil(chunks / n)
-        with_chunks = plan_assemble_s + transfer_s + first_extra_s + rounds * cost.chunk_s(size)
+        with_chunks = modelled_time(n, size)
         sized = chunk_frames_for(frames, n, cost)  # from the measured cost (issue 19)
-        sized_rounds = math.ceil(math.ceil(frames / sized) / n)
-        with_sized = (
-            plan_assemble_s + transfer_s + first_extra_s + sized_rounds * cost.chunk_s(sized)
-        )
         rows.append(
             {
                 "workers": n,
@@ -225,11 +241,12 @@ def model(
                 "amdahl": 1.0 / (s + (1.0 - s) / n),
                 "amdahl_limit": 1.0 / s,
                 "chunk_frames": size,
-                "chunks": chunks,
+                "chunks": math.ceil(frames / size),
+                "one_worker_s": t1,
                 "modelled_s": with_chunks,
                 "with_chunk_cost": t1 / with_chunks,
                 "sized_chunk_frames": sized,
-                "with_sized_chunks": t1 / with_sized,
+                "with_sized_chunks": t1 / modelled_time(n, sized),
             }
         )
     return rows
@@ -270,6 +287,8 @@ def main() -> int:
             phases_later: list[dict] = []
             frame_s: list[float] = []
             client_extra: list[float] = []
+            submit_s: list[float] = []
+            collect_s: list[float] = []
             first_phases: list[dict] = []
             for size in sizes:
                 runs = []
@@ -285,6 +304,8 @@ def main() -> int:
                 first_phases += [p for p in run["first_phases"] if p]
                 frame_s += run["frame_s"]
                 client_extra += run["client_extra_s"]
+                submit_s += run["submit_s"]
+                collect_s += run["collect_s"]
                 stages = run["stages"]
                 chunk_phase = stages["captureMs"] / 1000.0
                 planned = sum(stages.get(k, 0.0) for k in _PLAN_STAGES) / 1000.0
@@ -368,6 +389,8 @@ def main() -> int:
         figures["release_wait_s"] = [round(r["release_wait_s"], 3) for r in per_size]
         figures["gap_per_chunk_s"] = gap_s
         figures["client_extra_s"] = statistics.median(client_extra) if client_extra else 0.0
+        figures["submit_s"] = statistics.median(submit_s) if submit_s else 0.0
+        figures["collect_s"] = statistics.median(collect_s) if collect_s else 0.0
         figures["serial_s"] = serial_s
         figures["model"] = model(
             figures["serial"]["plan_s"] + assemble_s + other_s,
@@ -384,18 +407,23 @@ def main() -> int:
         if fixed_reported["later"] and frame_s:
             figures["chunk_model_inputs"] = {
                 "runner_fixed_s": statistics.median(fixed_reported["later"]),
-                "fixed_s": statistics.median(fixed_reported["later"])
-                + figures["client_extra_s"]
-                + gap_s,
+                "fixed_s": statistics.median(fixed_reported["later"]) + figures["client_extra_s"],
+                "gap_s": gap_s,
                 "per_frame_s": statistics.median(frame_s),
+                "submit_s": figures["submit_s"],
+                "collect_s": figures["collect_s"],
             }
+            inputs = figures["chunk_model_inputs"]
             figures["chunk_model"] = model(
                 figures["serial"]["plan_s"] + assemble_s + other_s,
                 figures["serial"]["transfer_s"],
                 frames,
-                figures["chunk_model_inputs"]["fixed_s"],
-                figures["chunk_model_inputs"]["per_frame_s"],
+                inputs["fixed_s"],
+                inputs["per_frame_s"],
                 first_extra,
+                gap_s=gap_s,
+                submit_s=inputs["submit_s"],
+                collect_s=inputs["collect_s"],
             )
 
         # 4: the overhead budget, 2 workers against this computer
@@ -499,7 +527,12 @@ def report(f: dict) -> str:
             "",
             f"Model from the chunks' own costs (warm fixed {inputs['fixed_s']:.2f} s = runner "
             f"{inputs['runner_fixed_s']:.2f} s + client-side per chunk, "
-            f"{inputs['per_frame_s'] * 1000:.0f} ms per frame): "
+            f"{inputs['per_frame_s'] * 1000:.0f} ms per frame, gap between a worker's chunks "
+            f"{inputs.get('gap_s', 0.0) * 1000:.0f} ms, the client's own time per chunk: send "
+            f"{inputs.get('submit_s', 0.0) * 1000:.1f} ms, take in "
+            f"{inputs.get('collect_s', 0.0) * 1000:.1f} ms; one worker "
+            f"{f['chunk_model'][0]['one_worker_s']:.2f} s, 16 workers "
+            f"{f['chunk_model'][-1]['modelled_s']:.2f} s): "
             + ", ".join(
                 f"{r['workers']} workers {r['with_chunk_cost']:.2f}x "
                 f"(cost-sized chunks {r['with_sized_chunks']:.2f}x)"
