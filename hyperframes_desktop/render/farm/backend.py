@@ -15,7 +15,7 @@ from collections.abc import Callable
 import psutil
 
 import hyperframes_desktop
-from hyperframes_desktop.render.farm.assemble import assemble
+from hyperframes_desktop.render.farm.assemble import EarlyJoin, assemble
 from hyperframes_desktop.render.farm.chunk_costs import chunk_frames_for, load_cost, remember_cost
 from hyperframes_desktop.render.farm.chunks import plan_key, split_frames
 from hyperframes_desktop.render.farm.connection import Connecting, connect, farm_status
@@ -211,14 +211,20 @@ class FarmBackend:
             reused_frames=sum(c.frames for c in chunks if store.has(c)),
             chunks_total=len(chunks),
         )
+        # the join's FFmpeg starts now and waits for the segment list (assemble.EarlyJoin)
+        early = EarlyJoin(plan.spec, plan.partial, fps=plan.page.fps,
+                          first_frame=plan.frames.start, frames=len(plan.frames),
+                          audio=plan.audio) if EarlyJoin.usable(plan.spec) else None  # fmt: skip
         try:
             if todo:
                 run.run()
                 self.chunk_costs = run.costs
                 remember_cost(settings.address, run.costs)
             capture_ms = (time.monotonic() - t0) * 1000.0
-            stages = self._assemble(plan, options, chunks, store, signals, scratch)
+            stages = self._assemble(plan, options, chunks, store, signals, scratch, early)
         finally:
+            if early is not None:
+                early.stop()  # ends FFmpeg if the join never ran
             release_ms = run.wait_released()  # the warm hosts end while the segments join
         stages = {
             **stages,
@@ -235,7 +241,7 @@ class FarmBackend:
         perf = self._summary(plan, options, stages, len(chunks), reused, run.workers_used)
         return RenderResult(output=plan.final, perf=perf, composition=plan.composition)
 
-    def _assemble(self, plan, options, chunks, store, signals, scratch) -> dict:
+    def _assemble(self, plan, options, chunks, store, signals, scratch, early=None) -> dict:
         """Join the fetched segments into the output and publish it; the plan's stages with
         ``assembleMs`` added."""
         cancel, emit, stage = signals
@@ -257,6 +263,7 @@ class FarmBackend:
             audio=plan.audio,
             gif_loop=options.gif_loop,
             cancel=cancel,
+            early=early,
         )
         check_written(plan.partial, "FFmpeg finished assembling but wrote no output.")
         publish(plan.partial, plan.final)
