@@ -42,11 +42,13 @@ class ChunkFailed(Exception):
 async def release_warm_hosts(render: str) -> int:
     """Run on every worker (``client.run``) when a render ends or is cancelled: its warm
     chunk hosts and their capture processes end before this returns (in a thread: the
-    worker's event loop keeps serving meanwhile), and a new spare host is started for the
-    next render (warm_hosts.start_spare)."""
+    worker's event loop keeps serving meanwhile); a new spare host for the next render
+    (warm_hosts.respare) is started after it returned, so the render does not wait for it."""
     import asyncio
 
-    return await asyncio.to_thread(warm_hosts.release_and_respare, render)
+    count = await asyncio.to_thread(warm_hosts.release, render)
+    asyncio.get_running_loop().run_in_executor(None, warm_hosts.respare)
+    return count
 
 
 def run_chunk(job: dict) -> dict:

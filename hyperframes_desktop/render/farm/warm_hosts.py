@@ -189,12 +189,11 @@ def release(render: str | None = None) -> int:
     return len(gone)
 
 
-def release_and_respare(render: str) -> int:
-    """:func:`release`, then a new spare host for the next render (if spares are on)."""
-    count = release(render)
-    with contextlib.suppress(Exception):  # a spare is an optimisation: never a failure
+def respare() -> None:
+    """A new spare host for the next render, unless the worker has one or spares are off
+    (an optimisation: never a failure)."""
+    with contextlib.suppress(Exception):
         start_spare()
-    return count
 
 
 def running() -> list[ChunkProcess]:
@@ -230,5 +229,4 @@ def _reap() -> None:
             # after the page was preloaded, or never released): the worker's spare is gone
             # with it, so start the next one (never for a spare that died on its own: a
             # spare that cannot start would be restarted forever)
-            with contextlib.suppress(Exception):
-                start_spare()
+            respare()
