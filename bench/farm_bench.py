@@ -270,8 +270,15 @@ def main() -> int:
     parser.add_argument(
         "--no-spare", action="store_true", help="farm workers without a spare chunk host"
     )
+    parser.add_argument(
+        "--no-preload",
+        action="store_true",
+        help="the client does not have a worker's spare load the page before its first chunk",
+    )
     args = parser.parse_args()
     sizes = [int(x) for x in args.chunk_sizes.split(",") if x]
+    if args.no_preload:
+        os.environ["HYPERFRAMES_FARM_PRELOAD"] = "0"
     work = Path(tempfile.mkdtemp(prefix="hf-farm-bench-"))
     os.environ.setdefault("HYPERFRAMES_FARM_SEGMENTS", str(work / "segments"))
     figures: dict = {"sample": args.sample, "quality": args.quality, "load_before": load()}

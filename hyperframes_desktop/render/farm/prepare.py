@@ -6,6 +6,7 @@ chunk (:func:`preload`)."""
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
@@ -31,6 +32,11 @@ def prepare_all(
         return dict(zip(workers, pool.map(one, workers), strict=True))
 
 
+#: "0" in the client's environment: no page is loaded ahead (the first chunk loads it), for
+#: measuring what the preload buys (bench/farm_bench.py --no-preload)
+PRELOAD_SWITCH_ENV = "HYPERFRAMES_FARM_PRELOAD"
+
+
 def preload(client, worker: str, job: dict) -> bool:
     """``worker`` holds the render's bundle: its spare host loads the page now
     (chunk_task.preload_page), while the first chunk is dispatched, so that chunk pays seek
@@ -38,6 +44,8 @@ def preload(client, worker: str, job: dict) -> bool:
     optimisation only: False when it did not happen, never an error."""
     from hyperframes_desktop.render.farm.chunk_task import preload_page
 
+    if os.environ.get(PRELOAD_SWITCH_ENV, "1") == "0":
+        return False
     with contextlib.suppress(Exception):
         return bool(client.run(preload_page, job, workers=[worker]).get(worker))
     return False
