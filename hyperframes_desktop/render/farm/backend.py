@@ -77,8 +77,13 @@ class FarmBackend:
         try:
             on_stage("compile")
             connecting = Connecting(self.settings, options.format)  # while the plan is made
+
+            def plan_stage(name: str) -> None:
+                connecting.raise_if_failed()
+                on_stage(name)
+
             try:
-                plan = make_plan(options, scratch, cancel, on_stage)
+                plan = make_plan(options, scratch, cancel, plan_stage)
             except BaseException:
                 connecting.discard()
                 raise

@@ -116,6 +116,14 @@ class Connecting:
             with contextlib.suppress(Exception):
                 client.close(timeout=5)
 
+    def raise_if_failed(self) -> None:
+        """Raise the connection's error now if it already failed (the plan calls this between
+        its stages: an unreachable farm is said before a long video extraction, not after)."""
+        with self._lock:
+            outcome = self._outcome
+        if isinstance(outcome, BaseException):
+            raise outcome
+
     def result(self) -> tuple:
         """(client, this computer's versions, each worker's versions); raises what the
         connection or the check raised. The caller closes the client."""
