@@ -136,6 +136,8 @@ def farm_render(address: str, project: Path, out: Path, quality: str, chunk: int
         "phases_later": phases,
         "frame_s": frame_s,
         "client_extra_s": client_extra,
+        "submit_s": [c["submit_ms"] / 1000.0 for c in backend.chunk_costs if "submit_ms" in c],
+        "collect_s": [c["collect_ms"] / 1000.0 for c in backend.chunk_costs if "collect_ms" in c],
         "wall_s": time.monotonic() - t0,
         "stages": perf.stages,
         "chunks": perf.farmChunks,
@@ -194,30 +196,49 @@ def model(
     fixed_s: float,
     per_frame_s: float,
     first_extra_s: float = 0.0,
+    gap_s: float = 0.0,
+    submit_s: float = 0.0,
+    collect_s: float = 0.0,
+    assemble_per_segment_s: float = 0.0,
+    assemble_segments: float = 0.0,
 ) -> list[dict]:
     """Speed-up over one worker for N workers: Amdahl with the measured serial fraction, and
-    a finer model: the default chunk size for N workers (its fixed per-chunk cost paid once
-    per round of chunks, plus ``first_extra_s`` once per worker: a warm worker's first chunk
-    starts its capture processes and loads the page) and the bundle sent to the N workers at
-    once (the client prepares new workers in parallel; a bundle this small is latency-bound,
-    a large one would be bound by the client's link instead)."""
+    a finer model of what N workers pay (``modelled_time``): the serial client time, the
+    first chunk's extra once per worker (all workers pay it at once), each round of chunks
+    (fixed cost + frames), the gap between a worker's chunks from its second round on, and
+    what the one client does one chunk after another: sending the first round's N tasks
+    (``submit_s`` each) and taking in the last round's segments, which end at about the same
+    time (``collect_s`` each, the first already in ``fixed_s``). The bundle goes to the N
+    workers at once (the client prepares new workers in parallel; a bundle this small is
+    latency-bound, a large one would be bound by the client's link instead). The join takes
+    ``assemble_per_segment_s`` more for each segment beyond the ``assemble_segments`` of the
+    runs whose join ``plan_assemble_s`` holds (FFmpeg opens and probes every segment)."""
     serial_s = plan_assemble_s + transfer_s
     cost = ChunkCost(fixed_s, per_frame_s)
-    one_chunks = math.ceil(frames / default_chunk_frames(frames, 1))
-    parallel_1 = first_extra_s + one_chunks * fixed_s + frames * per_frame_s
-    t1 = serial_s + parallel_1
+    one_size = default_chunk_frames(frames, 1)
+
+    def modelled_time(workers: int, size: int) -> float:
+        chunks = math.ceil(frames / size)
+        rounds = math.ceil(chunks / workers)
+        first_round = min(workers, chunks)
+        last_round = chunks - (rounds - 1) * workers
+        return (
+            serial_s
+            + (chunks - assemble_segments) * assemble_per_segment_s
+            + first_extra_s
+            + rounds * cost.chunk_s(size)
+            + (rounds - 1) * gap_s
+            + (first_round - 1) * submit_s
+            + (last_round - 1) * collect_s
+        )
+
+    t1 = modelled_time(1, one_size)
     s = serial_s / t1
     rows = []
     for n in WORKER_COUNTS:
         size = default_chunk_frames(frames, n)
-        chunks = math.ceil(frames / size)
-        rounds = math.ceil(chunks / n)
-        with_chunks = plan_assemble_s + transfer_s + first_extra_s + rounds * cost.chunk_s(size)
+        with_chunks = modelled_time(n, size)
         sized = chunk_frames_for(frames, n, cost)  # from the measured cost (issue 19)
-        sized_rounds = math.ceil(math.ceil(frames / sized) / n)
-        with_sized = (
-            plan_assemble_s + transfer_s + first_extra_s + sized_rounds * cost.chunk_s(sized)
-        )
         rows.append(
             {
                 "workers": n,
@@ -225,11 +246,12 @@ def model(
                 "amdahl": 1.0 / (s + (1.0 - s) / n),
                 "amdahl_limit": 1.0 / s,
                 "chunk_frames": size,
-                "chunks": chunks,
+                "chunks": math.ceil(frames / size),
+                "one_worker_s": t1,
                 "modelled_s": with_chunks,
                 "with_chunk_cost": t1 / with_chunks,
                 "sized_chunk_frames": sized,
-                "with_sized_chunks": t1 / with_sized,
+                "with_sized_chunks": t1 / modelled_time(n, sized),
             }
         )
     return rows
@@ -248,8 +270,15 @@ def main() -> int:
     parser.add_argument(
         "--no-spare", action="store_true", help="farm workers without a spare chunk host"
     )
+    parser.add_argument(
+        "--no-preload",
+        action="store_true",
+        help="the client does not have a worker's spare load the page before its first chunk",
+    )
     args = parser.parse_args()
     sizes = [int(x) for x in args.chunk_sizes.split(",") if x]
+    if args.no_preload:
+        os.environ["HYPERFRAMES_FARM_PRELOAD"] = "0"
     work = Path(tempfile.mkdtemp(prefix="hf-farm-bench-"))
     os.environ.setdefault("HYPERFRAMES_FARM_SEGMENTS", str(work / "segments"))
     figures: dict = {"sample": args.sample, "quality": args.quality, "load_before": load()}
@@ -270,6 +299,8 @@ def main() -> int:
             phases_later: list[dict] = []
             frame_s: list[float] = []
             client_extra: list[float] = []
+            submit_s: list[float] = []
+            collect_s: list[float] = []
             first_phases: list[dict] = []
             for size in sizes:
                 runs = []
@@ -285,6 +316,8 @@ def main() -> int:
                 first_phases += [p for p in run["first_phases"] if p]
                 frame_s += run["frame_s"]
                 client_extra += run["client_extra_s"]
+                submit_s += run["submit_s"]
+                collect_s += run["collect_s"]
                 stages = run["stages"]
                 chunk_phase = stages["captureMs"] / 1000.0
                 planned = sum(stages.get(k, 0.0) for k in _PLAN_STAGES) / 1000.0
@@ -349,6 +382,15 @@ def main() -> int:
         )
         frames = per_size[0]["frames"]
         assemble_s = sum(r["assemble_s"] for r in per_size) / len(per_size)
+        # the join's cost per segment (16 workers join 15 segments, the runs here 2 and 6):
+        # never counted as negative when the runs' noise says so
+        joined = sum(r["chunks"] for r in per_size) / len(per_size)
+        per_segment = (
+            max(0.0, fit_line([(r["chunks"], r["assemble_s"]) for r in per_size])[1])
+            if len({r["chunks"] for r in per_size}) > 1
+            else 0.0
+        )
+        figures["assemble_per_segment_s"] = per_segment
         # until the first chunk starts, beyond the transfer (counted on its own, cold)
         dispatch_s = sum(r["dispatch_s"] for r in per_size) / len(per_size)
         other_s = sum(r["other_s"] for r in per_size) / len(per_size) + dispatch_s
@@ -368,6 +410,8 @@ def main() -> int:
         figures["release_wait_s"] = [round(r["release_wait_s"], 3) for r in per_size]
         figures["gap_per_chunk_s"] = gap_s
         figures["client_extra_s"] = statistics.median(client_extra) if client_extra else 0.0
+        figures["submit_s"] = statistics.median(submit_s) if submit_s else 0.0
+        figures["collect_s"] = statistics.median(collect_s) if collect_s else 0.0
         figures["serial_s"] = serial_s
         figures["model"] = model(
             figures["serial"]["plan_s"] + assemble_s + other_s,
@@ -384,18 +428,25 @@ def main() -> int:
         if fixed_reported["later"] and frame_s:
             figures["chunk_model_inputs"] = {
                 "runner_fixed_s": statistics.median(fixed_reported["later"]),
-                "fixed_s": statistics.median(fixed_reported["later"])
-                + figures["client_extra_s"]
-                + gap_s,
+                "fixed_s": statistics.median(fixed_reported["later"]) + figures["client_extra_s"],
+                "gap_s": gap_s,
                 "per_frame_s": statistics.median(frame_s),
+                "submit_s": figures["submit_s"],
+                "collect_s": figures["collect_s"],
             }
+            inputs = figures["chunk_model_inputs"]
             figures["chunk_model"] = model(
                 figures["serial"]["plan_s"] + assemble_s + other_s,
                 figures["serial"]["transfer_s"],
                 frames,
-                figures["chunk_model_inputs"]["fixed_s"],
-                figures["chunk_model_inputs"]["per_frame_s"],
+                inputs["fixed_s"],
+                inputs["per_frame_s"],
                 first_extra,
+                gap_s=gap_s,
+                submit_s=inputs["submit_s"],
+                collect_s=inputs["collect_s"],
+                assemble_per_segment_s=per_segment,
+                assemble_segments=joined,
             )
 
         # 4: the overhead budget, 2 workers against this computer
@@ -452,7 +503,8 @@ def report(f: dict) -> str:
         f"- plan {s['plan_s']:.2f} s (stages ms: {s['plan_stages']})",
         f"- bundle {s['bundle_bytes'] / 2**20:.1f} MiB, first transfer {s['transfer_s']:.2f} s, "
         f"again (cached by hash) {s['cached_transfer_s']:.3f} s / {s['cached_bytes_sent']} B",
-        f"- assemble {f['assemble_s']:.2f} s (mean of the chunk-size runs)",
+        f"- assemble {f['assemble_s']:.2f} s (mean of the chunk-size runs; "
+        f"{f.get('assemble_per_segment_s', 0.0) * 1000:.1f} ms more per segment, fitted)",
         f"- connect + version check + dispatch of the first chunk + release + clean-up "
         f"{f['other_s']:.2f} s (wall time minus stages; of it, until the first chunk started "
         f"beyond the transfer {f.get('dispatch_s', 0.0):.2f} s; warm hosts' release waited for "
@@ -499,7 +551,12 @@ def report(f: dict) -> str:
             "",
             f"Model from the chunks' own costs (warm fixed {inputs['fixed_s']:.2f} s = runner "
             f"{inputs['runner_fixed_s']:.2f} s + client-side per chunk, "
-            f"{inputs['per_frame_s'] * 1000:.0f} ms per frame): "
+            f"{inputs['per_frame_s'] * 1000:.0f} ms per frame, gap between a worker's chunks "
+            f"{inputs.get('gap_s', 0.0) * 1000:.0f} ms, the client's own time per chunk: send "
+            f"{inputs.get('submit_s', 0.0) * 1000:.1f} ms, take in "
+            f"{inputs.get('collect_s', 0.0) * 1000:.1f} ms; one worker "
+            f"{f['chunk_model'][0]['one_worker_s']:.2f} s, 16 workers "
+            f"{f['chunk_model'][-1]['modelled_s']:.2f} s): "
             + ", ".join(
                 f"{r['workers']} workers {r['with_chunk_cost']:.2f}x "
                 f"(cost-sized chunks {r['with_sized_chunks']:.2f}x)"

@@ -100,6 +100,34 @@ class WarmCapture:
     def usable(self, key: tuple) -> bool:
         return bool(self.workers) and self.key == key and all(w.alive for w in self.workers)
 
+    def serves(self, req: CaptureRequest) -> bool:
+        """Its capture processes have ``req``'s page (loaded, or loading) and are alive."""
+        return self.usable(_page_key(req))
+
+    def preload(self, req: CaptureRequest, count: int) -> None:
+        """Start ``count`` capture processes on ``req``'s page now (standby ones adopted
+        first) and keep them: they load the page while the caller waits for its first range,
+        which then pays seek + capture only. Returns at once; a page that fails to load fails
+        that range as it would have (the process is gone, so a fresh one meets the error)."""
+        self.stop()
+        wanted = req.frame_range
+        count = max(1, min(count, len(wanted)))
+        workers: list[WorkerProcess] = []
+        try:
+            for slot in range(count):
+                worker = WorkerProcess(
+                    WorkerState(index=slot, frames=wanted[slot::count]), req.page, req.size,
+                    req.spec.alpha, req.scratch, queue.Queue(), VIEWS_PER_WORKER, serve=True,
+                    standby=self.take_standby(),
+                )  # fmt: skip
+                workers.append(worker)
+                worker.start()
+        except BaseException:
+            for worker in workers:
+                worker.stop()
+            raise
+        self.adopt(workers, req)
+
     def pids(self) -> list[int]:
         return [w.worker.pid for w in self.workers if w.worker is not None]
 

@@ -221,6 +221,12 @@ def test_a_cancelled_render_returns_only_after_every_chunk_process_ended(cluster
     run.wait(60)  # a hang guard only
     left = farm_processes(cluster)
     assert not left, [" ".join(p.info.get("cmdline") or [])[:120] for p in left]
+    mine = [  # this process's own children: the cluster's processes are the others
+        c
+        for c in psutil.Process().children()
+        if "ffmpeg" in c.name() and c.status() != psutil.STATUS_ZOMBIE
+    ]
+    assert not mine, "the client's FFmpeg (the waiting join) outlived the cancel"
     assert isinstance(run.error, RenderCancelled), repr(run.error)
     assert not out.exists() and not partial_files(tmp_path)
 

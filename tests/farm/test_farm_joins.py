@@ -60,3 +60,38 @@ def test_a_frame_range_on_the_farm_keeps_absolute_frames_and_the_sound_slice(
 def audio_seconds(path: Path) -> float:
     (stream,) = [s for s in probe(path)["streams"] if s["codec_type"] == "audio"]
     return float(stream["duration"])
+
+
+def _client_joins() -> list[psutil.Process]:
+    """This process's own FFmpeg children joining segments listed on stdin (the cluster's
+    processes are children too: their encoders, deeper down, read frames from a pipe)."""
+    found = []
+    for child in psutil.Process().children():
+        try:
+            cmdline = child.cmdline()
+            joins = "concat" in cmdline and "pipe:0" in cmdline
+            if "ffmpeg" in child.name() and joins and child.status() != psutil.STATUS_ZOMBIE:
+                found.append(child)
+        except psutil.Error:
+            continue
+    return found
+
+
+def test_the_join_starts_while_the_chunks_render_and_ends_with_the_render(
+    cluster, frame_index_project: Path
+):
+    """The join's FFmpeg is started with the chunks and waits for the segment list, so the
+    render's end pays the join but not FFmpeg's start; it is gone when the render returns."""
+    waiting: list[int] = []
+
+    def on_progress(p) -> None:
+        if isinstance(p, FarmProgress) and p.stage == "capture" and not waiting:
+            waiting.extend(j.pid for j in _client_joins())
+
+    out = frame_index_project / "out.mp4"
+    FarmBackend(FarmSettings(cluster.address, chunk_frames=10)).render(
+        RenderOptions(project=frame_index_project, output=out), on_progress
+    )
+    assert waiting, "no FFmpeg was waiting to join while the chunks rendered"
+    assert not _client_joins()
+    assert [decoded_index(f) for f in all_frames_rgb(out)] == list(range(30))

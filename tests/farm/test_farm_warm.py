@@ -66,6 +66,21 @@ def test_later_chunks_on_a_worker_reuse_its_warm_capture_processes(
         assert (farm / name).read_bytes() == (cold / name).read_bytes(), name
 
 
+def test_a_worker_gets_its_next_chunk_as_soon_as_its_last_one_is_taken_in(
+    cluster, tmp_path: Path, frame_index_project: Path
+):
+    """The client's loop wakes when a task ends (and when a worker reports), so a worker's
+    next chunk is sent right after its last segment was fetched. It polled every 0.1 s
+    before, so every gap between two chunks of a worker was at least 0.1 s."""
+    from hyperframes_desktop.render.farm import FarmBackend
+
+    backend = FarmBackend(FarmSettings(cluster.address, chunk_frames=6))
+    backend.render(RenderOptions(project=frame_index_project, output=tmp_path / "out.mp4"))
+    gaps = [c["gap_ms"] for c in backend.chunk_costs if "gap_ms" in c]
+    assert len(gaps) >= 2, backend.chunk_costs
+    assert min(gaps) < 100.0, gaps  # the old loop's sleep alone was 100 ms
+
+
 def test_a_warm_host_keeps_its_crew_for_a_short_chunk_and_logs_each_chunk_in_its_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):

@@ -1,11 +1,19 @@
 """Assemble on the client: join the segments with a stream-copy concat, mux the sound once
 (padded or trimmed to the frame count), ``+faststart``; GIF gets its one palette pass after
-the join, and a PNG sequence's files (already numbered by absolute frame) are moved in."""
+the join, and a PNG sequence's files (already numbered by absolute frame) are moved in.
+
+A single-file join can start before the segments exist (:class:`EarlyJoin`): FFmpeg is
+started while the chunks render and waits for its segment list on stdin, so the render's
+serial end pays the join itself but not FFmpeg's start (~0.1 s idle, several times that on
+a busy machine)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import subprocess
+import tempfile
 import threading
 from fractions import Fraction
 from pathlib import Path
@@ -37,6 +45,108 @@ def _run(args: list[str], cancel: threading.Event, what: str) -> None:
         raise RenderError(f"FFmpeg could not {what}: {tail}", stage="assemble")
 
 
+def _join_args(
+    spec: FormatSpec,
+    partial: Path,
+    joined: list[str],
+    *,
+    fps: Fraction,
+    first_frame: int,
+    frames: int,
+    audio: Path | None,
+) -> list[str]:
+    """FFmpeg's arguments for a single-file join of the ``joined`` input (concat)."""
+    args = ["-hide_banner", "-loglevel", "error", "-nostdin", *joined]
+    with_audio = audio is not None and spec.audio_args is not None
+    length = _seconds(frames, fps)
+    if with_audio:
+        if first_frame:
+            args += ["-ss", _seconds(first_frame, fps)]
+        args += ["-i", str(audio), "-map", "0:v:0", "-map", "1:a:0"]
+    args += ["-c:v", "copy"]
+    if with_audio:
+        args += [*(spec.audio_args or ()), "-af", f"apad=whole_dur={length},atrim=end={length}"]
+    return [*args, *spec.muxer_args(), "-y", str(partial)]
+
+
+class EarlyJoin:
+    """The join's FFmpeg, started now and waiting (blocked on stdin, no CPU) for the segment
+    list, which :meth:`finish` writes once every segment is here. Whoever starts it calls
+    :meth:`stop` however the render ends (it ends FFmpeg if the join never ran)."""
+
+    def __init__(
+        self,
+        spec: FormatSpec,
+        partial: Path,
+        *,
+        fps: Fraction,
+        first_frame: int,
+        frames: int,
+        audio: Path | None,
+    ) -> None:
+        # the list comes on stdin; its entries are absolute ``file:`` URLs (a relative one
+        # would be read relative to the "pipe:" input)
+        joined = ["-f", "concat", "-safe", "0", "-protocol_whitelist", "file,pipe",
+                  "-i", "pipe:0"]  # fmt: skip
+        args = _join_args(spec, partial, joined, fps=fps, first_frame=first_frame,
+                          frames=frames, audio=audio)  # fmt: skip
+        self._err = tempfile.TemporaryFile()  # noqa: SIM115 - lives until stop()
+        try:
+            self.proc = tools.launch(
+                [tools.find_tool("ffmpeg"), *args],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.DEVNULL,
+                stderr=self._err,
+            )
+        except BaseException:
+            self._err.close()
+            raise
+
+    @staticmethod
+    def usable(spec: FormatSpec) -> bool:
+        """A join into one file without a palette pass (not GIF, not a PNG sequence)."""
+        return not spec.is_folder and not spec.needs_palette_pass
+
+    def finish(self, segments: list[Path], cancel: threading.Event) -> None:
+        """Hand FFmpeg the segments (in frame order) and wait for the joined output."""
+        from hyperframes_desktop.render.processes import kill_tree
+
+        assert self.proc.stdin is not None
+        lines = []
+        for segment in segments:
+            quoted = f"file:{segment.resolve()}".replace("'", "'\\''")
+            lines.append(f"file '{quoted}'\n")
+        try:
+            self.proc.stdin.write("".join(lines).encode("utf-8"))
+            self.proc.stdin.close()
+        except OSError:
+            pass  # it ended early: its exit code and stderr say why
+        try:
+            while True:
+                try:
+                    code = self.proc.wait(timeout=0.02)
+                    break
+                except subprocess.TimeoutExpired:
+                    tools.check_cancel(cancel)
+        except BaseException:
+            kill_tree(self.proc)
+            raise
+        if code != 0:
+            self._err.seek(0)
+            tail = " | ".join(self._err.read().decode(errors="replace").strip().splitlines()[-3:])
+            raise RenderError(f"FFmpeg could not join the segments: {tail}", stage="assemble")
+
+    def stop(self) -> None:
+        """End FFmpeg if it still runs (the render failed or was cancelled before the join)."""
+        from hyperframes_desktop.render.processes import kill_tree
+
+        if self.proc.poll() is None:
+            with contextlib.suppress(OSError):
+                self.proc.stdin.close()  # type: ignore[union-attr]
+            kill_tree(self.proc)
+        self._err.close()
+
+
 def assemble(
     spec: FormatSpec,
     segments: list[list[Path]],
@@ -49,8 +159,10 @@ def assemble(
     audio: Path | None,
     gif_loop: int,
     cancel: threading.Event,
+    early: EarlyJoin | None = None,
 ) -> None:
-    """``segments``: each chunk's files, in frame order."""
+    """``segments``: each chunk's files, in frame order; ``early``: the join's FFmpeg,
+    already started with these same settings (EarlyJoin.usable formats only)."""
     if spec.is_folder:
         for files in segments:
             for file in files:
@@ -59,6 +171,9 @@ def assemble(
                     os.link(file, partial / file.name)
                 except OSError:
                     shutil.copyfile(file, partial / file.name)
+        return
+    if early is not None and not spec.needs_palette_pass:
+        early.finish([files[0] for files in segments], cancel)
         return
     listing = _concat_list([files[0] for files in segments], scratch)
     base = ["-hide_banner", "-loglevel", "error", "-nostdin"]
@@ -72,14 +187,6 @@ def assemble(
         )
         assemble_gif(intermediate, partial, cancel, gif_loop=gif_loop)
         return
-    args = [*base, *joined]
-    with_audio = audio is not None and spec.audio_args is not None
-    length = _seconds(frames, fps)
-    if with_audio:
-        if first_frame:
-            args += ["-ss", _seconds(first_frame, fps)]
-        args += ["-i", str(audio), "-map", "0:v:0", "-map", "1:a:0"]
-    args += ["-c:v", "copy"]
-    if with_audio:
-        args += [*(spec.audio_args or ()), "-af", f"apad=whole_dur={length},atrim=end={length}"]
-    _run([*args, *spec.muxer_args(), "-y", str(partial)], cancel, "join the segments")
+    args = _join_args(spec, partial, joined, fps=fps, first_frame=first_frame, frames=frames,
+                      audio=audio)  # fmt: skip
+    _run(args, cancel, "join the segments")

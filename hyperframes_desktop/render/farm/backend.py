@@ -11,15 +11,14 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
-from pathlib import Path
 
 import psutil
 
 import hyperframes_desktop
-from hyperframes_desktop.render.farm.assemble import assemble
+from hyperframes_desktop.render.farm.assemble import EarlyJoin, assemble
 from hyperframes_desktop.render.farm.chunk_costs import chunk_frames_for, load_cost, remember_cost
 from hyperframes_desktop.render.farm.chunks import plan_key, split_frames
-from hyperframes_desktop.render.farm.errors import FarmError
+from hyperframes_desktop.render.farm.connection import Connecting, connect, farm_status
 from hyperframes_desktop.render.farm.plan import RenderPlan, make_plan
 from hyperframes_desktop.render.farm.progress import FarmProgress
 from hyperframes_desktop.render.farm.resume import SegmentStore
@@ -32,76 +31,9 @@ from hyperframes_desktop.render.output import check_written, output_size, publis
 from hyperframes_desktop.render.perf import PerfSummary
 from hyperframes_desktop.render.pipeline import RenderResult
 
+__all__ = ["FarmBackend", "connect", "farm_status"]  # connect, farm_status: connection.py
+
 ProgressCallback = Callable[[Progress], None]
-
-
-def connect(settings: FarmSettings):
-    """A Dask client for the farm, or a FarmError sentence (never naming the farm)."""
-    settings.check()
-    try:
-        from distributed import Client
-    except ImportError:
-        from hyperframes_desktop.render.farm.availability import missing_dask
-
-        raise FarmError(missing_dask()) from None
-    try:
-        return Client(
-            settings.address,
-            security=settings.security(),
-            timeout=settings.connect_timeout_s,
-            set_as_default=False,
-        )
-    except Exception as exc:
-        hint = (
-            " Check that this computer's certificate is signed by the farm's CA."
-            if settings.uses_tls
-            else ""
-        )
-        raise FarmError(
-            f"Could not connect to the render farm ({type(exc).__name__}). Fix: check the "
-            f"address and that the farm's scheduler ('hyperframes-desktop farm-scheduler' "
-            f"or 'dask scheduler') runs there.{hint}",
-            details=[f"{settings.address}: {exc}"],
-        ) from None
-
-
-def farm_status(
-    address: str,
-    security: tuple[Path, Path, Path] | None = None,
-    timeout_s: float = 10.0,
-) -> list[dict]:
-    """The workers of a farm and what they render with (for a "Test connection" button):
-    ``[{"address", "name", "threads", "versions", "differences"}]``; ``security`` is (CA,
-    certificate, key) for a tls:// farm. Raises FarmError (a sentence) when the farm cannot
-    be reached."""
-    ca, cert, key = security or (None, None, None)
-    settings = FarmSettings(
-        address=address, ca_file=ca, cert_file=cert, key_file=key, connect_timeout_s=timeout_s
-    )
-    client = connect(settings)
-    try:
-        info = client.scheduler_info(n_workers=-1)["workers"]
-        versions = client.run(machine_versions, on_error="return")
-        mine = machine_versions()
-        rows = []
-        for worker_address, worker in sorted(info.items()):
-            theirs = versions.get(worker_address)
-            ok = isinstance(theirs, dict)
-            rows.append(
-                {
-                    "address": worker_address,
-                    "name": str(worker.get("name", worker_address)),
-                    "threads": worker.get("nthreads", 0),
-                    "versions": theirs if ok else {"error": str(theirs)},
-                    # what would make it render differently from this computer ([] = nothing)
-                    "differences": mismatches(mine, theirs, None)
-                    if ok
-                    else ["cannot run HyperFrames Desktop"],
-                }
-            )
-        return rows
-    finally:
-        client.close()
 
 
 class FarmBackend:
@@ -144,13 +76,21 @@ class FarmBackend:
         published = False
         try:
             on_stage("compile")
-            t_connect = time.monotonic()
-            client = connect(self.settings)
-            mine = machine_versions()
-            self._versions = _check_versions(client, mine, options.format)
-            connect_ms = _ms(t_connect)
-            plan = make_plan(options, scratch, cancel, on_stage)
-            plan.stages["connectMs"] = connect_ms
+            connecting = Connecting(self.settings, options.format)  # while the plan is made
+
+            def plan_stage(name: str) -> None:
+                connecting.raise_if_failed()
+                on_stage(name)
+
+            try:
+                plan = make_plan(options, scratch, cancel, plan_stage)
+            except BaseException:
+                connecting.discard()
+                raise
+            t_wait = time.monotonic()
+            client, mine, self._versions = connecting.result()
+            plan.stages["connectMs"] = connecting.connect_ms
+            plan.stages["connectWaitMs"] = _ms(t_wait)  # what the plan did not hide
             result = self._render_chunks(client, plan, options, mine, cancel, emit, stage, scratch)
             published = True
             emit(
@@ -276,14 +216,20 @@ class FarmBackend:
             reused_frames=sum(c.frames for c in chunks if store.has(c)),
             chunks_total=len(chunks),
         )
+        # the join's FFmpeg starts now and waits for the segment list (assemble.EarlyJoin)
+        early = EarlyJoin(plan.spec, plan.partial, fps=plan.page.fps,
+                          first_frame=plan.frames.start, frames=len(plan.frames),
+                          audio=plan.audio) if EarlyJoin.usable(plan.spec) else None  # fmt: skip
         try:
             if todo:
                 run.run()
                 self.chunk_costs = run.costs
                 remember_cost(settings.address, run.costs)
             capture_ms = (time.monotonic() - t0) * 1000.0
-            stages = self._assemble(plan, options, chunks, store, signals, scratch)
+            stages = self._assemble(plan, options, chunks, store, signals, scratch, early)
         finally:
+            if early is not None:
+                early.stop()  # ends FFmpeg if the join never ran
             release_ms = run.wait_released()  # the warm hosts end while the segments join
         stages = {
             **stages,
@@ -300,7 +246,7 @@ class FarmBackend:
         perf = self._summary(plan, options, stages, len(chunks), reused, run.workers_used)
         return RenderResult(output=plan.final, perf=perf, composition=plan.composition)
 
-    def _assemble(self, plan, options, chunks, store, signals, scratch) -> dict:
+    def _assemble(self, plan, options, chunks, store, signals, scratch, early=None) -> dict:
         """Join the fetched segments into the output and publish it; the plan's stages with
         ``assembleMs`` added."""
         cancel, emit, stage = signals
@@ -322,6 +268,7 @@ class FarmBackend:
             audio=plan.audio,
             gif_loop=options.gif_loop,
             cancel=cancel,
+            early=early,
         )
         check_written(plan.partial, "FFmpeg finished assembling but wrote no output.")
         publish(plan.partial, plan.final)
@@ -351,35 +298,6 @@ class FarmBackend:
             farmChunksReused=reused,
             farmWorkers=len(workers),
         )
-
-
-def _check_versions(client, mine: dict, fmt: str) -> dict[str, object]:
-    """Every worker renders exactly like this computer, before any chunk is sent; returns
-    what each worker reported (its preparation needs not ask again)."""
-    with contextlib.suppress(Exception):
-        client.wait_for_workers(1, timeout=10)
-    if not client.nthreads():
-        raise FarmError(
-            "The render farm has no workers. Fix: start at least one 'dask worker' for this "
-            "scheduler, or render on this computer."
-        )
-    reports = client.run(machine_versions, on_error="return")
-    problems: list[str] = []
-    for worker, theirs in sorted(reports.items()):
-        if not isinstance(theirs, dict):
-            problems.append(f"{worker}: cannot run HyperFrames Desktop ({theirs})")
-            continue
-        for phrase in mismatches(mine, theirs, fmt):
-            problems.append(f"{worker}: {phrase}")
-    if problems:
-        count = len({p.split(": ", 1)[0] for p in problems})
-        first = problems[0].split(": ", 1)[1]
-        raise FarmError(
-            f"{count} farm worker(s) would render differently from this computer ({first}). "
-            "Fix: install the same HyperFrames Desktop, Python, Qt and FFmpeg on every worker.",
-            details=problems,
-        )
-    return dict(reports)
 
 
 def _safe(callback: ProgressCallback | None) -> ProgressCallback:

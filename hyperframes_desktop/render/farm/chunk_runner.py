@@ -25,6 +25,7 @@ from pathlib import Path
 from hyperframes_desktop.render.capture_stage import (
     CaptureRequest,
     WarmCapture,
+    auto_workers,
     capture_and_encode,
 )
 from hyperframes_desktop.render.compile import CompiledPage
@@ -78,14 +79,9 @@ def is_retryable(exc: RenderError) -> bool:
     )
 
 
-def run(
-    job: dict, cancel: threading.Event, warm: WarmCapture | None = None, began: float | None = None
-) -> dict:
-    """Capture and encode the chunk; returns its cost: ``fixed_ms`` (from ``began``, this
-    process's start by default, to the first frame: the capture processes' start-up and page
-    load unless ``warm`` kept them) and ``frame_ms`` (per frame after that)."""
-    if began is None:
-        began = _process_started()
+def request_for(job: dict) -> CaptureRequest:
+    """The capture request of a chunk job (its page settings written to its scratch): the
+    same for a chunk and for the page a warm host loads before its first chunk."""
     # the bundle's pinned remote files only: a farm worker never fetches anything itself
     bundle_resources = Path(job["html_path"]).parent.parent / "resources"
     write_worker_settings(Path(job["scratch"]), pinned_settings(bundle_resources))
@@ -102,22 +98,36 @@ def run(
         whole_tile_raster=job.get("whole_tile_raster", True),
         source_name=job["source_name"],
     )
-    output = Path(job["output"])
-    if job["format"] == "png-sequence":
-        output.mkdir(parents=True, exist_ok=True)
-    request = CaptureRequest(
+    return CaptureRequest(
         page,
         segment_spec(job["format"]),
         job["quality"],
         OutputSize(job["out_width"], job["out_height"], job["scale"]),
         Path(job["scratch"]),
-        output,
+        Path(job["output"]),
         job.get("workers"),
         audio=None,
         frames=range(job["start"], job["end"] + 1),
         crf=job.get("crf"),
         video_bitrate=job.get("video_bitrate"),
     )
+
+
+def run(
+    job: dict, cancel: threading.Event, warm: WarmCapture | None = None, began: float | None = None
+) -> dict:
+    """Capture and encode the chunk; returns its cost: ``fixed_ms`` (from ``began``, this
+    process's start by default, to the first frame: the capture processes' start-up and page
+    load unless ``warm`` kept them) and ``frame_ms`` (per frame after that)."""
+    if began is None:
+        began = _process_started()
+    request = request_for(job)
+    output = request.partial
+    if job["format"] == "png-sequence":
+        output.mkdir(parents=True, exist_ok=True)
+    # the page was already loaded when this chunk came (a later chunk, or a first chunk whose
+    # host loaded it as the bundle arrived: preload)
+    page_loaded = warm is not None and warm.serves(request)
     started = time.monotonic()
     last = [0]
 
@@ -136,6 +146,7 @@ def run(
         "fixed_ms": round(max(0.0, before_capture) + stages["captureSetupMs"], 1),
         "frame_ms": round(stages["captureFrameMs"] / frames, 2),
         "capture_pids": warm.pids() if warm is not None else [],
+        "page_loaded": page_loaded,
         "phases": chunk_phases(began, called, ended, stages),
     }
 
@@ -209,10 +220,13 @@ def _serve(cancel: threading.Event) -> int:
         for line in sys.stdin:
             if not line.strip():
                 continue
+            chunk = json.loads(line)
+            if "preload" in chunk:  # a render's page, before its first chunk comes
+                _preload(chunk["preload"], warm)
+                continue
             _idle.clear()
             # a later chunk's cost starts when it arrives (the wait for it is not its cost)
             began, first = (first if first is not None else time.time()), None
-            chunk = json.loads(line)
             _log_to(chunk["log"])
             print(f"warm chunk host {os.getpid()}: {chunk['job']}", file=sys.stderr, flush=True)
             code = _run_one(chunk["job"], cancel, warm, began)
@@ -222,6 +236,25 @@ def _serve(cancel: threading.Event) -> int:
         return 0
     finally:
         warm.stop_all()
+
+
+def _preload(job_file: str, warm: WarmCapture) -> None:
+    """Have the capture processes (the standby ones, when this is a spare host) load the
+    page of ``job_file`` now, while the client still dispatches the first chunk; returns at
+    once. Never this host's failure: a page that cannot load fails the chunk that needs it,
+    with the page's own error, as it would have without the preload."""
+    try:
+        job = json.loads(Path(job_file).read_text(encoding="utf-8"))
+        request = request_for(job)
+        size = request.size
+        count = job.get("workers") or auto_workers(len(request.frame_range), size.width,
+                                                   size.height)  # fmt: skip
+        warm.preload(request, count)
+        print(f"warm chunk host {os.getpid()}: loading {job['html_path']}", file=sys.stderr,
+              flush=True)  # fmt: skip
+    except Exception as exc:
+        warm.stop()
+        print(f"warm chunk host {os.getpid()}: preload failed: {exc}", file=sys.stderr, flush=True)
 
 
 def _log_to(path: str) -> None:

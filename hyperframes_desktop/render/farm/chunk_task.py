@@ -14,6 +14,7 @@ import json
 import queue
 import shutil
 import time
+from pathlib import Path
 
 from hyperframes_desktop.render.farm import warm_hosts
 from hyperframes_desktop.render.farm.segments import segment_name
@@ -41,11 +42,13 @@ class ChunkFailed(Exception):
 async def release_warm_hosts(render: str) -> int:
     """Run on every worker (``client.run``) when a render ends or is cancelled: its warm
     chunk hosts and their capture processes end before this returns (in a thread: the
-    worker's event loop keeps serving meanwhile), and a new spare host is started for the
-    next render (warm_hosts.start_spare)."""
+    worker's event loop keeps serving meanwhile); a new spare host for the next render
+    (warm_hosts.respare) is started after it returned, so the render does not wait for it."""
     import asyncio
 
-    return await asyncio.to_thread(warm_hosts.release_and_respare, render)
+    count = await asyncio.to_thread(warm_hosts.release, render)
+    asyncio.get_running_loop().run_in_executor(None, warm_hosts.respare)
+    return count
 
 
 def run_chunk(job: dict) -> dict:
@@ -63,21 +66,7 @@ def run_chunk(job: dict) -> dict:
     if not (bundle / ".complete").is_file():
         raise ChunkFailed("The project bundle is missing on this worker.", kind="bundle")
     folder = chunk_folder(job["attempt"])
-    (folder / "scratch").mkdir(exist_ok=True)
-    runner_job = {
-        **job["page"],
-        "html_path": str(bundle / "page" / "composition.html"),
-        "format": job["format"],
-        "quality": job["quality"],
-        "start": job["start"],
-        "end": job["end"],
-        "output": str(folder / segment_name(job["format"])),
-        "scratch": str(folder / "scratch"),
-        "workers": job.get("workers"),
-        "crf": job.get("crf"),
-        "video_bitrate": job.get("video_bitrate"),
-    }
-    (folder / "job.json").write_text(json.dumps(runner_job), encoding="utf-8")
+    _write_runner_job(job, bundle, folder / "job.json")
     topic = job["topic"]
     note = {"chunk": job["chunk"], "attempt": job["attempt"], "worker": worker.address}
     signals = [
@@ -131,6 +120,43 @@ def run_chunk(job: dict) -> dict:
     }
 
 
+def _write_runner_job(job: dict, bundle: Path, job_file: Path) -> Path:
+    """The chunk runner's job (frames ``job["start"]..job["end"]`` of the bundle's page),
+    its output and scratch in ``job_file``'s folder."""
+    folder = job_file.parent
+    (folder / "scratch").mkdir(parents=True, exist_ok=True)
+    runner_job = {
+        **job["page"],
+        "html_path": str(bundle / "page" / "composition.html"),
+        "format": job["format"],
+        "quality": job["quality"],
+        "start": job["start"],
+        "end": job["end"],
+        "output": str(folder / segment_name(job["format"])),
+        "scratch": str(folder / "scratch"),
+        "workers": job.get("workers"),
+        "crf": job.get("crf"),
+        "video_bitrate": job.get("video_bitrate"),
+    }
+    job_file.write_text(json.dumps(runner_job), encoding="utf-8")
+    return job_file
+
+
+def preload_page(job: dict) -> bool:
+    """Run on a worker (``client.run``) as soon as it holds a render's bundle: its spare
+    host becomes the render's (``job["cancel_event"]`` names the render, as for its chunks)
+    and loads the page now, while the client dispatches the chunks; ``job`` is a chunk's job
+    whose frames give the crew's size. Returns at once (the page loads in the capture
+    processes); False when there is nothing to preload into (no spare, no bundle)."""
+    bundle = bundle_dir(job["bundle"])
+    if not (bundle / ".complete").is_file():
+        return False
+    return warm_hosts.preload(
+        job["cancel_event"],
+        lambda folder: _write_runner_job(job, bundle, folder / "preload" / "job.json"),
+    )
+
+
 def _first_run(ran) -> bool:
     """True the first time an attempt runs anywhere (``ran``: its ``distributed.Event``)."""
     if ran.is_set():
@@ -175,6 +201,7 @@ def _follow(proc: ChunkProcess, job: dict, signals: list, report) -> dict:
                 return {
                     **cost,
                     "capture_pids": list(message.get("capture_pids", [])),
+                    "page_loaded": bool(message.get("page_loaded")),
                     "phases": dict(message.get("phases") or {}),
                 }
             elif kind == "cancelled":

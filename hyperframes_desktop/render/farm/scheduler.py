@@ -1,15 +1,13 @@
-"""Seeing a render's chunks through the farm: submission, progress, retries, blocklist,
-stalls and cancel. Dask schedules and keeps worker membership; the policy is here.
+"""Seeing a render's chunks through the farm: submission, progress, retries, stalls and
+cancel. Dask schedules and keeps worker membership; the policy is here and in failures.py
+(retries, blocklist) and membership.py (workers preparing, joining, left out).
 
 - Every attempt has its own task key and work folder, so a retry never waits for, or
   collides with, an earlier attempt that is still winding down.
-- A failed attempt is retried on another worker when there is one (Dask's ``retries=``
-  may pick the same worker again). A worker that fails 3 chunks of this render is left out
-  of it; with no worker left the render fails with a sentence saying so.
-- A composition error (the page itself failed) fails the render at once: it would fail the
-  same way everywhere.
 - An attempt whose worker disappears, or that reports no progress for longer than the stall
   limit, is abandoned (its cancel signal set, its future cancelled) and retried.
+- The loop wakes when a task ends or a worker reports (and polls at most every POLL_S), so a
+  finished chunk's segment is fetched, and the next chunk sent, at once.
 """
 
 from __future__ import annotations
@@ -19,24 +17,24 @@ import queue
 import shutil
 import threading
 import time
-from collections import Counter, defaultdict, deque
+from collections import deque
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
 from hyperframes_desktop.render.farm import store as worker_store
 from hyperframes_desktop.render.farm.chunk_task import ChunkFailed, release_warm_hosts, run_chunk
 from hyperframes_desktop.render.farm.chunks import Chunk
-from hyperframes_desktop.render.farm.errors import FarmError
-from hyperframes_desktop.render.farm.prepare import prepare_all
+from hyperframes_desktop.render.farm.failures import Failures
+from hyperframes_desktop.render.farm.membership import RenderWorkers
+from hyperframes_desktop.render.farm.prepare import preload
 from hyperframes_desktop.render.farm.progress import FarmProgress
 from hyperframes_desktop.render.farm.resume import SegmentStore
-from hyperframes_desktop.render.farm.settings import BLOCKLIST_AFTER, FarmSettings
+from hyperframes_desktop.render.farm.settings import FarmSettings
 from hyperframes_desktop.render.farm.transfer import fetch_files
-from hyperframes_desktop.render.options import RenderCancelled, RenderError
+from hyperframes_desktop.render.options import RenderCancelled
 
-#: A chunk that failed this many times (on any workers) fails the render.
-MAX_ATTEMPTS = 5
 #: Extra time the client allows beyond the worker-side stall limit before giving up on an
 #: attempt whose worker went silent altogether.
 CLIENT_STALL_MARGIN_S = 15.0
@@ -63,6 +61,7 @@ class Attempt:
     #: how long its worker waited between its previous chunk's fetch and this start (the
     #: client's share of one more chunk: collect, dispatch, the start's relay); None: first
     gap_ms: float | None = None
+    submit_ms: float = 0.0  # the client's time sending its task
 
 
 class ChunkRun:
@@ -101,24 +100,20 @@ class ChunkRun:
         self.running: dict[str, Attempt] = {}
         self.started_keys: set[str] = set()
         self.ended_keys: set[str] = set()
-        self.worker_failures: Counter[str] = Counter()
-        self.chunk_failures: Counter[int] = Counter()
-        # Failures and the blocklist count against a worker's identity (its nanny, or its
-        # name), not its address: a nanny restarts a crashed worker under a new address.
-        self.failed_on: dict[int, set[str]] = defaultdict(set)
-        self.blocklist: set[str] = set()
-        self._identities: dict[str, str] = {}
-        self.prepared: set[str] = set()
-        self.excluded: set[str] = set()  # workers that cannot render this (versions, bundle)
-        self.prepare_failures: Counter[str] = Counter()
+        self.members = RenderWorkers(client, self._prepare)
+        self.failures = Failures(self.members.identity)
         self.workers_used: set[str] = set()  # workers whose chunks came back
-        self.retries = 0
         self.chunk_ms: list[float] = []  # wall time of each collected chunk (start → fetched)
         self.costs: list[dict] = []  # what each chunk measured: fixed_ms, frame_ms
         self.chunks_done = reused
         self.frames_done = 0
-        self.last_error: ChunkFailed | None = None
         self._events: queue.Queue = queue.Queue()
+        #: set when something happened that the loop must see (a task ended, a worker said
+        #: something): it wakes at once instead of at its next poll (each poll cost a chunk
+        #: up to POLL_S before its segment was fetched, or before the next chunk was sent)
+        self._wake = threading.Event()
+        #: after-collect chores (the worker's attempt folder, the "ran" mark): off the loop
+        self._chores = ThreadPoolExecutor(1, "hf-farm-chores")
         self.topic = f"hf-farm-{render_id}"
         self.cancel_event = f"hf-cancel-{render_id}"
         self._attempt_no = 0
@@ -136,31 +131,35 @@ class ChunkRun:
         """Every chunk rendered and fetched. On success the warm hosts are released in the
         background (the caller assembles meanwhile and calls :meth:`wait_released` before the
         render returns); on failure or cancel they are ended before this raises."""
-        self.client.subscribe_topic(self.topic, self._events.put)
+        self.client.subscribe_topic(self.topic, self._on_event)
         succeeded = False
         try:
             while self.pending or self.running:
+                self._wake.clear()  # before looking: what happens from here wakes the wait
                 if self.cancel.is_set():
                     raise RenderCancelled()
                 self._drain_events()
-                workers = self._workers()
+                workers = self.members.refresh()
+                self.failures.last_error = self.members.take_error() or self.failures.last_error
                 available = [
                     w
                     for w in workers
-                    if w in self.prepared and self._identity(w) not in self.blocklist
+                    if w in self.members.prepared and not self.failures.blocked(w)
                 ]
-                joining = [w for w in workers if w not in self.prepared | self.excluded]
+                joining = self.members.joining(workers)
                 if available or self.running or joining:
                     self._no_worker_since = None
                 elif workers or self._waited_too_long():
-                    raise self._no_worker_left()  # all left out, or none came back in time
+                    # all left out, or none came back in time
+                    raise self.failures.no_worker_left(bool(self.members.excluded))
                 slots = sum(workers[w] for w in available)
                 while self.pending and len(self.running) < slots:
                     self._submit(self.pending.popleft(), available)
                 for attempt in list(self.running.values()):
                     self._check(attempt, workers)
                 self._report(len({a.worker for a in self.running.values() if a.worker}))
-                time.sleep(POLL_S)
+                if self.pending or self.running:
+                    self._wake.wait(POLL_S)
             self._report(0)
             succeeded = True
         except BaseException:
@@ -175,11 +174,17 @@ class ChunkRun:
                 )
                 self._releasing.start()
 
+    def _on_event(self, event) -> None:
+        self._events.put(event)
+        self._wake.set()
+
     def wait_released(self) -> float:
-        """Wait for the background release :meth:`run` started; returns the ms waited."""
+        """Wait for the background release :meth:`run` started and the after-collect chores;
+        returns the ms waited."""
         t0 = time.monotonic()
         if self._releasing is not None:
             self._releasing.join()
+        self._chores.shutdown(wait=True)
         return (time.monotonic() - t0) * 1000.0
 
     def release_warm_hosts(self) -> None:
@@ -194,47 +199,23 @@ class ChunkRun:
             self._no_worker_since = now
         return now - self._no_worker_since > NO_WORKER_GRACE_S
 
-    def _workers(self) -> dict[str, int]:
-        workers = dict(self.client.nthreads())
-        new = [w for w in workers if w not in self.prepared and w not in self.excluded]
-        # every new worker gets the project at once, not one after another (a 16-worker
-        # farm would otherwise wait for 16 transfers in a row before its last worker starts)
-        outcomes = prepare_all(self.prepare, new)
-        cancelled = [o for o in outcomes.values() if isinstance(o, RenderCancelled)]
-        if cancelled:
-            raise cancelled[0]
-        for worker in new:
-            ready = outcomes[worker]
-            if isinstance(ready, BaseException):  # it left meanwhile, or cannot store it
-                exc = ready
-                self.prepare_failures[worker] += 1
-                if self.prepare_failures[worker] >= BLOCKLIST_AFTER:
-                    self.excluded.add(worker)
-                    self.last_error = ChunkFailed(
-                        f"Sending the project to a worker failed: {type(exc).__name__}: {exc}"
-                    )
-                continue
-            if ready:
-                self.prepared.add(worker)
-            else:
-                self.excluded.add(worker)
-        return workers
+    def _prepare(self, worker: str) -> bool:
+        """The backend's preparation of a new worker (versions, bundle), then the render's
+        page loaded there ahead of the chunk it is about to get."""
+        ready = self.prepare(worker)
+        if ready and self.pending:
+            chunk = self.pending[0]
+            preload(self.client, worker, {**self.job, "start": chunk.start, "end": chunk.end,
+                                          "cancel_event": self.cancel_event})  # fmt: skip
+        return ready
 
     def _identity(self, worker: str) -> str:
-        """What stays the same when a nanny restarts this worker: its nanny's address, else
-        its name, else (a worker without a nanny) its own address."""
-        if worker not in self._identities:
-            with contextlib.suppress(Exception):
-                for address, info in self.client.scheduler_info(n_workers=-1)["workers"].items():
-                    nanny = info.get("nanny")
-                    self._identities[address] = str(nanny or info.get("name") or address)
-        return self._identities.get(worker, worker)
+        return self.members.identity(worker)
 
     def _submit(self, chunk: Chunk, available: list[str]) -> None:
         self._attempt_no += 1
         key = f"hf-chunk-{self.render_id}-{chunk.index}-{self._attempt_no}"
-        failed = self.failed_on[chunk.index]
-        candidates = [w for w in available if self._identity(w) not in failed] or available
+        candidates = self.failures.candidates(chunk, available)
         event = f"hf-abandon-{key}"
         job = {
             **self.job,
@@ -246,10 +227,13 @@ class ChunkRun:
             "topic": self.topic,
             "cancel_event": self.cancel_event,
         }
+        t_submit = time.monotonic()
         future = self.client.submit(
             run_chunk, job, key=key, workers=candidates, allow_other_workers=False, pure=False
         )
         self.running[key] = Attempt(chunk, key, future, event, candidates)
+        self.running[key].submit_ms = (time.monotonic() - t_submit) * 1000.0
+        future.add_done_callback(lambda _future: self._wake.set())
 
     def _check(self, attempt: Attempt, workers: dict[str, int]) -> None:
         status = attempt.future.status
@@ -304,6 +288,7 @@ class ChunkRun:
 
     # ---- outcomes ---------------------------------------------------------------------
     def _collect(self, attempt: Attempt) -> None:
+        t_collect = time.monotonic()
         result = attempt.future.result()
         worker = result["worker"]
         staging = self.store.staging(attempt.chunk)
@@ -332,62 +317,40 @@ class ChunkRun:
                     "worker": worker,
                     "frames": attempt.chunk.frames,
                     "client_ms": round(chunk_ms, 1),  # start → segment fetched, seen here
+                    # the client's own time on it: sending the task, taking its segment in
+                    # (one after another when several chunks end at once)
+                    "submit_ms": round(attempt.submit_ms, 2),
+                    "collect_ms": round((time.monotonic() - t_collect) * 1000.0, 2),
                     **({"gap_ms": round(attempt.gap_ms, 1)} if attempt.gap_ms is not None else {}),
                 }
             )
         self._worker_free_since[worker] = time.monotonic()
-        with contextlib.suppress(Exception):
-            self.client.run(
-                worker_store.remove_chunk_folder,
-                result["folder"],
-                workers=[worker],
-                on_error="ignore",
-            )
+        self._chores.submit(self._after_collect, worker, result["folder"], attempt.key)
         del self.running[attempt.key]
-        self._forget_attempt(attempt)
+        self._wake.set()  # a slot is free: the next chunk goes now, not at the next poll
         self.workers_used.add(worker)
         self.chunks_done += 1
         self.frames_done += attempt.chunk.frames
 
     def _failed(self, attempt: Attempt, exc: BaseException | None) -> None:
+        """Count the failure (it may fail the render: see failures.py) and retry the chunk."""
         self.running.pop(attempt.key, None)
-        failure = (
-            exc
-            if isinstance(exc, ChunkFailed)
-            else ChunkFailed(
-                f"{type(exc).__name__}: {exc}" if exc else "The chunk failed.", kind="crash"
-            )
-        )
-        if failure.kind == "cancelled" and self.cancel.is_set():
-            raise RenderCancelled()
-        if not failure.retryable:
-            raise RenderError(failure.message, stage=failure.stage)
-        self.last_error = failure
-        index = attempt.chunk.index
-        if attempt.worker is not None:
-            who = self._identity(attempt.worker)
-            self.worker_failures[who] += 1
-            self.failed_on[index].add(who)
-            if self.worker_failures[who] >= BLOCKLIST_AFTER:
-                self.blocklist.add(who)
-        self.chunk_failures[index] += 1
-        if self.chunk_failures[index] >= MAX_ATTEMPTS:
-            chunk = attempt.chunk
-            raise FarmError(
-                f"Frames {chunk.start}-{chunk.end} failed on {MAX_ATTEMPTS} attempts; the last "
-                f"error was: {failure.message}",
-                stage=failure.stage,
-            )
-        self.retries += 1
+        self.failures.record(attempt.chunk, attempt.worker, exc, self.cancel.is_set())
         self.pending.appendleft(attempt.chunk)
+        self._wake.set()
 
-    def _forget_attempt(self, attempt: Attempt) -> None:
-        """Drop the scheduler's "this attempt ran" mark (chunk_task.run_chunk) once it is
-        collected: nothing runs that key again."""
+    def _after_collect(self, worker: str, folder: str, key: str) -> None:
+        """A collected attempt's chores, off the loop (two round trips it need not wait
+        for): its folder on the worker goes, and so does the scheduler's "this attempt ran"
+        mark (chunk_task.run_chunk): nothing runs that key again."""
         from distributed import Event
 
         with contextlib.suppress(Exception):
-            Event(f"hf-ran-{attempt.key}", client=self.client).clear()
+            self.client.run(
+                worker_store.remove_chunk_folder, folder, workers=[worker], on_error="ignore"
+            )
+        with contextlib.suppress(Exception):
+            Event(f"hf-ran-{key}", client=self.client).clear()
 
     def _abandon(self, attempt: Attempt) -> None:
         from distributed import Event
@@ -396,25 +359,6 @@ class ChunkRun:
             Event(attempt.event, client=self.client).set()
         with contextlib.suppress(Exception):
             self.client.cancel([attempt.future], force=True)
-
-    def _no_worker_left(self) -> FarmError:
-        detail = f" The last error was: {self.last_error.message}" if self.last_error else ""
-        if self.blocklist:
-            return FarmError(
-                f"No farm worker is left for this render: {len(self.blocklist)} worker(s) "
-                f"failed {BLOCKLIST_AFTER} chunks each and were left out.{detail} Fix: check "
-                "those workers (FFmpeg, disk space, memory), or render on this computer."
-            )
-        if self.excluded:
-            return FarmError(
-                "No farm worker can render this: the workers differ from this computer or "
-                f"could not receive the project.{detail} Fix: install the same versions on the "
-                "workers and check their disk space."
-            )
-        return FarmError(
-            "The render farm has no workers. Fix: start at least one 'dask worker' for this "
-            "scheduler, or render on this computer."
-        )
 
     # ---- cancel -----------------------------------------------------------------------
     def abort(self) -> None:
@@ -464,8 +408,8 @@ class ChunkRun:
                 chunks_done=self.chunks_done,
                 chunks_total=self.chunks_total,
                 chunks_reused=self.reused,
-                retries=self.retries,
+                retries=self.failures.retries,
                 workers_in_use=in_use,
-                blocklisted=len(self.blocklist),
+                blocklisted=len(self.failures.blocklist),
             )
         )

@@ -80,13 +80,20 @@ def end_group(pgid: int, grace: float = GRACE_S, only=None) -> None:
                     os.kill(target, sig)
 
     send(signal.SIGTERM)
-    deadline = time.monotonic() + grace
-    while time.monotonic() < deadline and members():
-        time.sleep(0.05)
+    _wait_gone(members, grace)
     send(signal.SIGKILL)
-    deadline = time.monotonic() + KILL_WAIT_S  # SIGKILL cannot fail; a loaded machine is slow
+    _wait_gone(members, KILL_WAIT_S)  # SIGKILL cannot fail; a loaded machine is slow
+
+
+def _wait_gone(members, limit_s: float) -> None:
+    """Until ``members()`` is empty or ``limit_s`` passed. An idle warm host ends within a
+    few ms of SIGTERM, and a render's end waits for its hosts: look again soon at first,
+    then less often (each look lists every process of the machine)."""
+    deadline = time.monotonic() + limit_s
+    pause = 0.005
     while time.monotonic() < deadline and members():
-        time.sleep(0.05)
+        time.sleep(pause)
+        pause = min(0.05, pause * 2)
 
 
 def _records_dir() -> Path:
@@ -239,8 +246,16 @@ class ChunkProcess:
         if job_file != self.job_file:
             self._write_record(job_file.parent)
         self.log_file = log_file
-        line = json.dumps({"job": str(job_file), "log": str(log_file)})
-        self.proc.stdin.write(f"{line}\n".encode())
+        self._say({"job": str(job_file), "log": str(log_file)})
+
+    def preload(self, job_file: Path) -> None:
+        """A warm host: load this job's page now, before the render's first chunk comes (no
+        frame is captured); OSError if the host is gone."""
+        self._say({"preload": str(job_file)})
+
+    def _say(self, message: dict) -> None:
+        assert self.host and self.proc is not None and self.proc.stdin is not None
+        self.proc.stdin.write(f"{json.dumps(message)}\n".encode())
         self.proc.stdin.flush()
 
     @property

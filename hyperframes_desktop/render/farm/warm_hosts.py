@@ -3,14 +3,17 @@
 A chunk's fixed cost is its capture processes' start (Qt, Chromium) and the page load. A
 warm host is a chunk runner started with ``--host`` that runs one render's chunks one after
 another and keeps its capture processes, with the page loaded, between them: a chunk after
-the first pays seek + capture only.
+the first pays seek + capture only. The worker's spare host (started before any render) is
+given to a render as soon as the worker holds its bundle and loads the page then
+(:func:`preload`), so the first chunk pays seek + capture only too.
 
 A host belongs to one render and runs one chunk at a time. It stays a chunk process in every
 other way: its own process group with a record (supervisor.py), it dies with the worker
 process that started it, and stopping it ends its whole group. Idle hosts are stopped after
 ``HYPERFRAMES_FARM_WARM_IDLE_S`` seconds (default 5: a render's next chunk follows at once),
 when the client says its render ended or was cancelled (:func:`release`), when a chunk of
-theirs sees the render cancelled or its client gone, and after any chunk that failed.
+theirs sees the render cancelled or its client gone, and after any chunk that failed. A
+render's host stopped for idling (its client never released it) is followed by a new spare.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import queue
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +53,7 @@ class _Host:
     render: str | None  # None: the worker's spare, not yet given to a render
     proc: ChunkProcess
     idle_since: float | None = None  # None: running a chunk (or a spare)
+    ran: bool = False  # it ran a chunk of its render (a preloaded host has not yet)
 
 
 _lock = threading.Lock()
@@ -61,16 +66,17 @@ def take(render: str, job_file: Path, log_file: Path) -> tuple[ChunkProcess, boo
     new one started for it (False)."""
     stale: list[ChunkProcess] = []
     chosen: ChunkProcess | None = None
+    reused = False
     with _lock:
         for host in list(_hosts):
             if host.render != render or host.idle_since is None:
                 continue
             if host.proc.live and chosen is None:
-                host.idle_since, chosen = None, host.proc
+                host.idle_since, chosen, reused = None, host.proc, host.ran
+                host.ran = True
             elif not host.proc.live:
                 _hosts.remove(host)
                 stale.append(host.proc)
-        reused = chosen is not None
         if chosen is None:
             chosen = _adopt_spare(render)  # a first chunk, but its capture processes are up
     for proc in stale:
@@ -82,7 +88,7 @@ def take(render: str, job_file: Path, log_file: Path) -> tuple[ChunkProcess, boo
         return chosen, reused
     proc = ChunkProcess(job_file, log_file, host=True)
     with _lock:
-        _hosts.append(_Host(render, proc))
+        _hosts.append(_Host(render, proc, ran=True))
         _start_reaper()
     return _start_listed(proc), False
 
@@ -98,12 +104,33 @@ def _start_listed(proc: ChunkProcess) -> ChunkProcess:
 
 
 def _adopt_spare(render: str) -> ChunkProcess | None:
-    """The worker's live spare host, now ``render``'s (under ``_lock``)."""
+    """The worker's live spare host, now ``render``'s and running its chunk (under
+    ``_lock``)."""
     for host in _hosts:
         if host.render is None and host.proc.live:
-            host.render, host.idle_since = render, None
+            host.render, host.idle_since, host.ran = render, None, True
             return host.proc
     return None
+
+
+def preload(render: str, write_job: Callable[[Path], Path]) -> bool:
+    """Give the worker's spare host to ``render`` now and have its capture processes load
+    the render's page (the job file ``write_job`` writes into the host's folder), so the
+    render's first chunk here pays seek + capture only. False: no spare to give (the first
+    chunk then starts its host as before). The host is then an idle host of ``render``:
+    its first chunk takes it, and it ends like the render's other hosts (:func:`release`,
+    or the idle limit if no chunk comes)."""
+    with _lock:
+        host = next((h for h in _hosts if h.render is None and h.proc.live), None)
+        if host is None:
+            return False
+        host.render, host.idle_since = render, time.monotonic()
+    try:
+        host.proc.preload(write_job(host.proc.job_file.parent))
+    except Exception:
+        drop(host.proc)  # gone, or its folder unwritable: never the render's failure
+        return False
+    return True
 
 
 def start_spare() -> ChunkProcess | None:
@@ -162,12 +189,11 @@ def release(render: str | None = None) -> int:
     return len(gone)
 
 
-def release_and_respare(render: str) -> int:
-    """:func:`release`, then a new spare host for the next render (if spares are on)."""
-    count = release(render)
-    with contextlib.suppress(Exception):  # a spare is an optimisation: never a failure
+def respare() -> None:
+    """A new spare host for the next render, unless the worker has one or spares are off
+    (an optimisation: never a failure)."""
+    with contextlib.suppress(Exception):
         start_spare()
-    return count
 
 
 def running() -> list[ChunkProcess]:
@@ -198,3 +224,9 @@ def _reap() -> None:
             _hosts[:] = [h for h in _hosts if h not in done]
         for host in done:
             host.proc.stop()
+        if any(h.render is not None and h.idle_since is not None for h in done):
+            # a render's idle host ended without the render releasing it (its client died
+            # after the page was preloaded, or never released): the worker's spare is gone
+            # with it, so start the next one (never for a spare that died on its own: a
+            # spare that cannot start would be restarted forever)
+            respare()
