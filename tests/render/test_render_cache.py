@@ -292,38 +292,51 @@ def test_a_capture_process_killed_during_a_pass_over_two_chunks_is_replaced(
     """Two changed chunks are captured in one pass, each into its own FFmpeg: a capture
     process killed then is replaced, its frames re-captured into the right chunk's encoder,
     and every frame equals a fresh render."""
+    import contextlib
     import signal
     import threading
+    import time
 
     import psutil
 
-    from hyperframes_desktop.render import Progress
-
-    def mov(out: str, cache: bool, on_progress=None) -> RenderResult:
+    def mov(out: str, cache: bool) -> RenderResult:
         options = RenderOptions(
             project=project, output=tmp_path / out, format="mov", workers=2, cache=cache
         )
-        return RenderJob(options, on_progress).run()
+        return RenderJob(options).run()
 
     mov("fill.mov", True)
     timeline = build_timeline(project)
     apply_edit(move_clip(timeline, "a", 5), timeline)  # frames 0-16 change: chunks 0 and 1
     killed: list[int] = []
-    lock = threading.Lock()
+    stop = threading.Event()
 
-    def kill_one(p: Progress) -> None:
-        with lock:
-            if killed or p.stage != "capture" or not 4 <= p.frames_done < 8:
-                return
-            workers = [
-                c for c in psutil.Process().children(recursive=True)
-                if "hyperframes_desktop.render.worker" in " ".join(c.cmdline())
-            ]  # fmt: skip
-            if workers:
-                killed.append(workers[0].pid)
-                os.kill(workers[0].pid, signal.SIGKILL)
+    def kill_a_worker_mid_pass() -> None:
+        """Kill a capture process once the pass's second FFmpeg has started: it starts when
+        the first chunk's first frame is moved, so the pass has frames left to capture (the
+        workers' progress reports, one each 0.1 s, can all come after an idle machine's
+        20-frame pass)."""
+        me = psutil.Process()
+        while not stop.is_set() and not killed:
+            with contextlib.suppress(psutil.Error):
+                children = me.children(recursive=True)
+                lines = {c.pid: " ".join(c.cmdline()) for c in children}
+                encoders = [ln for ln in lines.values() if "segments" in ln and "ffmpeg" in ln]
+                workers = [
+                    p for p, ln in lines.items() if "hyperframes_desktop.render.worker" in ln
+                ]
+                if len(encoders) >= 2 and workers:
+                    killed.append(workers[0])
+                    os.kill(workers[0], signal.SIGKILL)
+            time.sleep(0.002)
 
-    cached = mov("cached.mov", True, kill_one)
+    watcher = threading.Thread(target=kill_a_worker_mid_pass, daemon=True)
+    watcher.start()
+    try:
+        cached = mov("cached.mov", True)
+    finally:
+        stop.set()
+        watcher.join()
     assert killed, "the render finished before a capture process could be killed"
     assert cached.perf.captureRestarts == 1
     assert cached.cache is not None and cached.cache.captured_frames == list(range(20))
