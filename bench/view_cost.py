@@ -1,18 +1,17 @@
 #!/usr/bin/env python3
-"""What one capture view costs a frame, thread by thread: the seek, Blink's paint, raster,
-Chromium's display compositor (Viz) and the grab, without the render around them.
+"""What a capture worker's frame loop costs a frame, thread by thread: the seek, Blink's paint,
+raster, Chromium's display compositor (Viz) and the grab, without the render around them.
 
     .venv/bin/python bench/view_cost.py [--sample kinetic-css] [--reps 2] [--runs 3]
-                                        [--before REV[,REV...]]
+                                        [--views 2] [--before REV[,REV...]]
 
-Each run is a fresh process that loads the sample's compiled page in ONE capture view (the
-worker's SeekableView, Chromium flags and page delivery, whole-tile raster as the render
-decides it), seeks frames 0..N-1 `--reps` times in order, waiting for each frame-exact grab
-as the capture loop does, and reads the CPU time of its own threads from /proc. With
+Each run is a fresh process that loads the sample's compiled page in `--views` capture views
+(the worker's own views, Chromium flags and page delivery, whole-tile raster as the render
+decides it), runs the worker's frame loop over frames 0..N-1 `--reps` times (the frames are
+thrown away: no encoder) and reads the CPU time of its own threads from /proc. With
 `--before`, the runs alternate with the same measurement on each named git revision's code.
-One view and no encoder make the figures steadier than a whole render's on a busy machine;
-Viz's cost follows the area a frame changes (its damage rectangle), so this is where the
-frame strip's size shows.
+Steadier than a whole render's figures on a busy machine; Viz's cost follows the area a frame
+changes (its damage rectangle), so this is where the frame strip's size shows.
 """
 
 from __future__ import annotations
@@ -47,7 +46,7 @@ def _thread_cpu() -> dict[str, float]:
     return out
 
 
-def child(project: Path, reps: int) -> dict:
+def child(project: Path, reps: int, views: int) -> dict:
     """One measurement in this process (run with the code under test first on the path)."""
     from hyperframes_desktop.project import load_composition
     from hyperframes_desktop.render.compile import compile_page
@@ -64,37 +63,36 @@ def child(project: Path, reps: int) -> dict:
 
         register_page_scheme()
         app = QApplication(["hf-view-cost"])
-        from hyperframes_desktop.render.worker.capture_loop import _delivery, _wait_ready
-        from hyperframes_desktop.render.worker.pages import SeekableView, wait_until
+        from hyperframes_desktop.render.worker import capture_loop
         from hyperframes_desktop.render.worker.protocol import CaptureJob
 
         job = CaptureJob(
             html_path=str(page.html_path), width=page.width, height=page.height,
             page_height=page.page_height, first_frame=0, end_frame=page.frame_count,
-            fps_num=page.fps.numerator, fps_den=page.fps.denominator, out_fd=-1,
+            fps_num=page.fps.numerator, fps_den=page.fps.denominator, out_fd=-1, views=views,
             no_timeline=page.no_timeline, root_id=page.composition_id,
         )  # fmt: skip
         loop = QEventLoop()
         heartbeat = QTimer()
         heartbeat.setInterval(10)
         heartbeat.start()
-        delivery = _delivery(job)
-        view = SeekableView(page.width, page.height, page.page_height, 1.0)
-        view.load(delivery.serve(page.html_path))
-        wait_until(loop, lambda: view.loaded is not None, 30)
-        _wait_ready(view, job, loop, delivery.problems)
+        delivery = capture_loop._delivery(job)
+        frames = range(page.frame_count)
+        loaded = capture_loop._load_views(job, loop, frames, delivery)
+        errors, _, transitions = capture_loop._page_facts(
+            job, loop, loaded, delivery, lambda *_a, **_k: None
+        )
         before, t0 = _thread_cpu(), time.monotonic()
-        for _ in range(reps):
-            for frame in range(page.frame_count):
-                view.send_seek(frame)
-                while view.try_grab(force=time.monotonic() - view.sent_at > 0.03) is None:
-                    loop.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
+        for _ in range(reps):  # the worker's own frame loop; frames go nowhere
+            capture_loop._capture_frames(
+                job, loop, loaded, frames, lambda *_a, **_k: None, lambda _fd, _data: None,
+                errors, delivery.problems, transitions,
+            )  # fmt: skip
         wall, after = time.monotonic() - t0, _thread_cpu()
-        frames = reps * page.frame_count
-        view.page.deleteLater()
-        del app
-    threads = {k: (after[k] - before.get(k, 0.0)) * 1000 / frames for k in after}
-    return {"frames": frames, "wall_ms": wall * 1000 / frames, "threads": threads}
+        frames_done = reps * page.frame_count
+        del loaded, app
+    threads = {k: (after[k] - before.get(k, 0.0)) * 1000 / frames_done for k in after}
+    return {"frames": frames_done, "wall_ms": wall * 1000 / frames_done, "threads": threads}
 
 
 def main() -> int:
@@ -104,11 +102,12 @@ def main() -> int:
     parser.add_argument("--sample", default="kinetic-css")
     parser.add_argument("--reps", type=int, default=2, help="passes over the frames per run")
     parser.add_argument("--runs", type=int, default=3, help="alternating runs per side")
+    parser.add_argument("--views", type=int, default=2, help="capture views (a worker's: 2)")
     parser.add_argument("--before", help="git revisions to alternate with")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(child(Path(args.child), args.reps)))
+        print(json.dumps(child(Path(args.child), args.reps, args.views)))
         return 0
     from render_bench import checkout, prepare
 
@@ -126,7 +125,8 @@ def main() -> int:
                 if code is not None:
                     side_env["PYTHONPATH"] = str(code)
                 proc = subprocess.run(
-                    [sys.executable, __file__, "--child", str(project), "--reps", str(args.reps)],
+                    [sys.executable, __file__, "--child", str(project), "--reps", str(args.reps),
+                     "--views", str(args.views)],
                     env=side_env, capture_output=True, text=True, check=False,
                 )  # fmt: skip
                 if proc.returncode != 0:
@@ -136,7 +136,8 @@ def main() -> int:
                 top = sorted(got["threads"].items(), key=lambda kv: -kv[1])[:5]
                 print(f"{side} run {run + 1}: " + ", ".join(f"{k} {v:.1f}" for k, v in top)
                       + f" ms/frame; load {os.getloadavg()[0]:.1f}", flush=True)  # fmt: skip
-        print(f"\n{args.sample}, one view, CPU ms a frame, median (min-max) of {args.runs}:")
+        print(f"\n{args.sample}, {args.views} view(s), CPU ms a frame, median (min-max) of "
+              f"{args.runs}:")  # fmt: skip
         names = sorted({k for runs in results.values() for r in runs for k in r["threads"]})
         for side, runs in results.items():
             total = [sum(r["threads"].values()) for r in runs]
