@@ -37,6 +37,12 @@ from hyperframes_desktop.render.variables import resolve_variables
 #: this many DEVICE pixels below the scaled stage at every scale (at 0.25x, 4 CSS pixels would be
 #: one device row, and the strip could vanish to rounding); the strip fills whatever is there.
 STRIP_HEIGHT = 4
+#: CSS pixels of the strip's width, from the left edge: at least 4 device columns at the
+#: smallest scale (0.25x), around the column the capture view reads (x = 2). Only this corner
+#: changes with every seek: Chromium redraws one rectangle around everything that changed, so
+#: a full-width strip below the stage made every frame redraw the full width from the moving
+#: elements down to the bottom edge.
+STRIP_WIDTH = 16
 
 _HIDE_STYLE = (
     "[data-hf-hidden]{visibility:hidden !important}\n[data-hf-gone]{display:none !important}\n"
@@ -269,6 +275,7 @@ def _head_injection(
         "noTimeline": comp.no_timeline,
         "durationFromPage": comp.duration_from_page,
         "strip": strip,
+        "stripWidth": STRIP_WIDTH,
     }
     runtime = _asset(out_dir, "hf-runtime.js", runtime_source())
     styles = _asset(out_dir, "hf-page.css", _HIDE_STYLE + extra_css)

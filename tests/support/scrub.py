@@ -2,9 +2,11 @@
 end backwards) and save each grabbed stage as a PNG: the same view, page and frame-exact grab
 the capture worker uses, without its in-order frame loop.
 
-    python tests/support/scrub.py PROJECT OUT_DIR FRAME [FRAME ...]
+    python tests/support/scrub.py [--scale S] [--whole] PROJECT OUT_DIR FRAME [FRAME ...]
 
-Writes OUT_DIR/frame_NNNNNN.png for every frame (the last grab of a frame wins).
+Writes OUT_DIR/frame_NNNNNN.png for every frame (the last grab of a frame wins): the stage,
+or with --whole the view's whole grab (the frame strip's rows below the stage included), at
+the view scale S (default 1).
 """
 
 from __future__ import annotations
@@ -34,7 +36,17 @@ def main(argv: list[str]) -> int:
     from hyperframes_desktop.render.page_status import page_is_ready
     from hyperframes_desktop.render.worker.pages import SeekableView, page_status, wait_until
 
-    project, out_dir, frames = Path(argv[1]), Path(argv[2]), [int(f) for f in argv[3:]]
+    args, scale, whole = argv[1:], 1.0, False
+    while args[0].startswith("--"):
+        option = args.pop(0)
+        if option == "--scale":
+            scale = float(args.pop(0))
+        elif option == "--whole":
+            whole = True
+        else:
+            print(f"unknown option {option}", file=sys.stderr)
+            return 2
+    project, out_dir, frames = Path(args[0]), Path(args[1]), [int(f) for f in args[2:]]
     out_dir.mkdir(parents=True, exist_ok=True)
     app = QApplication(["scrub"])
     loop = QEventLoop()
@@ -43,7 +55,7 @@ def main(argv: list[str]) -> int:
     heartbeat.start()
     with tempfile.TemporaryDirectory() as scratch:
         page = compile_page(load_composition(project), Path(scratch))
-        view = SeekableView(page.width, page.height, page.page_height, 1.0)
+        view = SeekableView(page.width, page.height, page.page_height, scale)
         view.load(QUrl.fromLocalFile(str(page.html_path)))
         web = view.page
         if not wait_until(loop, lambda: page_is_ready(page_status(web, loop)), 20):
@@ -59,7 +71,9 @@ def main(argv: list[str]) -> int:
             if image is None:
                 print(f"frame {frame} never painted", file=sys.stderr)
                 return 2
-            image.copy(0, 0, page.width, page.height).save(str(out_dir / f"frame_{frame:06d}.png"))
+            if not whole:
+                image = image.copy(0, 0, round(page.width * scale), round(page.height * scale))
+            image.save(str(out_dir / f"frame_{frame:06d}.png"))
         del view
     del app
     return 0

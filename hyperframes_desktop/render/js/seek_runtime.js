@@ -308,8 +308,10 @@
       strip.id = "__hf_strip";
       strip.style.cssText =
         /* From the stage's bottom edge to the viewport's: the capture view keeps the same
-         * number of device rows below the stage at any scale, so the strip never rounds away. */
-        "position:fixed;left:0;top:" + cfg.height + "px;width:" + cfg.width +
+         * number of device rows below the stage at any scale, so the strip never rounds away.
+         * Only a corner wide (cfg.stripWidth): the compositor redraws the bounding box of all
+         * that changed, and a full-width strip stretched it over the frame's width. */
+        "position:fixed;left:0;top:" + cfg.height + "px;width:" + cfg.stripWidth +
         "px;bottom:0;height:auto;z-index:2147483647;margin:0;padding:0;" +
         "border:0;transform:none;opacity:1;visibility:visible;display:block";
       document.documentElement.appendChild(strip);

@@ -53,7 +53,8 @@ class SeekableView:
         self.sent_at = 0.0
         self.view.loadFinished.connect(self._on_load)
         self.view.show()
-        # the middle of the strip, away from the edge the stage's last row may blend into
+        # the middle of the strip's rows, away from the edge the stage's last row may blend
+        # into; column 2 lies inside the strip's corner at every scale (compile.STRIP_WIDTH)
         self._probe_y = stage_rows + strip_rows // 2
         self._quick: QQuickWidget | None = None
 
