@@ -69,7 +69,7 @@ def run_node(start: Callable[[], int]) -> int:
         print(f"hyperframes-desktop: {missing_dask()}", file=sys.stderr)
         return EXIT_FAILED
     try:
-        return start()
+        return _end_process(start())
     except RenderInputError as exc:
         print(f"hyperframes-desktop: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -80,3 +80,16 @@ def run_node(start: Callable[[], int]) -> int:
         return EXIT_FAILED
     except KeyboardInterrupt:
         return EXIT_OK
+
+
+def _end_process(code: int) -> int:
+    """End the node's process with ``code`` now that it has stopped and ended everything it
+    started. Python's own teardown after this point puts the default SIGTERM/SIGINT action
+    back before it is done, so a service manager's (repeated) SIGTERM arriving then would
+    kill the process and report a stop that failed."""
+    import logging
+
+    sys.stdout.flush()
+    sys.stderr.flush()
+    logging.shutdown()
+    os._exit(code)

@@ -225,3 +225,32 @@ def test_the_missing_dask_sentence_fits_the_install(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     frozen = missing_dask()
     assert "pip" not in frozen and "reinstall" in frozen
+
+
+def test_a_worker_stopping_because_its_scheduler_left_exits_cleanly_on_sigterm(tmp_path: Path):
+    """A service manager's SIGTERM can reach a worker that is already stopping (its
+    scheduler went away first): it must still end with status 0, having ended what it
+    started, not be killed by the signal halfway through its clean-up."""
+    root = tmp_path / "farm"
+    root.mkdir()
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    cluster = Cluster(root, None, address)  # type: ignore[arg-type]  # scheduler set below
+    try:
+        cluster.scheduler = _start(cluster, "scheduler", ["farm-scheduler", "--port", str(port)])
+        cluster.workers.append(_start(cluster, "fw", ["farm-worker", address, "--name", "fw"]))
+        wait_for_workers(cluster, 1)
+        worker = cluster.workers[0]
+        family = _family(worker)
+        assert _stop_by_pid(cluster.scheduler) == []
+        deadline = time.monotonic() + 60
+        while worker.poll() is None:  # SIGTERM again and again while it stops by itself
+            assert time.monotonic() < deadline, _log(cluster, "fw")
+            with contextlib.suppress(ProcessLookupError):
+                worker.send_signal(signal.SIGTERM)
+            time.sleep(0.02)
+        assert worker.returncode == 0, (worker.returncode, _log(cluster, "fw")[-600:])
+        _, alive = psutil.wait_procs(family, timeout=10)
+        assert [p for p in alive if p.status() != psutil.STATUS_ZOMBIE] == []
+    finally:
+        cluster.stop()

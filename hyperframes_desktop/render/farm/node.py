@@ -66,8 +66,18 @@ class _Stop:
             self._loop.add_signal_handler(sig, self.event.set)
 
     def restore(self) -> None:
+        """Hand the signals back from the event loop, which is ending. The node is stopping
+        by then (asked to, or its scheduler went away): a SIGINT/SIGTERM that comes now asks
+        for what is under way, so it is let through without effect. With the default
+        action it would kill the process halfway through ending its chunk processes
+        (reap_orphans), and a service manager would see a stop fail."""
         for sig in (signal.SIGINT, signal.SIGTERM):
             self._loop.remove_signal_handler(sig)
+            signal.signal(sig, _already_stopping)
+
+
+def _already_stopping(signum: int, frame: object) -> None:
+    """See :meth:`_Stop.restore`."""
 
 
 async def _first(awaitable, stop: asyncio.Event) -> bool:
