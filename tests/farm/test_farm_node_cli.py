@@ -82,20 +82,32 @@ def _stop_by_pid(proc: subprocess.Popen, timeout: float = 60) -> list[psutil.Pro
     return [p for p in alive if p.status() != psutil.STATUS_ZOMBIE]
 
 
-def test_a_farm_of_the_apps_own_commands_renders_and_stops_cleanly(tmp_path: Path):
+def _scheduled_cluster(tmp_path: Path) -> Cluster:
+    """A cluster whose ``farm-scheduler`` (no --host: closed by default) listens on a free
+    loopback port; the caller adds workers and stops it."""
     root = tmp_path / "farm"
     root.mkdir()
     port = _free_port()
     address = f"tcp://127.0.0.1:{port}"
     cluster = Cluster(root, None, address)  # type: ignore[arg-type]  # scheduler set below
     try:
-        # no --host anywhere: closed by default
         cluster.scheduler = _start(cluster, "scheduler", ["farm-scheduler", "--port", str(port)])
         deadline = time.monotonic() + 60
         while f"Farm scheduler listening at {address}" not in _log(cluster, "scheduler"):
             assert cluster.scheduler.poll() is None, _log(cluster, "scheduler")
             assert time.monotonic() < deadline, _log(cluster, "scheduler")
             time.sleep(0.1)
+    except BaseException:
+        cluster.stop()
+        raise
+    return cluster
+
+
+def test_a_farm_of_the_apps_own_commands_renders_and_stops_cleanly(tmp_path: Path):
+    cluster = _scheduled_cluster(tmp_path)
+    root, address = cluster.root, cluster.address
+    try:
+        # no --host anywhere: closed by default
         for name in ("fw1", "fw2"):
             cluster.workers.append(
                 _start(cluster, name, ["farm-worker", address, "--nthreads", "1",
@@ -231,14 +243,11 @@ def test_a_worker_stopping_because_its_scheduler_left_exits_cleanly_on_sigterm(t
     """A service manager's SIGTERM can reach a worker that is already stopping (its
     scheduler went away first): it must still end with status 0, having ended what it
     started, not be killed by the signal halfway through its clean-up."""
-    root = tmp_path / "farm"
-    root.mkdir()
-    port = _free_port()
-    address = f"tcp://127.0.0.1:{port}"
-    cluster = Cluster(root, None, address)  # type: ignore[arg-type]  # scheduler set below
+    cluster = _scheduled_cluster(tmp_path)
     try:
-        cluster.scheduler = _start(cluster, "scheduler", ["farm-scheduler", "--port", str(port)])
-        cluster.workers.append(_start(cluster, "fw", ["farm-worker", address, "--name", "fw"]))
+        cluster.workers.append(
+            _start(cluster, "fw", ["farm-worker", cluster.address, "--name", "fw"])
+        )
         wait_for_workers(cluster, 1)
         worker = cluster.workers[0]
         family = _family(worker)
