@@ -58,6 +58,17 @@ VARIANTS: dict[str, tuple[str, float, list[str]]] = {
     "veryfast crf17 threads2": ("veryfast", 17, ["-threads", "2"]),
     "veryfast crf17 sliced": ("veryfast", 17, ["-x264-params", "sliced-threads=1"]),
     "medium crf18 threads2": ("medium", 18, ["-threads", "2"]),
+    "medium crf18 threads1": ("medium", 18, ["-threads", "1"]),
+    "medium crf18 threads1 sync-la": (
+        "medium",
+        18,
+        ["-threads", "1", "-x264-params", "sync-lookahead=auto"],
+    ),
+    "medium crf18 threads1 la-threads2": (
+        "medium",
+        18,
+        ["-threads", "1", "-x264-params", "lookahead-threads=2"],
+    ),
     "veryfast crf16.5": ("veryfast", 16.5, []),
     "veryfast ref3 crf17": ("veryfast", 17, ["-x264-params", "ref=3"]),
     "veryfast ref3 crf16.5": ("veryfast", 16.5, ["-x264-params", "ref=3"]),

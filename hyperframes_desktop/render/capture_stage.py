@@ -17,9 +17,15 @@ from hyperframes_desktop.render import tools
 from hyperframes_desktop.render.capture_process import Standby, WorkerProcess, WorkerState
 from hyperframes_desktop.render.compile import CompiledPage
 from hyperframes_desktop.render.encode_process import ENCODER, EncoderProcess
+from hyperframes_desktop.render.encoder_threads import usable_cores, x264_threads
 from hyperframes_desktop.render.encoders import encode_command
 from hyperframes_desktop.render.formats import FormatSpec
-from hyperframes_desktop.render.options import Progress, RenderCancelled, RenderError
+from hyperframes_desktop.render.options import (
+    QUALITY_PRESETS,
+    Progress,
+    RenderCancelled,
+    RenderError,
+)
 from hyperframes_desktop.render.output import OutputSize
 from hyperframes_desktop.render.worker_exit import describe_exit
 from hyperframes_desktop.render.worker_model import machine_plan
@@ -267,7 +273,10 @@ def capture_and_encode(
     if encoder_for is not None:
         encoder = encoder_for(frame_bytes, events)
     else:
-        encoder = EncoderProcess(encode_command_for(req), frame_bytes, total, events)
+        threads = x264_threads(QUALITY_PRESETS[req.quality][0], usable_cores(), count)
+        encoder = EncoderProcess(
+            encode_command_for(req, threads=threads), frame_bytes, total, events
+        )
     t_capture = time.monotonic()
     kept = False
     try:
@@ -312,13 +321,14 @@ def capture_and_encode(
     )
 
 
-def encode_command_for(req: CaptureRequest) -> list[str]:
-    """The FFmpeg command encoding ``req``'s frames."""
+def encode_command_for(req: CaptureRequest, *, threads: int | None = None) -> list[str]:
+    """The FFmpeg command encoding ``req``'s frames; ``threads``: the H.264 encoder's
+    (render.encoder_threads)."""
     wanted = req.frame_range
     return encode_command(
         tools.find_tool("ffmpeg"), req.size.width, req.size.height, req.page.fps, req.spec,
         req.quality, encoded_path(req), req.audio, first_frame=wanted.start, frames=len(wanted),
-        crf=req.crf, video_bitrate=req.video_bitrate,
+        crf=req.crf, video_bitrate=req.video_bitrate, threads=threads,
     )  # fmt: skip
 
 

@@ -35,13 +35,15 @@ def encode_command(
     frames: int | None = None,
     crf: int | None = None,
     video_bitrate: str | None = None,
+    threads: int | None = None,
 ) -> list[str]:
     """Raw BGRA frames on stdin (+ the mixed sound) → the output, or its lossless
     intermediate for GIF, or PNG files in a folder.
 
     A frame-range render passes its ``first_frame`` and its number of ``frames``: the sound is
     the mix's slice [first/fps, (first+frames)/fps), as long as the video, and PNG files keep
-    their absolute frame numbers."""
+    their absolute frame numbers. ``threads`` sets the H.264 encoder's thread count (None:
+    x264's own choice; see render.encoder_threads)."""
     cmd = [
         *_base(ffmpeg),
         "-f", "rawvideo", "-pix_fmt", "bgra", "-video_size", f"{width}x{height}",
@@ -65,6 +67,8 @@ def encode_command(
     if filters:
         cmd += ["-vf", ",".join(filters)]
     cmd += spec.codec_args(quality, rate_args(spec.name, crf, video_bitrate))
+    if threads is not None and spec.name == "mp4":
+        cmd += ["-threads", str(threads)]
     if spec.name == "mp4":
         cmd += BT709_TAGS
     if with_audio:
