@@ -59,6 +59,13 @@ VARIANTS: dict[str, tuple[str, float, list[str]]] = {
     "veryfast crf17 sliced": ("veryfast", 17, ["-x264-params", "sliced-threads=1"]),
     "medium crf18 threads2": ("medium", 18, ["-threads", "2"]),
     "medium crf18 threads1": ("medium", 18, ["-threads", "1"]),
+    "medium crf18 threads6": ("medium", 18, ["-threads", "6"]),
+    "medium crf18 threads12": ("medium", 18, ["-threads", "12"]),
+    "medium crf18 threads24": ("medium", 18, ["-threads", "24"]),
+    "draft ultrafast crf28": ("ultrafast", 28, []),
+    "draft ultrafast crf28 threads1": ("ultrafast", 28, ["-threads", "1"]),
+    "high slow crf15": ("slow", 15, []),
+    "high slow crf15 threads1": ("slow", 15, ["-threads", "1"]),
     "medium crf18 threads1 sync-la": (
         "medium",
         18,

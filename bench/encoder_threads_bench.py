@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
-"""Whole renders with the encoder's thread count of render.encoder_threads against x264's
-own choice, alternating in one run.
+"""Whole renders with x264's own thread count against a fixed one
+(``HYPERFRAMES_X264_THREADS``), alternating in one run.
 
     .venv/bin/python bench/encoder_threads_bench.py [--samples nested] [--quality standard]
-                                                    [--runs 3] [--sides model,auto]
+                                                    [--runs 3] [--sides auto,1]
 
-A side is ``model`` (the renderer's choice: one thread where one keeps pace with the
-capture) or a value of ``HYPERFRAMES_X264_THREADS`` (``auto``: x264's own, or a count).
-Runs alternate the sides (model, auto, model, auto...) so each sees the same machine load.
+A side is a value of ``HYPERFRAMES_X264_THREADS``: ``auto`` (x264's own choice, the
+renderer's default) or a count. Runs alternate the sides (auto, 1, auto, 1...) so each sees
+the same machine load.
 Per side: wall seconds of the whole CLI process, CPU-seconds of its whole process tree,
 CPU milliseconds per frame, the MP4's size, and how long the encoder ran on after the
 capture ended ("tail": its look-ahead's last frames, what one thread may add to the wall
@@ -40,7 +40,7 @@ def main() -> int:
     ap.add_argument("--samples", default="nested")
     ap.add_argument("--quality", default="standard")
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--sides", default="model,auto")
+    ap.add_argument("--sides", default="auto,1")
     args = ap.parse_args()
     become_subreaper()
     sides = args.sides.split(",")
@@ -55,10 +55,7 @@ def main() -> int:
             print(f"== {sample} {args.quality}, load {os.getloadavg()[0]:.1f}", flush=True)
             for run in range(args.runs):
                 for side in sides:
-                    if side == "model":
-                        os.environ.pop(THREADS_ENV, None)
-                    else:
-                        os.environ[THREADS_ENV] = side
+                    os.environ[THREADS_ENV] = side
                     wall, perf, cpu = ours(project, args.quality, work)
                     frames = int(perf.get("totalFrames") or 0) or frames
                     kb = (work / "ours.mp4").stat().st_size / 1024

@@ -17,15 +17,10 @@ from hyperframes_desktop.render import tools
 from hyperframes_desktop.render.capture_process import Standby, WorkerProcess, WorkerState
 from hyperframes_desktop.render.compile import CompiledPage
 from hyperframes_desktop.render.encode_process import ENCODER, EncoderProcess
-from hyperframes_desktop.render.encoder_threads import usable_cores, x264_threads
+from hyperframes_desktop.render.encoder_threads import x264_threads
 from hyperframes_desktop.render.encoders import encode_command
 from hyperframes_desktop.render.formats import FormatSpec
-from hyperframes_desktop.render.options import (
-    QUALITY_PRESETS,
-    Progress,
-    RenderCancelled,
-    RenderError,
-)
+from hyperframes_desktop.render.options import Progress, RenderCancelled, RenderError
 from hyperframes_desktop.render.output import OutputSize
 from hyperframes_desktop.render.worker_exit import describe_exit
 from hyperframes_desktop.render.worker_model import machine_plan
@@ -273,9 +268,8 @@ def capture_and_encode(
     if encoder_for is not None:
         encoder = encoder_for(frame_bytes, events)
     else:
-        threads = x264_threads(QUALITY_PRESETS[req.quality][0], usable_cores(), count)
         encoder = EncoderProcess(
-            encode_command_for(req, threads=threads), frame_bytes, total, events
+            encode_command_for(req, threads=x264_threads()), frame_bytes, total, events
         )
     t_capture = time.monotonic()
     kept = False

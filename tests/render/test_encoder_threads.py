@@ -1,9 +1,9 @@
-"""The render's x264 thread count (render.encoder_threads): one thread where one keeps pace
-with the capture (fewer CPU-seconds for the same quality), x264's own frame threads where
-the machine has cores to spare, and a render's MP4 stays valid either way."""
+"""The render's x264 thread count (render.encoder_threads): x264's own choice unless
+HYPERFRAMES_X264_THREADS names one, only for the H.264 encoder, and a valid MP4 either way."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 from fractions import Fraction
 from pathlib import Path
@@ -11,42 +11,19 @@ from pathlib import Path
 import pytest
 from support import write_project
 
-import hyperframes_desktop.render.capture_stage as capture_stage
 from hyperframes_desktop.render import RenderJob, RenderOptions
-from hyperframes_desktop.render.encoder_threads import (
-    THREADS_ENV,
-    encoder_cores_needed,
-    x264_threads,
-)
+from hyperframes_desktop.render.encoder_threads import THREADS_ENV, x264_threads
 from hyperframes_desktop.render.encoders import encode_command
 from hyperframes_desktop.render.formats import FORMATS
-from hyperframes_desktop.render.worker_model import cpu_workers
-
-NO_ENV: dict[str, str] = {}
 
 
-def test_two_cores_encode_standard_on_one_thread_and_bigger_machines_keep_x264s_threads() -> None:
-    choices = {c: x264_threads("medium", c, cpu_workers(c), NO_ENV) for c in (1, 2, 4, 8, 16)}
-    assert choices == {1: 1, 2: 1, 4: None, 8: None, 16: None}
-    # the encoder's need grows with the capture it must keep pace with
-    needs = [encoder_cores_needed("medium", c, cpu_workers(c)) for c in (2, 4, 8, 16)]
-    assert needs == sorted(needs) and needs[0] < 1 < needs[1]
-
-
-def test_a_slow_preset_keeps_its_threads_and_a_capture_of_one_worker_needs_one_thread() -> None:
-    # "high" (x264 slow) costs about twice medium: one thread could not keep pace on 2 cores
-    assert x264_threads("slow", 2, 2, NO_ENV) is None
-    assert x264_threads("ultrafast", 2, 2, NO_ENV) == 1
-    # a short render with one capture worker on 4 cores: frames come at one worker's pace
-    assert x264_threads("medium", 4, 1, NO_ENV) == 1
-    # a preset the model has not measured is costed as the slowest one it has
-    assert x264_threads("veryslow", 2, 2, NO_ENV) is None
-
-
-def test_the_environment_overrides_the_model() -> None:
-    assert x264_threads("medium", 2, 2, {THREADS_ENV: "auto"}) is None
-    assert x264_threads("medium", 16, 10, {THREADS_ENV: "3"}) == 3
-    assert x264_threads("medium", 2, 2, {THREADS_ENV: "many"}) == 1  # not a count: the model
+def test_x264_chooses_unless_the_environment_names_a_count() -> None:
+    assert x264_threads({}) is None
+    assert x264_threads({THREADS_ENV: "auto"}) is None
+    assert x264_threads({THREADS_ENV: " 1 "}) == 1
+    assert x264_threads({THREADS_ENV: "3"}) == 3
+    for bad in ("0", "-2", "many", "1.5"):
+        assert x264_threads({THREADS_ENV: bad}) is None, bad
 
 
 def test_only_the_h264_encoder_gets_the_thread_count(tmp_path: Path) -> None:
@@ -92,17 +69,19 @@ def _frames(mp4: Path) -> int:
 
 
 @pytest.mark.slow
-def test_a_render_encodes_on_the_threads_its_machine_gets(tmp_path: Path, monkeypatch) -> None:
-    """On 2 cores the render's x264 runs one thread; on 16 x264 picks its own frame threads;
-    both files are whole H.264 videos of every frame."""
-    monkeypatch.delenv(THREADS_ENV, raising=False)
+def test_a_render_encodes_on_the_threads_the_environment_names(tmp_path: Path, monkeypatch) -> None:
+    """HYPERFRAMES_X264_THREADS=1: the render's x264 runs one thread (its own record in the
+    stream says so); unset, x264 picks its frame threads. Both files are whole H.264 videos."""
     project = write_project(tmp_path / "p", _html())
     options = {}
-    for cores in (2, 16):
-        monkeypatch.setattr(capture_stage, "usable_cores", lambda cores=cores: cores)
-        out = tmp_path / f"cores{cores}.mp4"
+    for wanted in ("1", None):
+        if wanted is None:
+            monkeypatch.delenv(THREADS_ENV, raising=False)
+        else:
+            monkeypatch.setenv(THREADS_ENV, wanted)
+        out = tmp_path / f"threads-{wanted}.mp4"
         RenderJob(RenderOptions(project=project, output=out, workers=2)).run()
         assert _frames(out) == 6
-        options[cores] = _x264_options(out)
-    assert " threads=1 " in options[2] and " lookahead_threads=1 " in options[2]
-    assert " threads=1 " not in options[16]
+        options[wanted] = _x264_options(out)
+    assert " threads=1 " in options["1"] and " lookahead_threads=1 " in options["1"]
+    assert " threads=1 " not in options[None] or os.cpu_count() == 1
