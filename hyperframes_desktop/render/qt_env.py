@@ -116,10 +116,15 @@ def software_webgl(env: MutableMapping[str, str] | None = None) -> str:
     ``HYPERFRAMES_SOFTWARE_WEBGL=llvmpipe``; llvmpipe otherwise.
     """
     env = os.environ if env is None else env
-    wanted = env.get(SOFTWARE_WEBGL_ENV, "auto").strip().lower()
-    if wanted == "llvmpipe":
-        return "llvmpipe"
-    return "swiftshader" if find_swiftshader(env) is not None else "llvmpipe"
+    return "swiftshader" if _swiftshader_to_use(env) is not None else "llvmpipe"
+
+
+def _swiftshader_to_use(env: MutableMapping[str, str]) -> SwiftShader | None:
+    """The installed SwiftShader, unless ``HYPERFRAMES_SOFTWARE_WEBGL=llvmpipe`` or it is
+    missing (then None)."""
+    if env.get(SOFTWARE_WEBGL_ENV, "auto").strip().lower() == "llvmpipe":
+        return None
+    return find_swiftshader(env)
 
 
 _loaded_loaders: set[Path] = set()
@@ -145,9 +150,7 @@ def _use_swiftshader(env: MutableMapping[str, str]) -> bool:
     The loader is loaded only when ``env`` is this process's own environment: the process that
     runs Chromium (capture worker, studio) calls :func:`configure_qtwebengine_env` itself.
     """
-    if software_webgl(env) != "swiftshader":
-        return False
-    found = find_swiftshader(env)
+    found = _swiftshader_to_use(env)
     if found is None or (env is os.environ and not _load_vulkan_loader(found.loader)):
         return False
     # This driver alone: no GPU's Vulkan driver may be picked instead.
