@@ -16,7 +16,7 @@ from support.compositions import mixed_html
 from video_support import ffmpeg
 
 from hyperframes_desktop.project.timeline import apply_edit, build_timeline, move_clip
-from hyperframes_desktop.render import tools
+from hyperframes_desktop.render import pipeline, tools
 from hyperframes_desktop.render.incremental import CACHE_DIR_ENV, RenderCache
 from hyperframes_desktop.render.incremental.keys import asset_digest
 from hyperframes_desktop.render.incremental.store import ENTRY_FILE
@@ -342,3 +342,31 @@ def test_a_capture_process_killed_during_a_pass_over_two_chunks_is_replaced(
     assert cached.cache is not None and cached.cache.captured_frames == list(range(20))
     assert cached.cache.passes == 1
     assert frame_md5s(cached.output) == frame_md5s(mov("fresh.mov", False).output)
+
+
+def _sheet(monkeypatch: pytest.MonkeyPatch, colour: str) -> None:
+    """The page's generated sheet (the bundled fonts' rules in a real render) is this rule."""
+    rule = f"#box {{ outline: 9px solid {colour}; }}"
+    monkeypatch.setattr(pipeline, "_fonts_css", lambda: rule)
+
+
+def test_a_changed_generated_sheet_is_captured_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fingerprint keys the page's generated sheet by the digest its link carries, not by
+    its rules: a sheet that changes what a frame shows, with as many rules, as long and the
+    same DOM, must still capture again and equal a fresh render."""
+    monkeypatch.setenv(CACHE_DIR_ENV, str(tmp_path / "render-cache"))
+    project = write_project(tmp_path / "sheet", CSSOM_HTML.split("<script>")[0] + "</body></html>")
+    _sheet(monkeypatch, "rgb(0, 0, 200)")
+    first = _render(project, tmp_path / "first.mov", cache=True)
+    same = _render(project, tmp_path / "same.mov", cache=True)
+    assert same.cache is not None and (same.cache.reused, same.cache.captured) == (1, 0)
+
+    _sheet(monkeypatch, "rgb(0, 200, 0)")
+    edited = _render(project, tmp_path / "edited.mov", cache=True)
+    fresh = _render(project, tmp_path / "fresh.mov", cache=False)
+    assert edited.cache is not None
+    assert (edited.cache.reused, edited.cache.captured) == (0, 1), edited.cache
+    assert frame_md5s(edited.output) == frame_md5s(fresh.output)
+    assert frame_md5s(edited.output) != frame_md5s(first.output), "the sheet shows"

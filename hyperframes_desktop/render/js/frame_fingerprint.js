@@ -61,9 +61,17 @@
     return pageDir && text.indexOf(pageDir) !== -1 ? text.split(pageDir).join("@page/") : text;
   }
 
+  /* The page's own generated sheet (bundled fonts' rules, ~450 kB) carries the digest of
+   * its text, computed when it was written: hashing that instead of serializing its rules
+   * saves every view that work on its first frame. Only the compiled page's own file counts
+   * (its folder is the renderer's, never the project's). */
+  var GENERATED_SHEET = "@page/hf-page.css";
+
   function sheetText(el) {
     if (el.tagName === "STYLE") return el.textContent;
     var text = norm(el.getAttribute("href"));
+    var digest = el.getAttribute("data-hf-digest");
+    if (digest && text === GENERATED_SHEET) return text + "#" + digest;
     try {
       var rules = el.sheet ? el.sheet.cssRules : null;
       for (var i = 0; rules && i < rules.length; i++) text += "\n" + norm(rules[i].cssText);
