@@ -19,6 +19,7 @@ from hyperframes_desktop.project.timeline import apply_edit, build_timeline, mov
 from hyperframes_desktop.render import pipeline, tools
 from hyperframes_desktop.render.incremental import CACHE_DIR_ENV, RenderCache
 from hyperframes_desktop.render.incremental.keys import asset_digest
+from hyperframes_desktop.render.incremental.render import aligned_chunks, chunk_frames_for
 from hyperframes_desktop.render.incremental.store import ENTRY_FILE
 from hyperframes_desktop.render.options import RenderOptions
 from hyperframes_desktop.render.pipeline import RenderJob, RenderResult
@@ -370,3 +371,19 @@ def test_a_changed_generated_sheet_is_captured_again(
     assert (edited.cache.reused, edited.cache.captured) == (0, 1), edited.cache
     assert frame_md5s(edited.output) == frame_md5s(fresh.output)
     assert frame_md5s(edited.output) != frame_md5s(first.output), "the sheet shows"
+
+
+def test_a_ten_frame_change_at_30_fps_recaptures_at_most_twenty_frames() -> None:
+    """Chunks are a third of a second: at 30 fps a 10-frame span (a clip moved by 10 frames
+    changes one such span at each end) touches 19 frames' worth of chunks on average, 20 at
+    most; half-second chunks re-captured 24 on average, 30 at most (bench/RESULTS.md, s7)."""
+    size = chunk_frames_for(30.0)
+    chunks = aligned_chunks(range(150), size)
+    assert sum(len(range(c.start, c.end + 1)) for c in chunks) == 150
+    captured = []
+    for first in range(0, 141):
+        span = set(range(first, first + 10))
+        touched = [c for c in chunks if span & set(range(c.start, c.end + 1))]
+        captured.append(sum(c.end - c.start + 1 for c in touched))
+    assert max(captured) == 20 and sum(captured) / len(captured) < 19.1
+    assert chunk_frames_for(10.0) == 10 and chunk_frames_for(60.0) == 20
