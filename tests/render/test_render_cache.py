@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 import pytest
-from support import write_project
+from support import live_children, wait_until_gone, write_project
 from support.compositions import mixed_html
 from video_support import ffmpeg
 
@@ -21,7 +21,7 @@ from hyperframes_desktop.render.incremental import CACHE_DIR_ENV, RenderCache
 from hyperframes_desktop.render.incremental.keys import asset_digest
 from hyperframes_desktop.render.incremental.render import aligned_chunks, chunk_frames_for
 from hyperframes_desktop.render.incremental.store import ENTRY_FILE
-from hyperframes_desktop.render.options import RenderOptions
+from hyperframes_desktop.render.options import Progress, RenderOptions
 from hyperframes_desktop.render.pipeline import RenderJob, RenderResult
 
 pytestmark = pytest.mark.slow
@@ -387,3 +387,26 @@ def test_a_ten_frame_change_at_30_fps_recaptures_at_most_twenty_frames() -> None
         captured.append(sum(c.end - c.start + 1 for c in touched))
     assert max(captured) == 20 and sum(captured) / len(captured) < 19.1
     assert chunk_frames_for(10.0) == 10 and chunk_frames_for(60.0) == 20
+
+
+def test_the_join_starts_before_the_fingerprints_and_equals_a_fresh_render(
+    project: Path, tmp_path: Path
+) -> None:
+    """The join's FFmpeg is started with the render (waiting for its segment list), so its
+    start-up overlaps the fingerprint pass; the joined file is the same as ever."""
+    seen: list[list[str]] = []
+
+    def on_progress(p: Progress) -> None:
+        if p.stage == "capture" and p.frames_done == 0:  # before any fingerprint is in
+            seen.append([" ".join(c.cmdline()) for c in live_children() if "ffmpeg" in c.name()])
+
+    options = RenderOptions(project=project, output=tmp_path / "a.mov", format="mov", cache=True)
+    first = RenderJob(options, on_progress).run()
+    joins = [cmd for cmds in seen for cmd in cmds if "concat" in cmd and "pipe:0" in cmd]
+    assert joins, f"no join waiting before the fingerprint pass: {seen}"
+    again = _render(project, tmp_path / "again.mov", cache=True)
+    fresh = _render(project, tmp_path / "fresh.mov", cache=False)
+    assert again.cache is not None and again.cache.reused == 6
+    assert frame_md5s(first.output) == frame_md5s(again.output) == frame_md5s(fresh.output)
+    assert _samples(first.output) == _samples(again.output) == _samples(fresh.output)
+    assert wait_until_gone(live_children, timeout=5) == [], "no FFmpeg left behind"
