@@ -410,3 +410,30 @@ def test_the_join_starts_before_the_fingerprints_and_equals_a_fresh_render(
     assert frame_md5s(first.output) == frame_md5s(again.output) == frame_md5s(fresh.output)
     assert _samples(first.output) == _samples(again.output) == _samples(fresh.output)
     assert wait_until_gone(live_children, timeout=5) == [], "no FFmpeg left behind"
+
+
+# A script that copies a hidden element's text into a style rule when the page loads: the
+# script, the <style>'s text and the visible DOM stay as they were when that text changes.
+HIDDEN_TEXT_HTML = CSSOM_HTML.replace(
+    '<div id="box"></div>', '<div id="box"></div><i id="src" hidden>rgb(0, 0, 200)</i>'
+).replace('"rgb(0, 0, 200)"', 'document.getElementById("src").textContent')
+
+
+def test_a_rule_a_script_fills_from_hidden_text_is_captured_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(CACHE_DIR_ENV, str(tmp_path / "render-cache"))
+    assert "textContent;" in HIDDEN_TEXT_HTML and "hidden>rgb(0, 0, 200)" in HIDDEN_TEXT_HTML
+    project = write_project(tmp_path / "hidden", HIDDEN_TEXT_HTML)
+    first = _render(project, tmp_path / "first.mov", cache=True)
+    same = _render(project, tmp_path / "same.mov", cache=True)
+    assert same.cache is not None and (same.cache.reused, same.cache.captured) == (1, 0)
+
+    html = HIDDEN_TEXT_HTML.replace("hidden>rgb(0, 0, 200)", "hidden>rgb(0, 200, 0)")
+    (project / "index.html").write_text(html, encoding="utf-8")
+    edited = _render(project, tmp_path / "edited.mov", cache=True)
+    fresh = _render(project, tmp_path / "fresh.mov", cache=False)
+    assert edited.cache is not None
+    assert (edited.cache.reused, edited.cache.captured) == (0, 1), edited.cache
+    assert frame_md5s(edited.output) == frame_md5s(fresh.output)
+    assert frame_md5s(edited.output) != frame_md5s(first.output), "the edit shows"
