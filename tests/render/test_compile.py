@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 from pathlib import Path
 
 from support import write_project
 
 from hyperframes_desktop.project import load_composition
-from hyperframes_desktop.render.compile import compile_page, frame_count, place_media
+from hyperframes_desktop.render.compile import (
+    compile_page,
+    frame_count,
+    place_media,
+    sheet_digest,
+)
 
 ROOT = """<!doctype html><html><head><title>t</title></head><body>
 <div id="r" data-composition-id="root" data-width="320" data-height="180" data-duration="6">
@@ -54,3 +60,20 @@ def test_frame_count_is_exact_for_rational_rates() -> None:
     assert frame_count(10.0, Fraction(30000, 1001)) == 300
     assert frame_count(5.0, Fraction(30)) == 150
     assert frame_count(0.01, Fraction(24)) == 1
+
+
+def test_the_generated_sheet_link_carries_the_digest_of_its_text(tmp_path: Path) -> None:
+    """The render cache's fingerprint hashes this digest instead of the sheet's rules, so it
+    must be the digest of exactly what was written (and change with it)."""
+    comp = load_composition(_project(tmp_path))
+    found = []
+    for name, extra in (("one", ".x { color: red; }"), ("two", ".x { color: blue; }")):
+        page = compile_page(comp, tmp_path / name, extra_css=extra)
+        html = page.html_path.read_text()
+        link = re.search(r'<link rel="stylesheet" href="([^"]+)" data-hf-digest="(\w+)">', html)
+        assert link is not None, "the generated sheet's link names its digest"
+        sheet = page.html_path.parent / "hf-page.css"
+        assert link[1].endswith("/hf-page.css") and sheet.read_text().endswith(extra)
+        assert link[2] == sheet_digest(sheet.read_text(encoding="utf-8"))
+        found.append(link[2])
+    assert found[0] != found[1], "another sheet, another digest"

@@ -11,16 +11,17 @@ import os
 from pathlib import Path
 
 import pytest
-from support import write_project
+from support import live_children, wait_until_gone, write_project
 from support.compositions import mixed_html
 from video_support import ffmpeg
 
 from hyperframes_desktop.project.timeline import apply_edit, build_timeline, move_clip
-from hyperframes_desktop.render import tools
+from hyperframes_desktop.render import pipeline, tools
 from hyperframes_desktop.render.incremental import CACHE_DIR_ENV, RenderCache
 from hyperframes_desktop.render.incremental.keys import asset_digest
+from hyperframes_desktop.render.incremental.render import aligned_chunks, chunk_frames_for
 from hyperframes_desktop.render.incremental.store import ENTRY_FILE
-from hyperframes_desktop.render.options import RenderOptions
+from hyperframes_desktop.render.options import Progress, RenderOptions
 from hyperframes_desktop.render.pipeline import RenderJob, RenderResult
 
 pytestmark = pytest.mark.slow
@@ -342,3 +343,97 @@ def test_a_capture_process_killed_during_a_pass_over_two_chunks_is_replaced(
     assert cached.cache is not None and cached.cache.captured_frames == list(range(20))
     assert cached.cache.passes == 1
     assert frame_md5s(cached.output) == frame_md5s(mov("fresh.mov", False).output)
+
+
+def _sheet(monkeypatch: pytest.MonkeyPatch, colour: str) -> None:
+    """The page's generated sheet (the bundled fonts' rules in a real render) is this rule."""
+    rule = f"#box {{ outline: 9px solid {colour}; }}"
+    monkeypatch.setattr(pipeline, "_fonts_css", lambda: rule)
+
+
+def test_a_changed_generated_sheet_is_captured_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fingerprint keys the page's generated sheet by the digest its link carries, not by
+    its rules: a sheet that changes what a frame shows, with as many rules, as long and the
+    same DOM, must still capture again and equal a fresh render."""
+    monkeypatch.setenv(CACHE_DIR_ENV, str(tmp_path / "render-cache"))
+    project = write_project(tmp_path / "sheet", CSSOM_HTML.split("<script>")[0] + "</body></html>")
+    _sheet(monkeypatch, "rgb(0, 0, 200)")
+    first = _render(project, tmp_path / "first.mov", cache=True)
+    same = _render(project, tmp_path / "same.mov", cache=True)
+    assert same.cache is not None and (same.cache.reused, same.cache.captured) == (1, 0)
+
+    _sheet(monkeypatch, "rgb(0, 200, 0)")
+    edited = _render(project, tmp_path / "edited.mov", cache=True)
+    fresh = _render(project, tmp_path / "fresh.mov", cache=False)
+    assert edited.cache is not None
+    assert (edited.cache.reused, edited.cache.captured) == (0, 1), edited.cache
+    assert frame_md5s(edited.output) == frame_md5s(fresh.output)
+    assert frame_md5s(edited.output) != frame_md5s(first.output), "the sheet shows"
+
+
+def test_a_ten_frame_change_at_30_fps_recaptures_at_most_twenty_frames() -> None:
+    """Chunks are a third of a second: at 30 fps a 10-frame span (a clip moved by 10 frames
+    changes one such span at each end) touches 19 frames' worth of chunks on average, 20 at
+    most; half-second chunks re-captured 24 on average, 30 at most (bench/RESULTS.md, s7)."""
+    size = chunk_frames_for(30.0)
+    chunks = aligned_chunks(range(150), size)
+    assert sum(len(range(c.start, c.end + 1)) for c in chunks) == 150
+    captured = []
+    for first in range(0, 141):
+        span = set(range(first, first + 10))
+        touched = [c for c in chunks if span & set(range(c.start, c.end + 1))]
+        captured.append(sum(c.end - c.start + 1 for c in touched))
+    assert max(captured) == 20 and sum(captured) / len(captured) < 19.1
+    assert chunk_frames_for(10.0) == 10 and chunk_frames_for(60.0) == 20
+
+
+def test_the_join_starts_before_the_fingerprints_and_equals_a_fresh_render(
+    project: Path, tmp_path: Path
+) -> None:
+    """The join's FFmpeg is started with the render (waiting for its segment list), so its
+    start-up overlaps the fingerprint pass; the joined file is the same as ever."""
+    seen: list[list[str]] = []
+
+    def on_progress(p: Progress) -> None:
+        if p.stage == "capture" and p.frames_done == 0:  # before any fingerprint is in
+            seen.append([" ".join(c.cmdline()) for c in live_children() if "ffmpeg" in c.name()])
+
+    options = RenderOptions(project=project, output=tmp_path / "a.mov", format="mov", cache=True)
+    first = RenderJob(options, on_progress).run()
+    joins = [cmd for cmds in seen for cmd in cmds if "concat" in cmd and "pipe:0" in cmd]
+    assert joins, f"no join waiting before the fingerprint pass: {seen}"
+    again = _render(project, tmp_path / "again.mov", cache=True)
+    fresh = _render(project, tmp_path / "fresh.mov", cache=False)
+    assert again.cache is not None and again.cache.reused == 6
+    assert frame_md5s(first.output) == frame_md5s(again.output) == frame_md5s(fresh.output)
+    assert _samples(first.output) == _samples(again.output) == _samples(fresh.output)
+    assert wait_until_gone(live_children, timeout=5) == [], "no FFmpeg left behind"
+
+
+# A script that copies a hidden element's text into a style rule when the page loads: the
+# script, the <style>'s text and the visible DOM stay as they were when that text changes.
+HIDDEN_TEXT_HTML = CSSOM_HTML.replace(
+    '<div id="box"></div>', '<div id="box"></div><i id="src" hidden>rgb(0, 0, 200)</i>'
+).replace('"rgb(0, 0, 200)"', 'document.getElementById("src").textContent')
+
+
+def test_a_rule_a_script_fills_from_hidden_text_is_captured_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(CACHE_DIR_ENV, str(tmp_path / "render-cache"))
+    assert "textContent;" in HIDDEN_TEXT_HTML and "hidden>rgb(0, 0, 200)" in HIDDEN_TEXT_HTML
+    project = write_project(tmp_path / "hidden", HIDDEN_TEXT_HTML)
+    first = _render(project, tmp_path / "first.mov", cache=True)
+    same = _render(project, tmp_path / "same.mov", cache=True)
+    assert same.cache is not None and (same.cache.reused, same.cache.captured) == (1, 0)
+
+    html = HIDDEN_TEXT_HTML.replace("hidden>rgb(0, 0, 200)", "hidden>rgb(0, 200, 0)")
+    (project / "index.html").write_text(html, encoding="utf-8")
+    edited = _render(project, tmp_path / "edited.mov", cache=True)
+    fresh = _render(project, tmp_path / "fresh.mov", cache=False)
+    assert edited.cache is not None
+    assert (edited.cache.reused, edited.cache.captured) == (0, 1), edited.cache
+    assert frame_md5s(edited.output) == frame_md5s(fresh.output)
+    assert frame_md5s(edited.output) != frame_md5s(first.output), "the edit shows"

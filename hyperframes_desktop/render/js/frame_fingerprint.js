@@ -61,14 +61,29 @@
     return pageDir && text.indexOf(pageDir) !== -1 ? text.split(pageDir).join("@page/") : text;
   }
 
-  function sheetText(el) {
-    if (el.tagName === "STYLE") return el.textContent;
-    var text = norm(el.getAttribute("href"));
+  /* The page's own generated sheet (bundled fonts' rules, ~450 kB) carries the digest of
+   * its text, computed when it was written: hashing that instead of serializing its rules
+   * saves every view that work on its first frame. Only the compiled page's own file counts
+   * (its folder is the renderer's, never the project's). */
+  var GENERATED_SHEET = "@page/hf-page.css";
+
+  /* A sheet's rules as the page holds them (a script may have edited them in place since the
+   * text was parsed, for instance from a hidden element's text). */
+  function rulesText(el) {
+    var text = "";
     try {
       var rules = el.sheet ? el.sheet.cssRules : null;
       for (var i = 0; rules && i < rules.length; i++) text += "\n" + norm(rules[i].cssText);
     } catch (e) { /* not readable: its (page-relative) address stands for it */ }
     return text;
+  }
+
+  function sheetText(el) {
+    if (el.tagName === "STYLE") return el.textContent + "\u0000" + rulesText(el);
+    var text = norm(el.getAttribute("href"));
+    var digest = el.getAttribute("data-hf-digest");
+    if (digest && text === GENERATED_SHEET) return text + "#" + digest;
+    return text + rulesText(el);
   }
 
   function ruleCount(el) {
@@ -86,8 +101,11 @@
   var sheetsDigest = null, sheetsShape = null;
 
   /* The document's style sheets (in the head too, which is never "visible"): their full text
-   * once, their count, lengths and rule counts on every frame (a script that edits them, or
-   * inserts rules, changes those). */
+   * and rules once, their count, lengths and rule counts on every frame (a script that edits
+   * them, or inserts rules, changes those). A rule a script edits in place while frames are
+   * seeked, from something the fingerprint does not see (hidden text), is not noticed: the
+   * rules are read on the first frame only (a project's own sheets can be large; serializing
+   * them on every frame would cost more than the rest of the fingerprint). */
   function addSheets(h) {
     var styles = document.querySelectorAll("style, link[rel~=stylesheet]"), shape = [];
     for (var i = 0; i < styles.length; i++) {
