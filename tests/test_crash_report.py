@@ -91,6 +91,7 @@ def test_a_chromium_crash_names_the_test_its_output_and_its_python_stack(tmp_pat
     assert "the call of test_throwaway.py::test_chromium_crashes" in report, report
     assert "STDOUT-MARKER" in report and "STDERR-MARKER" in report, report
     assert "QT-MARKER" in report, report  # Qt's messages, as Chromium's, go to fd 2
+    assert "open fds" in report and "threads" in report and "MB resident" in report, report
     assert err.index("Current thread") < err.index(REPORT)  # the stack, then the report
 
 

@@ -77,7 +77,7 @@ class CrashWatch:
         """A test's ``setup``, ``call`` or ``teardown`` starts; fds 1 and 2 are pytest's
         capture files now, if it captures at fd level: the watcher gets its own handles on
         them (once per file)."""
-        self._send(f"T {when} {nodeid}\n".encode())
+        self._send(f"T {when} {nodeid}\nR {_resources()}\n".encode())
         captured = [fd for fd in (1, 2) if _is_capture_file(fd)]
         key = tuple((os.fstat(fd).st_dev, os.fstat(fd).st_ino) for fd in captured)
         if captured and key != self._sent:
@@ -90,6 +90,26 @@ class CrashWatch:
         if self._sock is not None:
             self._sock.close()
             self._sock = None
+
+
+def _resources() -> str:
+    """What the test process holds now (state piling up over a long run is a suspect)."""
+    try:
+        fds = len(os.listdir("/proc/self/fd"))
+        with open("/proc/self/status", encoding="ascii") as lines:
+            status = dict(line.split(":", 1) for line in lines)
+    except OSError:
+        return "(no /proc here)"
+    rss_mb = int(status.get("VmRSS", "0 kB").split()[0]) // 1024
+    return f"{fds} open fds, {status.get('Threads', '?').strip()} threads, {rss_mb} MB resident"
+
+
+def _shm_free() -> str:
+    try:
+        info = os.statvfs("/dev/shm")
+    except OSError:
+        return "?"
+    return f"{info.f_bavail * info.f_frsize // 2**20} MB"
 
 
 def _is_capture_file(fd: int) -> bool:
@@ -145,7 +165,7 @@ def _tail(fd: int) -> str:
 
 def _watch(pid: int, sock: socket.socket) -> int:
     """Read messages until the test process is gone; report unless it said goodbye."""
-    test = ""
+    test = resources = ""
     streams: dict[str, int] = {}
     passed_fds: list[int] = []
     buffer = b""
@@ -174,7 +194,9 @@ def _watch(pid: int, sock: socket.socket) -> int:
                 kind, _, rest = line.decode("utf-8", "replace").partition(" ")
                 if kind == "B":
                     return 0
-                if kind == "T":
+                if kind == "R":
+                    resources = rest
+                elif kind == "T":
                     when, _, nodeid = rest.partition(" ")
                     test = f"the {when} of {nodeid}"
                 elif kind == "F":
@@ -190,6 +212,8 @@ def _watch(pid: int, sock: socket.socket) -> int:
         f"=== The test process (pid {pid}) ended before pytest finished, during "
         f"{test or 'no test (collection or start-up)'}.",
         "=== Its Python stacks, if a signal killed it, are just above (faulthandler).",
+        f"=== When that phase started it had {resources or '(unknown)'}; "
+        f"/dev/shm has {_shm_free()} free now.",
     ]
     for name, fd in streams.items():
         lines_out.append(f"--- what that test wrote to {name} in this phase ---")
