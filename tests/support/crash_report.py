@@ -51,14 +51,20 @@ class CrashWatch:
         real_err = os.dup(2)
         faulthandler.register(signal.SIGTRAP, file=real_err, all_threads=True, chain=True)
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        launcher = subprocess.Popen(
-            [sys.executable, os.path.abspath(__file__), str(os.getpid())],
-            stdin=theirs.fileno(),
-            stdout=real_err,
-            stderr=real_err,
-            close_fds=True,
-        )
-        theirs.close()
+        try:
+            launcher = subprocess.Popen(
+                [sys.executable, os.path.abspath(__file__), str(os.getpid())],
+                stdin=theirs.fileno(),
+                stdout=real_err,
+                stderr=real_err,
+                close_fds=True,
+            )
+        except OSError as exc:  # the tests still run, only without the report
+            os.write(real_err, f"crash_report: no watcher ({exc})\n".encode())
+            ours.close()
+            return
+        finally:
+            theirs.close()
         launcher.wait()  # it forked the watcher and left: no child of a test's to count
         self._sock = ours
 
@@ -97,7 +103,7 @@ def _resources() -> str:
     try:
         fds = len(os.listdir("/proc/self/fd"))
         with open("/proc/self/status", encoding="ascii") as lines:
-            status = dict(line.split(":", 1) for line in lines)
+            status = dict(line.partition(":")[::2] for line in lines)
     except OSError:
         return "(no /proc here)"
     rss_mb = int(status.get("VmRSS", "0 kB").split()[0]) // 1024
@@ -219,7 +225,7 @@ def _watch(pid: int, sock: socket.socket) -> int:
         lines_out.append(f"--- what that test wrote to {name} in this phase ---")
         lines_out.append(_tail(fd).rstrip("\n"))
     if not streams:
-        lines_out.append("--- (its output was not captured at fd level: it is above) ---")
+        lines_out.append("--- (its output was not captured at fd level: it is above, or lost) ---")
     lines_out.append("=== end of the report")
     sys.stderr.write("\n".join(lines_out) + "\n")
     sys.stderr.flush()
