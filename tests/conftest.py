@@ -6,6 +6,9 @@
   test that needs telemetry (tests/telemetry) removes or changes it with ``monkeypatch`` and
   gets it back afterwards.
 - ``tests/`` on sys.path so tests import the helpers as ``support``.
+- A test process that dies (a signal: Chromium's crash trap, a segfault) says which test it
+  was running, what that test wrote (Chromium's and Qt's messages included) and every
+  thread's Python stack: the plugin ``support/crash_report.py``.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ import pytest
 _TESTS = Path(__file__).resolve().parent
 if str(_TESTS) not in sys.path:
     sys.path.insert(0, str(_TESTS))
+
+pytest_plugins = ["support.crash_report"]
 
 _SESSION_HOME = Path(tempfile.mkdtemp(prefix="hf-tests-home-"))
 

@@ -103,6 +103,15 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qapp: object) -> I
         old.close()
     metadata.set_metadata_hook(None)
     tools.find_tool.cache_clear()
+    delete_now_what_was_deleted_later()
+
+
+def delete_now_what_was_deleted_later() -> None:
+    """Run the deferred deletes still pending: the windows pytest-qt closed (it calls
+    ``deleteLater()``), with their web views and pages. Its ``processEvents()`` outside an
+    event loop never runs them, so they lived on into a later test's event loop and were torn
+    down in the middle of it (test_windows_end_with_their_test.py)."""
+    QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture
