@@ -79,7 +79,9 @@ class LateViews:
             self.dropped.append(self._current)
         self._next()
 
-    def _answer(self, value: object) -> None:
+    def _answer(self, view: SeekableView, value: object) -> None:
+        if view is not self._current:
+            return  # a dropped view's late answer
         self._asking = False
         try:
             self._status = json.loads(str(value)) if value else {}
@@ -110,7 +112,7 @@ class LateViews:
                 return None
         if not self._asking and now - self._asked_at >= _RECHECK_S:
             self._asking, self._asked_at = True, now
-            view.page.runJavaScript(_STATUS, 0, self._answer)
+            view.page.runJavaScript(_STATUS, 0, lambda value, v=view: self._answer(v, value))
         return None
 
     def finish(self, loop: QEventLoop, on_ready: Callable[[SeekableView], None]) -> None:
