@@ -7,12 +7,20 @@ cluster that would render differently.
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
 import platform
 import re
+import tempfile
 from functools import lru_cache
 from importlib import metadata
+from pathlib import Path
+
+import platformdirs
 
 import hyperframes_desktop
+from hyperframes_desktop import APP_NAME
 from hyperframes_desktop.render import tools
 
 #: The FFmpeg encoders each output format needs (video and sound).
@@ -33,8 +41,35 @@ def _dist_version(name: str) -> str:
         return "unknown"
 
 
+#: Where the FFmpeg facts of each binary are kept between processes (a CLI render, a new
+#: farm worker would otherwise run FFmpeg twice before its first chunk)
+FACTS_FILE = "ffmpeg-facts.json"
+
+
+def _facts_file() -> Path:
+    return platformdirs.user_cache_path(APP_NAME, appauthor=False) / FACTS_FILE
+
+
+def _binary_key(path: str) -> str:
+    """The FFmpeg binary as it is now: a replaced or rebuilt one is asked again."""
+    real = os.path.realpath(path)
+    st = os.stat(real)
+    return f"{real}|{st.st_size}|{st.st_mtime_ns}|{st.st_ino}"
+
+
 @lru_cache(maxsize=1)
 def _ffmpeg_facts() -> tuple[str, tuple[str, ...]]:
+    """FFmpeg's version and which of the encoders we use it has: asked once per binary and
+    kept in the user cache (keyed by its path, size, mtime and inode), so a new process
+    (a CLI render, a farm worker) does not run FFmpeg twice to learn it again."""
+    try:
+        key = _binary_key(tools.find_tool("ffmpeg"))
+    except (tools.ToolMissing, OSError):
+        return "missing", ()
+    kept = _read_kept()
+    if isinstance(kept.get(key), dict):
+        entry = kept[key]
+        return str(entry.get("version", "unknown")), tuple(str(e) for e in entry["encoders"])
     try:
         version = tools.run_tool("ffmpeg", ["-hide_banner", "-version"], timeout=30).stdout
         listing = tools.run_tool("ffmpeg", ["-hide_banner", "-encoders"], timeout=30).stdout
@@ -42,7 +77,37 @@ def _ffmpeg_facts() -> tuple[str, tuple[str, ...]]:
         return "missing", ()
     match = re.search(r"ffmpeg version (\S+)", version)
     names = set(re.findall(r"^\s*[VAS][.FSXBD]{5}\s+(\S+)", listing, re.MULTILINE))
-    return (match.group(1) if match else "unknown"), tuple(e for e in _ALL_ENCODERS if e in names)
+    facts = (match.group(1) if match else "unknown"), tuple(e for e in _ALL_ENCODERS if e in names)
+    _keep(key, facts)
+    return facts
+
+
+def _read_kept() -> dict:
+    try:
+        kept = json.loads(_facts_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return kept if isinstance(kept, dict) else {}
+
+
+def _keep(key: str, facts: tuple[str, tuple[str, ...]]) -> None:
+    """Add ``facts`` to the kept file (atomically; a cache that cannot be written is no
+    failure: the next process asks FFmpeg again)."""
+    path = _facts_file()
+    kept = {k: v for k, v in _read_kept().items() if k.split("|")[0] != key.split("|")[0]}
+    kept[key] = {"version": facts[0], "encoders": list(facts[1])}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".ffmpeg-facts-", dir=path.parent)
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump(kept, out)
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
 
 
 def machine_versions() -> dict[str, object]:

@@ -9,8 +9,10 @@ from __future__ import annotations
 import ctypes
 import json
 import os
+import queue
 import signal
 import sys
+import threading
 from pathlib import Path
 
 from hyperframes_desktop.qt_refcount import immortalize_singletons
@@ -47,10 +49,31 @@ def _write_all(fd: int, data: memoryview) -> None:
         data = data[written:]
 
 
-def _read_command() -> dict | None:
-    """The next frame range a warm worker captures (a JSON line on stdin); None at EOF."""
-    line = sys.stdin.readline()
-    return json.loads(line) if line.strip() else None
+class _StdinCommands:
+    """A warm worker's commands (JSON lines on stdin; None at EOF), read by a thread of
+    their own so the event loop can go on loading views while none has come yet."""
+
+    def __init__(self) -> None:
+        self._lines: queue.Queue[dict | None] | None = None
+
+    def _read(self, lines: queue.Queue[dict | None]) -> None:
+        for line in sys.stdin:
+            if line.strip():
+                lines.put(json.loads(line))
+        lines.put(None)
+
+    def __call__(self, timeout: float | None) -> dict | None:
+        from hyperframes_desktop.render.worker.late_views import NO_COMMAND_YET
+
+        if self._lines is None:  # started on the first look: only a warm worker reads stdin
+            self._lines = queue.Queue()
+            threading.Thread(
+                target=self._read, args=(self._lines,), daemon=True, name="hf-commands"
+            ).start()
+        try:
+            return self._lines.get(timeout=timeout) if timeout != 0 else self._lines.get_nowait()
+        except queue.Empty:
+            return NO_COMMAND_YET
 
 
 def _configure(whole_tile_raster: bool) -> None:
@@ -98,7 +121,9 @@ def main(argv: list[str]) -> int:
     try:
         from hyperframes_desktop.render.worker.capture_loop import run_capture
 
-        code = run_capture(job, lambda event, **f: emit(out, event, **f), _write_all, _read_command)
+        code = run_capture(
+            job, lambda event, **f: emit(out, event, **f), _write_all, _StdinCommands()
+        )
     except BrokenPipeError:
         emit(out, "error", stage="encode", message="FFmpeg stopped reading frames.")
         code = 3

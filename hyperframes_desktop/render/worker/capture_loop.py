@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtCore import QEventLoop, QTimer, QUrl
 from PySide6.QtGui import QImage
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile
 from PySide6.QtWidgets import QApplication
@@ -16,6 +16,13 @@ from hyperframes_desktop.page_delivery import PageDelivery, register_page_scheme
 from hyperframes_desktop.render.page_status import FailureWatch, page_is_ready
 from hyperframes_desktop.render.resources import Resolver, ResolverSettings
 from hyperframes_desktop.render.worker.fingerprints import fingerprint_frames
+from hyperframes_desktop.render.worker.late_views import (
+    REGRAB_AFTER_S,
+    Commands,
+    LateViews,
+    Views,
+    draw_frame_zero,
+)
 from hyperframes_desktop.render.worker.layered import LayeredFrame, TransitionFrames
 from hyperframes_desktop.render.worker.pages import SeekableView, page_status, wait_until
 from hyperframes_desktop.render.worker.protocol import CaptureJob
@@ -24,7 +31,6 @@ Emit = Callable[..., None]
 Writer = Callable[[int, memoryview], None]
 
 _PROGRESS_EVERY_S = 0.1
-_REGRAB_AFTER_S = 0.03
 
 
 class CaptureFailed(Exception):
@@ -44,20 +50,22 @@ def _delivery(job: CaptureJob) -> PageDelivery:
 
 def _load_views(
     job: CaptureJob, loop: QEventLoop, frames: range, delivery: PageDelivery
-) -> list[SeekableView]:
+) -> tuple[list[SeekableView], LateViews]:
+    """The first view, seekable, and the others still to load (see late_views.py)."""
     count = max(1, min(job.views, len(frames)))
     views = [
         SeekableView(job.width, job.height, job.page_height, job.scale, job.transparent)
         for _ in range(count)
     ]
-    _open_page(job, loop, views, delivery)
-    return views
+    url = _open_page(job, loop, views[:1], delivery)
+    return views[:1], LateViews(views[1:], url, job.ready_timeout_s)
 
 
 def _open_page(
     job: CaptureJob, loop: QEventLoop, views: list[SeekableView], delivery: PageDelivery
-) -> None:
-    """Load ``job``'s page in every view and wait until each can be seeked."""
+) -> QUrl:
+    """Load ``job``'s page in every view and wait until each can be seeked; returns the
+    page's URL."""
     url = delivery.serve(Path(job.html_path))
     for view in views:
         view.loaded = None
@@ -74,6 +82,7 @@ def _open_page(
         raise CaptureFailed("The composition page could not be loaded.")
     for view in views:
         _wait_ready(view, job, loop, delivery.problems)
+    return url
 
 
 def _reload(
@@ -167,9 +176,13 @@ def stand_by(emit: Emit, read_line: Callable[[], str]) -> str | None:
     return line or None
 
 
-def run_capture(job: CaptureJob, emit: Emit, write: Writer, commands=None) -> int:
+def run_capture(
+    job: CaptureJob, emit: Emit, write: Writer, commands: Commands | None = None
+) -> int:
     """Load the page and capture its frames; with ``job.serve``, keep the loaded page and
-    capture each frame range ``commands()`` returns (None: no more) instead."""
+    capture each frame range ``commands(timeout)`` returns (None: no more; NO_COMMAND_YET:
+    none within ``timeout``, None waits) instead. Capture starts as soon as the first view
+    can be seeked; the other views join the frame loop as they become seekable."""
     t_setup = time.monotonic()
     if QApplication.instance() is None:
         register_page_scheme()
@@ -182,32 +195,36 @@ def run_capture(job: CaptureJob, emit: Emit, write: Writer, commands=None) -> in
     heartbeat.start()
     frames = range(job.first_frame, job.end_frame, max(1, job.stride))
     try:
-        views = _load_views(job, loop, range(job.views) if job.serve else frames, delivery)
+        views, late = _load_views(job, loop, range(job.views) if job.serve else frames, delivery)
     except CaptureFailed as exc:
         emit("error", stage="capture", message=str(exc))
         return 2
+    crew = Views(job, loop, views, late, emit)
     page_errors, duration, transitions = _page_facts(job, loop, views, delivery, emit)
     if not job.serve:
         emit("ready", setup_ms=(time.monotonic() - t_setup) * 1000.0, duration=duration)
         return _capture_frames(
-            job, loop, views, frames, emit, write, page_errors, delivery.problems, transitions
+            job, loop, crew, frames, emit, write, page_errors, delivery.problems, transitions
         )
     while commands is not None:
-        command = commands()
+        command = crew.next_command(commands)
         if command is None:
             return 0
         t_command = time.monotonic()
         if command.get("load"):  # another render's page, in the same warm process
+            crew.finish()
             try:
                 job = _reload(job, command["load"], loop, views, delivery)
             except CaptureFailed as exc:
                 emit("error", stage="capture", message=str(exc))
                 return 2
+            crew.job = job
             page_errors, duration, transitions = _page_facts(job, loop, views, delivery, emit)
             t_setup = t_command  # the next range's set-up time is this load's
             continue
         frames = range(int(command["first"]), int(command["end"]), max(1, int(command["stride"])))
         if command.get("fingerprint"):  # the render cache asks what these frames show
+            crew.finish()  # every view takes its share of the frames
             code = fingerprint_frames(views, loop, frames, emit, job.frame_timeout_s)
             if code != 0:
                 return code
@@ -219,7 +236,7 @@ def run_capture(job: CaptureJob, emit: Emit, write: Writer, commands=None) -> in
         )
         t_setup = t_command  # only the first range pays the page load
         code = _capture_frames(
-            job, loop, views, frames, emit, write, page_errors, delivery.problems, transitions
+            job, loop, crew, frames, emit, write, page_errors, delivery.problems, transitions
         )
         if code != 0:
             return code
@@ -238,28 +255,10 @@ def _page_facts(
     return page_errors, duration, TransitionFrames.read(views[0], loop, job.fps_num, job.fps_den)
 
 
-def _draw_frame_zero(view: SeekableView, loop: QEventLoop, timeout_s: float) -> None:
-    """Seek ``view`` to frame 0 and wait until it is drawn, before it captures anything.
-
-    Scaled down (zoom 0.25-0.3 on kinetic-css's turning square; 0.5 and 1x were not seen to),
-    Chromium draws a view's later frames one way once the view has drawn frame 0 and another
-    way (edges up to 180 levels apart) if it never has, so which frames a view happened to
-    capture first decided pixels: a still, the second capture view of a worker or a worker
-    whose range starts past 0 differed from a whole render's view. Every view first drawing
-    frame 0 puts them all in the same state (bench/RESULTS.md, "scaled renders"). A frame
-    that never paints is left to the frame loop, which reports it."""
-    view.send_seek(0)
-    while view.try_grab(force=time.monotonic() - view.sent_at > _REGRAB_AFTER_S) is None:
-        if time.monotonic() - view.sent_at > timeout_s:
-            return
-        loop.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
-    view.pending = None
-
-
 def _capture_frames(
     job: CaptureJob,
     loop: QEventLoop,
-    views: list[SeekableView],
+    crew: Views,
     frames: range,
     emit: Emit,
     write: Writer,
@@ -287,18 +286,22 @@ def _capture_frames(
         else:
             view.pending = None
 
+    views = crew.views  # late views join this list as they become seekable
     if job.scale < 1.0:
         for view in views:
-            _draw_frame_zero(view, loop, job.frame_timeout_s)
+            draw_frame_zero(view, loop, job.frame_timeout_s)
     for view in views:
         assign(view)
     while next_write is not None:
         loop.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
+        joined = crew.join_ready()
+        if joined is not None:
+            assign(joined)
         now = time.monotonic()
         for view in views:
             if view.pending is None:
                 continue
-            image = view.try_grab(force=now - view.sent_at > _REGRAB_AFTER_S)
+            image = view.try_grab(force=now - view.sent_at > REGRAB_AFTER_S)
             if image is None:
                 if now - view.sent_at > job.frame_timeout_s:
                     emit(
@@ -329,6 +332,7 @@ def _capture_frames(
             frame_bytes = image.bytesPerLine() * stage_rows
             write(job.out_fd, memoryview(image.constBits())[:frame_bytes])
             written += 1
+            crew.written += 1
             next_write = next(to_write, None)
         if now - last_report >= _PROGRESS_EVERY_S or next_write is None:
             page_errors.forward(views, problems)
