@@ -10,6 +10,7 @@ import logging
 import os
 from pathlib import Path
 
+import psutil
 import pytest
 from support import live_children, wait_until_gone, write_project
 from support.compositions import mixed_html
@@ -437,3 +438,39 @@ def test_a_rule_a_script_fills_from_hidden_text_is_captured_again(
     assert (edited.cache.reused, edited.cache.captured) == (0, 1), edited.cache
     assert frame_md5s(edited.output) == frame_md5s(fresh.output)
     assert frame_md5s(edited.output) != frame_md5s(first.output), "the edit shows"
+
+
+def _capture_processes() -> list:
+    """The render's capture processes among this process's live children (zombies count)."""
+    found = []
+    for child in live_children():
+        try:
+            if "hyperframes_desktop.render.worker" in " ".join(child.cmdline()):
+                found.append(child)
+        except psutil.Error:
+            found.append(child)  # a zombie's command line cannot be read: still a leak
+    return found
+
+
+def test_the_capture_processes_end_while_the_chunks_are_joined_and_before_the_render_returns(
+    project: Path, tmp_path: Path
+) -> None:
+    """A render's own capture processes (not a pool's) are ended on a thread when the last
+    chunk is captured, so their Qt/Chromium teardown overlaps the join; the render still
+    returns only once every one of them has ended."""
+    at_join: list[int] = []
+
+    def on_progress(p: Progress) -> None:
+        if p.stage == "assemble":
+            at_join.append(len(_capture_processes()))
+
+    options = RenderOptions(project=project, output=tmp_path / "a.mov", format="mov", cache=True)
+    result = RenderJob(options, on_progress).run()
+    left = _capture_processes()  # at once: no waiting for stragglers
+    assert left == [], f"capture processes outlived the render: {left}"
+    assert at_join and at_join[0] > 0, (
+        "the capture processes had all ended before the join began: their teardown did not "
+        f"overlap it ({at_join})"
+    )
+    fresh = _render(project, tmp_path / "fresh.mov", cache=False)
+    assert frame_md5s(result.output) == frame_md5s(fresh.output)
