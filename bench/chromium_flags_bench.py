@@ -32,6 +32,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))
 sys.path.insert(0, str(REPO))
 
+from cpu_profile import thread_cpu  # noqa: E402
 from render_bench import prepare  # noqa: E402
 
 from hyperframes_desktop.project import load_composition  # noqa: E402
@@ -39,24 +40,7 @@ from hyperframes_desktop.render import tools  # noqa: E402
 from hyperframes_desktop.render.compile import compile_page  # noqa: E402
 from hyperframes_desktop.render.worker.protocol import CaptureJob  # noqa: E402
 
-TICK = os.sysconf("SC_CLK_TCK")
 CLEAR = "<style>html,body,[data-composition-id]{background:transparent!important}</style>"
-
-
-def _threads(pid: int, totals: dict[int, tuple[str, float]]) -> None:
-    try:
-        tids = os.listdir(f"/proc/{pid}/task")
-    except OSError:
-        return
-    for tid in tids:
-        try:
-            with open(f"/proc/{pid}/task/{tid}/stat", "rb") as fh:
-                raw = fh.read()
-        except OSError:
-            continue
-        name = raw[raw.index(b"(") + 1 : raw.rindex(b")")].decode(errors="replace")
-        fields = raw.rsplit(b")", 1)[1].split()
-        totals[int(tid)] = (name, (int(fields[11]) + int(fields[12])) / TICK)
 
 
 def capture(page, extra: str, work: Path, transparent: bool) -> tuple[list[str], dict, float]:
@@ -82,7 +66,7 @@ def capture(page, extra: str, work: Path, transparent: bool) -> tuple[list[str],
     os.close(fd)
     totals: dict[int, tuple[str, float]] = {}
     while proc.poll() is None:
-        _threads(proc.pid, totals)
+        totals.update(thread_cpu(proc.pid))
         time.sleep(0.05)
     out = proc.stdout.read() if proc.stdout else b""
     after = os.times()

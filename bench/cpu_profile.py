@@ -66,24 +66,31 @@ def _kind(pid: int) -> str:
     return Path(cmd[0].decode(errors="replace")).name if cmd and cmd[0] else "?"
 
 
+def thread_cpu(pid: int) -> dict[int, tuple[str, float]]:
+    """Each thread of ``pid``: its name and CPU-seconds (user + system) so far; {} once gone."""
+    try:
+        tids = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return {}
+    found: dict[int, tuple[str, float]] = {}
+    for tid in tids:
+        try:
+            with open(f"/proc/{pid}/task/{tid}/stat", "rb") as fh:
+                raw = fh.read()
+        except OSError:
+            continue
+        name = raw[raw.index(b"(") + 1 : raw.rindex(b")")].decode(errors="replace")
+        fields = raw.rsplit(b")", 1)[1].split()
+        found[int(tid)] = (name, (int(fields[11]) + int(fields[12])) / TICK)
+    return found
+
+
 def sample(root: int, totals: dict, kinds: dict[int, str]) -> None:
     for pid in _tree(root):
         if pid not in kinds:
             kinds[pid] = _kind(pid)
-        try:
-            tids = os.listdir(f"/proc/{pid}/task")
-        except OSError:
-            continue
-        for tid in tids:
-            try:
-                with open(f"/proc/{pid}/task/{tid}/stat", "rb") as fh:
-                    raw = fh.read()
-            except OSError:
-                continue
-            name = raw[raw.index(b"(") + 1 : raw.rindex(b")")].decode(errors="replace")
-            fields = raw.rsplit(b")", 1)[1].split()
-            cpu = (int(fields[11]) + int(fields[12])) / TICK
-            totals[(pid, int(tid))] = (name, cpu)
+        for tid, seen in thread_cpu(pid).items():
+            totals[(pid, tid)] = seen
 
 
 def thread_group(name: str) -> str:
