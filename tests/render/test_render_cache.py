@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import psutil
@@ -361,17 +362,28 @@ def test_a_changed_generated_sheet_is_captured_again(
     monkeypatch.setenv(CACHE_DIR_ENV, str(tmp_path / "render-cache"))
     project = write_project(tmp_path / "sheet", CSSOM_HTML.split("<script>")[0] + "</body></html>")
     _sheet(monkeypatch, "rgb(0, 0, 200)")
+    _assert_the_one_chunk_is_captured_again(
+        project, tmp_path, lambda: _sheet(monkeypatch, "rgb(0, 200, 0)")
+    )
+
+
+def _assert_the_one_chunk_is_captured_again(
+    project: Path, tmp_path: Path, edit: Callable[[], object]
+) -> None:
+    """Render a one-chunk project twice with the cache (the second reuses the chunk), make
+    ``edit``, render again: the chunk is captured again, equals a fresh render, and the edit
+    shows."""
     first = _render(project, tmp_path / "first.mov", cache=True)
     same = _render(project, tmp_path / "same.mov", cache=True)
     assert same.cache is not None and (same.cache.reused, same.cache.captured) == (1, 0)
 
-    _sheet(monkeypatch, "rgb(0, 200, 0)")
+    edit()
     edited = _render(project, tmp_path / "edited.mov", cache=True)
     fresh = _render(project, tmp_path / "fresh.mov", cache=False)
     assert edited.cache is not None
     assert (edited.cache.reused, edited.cache.captured) == (0, 1), edited.cache
     assert frame_md5s(edited.output) == frame_md5s(fresh.output)
-    assert frame_md5s(edited.output) != frame_md5s(first.output), "the sheet shows"
+    assert frame_md5s(edited.output) != frame_md5s(first.output), "the edit shows"
 
 
 def test_a_ten_frame_change_at_30_fps_recaptures_at_most_twenty_frames() -> None:
@@ -426,18 +438,10 @@ def test_a_rule_a_script_fills_from_hidden_text_is_captured_again(
     monkeypatch.setenv(CACHE_DIR_ENV, str(tmp_path / "render-cache"))
     assert "textContent;" in HIDDEN_TEXT_HTML and "hidden>rgb(0, 0, 200)" in HIDDEN_TEXT_HTML
     project = write_project(tmp_path / "hidden", HIDDEN_TEXT_HTML)
-    first = _render(project, tmp_path / "first.mov", cache=True)
-    same = _render(project, tmp_path / "same.mov", cache=True)
-    assert same.cache is not None and (same.cache.reused, same.cache.captured) == (1, 0)
-
     html = HIDDEN_TEXT_HTML.replace("hidden>rgb(0, 0, 200)", "hidden>rgb(0, 200, 0)")
-    (project / "index.html").write_text(html, encoding="utf-8")
-    edited = _render(project, tmp_path / "edited.mov", cache=True)
-    fresh = _render(project, tmp_path / "fresh.mov", cache=False)
-    assert edited.cache is not None
-    assert (edited.cache.reused, edited.cache.captured) == (0, 1), edited.cache
-    assert frame_md5s(edited.output) == frame_md5s(fresh.output)
-    assert frame_md5s(edited.output) != frame_md5s(first.output), "the edit shows"
+    _assert_the_one_chunk_is_captured_again(
+        project, tmp_path, lambda: (project / "index.html").write_text(html, encoding="utf-8")
+    )
 
 
 def _capture_processes() -> list:
