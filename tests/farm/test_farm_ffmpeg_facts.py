@@ -61,3 +61,17 @@ def test_a_new_process_takes_ffmpegs_facts_from_the_cache_until_the_binary_chang
     (cache / "hyperframes-desktop" / "ffmpeg-facts.json").write_text("not json")
     assert _ask(wrapper, cache) == first
     assert _runs(log) == 6
+
+
+def test_a_kept_entry_without_its_encoders_is_asked_again(tmp_path: Path):
+    """A cache entry written by hand or by another version, without its encoder list, is no
+    failure: FFmpeg is asked again and the entry is written whole."""
+    log, cache = tmp_path / "runs.log", tmp_path / "cache"
+    wrapper = _wrapper(tmp_path, log, "one")
+    first = _ask(wrapper, cache)
+    facts_file = next(cache.rglob("ffmpeg-facts.json"))
+    kept = json.loads(facts_file.read_text())
+    facts_file.write_text(json.dumps({key: {"version": "x"} for key in kept}))
+    assert _ask(wrapper, cache) == first
+    assert _runs(log) == 4
+    assert all("encoders" in entry for entry in json.loads(facts_file.read_text()).values())

@@ -66,9 +66,8 @@ def _ffmpeg_facts() -> tuple[str, tuple[str, ...]]:
         key = _binary_key(tools.find_tool("ffmpeg"))
     except (tools.ToolMissing, OSError):
         return "missing", ()
-    kept = _read_kept()
-    if isinstance(kept.get(key), dict):
-        entry = kept[key]
+    entry = _read_kept().get(key)
+    if isinstance(entry, dict) and isinstance(entry.get("encoders"), list):
         return str(entry.get("version", "unknown")), tuple(str(e) for e in entry["encoders"])
     try:
         version = tools.run_tool("ffmpeg", ["-hide_banner", "-version"], timeout=30).stdout
