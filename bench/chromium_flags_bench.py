@@ -32,8 +32,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))
 sys.path.insert(0, str(REPO))
 
-from cpu_profile import thread_cpu  # noqa: E402
-from render_bench import prepare  # noqa: E402
+from cpu_profile import thread_cpu, thread_group  # noqa: E402
+from render_bench import children_cpu, prepare  # noqa: E402
 
 from hyperframes_desktop.project import load_composition  # noqa: E402
 from hyperframes_desktop.render import tools  # noqa: E402
@@ -58,32 +58,31 @@ def capture(page, extra: str, work: Path, transparent: bool) -> tuple[list[str],
     job_file = work / "job.json"
     job_file.write_text(job.to_json())
     flags = " ".join(f for f in (os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", ""), extra) if f)
-    before = os.times()
-    proc = tools.launch(
-        tools.worker_command(job_file), env={"QTWEBENGINE_CHROMIUM_FLAGS": flags},
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, pass_fds=(fd,),
-    )  # fmt: skip
-    os.close(fd)
+    before = children_cpu()
     totals: dict[int, tuple[str, float]] = {}
-    while proc.poll() is None:
-        totals.update(thread_cpu(proc.pid))
-        time.sleep(0.05)
-    out = proc.stdout.read() if proc.stdout else b""
-    after = os.times()
-    if b'"done"' not in out:
-        print(f"    capture failed ({extra}): {out.decode()[-300:]}")
-    size = page.width * page.height * 4
     md5s = []
-    with open(raw, "rb") as fh:
-        while frame := fh.read(size):
-            md5s.append(hashlib.md5(frame).hexdigest())
-    raw.unlink()
+    try:  # the raw frames (1.2 GB at 1080p) never stay in RAM, whatever happens
+        proc = tools.launch(
+            tools.worker_command(job_file), env={"QTWEBENGINE_CHROMIUM_FLAGS": flags},
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, pass_fds=(fd,),
+        )  # fmt: skip
+        os.close(fd)
+        while proc.poll() is None:
+            totals.update(thread_cpu(proc.pid))
+            time.sleep(0.05)
+        out = proc.stdout.read() if proc.stdout else b""
+        cpu = children_cpu() - before
+        if b'"done"' not in out:
+            print(f"    capture failed ({extra}): {out.decode()[-300:]}")
+        size = page.width * page.height * 4
+        with open(raw, "rb") as fh:
+            while frame := fh.read(size):
+                md5s.append(hashlib.md5(frame).hexdigest())
+    finally:
+        raw.unlink(missing_ok=True)
     groups: dict[str, float] = defaultdict(float)
-    for name, cpu in totals.values():
-        groups[name.rstrip("0123456789").rstrip("-_ ") or name] += cpu
-    cpu = (after.children_user - before.children_user) + (
-        after.children_system - before.children_system
-    )
+    for name, thread_cpu_s in totals.values():
+        groups[thread_group(name)] += thread_cpu_s
     return md5s, groups, cpu
 
 
