@@ -10,7 +10,6 @@ resolving against the project folder, so nothing is written into the user's proj
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 import math
@@ -29,6 +28,7 @@ from hyperframes_desktop.project.scanner import scan
 from hyperframes_desktop.render.fonts.generic import promote_generic_families
 from hyperframes_desktop.render.png_checksums import repair_png_data_uris
 from hyperframes_desktop.render.raster_needs import may_animate
+from hyperframes_desktop.render.resources.cache import sha256_hex
 from hyperframes_desktop.render.resources.local_files import write_followed_links
 from hyperframes_desktop.render.script_scope import SCOPE_ATTRIBUTE, script_scope_edits
 from hyperframes_desktop.render.url_rewrite import iframe_edits, insert_head, url_edits
@@ -299,7 +299,7 @@ SHEET_DIGEST_ATTRIBUTE = "data-hf-digest"
 
 def sheet_digest(text: str) -> str:
     """The digest the generated sheet's link carries (of exactly the text written)."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+    return sha256_hex(text.encode("utf-8"))[:32]
 
 
 def _asset(out_dir: Path, name: str, text: str) -> str:
