@@ -3,6 +3,23 @@ worker and the studio preview."""
 
 from __future__ import annotations
 
+import json
+
+#: The runtime's status as a JSON string ('{}' before the runtime exists).
+STATUS_EXPRESSION = "window.__hf ? window.__hf.status() : '{}'"
+#: The same for ``runJavaScript`` with a callback: through String(), as PySide turns
+#: objects into ''.
+STATUS_SCRIPT = f"String({STATUS_EXPRESSION})"
+
+
+def parse_status(raw: object) -> dict:
+    """The status a page answered: {} for no answer or one that is not JSON."""
+    try:
+        return json.loads(str(raw)) if raw else {}
+    except ValueError:
+        return {}
+
+
 # A script may register its timeline asynchronously after an error elsewhere on the page:
 # give it this long once the page has loaded and reported an uncaught error.
 ERROR_GRACE_S = 1.5

@@ -14,14 +14,18 @@ same page, already said everything the page reports, and it keeps capturing.
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QEventLoop, QUrl
 
-from hyperframes_desktop.render.page_status import FailureWatch, page_is_ready
+from hyperframes_desktop.render.page_status import (
+    STATUS_SCRIPT,
+    FailureWatch,
+    page_is_ready,
+    parse_status,
+)
 from hyperframes_desktop.render.worker.pages import SeekableView
 from hyperframes_desktop.render.worker.protocol import CaptureJob
 
@@ -36,7 +40,6 @@ Emit = Callable[..., None]
 #: brought no scene-graph render).
 REGRAB_AFTER_S = 0.03
 
-_STATUS = "String(window.__hf ? window.__hf.status() : '{}')"
 #: How soon a view's status is asked again after it said "not yet".
 _RECHECK_S = 0.02
 
@@ -83,10 +86,7 @@ class LateViews:
         if view is not self._current:
             return  # a dropped view's late answer
         self._asking = False
-        try:
-            self._status = json.loads(str(value)) if value else {}
-        except ValueError:
-            self._status = {}
+        self._status = parse_status(value)
 
     def poll(self) -> SeekableView | None:
         """The view that became seekable since the last call, if any (never blocks)."""
@@ -112,7 +112,7 @@ class LateViews:
                 return None
         if not self._asking and now - self._asked_at >= _RECHECK_S:
             self._asking, self._asked_at = True, now
-            view.page.runJavaScript(_STATUS, 0, lambda value, v=view: self._answer(v, value))
+            view.page.runJavaScript(STATUS_SCRIPT, 0, lambda value, v=view: self._answer(v, value))
         return None
 
     def finish(self, loop: QEventLoop, on_ready: Callable[[SeekableView], None]) -> None:

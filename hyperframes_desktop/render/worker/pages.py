@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable
 
@@ -16,6 +15,7 @@ from PySide6.QtWebEngineCore import (
 from PySide6.QtWebEngineWidgets import QWebEngineView
 
 from hyperframes_desktop.quiet_page import QuietPage
+from hyperframes_desktop.render.page_status import STATUS_EXPRESSION, parse_status
 
 
 def strip_colour(frame: int) -> tuple[int, int, int]:
@@ -136,8 +136,4 @@ def wait_until(loop: QEventLoop, predicate: Callable[[], bool], timeout_s: float
 
 
 def page_status(page: QWebEnginePage, loop: QEventLoop) -> dict:
-    raw = evaluate(page, loop, "window.__hf ? window.__hf.status() : '{}'")
-    try:
-        return json.loads(raw) if raw else {}
-    except ValueError:
-        return {}
+    return parse_status(evaluate(page, loop, STATUS_EXPRESSION))

@@ -10,7 +10,6 @@ refcounts), and callbacks are plain functions that return None.
 from __future__ import annotations
 
 import functools
-import json
 import time
 
 import shiboken6
@@ -23,7 +22,12 @@ from PySide6.QtWidgets import QApplication
 from hyperframes_desktop.page_delivery import PageDelivery
 from hyperframes_desktop.quiet_page import QuietPage
 from hyperframes_desktop.render.compile import CompiledPage
-from hyperframes_desktop.render.page_status import FailureWatch, page_is_ready
+from hyperframes_desktop.render.page_status import (
+    STATUS_SCRIPT,
+    FailureWatch,
+    page_is_ready,
+    parse_status,
+)
 
 _STATUS_POLL_MS = 25  # only until ready: a reload on save shows sooner
 _READY_TIMEOUT_S = 4.0
@@ -215,15 +219,12 @@ class PageDriver(QObject):
         if self.compiled is None or self.is_ready:
             return
         callback = functools.partial(self._on_status, self._generation)
-        self.page.runJavaScript("String(window.__hf ? window.__hf.status() : '{}')", 0, callback)
+        self.page.runJavaScript(STATUS_SCRIPT, 0, callback)
 
     def _on_status(self, generation: int, raw: object) -> None:
         if not shiboken6.isValid(self) or generation != self._generation or self.is_ready:
             return
-        try:
-            status = json.loads(str(raw)) if raw else {}
-        except ValueError:
-            status = {}
+        status = parse_status(raw)
         now = time.monotonic()
         # a page that threw before registering its timeline is reported after a short grace
         timed_out = now >= self._ready_deadline or self._failure_watch.failed(status, now)
