@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from timeline_helpers import drag
+from ui_helpers import close_to, rgb_at
 
 # Neither box has an id; the second sits inside a wrapper so its key has depth.
 PAGE = """<!doctype html>
@@ -199,3 +200,37 @@ def test_hide_and_lock_an_idless_element_in_the_studio_only(open_window, tmp_pat
     qtbot.wait(300)
     assert window.model.selection == frozenset()
     assert page.read_bytes() == original  # never in the HTML
+
+
+def test_a_hidden_idless_element_stays_hidden_when_another_program_adds_one_before_it(
+    open_window, tmp_path, qtbot
+) -> None:
+    """The mark follows the blue box to its new place; the red box that now sits at the blue
+    box's old place in the file stays visible, in this session and the next."""
+    window, _editor, page = _open(open_window, tmp_path, qtbot)
+    layers = window.layers
+    qtbot.waitUntil(lambda: BLUE in layers.items, timeout=5000)
+    layers.items[BLUE].setCheckState(1, Qt.CheckState.Checked)
+
+    def stage(fx: float, fy: float) -> tuple[int, int, int]:
+        return rgb_at(window.preview.view.grab_stage(), fx, fy)
+
+    qtbot.waitUntil(lambda: close_to(stage(220 / 320, 120 / 180), (0, 0, 0)), timeout=5000)
+    red = (
+        '<section><div class="box" style="left:20px;top:130px;width:30px;height:30px;'
+        'background:#f00"></div></section>\n  '
+    )
+    page.write_text(PAGE.replace("<section>", red + "<section>", 1), encoding="utf-8")
+    moved = BLUE.replace("section:0", "section:1")
+    qtbot.waitUntil(lambda: window.model.hidden == {moved}, timeout=10_000)
+    # the new page shows the red box and, once the studio's sheet is applied, no blue one
+    qtbot.waitUntil(
+        lambda: (
+            close_to(stage(35 / 320, 145 / 180), (255, 0, 0))
+            and close_to(stage(220 / 320, 120 / 180), (0, 0, 0))
+        ),
+        timeout=5000,
+    )
+    assert window.layers.items[moved].checkState(1) == Qt.CheckState.Checked
+    again = open_window(page.parent)
+    assert again.model.hidden == {moved}

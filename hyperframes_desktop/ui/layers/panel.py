@@ -9,6 +9,7 @@ their files (one undoable edit).
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from hyperframes_desktop.project.design.element_keys import is_source_key
+from hyperframes_desktop.project.design.layer_marks import follow, sign
 from hyperframes_desktop.project.design.layers import Layer, delete_elements, layer_tree
 from hyperframes_desktop.project.design.move import ElementRef
 from hyperframes_desktop.project.design.selectable import clip_stage_keys, stage_selection
@@ -37,6 +39,16 @@ def _group(project: Path) -> str:
     return "p" + hashlib.sha256(str(project).encode("utf-8")).hexdigest()[:16]
 
 
+def _read_signatures(value: object) -> dict[str, str]:
+    try:
+        data = json.loads(value) if isinstance(value, str) and value else {}
+    except ValueError:
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)}
+
+
 class LayersPanel(QTreeWidget):
     def __init__(
         self,
@@ -55,6 +67,8 @@ class LayersPanel(QTreeWidget):
         self.items: dict[str, QTreeWidgetItem] = {}
         self.files: dict[str, Path] = {}
         self.aliases: dict[str, str] = {}  # timeline clip key -> the key of its element
+        #: id-less marked element -> its signature (layer_marks), so its marks follow it
+        self.signatures: dict[str, str] = {}
         self._showing = False  # filling the tree or showing the model's selection
         self.itemSelectionChanged.connect(self._selection_to_model)
         self.itemChanged.connect(self._on_item_changed)
@@ -80,7 +94,10 @@ class LayersPanel(QTreeWidget):
             saved.beginGroup(_group(root))
             hidden = list(saved.value("hidden", []) or [])
             locked = list(saved.value("locked", []) or [])
+            self.signatures = _read_signatures(saved.value("signatures", ""))
             saved.endGroup()
+        else:
+            self.signatures = {}
         self.model.set_layers(hidden, locked)
 
     def _save(self) -> None:
@@ -91,11 +108,45 @@ class LayersPanel(QTreeWidget):
         saved.beginGroup(_group(root))
         saved.setValue("hidden", sorted(self.model.hidden))
         saved.setValue("locked", sorted(self.model.locked))
+        marked = self.model.hidden | self.model.locked
+        kept = {key: sig for key, sig in self.signatures.items() if key in marked}
+        self.signatures = kept
+        saved.setValue("signatures", json.dumps(kept, sort_keys=True))
         saved.endGroup()
         saved.sync()
 
+    def _follow_marks(self, timeline: Timeline) -> None:
+        """Marks on id-less elements follow them when elements were added or removed before
+        them (here or by another program); one whose element is gone is dropped."""
+        idless = [k for k in self.model.hidden | self.model.locked if is_source_key(k)]
+        if not idless:
+            return
+        known = self.signatures
+        unsigned = [key for key in idless if key not in known]
+        if unsigned:  # marked before signatures were kept: taken as the files are now
+            self.signatures = known | sign(timeline, unsigned)
+        moved = follow(timeline, {k: self.signatures[k] for k in idless if k in self.signatures})
+
+        def now(keys: frozenset[str]) -> set[str]:
+            return {new for new in (moved.get(key, key) for key in keys) if new is not None}
+
+        hidden, locked = now(self.model.hidden), now(self.model.locked)
+        # signed again where they are now, so the stored style follows the stage's edits
+        fresh = sign(timeline, [key for key in hidden | locked if is_source_key(key)])
+        signatures = {k: v for k, v in self.signatures.items() if k not in moved} | fresh
+        if signatures == known and (hidden, locked) == (
+            self.model.hidden,
+            self.model.locked,
+        ):
+            return
+        self.signatures = signatures
+        self.model.set_layers(hidden, locked)
+        self._save()
+
     # ---- the tree ----------------------------------------------------------------------
     def _on_timeline(self, timeline: Timeline | None) -> None:
+        if timeline is not None:
+            self._follow_marks(timeline)
         expanded = {i for i, item in self.items.items() if item.isExpanded()}
         self._showing = True
         try:
@@ -137,6 +188,8 @@ class LayersPanel(QTreeWidget):
         hidden, locked = set(self.model.hidden), set(self.model.locked)
         target = hidden if column == HIDE else locked
         (target.add if on else target.discard)(element_id)
+        if on and is_source_key(element_id) and self.model.timeline is not None:
+            self.signatures.update(sign(self.model.timeline, [element_id]))
         self.model.set_layers(hidden, locked)
         self._save()
 
