@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QMimeData, QObject
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
@@ -41,6 +41,22 @@ from hyperframes_desktop.ui.shortcuts import StdKey, window_action
 from hyperframes_desktop.ui.shortcuts import shortcut_keys as _keys
 
 _FIELDS = (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox)
+
+
+def qt_made_mime_data() -> QMimeData:
+    """An empty ``QMimeData`` made by Qt, not by Python, for the system clipboard.
+
+    The clipboard owns what it is given and deletes it when the application's statics are torn
+    down, after the interpreter has ended. A Python-made ``QMimeData`` is PySide's subclass,
+    whose destructor then calls into the dead interpreter: the studio crashed on quit after
+    every copy. One that Qt makes (here an item model's drag-and-drop export, emptied) is a
+    plain ``QMimeData``."""
+    model = QStandardItemModel()
+    model.appendRow(QStandardItem())
+    mime = model.mimeData([model.index(0, 0)])
+    for name in mime.formats():
+        mime.removeFormat(name)
+    return mime
 
 
 def typing_in_a_field() -> bool:
@@ -105,7 +121,7 @@ class ElementClipboard(QObject):
         except EditRefused as exc:
             self.model.set_status(str(exc))
             return False
-        mime = QMimeData()
+        mime = qt_made_mime_data()
         mime.setData(STUDIO_MIME, board.to_json().encode("utf-8"))
         mime.setText(board.plain_text())
         QGuiApplication.clipboard().setMimeData(mime)
