@@ -26,6 +26,12 @@ from hyperframes_desktop.render.worker.late_views import (
 from hyperframes_desktop.render.worker.layered import LayeredFrame, TransitionFrames
 from hyperframes_desktop.render.worker.pages import SeekableView, page_status, wait_until
 from hyperframes_desktop.render.worker.protocol import CaptureJob
+from hyperframes_desktop.render.worker.script_probe import (
+    STUCK,
+    DrawingWatch,
+    late_frame,
+    paint_limit_s,
+)
 
 Emit = Callable[..., None]
 Writer = Callable[[int, memoryview], None]
@@ -255,6 +261,21 @@ def _page_facts(
     return page_errors, duration, TransitionFrames.read(views[0], loop, job.fps_num, job.fps_den)
 
 
+def _not_painted(view: SeekableView, late: str, job: CaptureJob) -> str:
+    """The sentence for a frame that never painted (``late``: script_probe.late_frame)."""
+    if late == STUCK:
+        return (
+            f"Frame {view.pending} did not paint within {job.frame_timeout_s:.0f} s; "
+            "the page may be stuck in a script."
+        )
+    return (
+        f"Frame {view.pending} did not paint within {paint_limit_s(job.frame_timeout_s):.0f} s "
+        "although Chromium was drawing all along: drawing it (WebGL, filters, blurs) is too "
+        "slow on this machine. Render at a smaller --resolution, or set "
+        "HYPERFRAMES_FRAME_TIMEOUT_S higher."
+    )
+
+
 def _capture_frames(
     job: CaptureJob,
     loop: QEventLoop,
@@ -275,6 +296,7 @@ def _capture_frames(
     durations: list[float] = []
     last_report = time.monotonic()
     layered: dict[int, LayeredFrame] = {}  # by view: a shader-transition frame in progress
+    drawing = DrawingWatch()  # at the frame timeout: stuck in a script, or still drawing?
 
     def assign(view: SeekableView) -> None:
         frame = next(to_seek, None)
@@ -303,13 +325,9 @@ def _capture_frames(
                 continue
             image = view.try_grab(force=now - view.sent_at > REGRAB_AFTER_S)
             if image is None:
-                if now - view.sent_at > job.frame_timeout_s:
-                    emit(
-                        "error",
-                        stage="capture",
-                        message=f"Frame {view.pending} did not paint within "
-                        f"{job.frame_timeout_s:.0f} s; the page may be stuck in a script.",
-                    )
+                late = late_frame(drawing, now - view.sent_at, job.frame_timeout_s, now)
+                if late:
+                    emit("error", stage="capture", message=_not_painted(view, late, job))
                     return 2
                 continue
             in_progress = layered.get(id(view))

@@ -10,6 +10,12 @@ from collections.abc import Callable
 from PySide6.QtCore import QEventLoop
 
 from hyperframes_desktop.render.worker.pages import SeekableView, evaluate, wait_until
+from hyperframes_desktop.render.worker.script_probe import (
+    STUCK,
+    DrawingWatch,
+    late_frame,
+    paint_limit_s,
+)
 
 Emit = Callable[..., None]
 
@@ -33,6 +39,7 @@ def fingerprint_frames(
     t_start = time.monotonic()
     results: dict[int, str] = {}
     progress = {id(view): (0, time.monotonic()) for view, _ in busy}
+    drawing = DrawingWatch()  # a late frame: stuck in a script, or still drawing (WebGL)?
     while busy:
         wait_until(loop, lambda: False, _POLL_S)  # Chromium's messages keep flowing
         for view, share in list(busy):
@@ -49,17 +56,29 @@ def fingerprint_frames(
             now = time.monotonic()
             if int(state.get("count", 0)) != count:
                 progress[id(view)] = (int(state.get("count", 0)), now)
-            elif now - since > frame_timeout_s:
-                emit(
-                    "error",
-                    stage="capture",
-                    message=f"A frame did not finish seeking within {frame_timeout_s:.0f} s "
-                    "while fingerprinting; the page may be stuck in a script.",
-                )
-                return 2
+            else:
+                late = late_frame(drawing, now - since, frame_timeout_s, now)
+                if late:
+                    emit("error", stage="capture", message=_late_seek(late, frame_timeout_s))
+                    return 2
     emit(
         "fingerprints",
         frames=[[frame, results.get(frame, "")] for frame in frames],
         ms=round((time.monotonic() - t_start) * 1000.0, 1),
     )
     return 0
+
+
+def _late_seek(late: str, frame_timeout_s: float) -> str:
+    """The sentence for a frame that never finished seeking (script_probe.late_frame)."""
+    if late == STUCK:
+        return (
+            f"A frame did not finish seeking within {frame_timeout_s:.0f} s while "
+            "fingerprinting; the page may be stuck in a script."
+        )
+    return (
+        f"A frame did not finish seeking within {paint_limit_s(frame_timeout_s):.0f} s while "
+        "fingerprinting although Chromium was drawing all along: the page is too slow to draw "
+        "on this machine. Render at a smaller --resolution, or set HYPERFRAMES_FRAME_TIMEOUT_S "
+        "higher."
+    )
