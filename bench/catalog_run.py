@@ -3,7 +3,7 @@
 Usage::
 
     python bench/catalog_run.py HF_CHECKOUT [--only examples|blocks|components] [--limit N]
-        [--skip N] [--frames 6] [--scale 0.25] [--clean-cache] [--markdown OUT.md]
+        [--skip N] [--names A,B] [--frames 6] [--scale 0.25] [--clean-cache] [--markdown OUT.md]
 
 ``HF_CHECKOUT`` is a checkout of HyperFrames' repository (fetched by hand, never committed);
 its ``registry/`` holds the examples, blocks and components. An example becomes a project the
@@ -208,6 +208,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", choices=("examples", "blocks", "components"))
     parser.add_argument("--limit", type=int, default=0)
     parser.add_argument("--skip", type=int, default=0, help="leave out the first N items")
+    parser.add_argument("--names", default="", help="only these items (comma-separated)")
     parser.add_argument("--frames", type=int, default=6)
     parser.add_argument("--scale", type=float, default=0.25)
     parser.add_argument("--markdown", type=Path)
@@ -223,6 +224,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.clean_cache:
         subprocess.run([*CLI, "doctor", "--clear-cache"], check=False, capture_output=True)
     items = _items(registry, args.only)
+    if args.names:
+        wanted = set(args.names.split(","))
+        items = [item for item in items if item[0] in wanted]
     items = items[args.skip :]
     if args.limit:
         items = items[: args.limit]
