@@ -27,10 +27,10 @@ from hyperframes_desktop.render.worker.layered import LayeredFrame, TransitionFr
 from hyperframes_desktop.render.worker.pages import SeekableView, page_status, wait_until
 from hyperframes_desktop.render.worker.protocol import CaptureJob
 from hyperframes_desktop.render.worker.script_probe import (
-    STUCK,
-    DrawingWatch,
+    IDLE,
+    BusyWatch,
+    busy_limit_s,
     late_frame,
-    paint_limit_s,
 )
 
 Emit = Callable[..., None]
@@ -263,16 +263,17 @@ def _page_facts(
 
 def _not_painted(view: SeekableView, late: str, job: CaptureJob) -> str:
     """The sentence for a frame that never painted (``late``: script_probe.late_frame)."""
-    if late == STUCK:
+    if late == IDLE:
         return (
-            f"Frame {view.pending} did not paint within {job.frame_timeout_s:.0f} s; "
-            "the page may be stuck in a script."
+            f"Frame {view.pending} did not paint within {job.frame_timeout_s:.0f} s, and the "
+            "page was not working on it: it stopped answering seeks (see the page's errors "
+            "above, if any)."
         )
     return (
-        f"Frame {view.pending} did not paint within {paint_limit_s(job.frame_timeout_s):.0f} s "
-        "although Chromium was drawing all along: drawing it (WebGL, filters, blurs) is too "
-        "slow on this machine. Render at a smaller --resolution, or set "
-        "HYPERFRAMES_FRAME_TIMEOUT_S higher."
+        f"Frame {view.pending} did not paint within {busy_limit_s(job.frame_timeout_s):.0f} s "
+        "although the page kept working on it: it may be stuck in a loop in a script, or be "
+        "too heavy to draw on this machine (WebGL, filters, blurs). Render at a smaller "
+        "--resolution, or set HYPERFRAMES_BUSY_FRAME_LIMIT_S higher."
     )
 
 
@@ -296,7 +297,7 @@ def _capture_frames(
     durations: list[float] = []
     last_report = time.monotonic()
     layered: dict[int, LayeredFrame] = {}  # by view: a shader-transition frame in progress
-    drawing = DrawingWatch()  # at the frame timeout: stuck in a script, or still drawing?
+    working = BusyWatch()  # at the frame timeout: is the page still working on it?
 
     def assign(view: SeekableView) -> None:
         frame = next(to_seek, None)
@@ -325,7 +326,7 @@ def _capture_frames(
                 continue
             image = view.try_grab(force=now - view.sent_at > REGRAB_AFTER_S)
             if image is None:
-                late = late_frame(drawing, now - view.sent_at, job.frame_timeout_s, now)
+                late = late_frame(working, now - view.sent_at, job.frame_timeout_s, now)
                 if late:
                     emit("error", stage="capture", message=_not_painted(view, late, job))
                     return 2

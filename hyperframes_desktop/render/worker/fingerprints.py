@@ -11,10 +11,10 @@ from PySide6.QtCore import QEventLoop
 
 from hyperframes_desktop.render.worker.pages import SeekableView, evaluate, wait_until
 from hyperframes_desktop.render.worker.script_probe import (
-    STUCK,
-    DrawingWatch,
+    IDLE,
+    BusyWatch,
+    busy_limit_s,
     late_frame,
-    paint_limit_s,
 )
 
 Emit = Callable[..., None]
@@ -39,7 +39,7 @@ def fingerprint_frames(
     t_start = time.monotonic()
     results: dict[int, str] = {}
     progress = {id(view): (0, time.monotonic()) for view, _ in busy}
-    drawing = DrawingWatch()  # a late frame: stuck in a script, or still drawing (WebGL)?
+    working = BusyWatch()  # a late frame: is the page still working on it?
     while busy:
         wait_until(loop, lambda: False, _POLL_S)  # Chromium's messages keep flowing
         for view, share in list(busy):
@@ -57,7 +57,7 @@ def fingerprint_frames(
             if int(state.get("count", 0)) != count:
                 progress[id(view)] = (int(state.get("count", 0)), now)
             else:
-                late = late_frame(drawing, now - since, frame_timeout_s, now)
+                late = late_frame(working, now - since, frame_timeout_s, now)
                 if late:
                     emit("error", stage="capture", message=_late_seek(late, frame_timeout_s))
                     return 2
@@ -71,14 +71,14 @@ def fingerprint_frames(
 
 def _late_seek(late: str, frame_timeout_s: float) -> str:
     """The sentence for a frame that never finished seeking (script_probe.late_frame)."""
-    if late == STUCK:
+    if late == IDLE:
         return (
             f"A frame did not finish seeking within {frame_timeout_s:.0f} s while "
-            "fingerprinting; the page may be stuck in a script."
+            "fingerprinting, and the page was not working on it: it stopped answering seeks."
         )
     return (
-        f"A frame did not finish seeking within {paint_limit_s(frame_timeout_s):.0f} s while "
-        "fingerprinting although Chromium was drawing all along: the page is too slow to draw "
-        "on this machine. Render at a smaller --resolution, or set HYPERFRAMES_FRAME_TIMEOUT_S "
-        "higher."
+        f"A frame did not finish seeking within {busy_limit_s(frame_timeout_s):.0f} s while "
+        "fingerprinting although the page kept working on it: it may be stuck in a loop in a "
+        "script, or be too heavy for this machine. Render at a smaller --resolution, or set "
+        "HYPERFRAMES_BUSY_FRAME_LIMIT_S higher."
     )

@@ -28,7 +28,7 @@ from hyperframes_desktop.render.page_status import (
 )
 from hyperframes_desktop.render.worker.pages import SeekableView
 from hyperframes_desktop.render.worker.protocol import CaptureJob
-from hyperframes_desktop.render.worker.script_probe import DrawingWatch, late_frame
+from hyperframes_desktop.render.worker.script_probe import BusyWatch, late_frame
 
 #: What a command source returns when no command has come yet (asked without waiting); a
 #: real command is never this very object.
@@ -183,10 +183,10 @@ def draw_frame_zero(view: SeekableView, loop: QEventLoop, timeout_s: float) -> N
     frame 0 puts them all in the same state (bench/RESULTS.md, "scaled renders"). A frame
     that never paints is left to the frame loop, which reports it."""
     view.send_seek(0)
-    drawing = DrawingWatch()  # heavy WebGL may take longer than the timeout (script_probe)
+    working = BusyWatch()  # heavy pages may take longer than the timeout (script_probe)
     while view.try_grab(force=time.monotonic() - view.sent_at > REGRAB_AFTER_S) is None:
         now = time.monotonic()
-        if late_frame(drawing, now - view.sent_at, timeout_s, now):
+        if late_frame(working, now - view.sent_at, timeout_s, now):
             return
         loop.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
     view.pending = None
