@@ -182,21 +182,23 @@ def plan_and_transfer(address: str, project: Path, work: Path, quality: str) -> 
 def take_ins_at_once(address: str, work: Path, count: int, size: int, runs: int = 3) -> dict:
     """What taking in ``count`` chunks that ended together costs the client, against one
     alone: ``count`` finished tasks, each naming a ``size``-byte segment on the worker as a
-    chunk does, taken in by the render's own loop (``ChunkRun._check``: result, fetch, fsync,
-    commit). On a 16-worker render the last round's chunks end at about the same time; the
-    model counts each extra take-in at ``(all − one) / (count − 1)``. One worker serves
+    chunk does, taken in by the render's own loop (``ChunkRun._check``: result, the segment
+    written from the answer or fetched, fsync, commit). On a 16-worker render the last
+    round's chunks end at about the same time; the model counts each extra take-in at
+    ``(all − one) / (count − 1)``. One worker serves
     every fetch here (16 machines would serve theirs in parallel): not flattering."""
     from distributed import Client
 
-    from hyperframes_desktop.render.farm import store
+    from hyperframes_desktop.render.farm import chunk_task, store
     from hyperframes_desktop.render.farm.bundle import Bundle
     from hyperframes_desktop.render.farm.chunks import split_frames
     from hyperframes_desktop.render.farm.resume import SegmentStore
     from hyperframes_desktop.render.farm.scheduler import Attempt, ChunkRun
 
     bundle = Bundle()
-    for index in range(count):
-        bundle.add_bytes(f"project/segment{index}.ts", os.urandom(size))
+    payloads = [os.urandom(size) for _ in range(count)]
+    for index, payload in enumerate(payloads):
+        bundle.add_bytes(f"project/segment{index}.ts", payload)
     timings: dict[int, list[float]] = {1: [], count: []}
     with Client(address, timeout=30) as client:
         worker = sorted(client.nthreads())[0]
@@ -215,6 +217,9 @@ def take_ins_at_once(address: str, work: Path, count: int, size: int, runs: int 
                     path = there / "project" / f"segment{chunk.index}.ts"
                     result = {"worker": worker, "files": [(str(path), "segment.ts", size)],
                               "folder": str(work / "none"), "cost": {}}  # fmt: skip
+                    if size <= getattr(chunk_task, "INLINE_BYTES", -1):
+                        # as a chunk answers: a small segment comes with the answer
+                        result["data"] = [payloads[chunk.index]]
                     future = client.submit(dict, result, key=key, workers=[worker], pure=False)
                     run.running[key] = Attempt(chunk, key, future, f"hf-x-{key}", [worker])
                 for attempt in run.running.values():

@@ -126,3 +126,21 @@ def test_chunks_that_end_together_are_taken_in_at_once(cluster, tmp_path: Path):
     spans = [cost["take_in_ms"] for cost in run.costs]
     at_once = [(a, b) for a, b in itertools.combinations(spans, 2) if a[0] < b[1] and b[0] < a[1]]
     assert at_once, f"each take-in waited for the one before it: {spans}"
+
+
+def test_a_small_segment_comes_back_with_its_chunks_answer(cluster, frame_index_project: Path):
+    """A chunk's segment of a few MB at most travels inside the chunk task's answer, so its
+    take-in needs no fetch round trip; the render is frame-exact as before."""
+    from support.media import all_frames_rgb
+
+    from hyperframes_desktop.render import RenderOptions
+    from hyperframes_desktop.render.farm import FarmBackend, FarmSettings
+
+    from .conftest import decoded_index
+
+    out = frame_index_project / "out.mp4"
+    backend = FarmBackend(FarmSettings(cluster.address, chunk_frames=10))
+    backend.render(RenderOptions(project=frame_index_project, output=out))
+    assert len(backend.chunk_costs) == 3
+    assert all(cost["answered"] for cost in backend.chunk_costs), backend.chunk_costs
+    assert [decoded_index(f) for f in all_frames_rgb(out)] == list(range(30))

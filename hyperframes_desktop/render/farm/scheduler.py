@@ -33,7 +33,7 @@ from hyperframes_desktop.render.farm.prepare import preload
 from hyperframes_desktop.render.farm.progress import FarmProgress
 from hyperframes_desktop.render.farm.resume import SegmentStore
 from hyperframes_desktop.render.farm.settings import FarmSettings
-from hyperframes_desktop.render.farm.transfer import fetch_files
+from hyperframes_desktop.render.farm.transfer import fetch_files, write_answered
 from hyperframes_desktop.render.options import RenderCancelled
 
 #: Extra time the client allows beyond the worker-side stall limit before giving up on an
@@ -76,7 +76,10 @@ def take_in(client, future, staging: Path, cancel: threading.Event) -> TakenIn:
     try:
         result = future.result()
         t_fetch = time.monotonic()
-        fetch_files(client, result["worker"], result["files"], staging, cancel)
+        if "data" in result:  # a small segment came with the answer (chunk_task.INLINE_BYTES)
+            write_answered(result["files"], result["data"], staging, cancel)
+        else:
+            fetch_files(client, result["worker"], result["files"], staging, cancel)
         fetch_ms = (time.monotonic() - t_fetch) * 1000.0
     except BaseException as exc:  # RenderCancelled too: the loop decides
         shutil.rmtree(staging, ignore_errors=True)
@@ -374,6 +377,7 @@ class ChunkRun:
                     # its take-in (result, fetch) on a take-in thread, then the commit here
                     "collect_ms": round(taken.took_ms + (time.monotonic() - t_collect) * 1000.0, 2),
                     "collect_loop_ms": round((time.monotonic() - t_collect) * 1000.0, 2),
+                    "answered": "data" in result,  # its segment came with its answer
                     # when its take-in ran, in ms from the start of the chunks
                     "take_in_ms": [
                         round((taken.began - self._t_frames) * 1000.0, 2),
