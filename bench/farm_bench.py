@@ -179,6 +179,72 @@ def plan_and_transfer(address: str, project: Path, work: Path, quality: str) -> 
     }
 
 
+def take_ins_at_once(address: str, work: Path, count: int, size: int, runs: int = 3) -> dict:
+    """What taking in ``count`` chunks that ended together costs the client, against one
+    alone: ``count`` finished tasks, each naming a ``size``-byte segment on the worker as a
+    chunk does, taken in by the render's own loop (``ChunkRun._check``: result, the segment
+    written from the answer or fetched, fsync, commit). On a 16-worker render the last
+    round's chunks end at about the same time; the model counts each extra take-in at
+    ``(all − one) / (count − 1)``. One worker serves
+    every fetch here (16 machines would serve theirs in parallel): not flattering."""
+    from distributed import Client
+
+    from hyperframes_desktop.render.farm import chunk_task, store
+    from hyperframes_desktop.render.farm.bundle import Bundle
+    from hyperframes_desktop.render.farm.chunks import split_frames
+    from hyperframes_desktop.render.farm.resume import SegmentStore
+    from hyperframes_desktop.render.farm.scheduler import Attempt, ChunkRun
+
+    bundle = Bundle()
+    payloads = [os.urandom(size) for _ in range(count)]
+    for index, payload in enumerate(payloads):
+        bundle.add_bytes(f"project/segment{index}.ts", payload)
+    timings: dict[int, list[float]] = {1: [], count: []}
+    with Client(address, timeout=30) as client:
+        worker = sorted(client.nthreads())[0]
+        send_bundle(client, worker, bundle, threading.Event())
+        there = Path(client.run(store.bundle_dir, bundle.digest, workers=[worker])[worker])
+        for attempt_no in range(runs):
+            for n in (1, count):
+                segments = SegmentStore(f"take-in-{n}-{attempt_no}", root=work / "take-ins")
+                run = ChunkRun(client, render_id=f"takein{n}x{attempt_no}", job={}, chunks=[],
+                               store=segments, settings=FarmSettings(address),
+                               cancel=threading.Event(), prepare=lambda _w: True,
+                               emit=lambda _p: None, elapsed=lambda: 0.0, total_frames=n * 10,
+                               reused=0, reused_frames=0, chunks_total=n)  # fmt: skip
+                for chunk in split_frames(0, n * 10 - 1, 10):
+                    key = f"hf-chunk-takein{n}x{attempt_no}-{chunk.index}-1"
+                    path = there / "project" / f"segment{chunk.index}.ts"
+                    result = {"worker": worker, "files": [(str(path), "segment.ts", size)],
+                              "folder": str(work / "none"), "cost": {}}  # fmt: skip
+                    if size <= getattr(chunk_task, "INLINE_BYTES", -1):
+                        # as a chunk answers: a small segment comes with the answer
+                        result["data"] = [payloads[chunk.index]]
+                    future = client.submit(dict, result, key=key, workers=[worker], pure=False)
+                    run.running[key] = Attempt(chunk, key, future, f"hf-x-{key}", [worker])
+                for attempt in run.running.values():
+                    attempt.future.result(timeout=30)
+                t0 = time.monotonic()
+                while run.running:
+                    for attempt in list(run.running.values()):
+                        run._check(attempt, client.nthreads())
+                    if run.running:
+                        run._wake.wait(0.1)
+                        run._wake.clear()
+                timings[n].append(time.monotonic() - t0)
+                run.wait_released()
+                segments.discard()
+    one = statistics.median(timings[1])
+    every = statistics.median(timings[count])
+    return {
+        "count": count,
+        "segment_bytes": size,
+        "one_s": one,
+        "all_s": every,
+        "per_extra_s": max(0.0, every - one) / max(1, count - 1),
+    }
+
+
 def fit_line(points: list[tuple[float, float]]) -> tuple[float, float]:
     """Least-squares ``y = a + b x``."""
     n = len(points)
@@ -351,6 +417,10 @@ def main() -> int:
                     }
                 )
                 print(f"one worker, chunk {size}: {per_size[-1]}", file=sys.stderr)
+            # a 10-frame segment's bytes (a 16-worker render's chunks), from the last output
+            ten_frames = max(1, out.stat().st_size * 10 // max(1, per_size[-1]["frames"]))
+            figures["take_ins"] = take_ins_at_once(one.address, work, 15, ten_frames)
+            print(f"take-ins of 15 chunks ended together: {figures['take_ins']}", file=sys.stderr)
         finally:
             one.stop()
         figures["per_chunk"] = per_size
@@ -432,7 +502,9 @@ def main() -> int:
                 "gap_s": gap_s,
                 "per_frame_s": statistics.median(frame_s),
                 "submit_s": figures["submit_s"],
-                "collect_s": figures["collect_s"],
+                # an extra take-in when the last round's chunks end together (measured so)
+                "collect_s": figures["take_ins"]["per_extra_s"],
+                "collect_alone_s": figures["collect_s"],
             }
             inputs = figures["chunk_model_inputs"]
             figures["chunk_model"] = model(
@@ -554,7 +626,10 @@ def report(f: dict) -> str:
             f"{inputs['per_frame_s'] * 1000:.0f} ms per frame, gap between a worker's chunks "
             f"{inputs.get('gap_s', 0.0) * 1000:.0f} ms, the client's own time per chunk: send "
             f"{inputs.get('submit_s', 0.0) * 1000:.1f} ms, take in "
-            f"{inputs.get('collect_s', 0.0) * 1000:.1f} ms; one worker "
+            f"{inputs.get('collect_alone_s', 0.0) * 1000:.1f} ms alone, "
+            f"{inputs.get('collect_s', 0.0) * 1000:.1f} ms more for each of 15 ending together "
+            f"(measured: 1 in {f['take_ins']['one_s'] * 1000:.1f} ms, 15 in "
+            f"{f['take_ins']['all_s'] * 1000:.1f} ms); one worker "
             f"{f['chunk_model'][0]['one_worker_s']:.2f} s, 16 workers "
             f"{f['chunk_model'][-1]['modelled_s']:.2f} s): "
             + ", ".join(

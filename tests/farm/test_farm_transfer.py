@@ -71,3 +71,76 @@ def test_two_concurrent_uploads_of_one_file_to_one_worker_both_succeed(cluster, 
             assert copy.stat().st_size == big.stat().st_size
     assert [p.name for p in (root / "blobs").rglob(digest)] == [digest]
     assert list((root / "incoming").glob("*.part")) == []
+
+
+def test_chunks_that_end_together_are_taken_in_at_once(cluster, tmp_path: Path):
+    """Finished chunks are taken in (result, segment fetched and fsynced) several at once,
+    not one after another (a 16-worker render's chunks end together: 15 take-ins in a row
+    were on its path), and each segment is committed whole."""
+    import itertools
+    import time
+
+    from hyperframes_desktop.render.farm.chunks import split_frames
+    from hyperframes_desktop.render.farm.resume import SegmentStore
+    from hyperframes_desktop.render.farm.scheduler import Attempt, ChunkRun
+    from hyperframes_desktop.render.farm.settings import FarmSettings
+
+    payloads = [os.urandom(300_000) for _ in range(6)]
+    bundle = Bundle()
+    for index, payload in enumerate(payloads):
+        bundle.add_bytes(f"project/segment{index}.ts", payload)
+    chunks = split_frames(0, 59, 10)
+    segments = SegmentStore("take-in-at-once", root=tmp_path / "segments")
+    with Client(cluster.address, timeout=30) as client:
+        worker = sorted(client.nthreads())[0]
+        send_bundle(client, worker, bundle, threading.Event())
+        there = Path(client.run(store.bundle_dir, bundle.digest, workers=[worker])[worker])
+        run = ChunkRun(client, render_id="takein", job={}, chunks=[], store=segments,
+                       settings=FarmSettings(cluster.address), cancel=threading.Event(),
+                       prepare=lambda _w: True, emit=lambda _p: None, elapsed=lambda: 0.0,
+                       total_frames=60, reused=0, reused_frames=0, chunks_total=6)  # fmt: skip
+        for chunk in chunks:
+            key = f"hf-chunk-takein-{chunk.index}-1"
+            result = {  # what a finished chunk task answers (chunk_task.run_chunk)
+                "worker": worker,
+                "files": [
+                    (str(there / "project" / f"segment{chunk.index}.ts"), "segment.ts", 300_000)
+                ],
+                "folder": str(tmp_path / "not-a-chunk-folder"),
+                "cost": {"fixed_ms": 1.0, "frame_ms": 1.0},
+            }
+            future = client.submit(dict, result, key=key, workers=[worker], pure=False)
+            run.running[key] = Attempt(chunk, key, future, f"hf-abandon-{key}", [worker])
+        for attempt in run.running.values():
+            attempt.future.result(timeout=30)  # every chunk has ended before any is looked at
+        deadline = time.monotonic() + 30
+        while run.running and time.monotonic() < deadline:
+            for attempt in list(run.running.values()):
+                run._check(attempt, client.nthreads())
+            time.sleep(0.002)
+        run.wait_released()
+    assert not run.running
+    for chunk, payload in zip(chunks, payloads, strict=True):
+        assert segments.has(chunk)
+        assert (segments.folder(chunk) / "segment.ts").read_bytes() == payload
+    spans = [cost["take_in_ms"] for cost in run.costs]
+    at_once = [(a, b) for a, b in itertools.combinations(spans, 2) if a[0] < b[1] and b[0] < a[1]]
+    assert at_once, f"each take-in waited for the one before it: {spans}"
+
+
+def test_a_small_segment_comes_back_with_its_chunks_answer(cluster, frame_index_project: Path):
+    """A chunk's segment of a few MB at most travels inside the chunk task's answer, so its
+    take-in needs no fetch round trip; the render is frame-exact as before."""
+    from support.media import all_frames_rgb
+
+    from hyperframes_desktop.render import RenderOptions
+    from hyperframes_desktop.render.farm import FarmBackend, FarmSettings
+
+    from .conftest import decoded_index
+
+    out = frame_index_project / "out.mp4"
+    backend = FarmBackend(FarmSettings(cluster.address, chunk_frames=10))
+    backend.render(RenderOptions(project=frame_index_project, output=out))
+    assert len(backend.chunk_costs) == 3
+    assert all(cost["answered"] for cost in backend.chunk_costs), backend.chunk_costs
+    assert [decoded_index(f) for f in all_frames_rgb(out)] == list(range(30))

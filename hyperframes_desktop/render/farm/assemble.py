@@ -5,7 +5,15 @@ the join, and a PNG sequence's files (already numbered by absolute frame) are mo
 A single-file join can start before the segments exist (:class:`EarlyJoin`): FFmpeg is
 started while the chunks render and waits for its segment list on stdin, so the render's
 serial end pays the join itself but not FFmpeg's start (~0.1 s idle, several times that on
-a busy machine)."""
+a busy machine).
+
+FFmpeg's concat demuxer opens each segment with a full stream probe: for a 10-frame H.264
+segment it reads and analyses every frame to guess the frame rate, ~5 ms of CPU a segment
+at 1080p, one segment after another at the render's serial end. The joined MP4 and MOV are
+byte for byte the same without that frame-rate probe (the stream copy takes the rate from
+the join's own timing), so their segment lists ask each segment for a one-frame probe
+(``option fpsprobesize 0``, FFmpeg 5.0 and newer). WebM and the GIF's Matroska join write
+the probed rate into the file, so they keep the full probe."""
 
 from __future__ import annotations
 
@@ -20,6 +28,7 @@ from pathlib import Path
 
 from hyperframes_desktop.render import tools
 from hyperframes_desktop.render.assemble import assemble_gif
+from hyperframes_desktop.render.farm.versions import ffmpeg_major
 from hyperframes_desktop.render.formats import FormatSpec
 from hyperframes_desktop.render.options import RenderError
 
@@ -28,13 +37,38 @@ def _seconds(frames: int, fps: Fraction) -> str:
     return f"{frames * fps.denominator / fps.numerator:.6f}"
 
 
-def _concat_list(segments: list[Path], into: Path) -> Path:
-    listing = into / "segments.txt"
+#: Joined formats whose output does not depend on the segments' frame-rate probe (checked
+#: byte for byte: tests/farm/test_farm_joins.py)
+_SHORT_PROBE_FORMATS = frozenset({"mp4", "mov"})
+#: The concat list's per-file ``option`` directive came with FFmpeg 5.0
+_PER_FILE_OPTIONS_SINCE = 5
+
+
+def short_probe(spec: FormatSpec, ffmpeg_version: int | None = None) -> bool:
+    """Whether the join of ``spec``'s segments asks each segment for a one-frame probe:
+    formats whose output is the same either way, with an FFmpeg that takes per-file options
+    (``ffmpeg_version``: its major version; None: this computer's FFmpeg)."""
+    major = ffmpeg_major() if ffmpeg_version is None else ffmpeg_version
+    return spec.name in _SHORT_PROBE_FORMATS and major >= _PER_FILE_OPTIONS_SINCE
+
+
+def segment_lines(segments: list[Path], *, url: bool, short: bool) -> str:
+    """The concat demuxer's list of ``segments`` (absolute ``file:`` URLs when ``url``: a list
+    read from a pipe resolves relative names against "pipe:"), each with a one-frame probe
+    when ``short``."""
     lines = []
     for segment in segments:
-        quoted = str(segment.resolve()).replace("'", "'\\''")
-        lines.append(f"file '{quoted}'")
-    listing.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        name = f"file:{segment.resolve()}" if url else str(segment.resolve())
+        quoted = name.replace("'", "'\\''")
+        lines.append(f"file '{quoted}'\n")
+        if short:
+            lines.append("option fpsprobesize 0\n")
+    return "".join(lines)
+
+
+def _concat_list(segments: list[Path], into: Path, *, short: bool) -> Path:
+    listing = into / "segments.txt"
+    listing.write_text(segment_lines(segments, url=False, short=short), encoding="utf-8")
     return listing
 
 
@@ -90,6 +124,7 @@ class EarlyJoin:
                   "-i", "pipe:0"]  # fmt: skip
         args = _join_args(spec, partial, joined, fps=fps, first_frame=first_frame,
                           frames=frames, audio=audio)  # fmt: skip
+        self.short = short_probe(spec)  # asked now: the FFmpeg facts are cached per binary
         self._err = tempfile.TemporaryFile()  # noqa: SIM115 - lives until stop()
         try:
             self.proc = tools.launch(
@@ -112,12 +147,9 @@ class EarlyJoin:
         from hyperframes_desktop.render.processes import kill_tree
 
         assert self.proc.stdin is not None
-        lines = []
-        for segment in segments:
-            quoted = f"file:{segment.resolve()}".replace("'", "'\\''")
-            lines.append(f"file '{quoted}'\n")
+        listing = segment_lines(segments, url=True, short=self.short)
         try:
-            self.proc.stdin.write("".join(lines).encode("utf-8"))
+            self.proc.stdin.write(listing.encode("utf-8"))
             self.proc.stdin.close()
         except OSError:
             pass  # it ended early: its exit code and stderr say why
@@ -175,7 +207,7 @@ def assemble(
     if early is not None and not spec.needs_palette_pass:
         early.finish([files[0] for files in segments], cancel)
         return
-    listing = _concat_list([files[0] for files in segments], scratch)
+    listing = _concat_list([files[0] for files in segments], scratch, short=short_probe(spec))
     base = ["-hide_banner", "-loglevel", "error", "-nostdin"]
     joined = ["-f", "concat", "-safe", "0", "-i", str(listing)]
     if spec.needs_palette_pass:

@@ -24,6 +24,9 @@ from hyperframes_desktop.render.farm.supervisor import ChunkProcess, reap_orphan
 #: How often the cancel signals are asked for (a scheduler round trip each).
 CANCEL_POLL_S = 0.3
 PROGRESS_EVERY_S = 0.5
+#: A segment up to this size comes back inside the chunk's answer (a 10-frame 1080p MP4
+#: segment is ~0.1 MB); a larger one is fetched in pieces (transfer.fetch_files)
+INLINE_BYTES = 4 << 20
 
 
 class ChunkFailed(Exception):
@@ -112,12 +115,12 @@ def run_chunk(job: dict) -> dict:
     }
     output = folder / segment_name(job["format"])
     files = sorted(output.iterdir()) if output.is_dir() else [output]
-    return {
-        **note,
-        "folder": str(folder),
-        "files": [(str(f), f.name, f.stat().st_size) for f in files],
-        "cost": cost,
-    }
+    listed = [(str(f), f.name, f.stat().st_size) for f in files]
+    answer = {**note, "folder": str(folder), "files": listed, "cost": cost}
+    if sum(size for _, _, size in listed) <= INLINE_BYTES:
+        # the segment travels with the answer: its take-in needs no fetch round trip
+        answer["data"] = [f.read_bytes() for f in files]
+    return answer
 
 
 def _write_runner_job(job: dict, bundle: Path, job_file: Path) -> Path:

@@ -91,6 +91,25 @@ def fetch_files(
             raise OSError(f"segment file {name} arrived incomplete")
 
 
+def write_answered(
+    files: list[tuple[str, str, int]], data: list[bytes], into: Path, cancel: threading.Event
+) -> None:
+    """Write a finished segment's files that came inside the chunk's answer (``data``, one
+    ``bytes`` per entry of ``files``) into ``into``, as :func:`fetch_files` would."""
+    if not isinstance(data, list) or len(data) != len(files):
+        raise OSError("the chunk's answer does not hold its segment files")
+    into.mkdir(parents=True, exist_ok=True)
+    for (_path, name, size), content in zip(files, data, strict=True):
+        tools.check_cancel(cancel)
+        store.check_name(name)  # a worker's answer never names a file outside ``into``
+        if not isinstance(content, bytes) or len(content) != size:
+            raise OSError(f"segment file {name} arrived incomplete")
+        with open(into / name, "wb") as out:
+            out.write(content)
+            out.flush()
+            os.fsync(out.fileno())
+
+
 def _on(client, worker: str, function: Callable, *args):
     """Run ``function`` on one worker, outside the task queue; its error is raised here."""
     return client.run(function, *args, workers=[worker])[worker]

@@ -81,6 +81,15 @@ def _ffmpeg_facts() -> tuple[str, tuple[str, ...]]:
     return facts
 
 
+def ffmpeg_major(version: str | None = None) -> int:
+    """The major version of ``version`` (this computer's FFmpeg by default): "5.1.9-0+deb12u1"
+    and "n6.0" give 5 and 6; 0 when it cannot be told (a git build "N-…", no FFmpeg), so a
+    feature that needs a newer FFmpeg is left out rather than tried."""
+    text = _ffmpeg_facts()[0] if version is None else version
+    match = re.match(r"n?(\d+)\.", text)
+    return int(match.group(1)) if match else 0
+
+
 def _read_kept() -> dict:
     try:
         kept = json.loads(_facts_file().read_text(encoding="utf-8"))
