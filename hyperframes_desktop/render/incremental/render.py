@@ -52,11 +52,12 @@ from hyperframes_desktop.render.options import Progress
 
 log = logging.getLogger("hyperframes_desktop.render")
 
-#: A chunk is about this long (never under the farm's 10 frames): an edit re-captures whole
-#: chunks, and each chunk is a segment of its own, opened by an IDR frame. Measured on the
-#: nested 1080p sample (bench/RESULTS.md, session 7): a third of a second (10 frames at
-#: 30 fps) against half a second re-captures a 10-frame move in 19 frames instead of 24 on
-#: average (one chunk instead of one or two), for a cached MP4 of 1.03 MB instead of 0.90 MB.
+#: A chunk is at most about this long from a clip boundary (never under the farm's 10
+#: frames; ``plan``): an edit re-captures whole chunks, and each chunk is a segment of its own,
+#: opened by an IDR frame. With chunks cut at clip boundaries (session 8, bench/RESULTS.md),
+#: a third of a second against half a second re-captures the bench's 10-frame moves in 13.6
+#: frames instead of 17.3 on average, for a cached nested 1080p MP4 of 1.00-1.03 MB instead
+#: of 0.94 MB.
 CHUNK_SECONDS = 1 / 3
 
 
