@@ -28,10 +28,9 @@ from hyperframes_desktop.render.pipeline import RenderJob, RenderResult
 pytestmark = pytest.mark.slow
 
 # 6 s at 10 fps. Chunks are cut where the visible clips start and end (frames 12, 25, 35 and
-# 42; the audio clip shows nothing), then every 10 frames (a last piece of 5 frames or less
-# joins the chunk before it): 0-11, 12-24, 25-34, 35-41, 42-51, 52-59. Clip #b (1 s) starts
-# at 2.5 s and is moved 10 frames earlier, to 1.5 s: frames 15-34 change, in chunks 12-24 and
-# 25-34, captured again cut at #b's new start (12-14, 15-24, 25-34); the other four are kept.
+# 42; the audio clip shows nothing), then every 10 frames: 0-9, 10-11, 12-21, 22-24, 25-34,
+# 35-41, 42-51, 52-59. Clip #b (1 s) starts at 2.5 s and is moved 10 frames earlier, to
+# 1.5 s: frames 15-34 change, in chunks 12-21, 22-24 and 25-34; the other five do not.
 HTML = """<!doctype html><html><head><style>
   html, body { margin: 0; width: 320px; height: 180px; background: #101820; overflow: hidden; }
   .stage { position: relative; width: 320px; height: 180px; }
@@ -55,7 +54,7 @@ HTML = """<!doctype html><html><head><style>
 </body></html>
 """
 CHANGED_CHUNKS = 3
-CHUNKS = 6
+CHUNKS = 8
 
 
 def _render(project: Path, out: Path, *, cache: bool) -> RenderResult:
@@ -112,10 +111,14 @@ def test_cached_rerender_after_a_clip_move_equals_a_fresh_render(
     assert fresh.cache is None
     report = cached.cache
     assert report is not None
-    assert (report.reused, report.captured) == (4, CHANGED_CHUNKS), report
+    assert (report.reused, report.captured) == (CHUNKS - CHANGED_CHUNKS, CHANGED_CHUNKS), report
     assert report.captured_frames == list(range(12, 35)), "only the chunks the move touched"
     assert report.passes == 1, "adjacent changed chunks are captured in one pass, one encoder"
-    assert f"reused 4 of 7 chunks, captured {CHANGED_CHUNKS} again in 1 pass" in caplog.text
+    reused = CHUNKS - CHANGED_CHUNKS
+    assert (
+        f"reused {reused} of {CHUNKS} chunks, captured {CHANGED_CHUNKS} again in 1 pass"
+        in caplog.text
+    )
 
     before, after, expected = (
         frame_md5s(tmp_path / "first.mov"),
@@ -160,7 +163,16 @@ def test_chunks_captured_in_one_pass_are_the_segments_their_own_captures_write(
     joined = frame_md5s(first.output)
     assert len(joined) == 60
     kept = _kept_segments(tmp_path / "render-cache")
-    assert sorted(kept) == [(0, 11), (12, 24), (25, 34), (35, 41), (42, 51), (52, 59)]
+    assert sorted(kept) == [
+        (0, 9),
+        (10, 11),
+        (12, 21),
+        (22, 24),
+        (25, 34),
+        (35, 41),
+        (42, 51),
+        (52, 59),
+    ]
     for (start, end), folder in kept.items():
         assert frame_md5s(folder / "segment.ts") == joined[start : end + 1], (start, end)
 
@@ -302,8 +314,8 @@ def test_a_capture_process_killed_during_a_pass_over_two_chunks_is_replaced(
 
     mov("fill.mov", True)
     timeline = build_timeline(project)
-    # frames 0-4 and 12-16 change: chunks 0-11 and 12-24, captured again in one pass cut at
-    # #a's new start and end (0-4, 5-16, 17-24), each chunk into its own FFmpeg
+    # frames 0-4 and 12-16 change (10-11 show #a before and after): chunks 0-9 and 12-21,
+    # captured again cut at #a's new start and end, in two passes of two chunks each
     apply_edit(move_clip(timeline, "a", 5), timeline)
     killed: list[int] = []
     stop = threading.Event()
@@ -337,8 +349,8 @@ def test_a_capture_process_killed_during_a_pass_over_two_chunks_is_replaced(
     assert killed, "the render finished before a capture process could be killed"
     assert cached.perf.captureRestarts == 1
     assert cached.cache is not None
-    assert cached.cache.captured_frames == list(range(25))
-    assert (cached.cache.captured, cached.cache.passes) == (3, 1)
+    assert cached.cache.captured_frames == [*range(10), *range(12, 22)]
+    assert (cached.cache.captured, cached.cache.passes) == (4, 2)
     assert frame_md5s(cached.output) == frame_md5s(mov("fresh.mov", False).output)
 
 

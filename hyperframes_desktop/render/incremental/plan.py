@@ -16,18 +16,20 @@ today's clip boundaries. After an edit moved boundaries, the segments it did not
 still reused although today's plan would cut them elsewhere, and the chunks captured again
 start at the clip's new start, so its next move is cut there too.
 
-**Short chunks are merged.** Each chunk is a closed segment opened by an IDR frame (about
-30 kB at 1080p, as much as 5-10 of its P frames) and started by an FFmpeg of its own, so
-- a piece shorter than :data:`MIN_PIECE_SECONDS` (clips staggered a few frames apart) joins
-  the piece before it (a range's first piece stays as it is: what is before it, if
-  anything, is a reused segment);
-- a piece's last chunk of half a chunk or less joins the chunk before it (chunks are then up
-  to 1.5 ``size``). Without this the nested 1080p sample was cut into 16-17 chunks instead of
-  the grid's 15 (+5 % file size); with it, 14-15. Simulated over the bench's four 10-frame
-  moves at each of ten start offsets, it costs 13.6 re-captured frames a move instead of
-  12.7 (the fixed grid of session 7: 19 on average for a 10-frame span).
+**Pieces shorter than** :data:`MIN_PIECE_SECONDS` (clips staggered a few frames apart) are
+merged into the piece before them: each chunk is a closed segment opened by an IDR frame
+(about 30 kB at 1080p, as much as 5-10 of its P frames) and started by an FFmpeg of its own,
+so a 1-2 frame chunk would cost more than re-capturing those frames with a neighbour's edit.
 The encoder, segment and join path accepts a chunk of any length (one frame included), so
-this is about cost, not a limit.
+this is about cost, not a limit; a range's first piece is kept as it is (the piece before
+it, if any, is a reused segment).
+
+A piece's last chunk is left as short as it is. Joining a last chunk of half a chunk or less
+to the one before it was tried (session 8): the nested 1080p sample then had 14-15 segments
+instead of 16-17 (cached MP4 1.00-1.03 MB instead of 1.05-1.08), but the bench's unaligned
+10-frame moves re-captured 10, 15, 15, 15 frames instead of 10, 10, 15, 15, and 13.6 a move
+instead of 12.7 over ten start offsets (a 15-frame warm edit measured 3.9x at load 7): the
+re-render's speed is what the issue sets a target for.
 
 The plan is made once every frame's fingerprint is in: the fingerprint pass feeds the whole
 range to each worker as one piece (fingerprint_pass), so the fingerprints arrive together
@@ -82,8 +84,7 @@ def _collect(comp: Composition, origin: float, window: tuple[float, float], cuts
 
 def cut_range(frames: range, cuts: Iterable[int], size: int, min_piece: int = 1) -> list[range]:
     """``frames`` cut at every cut inside it (a piece shorter than ``min_piece`` joins the
-    one before it), each piece then cut into chunks of ``size`` frames from its start; a
-    piece's last chunk of half ``size`` or less joins the chunk before it."""
+    one before it), each piece then cut into chunks of ``size`` frames from its start."""
     if not len(frames):
         return []
     edges = sorted({c for c in cuts if frames.start < c < frames.stop})
@@ -94,13 +95,11 @@ def cut_range(frames: range, cuts: Iterable[int], size: int, min_piece: int = 1)
         else:
             pieces.append([start, stop])
     step = max(1, size)
-    chunks: list[range] = []
-    for start, stop in pieces:
-        firsts = list(range(start, stop, step))
-        if len(firsts) > 1 and stop - firsts[-1] <= step // 2:
-            firsts.pop()
-        chunks += [range(a, b) for a, b in zip(firsts, [*firsts[1:], stop], strict=True)]
-    return chunks
+    return [
+        range(first, min(stop, first + step))
+        for start, stop in pieces
+        for first in range(start, stop, step)
+    ]
 
 
 @dataclass(frozen=True)

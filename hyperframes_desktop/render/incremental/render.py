@@ -55,9 +55,9 @@ log = logging.getLogger("hyperframes_desktop.render")
 #: A chunk is at most about this long from a clip boundary (never under the farm's 10
 #: frames; ``plan``): an edit re-captures whole chunks, and each chunk is a segment of its own,
 #: opened by an IDR frame. With chunks cut at clip boundaries (session 8, bench/RESULTS.md),
-#: a third of a second against half a second re-captures the bench's 10-frame moves in 13.6
-#: frames instead of 17.3 on average, for a cached nested 1080p MP4 of 1.00-1.03 MB instead
-#: of 0.94 MB.
+#: a third of a second against half a second re-captures the bench's 10-frame moves in 12.7
+#: frames instead of 17.3 on average, for a cached nested 1080p MP4 of 1.05-1.08 MB instead
+#: of 0.92-0.94 MB.
 CHUNK_SECONDS = 1 / 3
 
 
