@@ -4,9 +4,11 @@
 its old start on (and from its old end on), so the render cuts its frames at every clip's
 first and last frame, root and nested (:func:`clip_cuts`), then cuts each piece into chunks
 of at most ``size`` frames counted from the piece's start (:func:`cut_range`). The chunk a
-move breaks therefore starts where the changed frames start, wherever the clip was: a
-10-frame move of a clip re-captures one 10-frame chunk, where a fixed grid from frame 0
-re-captured two whenever the clip did not start on the grid (9 start frames in 10).
+move breaks therefore starts where the changed frames start, wherever the clip was: the
+first 10-frame move of a clip re-captures one 10-frame chunk, where a fixed grid from frame 0
+re-captured two whenever the clip did not start on the grid (9 start frames in 10). Where
+the changed frames end inside a chunk (one counted from another clip's boundary), the rest
+of that chunk is captured too: an H.264 segment cannot be cut after its IDR frame.
 
 **Any cached segment whose frames all match is reused** (:func:`cover`), whatever range it
 covers: the render does not look up its own chunks' ranges but picks, among every entry of
