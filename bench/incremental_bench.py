@@ -2,7 +2,7 @@
 """Incremental re-render with the render cache (issue 17, point 4).
 
     .venv/bin/python bench/incremental_bench.py [--runs 3] [--quality standard] [--offset 5]
-                                                [--json]
+                                                [--chunk-seconds 0.5] [--json]
 
 1. **One-clip edit on the nested 1080p sample** (GSAP added by ../shared/bench/with-gsap.sh):
    the cache is filled by one render, then each round moves the ``#footnote`` clip 10 frames
@@ -21,6 +21,8 @@
    three 2 s scenes): after a cached render, the middle scene's title text is changed (an
    editor's save) and the re-render must capture only that scene's chunks (frames 60-119).
 
+``--chunk-seconds`` sets the cache's longest chunk (``incremental.render.CHUNK_SECONDS``,
+a third of a second by default) for the whole run, to weigh chunk length against file size.
 The machine load (``os.getloadavg``) is printed with the figures.
 """
 
@@ -46,6 +48,7 @@ from support.projects import SAMPLES  # noqa: E402
 from hyperframes_desktop.project.timeline import apply_edit, build_timeline, move_clip  # noqa: E402
 from hyperframes_desktop.render import tools  # noqa: E402
 from hyperframes_desktop.render.incremental import CACHE_DIR_ENV  # noqa: E402
+from hyperframes_desktop.render.incremental import render as cached_render  # noqa: E402
 from hyperframes_desktop.render.incremental.warm_pool import WarmPool  # noqa: E402
 from hyperframes_desktop.render.options import RenderOptions  # noqa: E402
 from hyperframes_desktop.render.pipeline import RenderJob, RenderResult  # noqa: E402
@@ -192,8 +195,9 @@ def one_clip_edit(work: Path, runs: int, quality: str, offset: int = 0) -> dict:
     """Each round: a cold pair (both renders start their capture processes, as the CLI
     does), then a warm pair (both borrow the studio's warm processes); each pair renders a
     new state, the edit with the cache and the same state without it. ``offset``: the clip
-    starts this many frames later before the cache is filled (so the 10-frame moves fall
-    across chunk starts instead of on them)."""
+    starts this many frames later before the cache is filled (off the 10-frame grid counted
+    from frame 0, where the other clips' pieces are cut: a fixed grid made every 10-frame
+    move straddle two chunks; chunks cut at clip boundaries start at the clip)."""
     project = prepare_nested(work)
     if offset:
         timeline = build_timeline(project)
@@ -252,9 +256,18 @@ def main() -> int:
         "--offset",
         type=int,
         default=0,
-        help="start the moved clip this many frames later first (moves off chunk starts)",
+        help="start the moved clip this many frames later first (off the 10-frame grid)",
+    )
+    parser.add_argument(
+        "--chunk-seconds",
+        type=float,
+        default=None,
+        help="the render cache's longest chunk in seconds (default: the renderer's own)",
     )
     args = parser.parse_args()
+    if args.chunk_seconds is not None:
+        cached_render.CHUNK_SECONDS = args.chunk_seconds
+    print(f"chunks of at most {cached_render.chunk_frames_for(30.0)} frames at 30 fps", flush=True)
     with tempfile.TemporaryDirectory(prefix="hf-incremental-") as tmp:
         work = Path(tmp)
         os.environ[CACHE_DIR_ENV] = str(work / "render-cache")

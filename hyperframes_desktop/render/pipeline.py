@@ -40,6 +40,7 @@ from hyperframes_desktop.render.formats import FORMATS as FORMAT_SPECS
 from hyperframes_desktop.render.frame_range import resolve_frames
 from hyperframes_desktop.render.incremental import RenderCache, cache_disabled_by_env
 from hyperframes_desktop.render.incremental.keys import render_settings_key
+from hyperframes_desktop.render.incremental.plan import clip_cuts
 from hyperframes_desktop.render.incremental.render import (
     CacheReport,
     capture_with_cache,
@@ -218,7 +219,7 @@ class RenderJob:
                 key = render_settings_key(opts, comp, placed, size, fps, final, chunk)
                 capture, cache_report = capture_with_cache(
                     request, key, RenderCache(), self._cancel, self._emit, self._el,
-                    gif_loop=opts.gif_loop, pool=self.warm_pool,
+                    gif_loop=opts.gif_loop, pool=self.warm_pool, cuts=clip_cuts(comp),
                 )  # fmt: skip
             elif self.warm_pool is not None:
                 capture = capture_warm(self.warm_pool, request, self._cancel, self._emit, self._el)

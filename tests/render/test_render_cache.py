@@ -21,15 +21,16 @@ from hyperframes_desktop.project.timeline import apply_edit, build_timeline, mov
 from hyperframes_desktop.render import pipeline, tools
 from hyperframes_desktop.render.incremental import CACHE_DIR_ENV, RenderCache
 from hyperframes_desktop.render.incremental.keys import asset_digest
-from hyperframes_desktop.render.incremental.render import aligned_chunks, chunk_frames_for
 from hyperframes_desktop.render.incremental.store import ENTRY_FILE
 from hyperframes_desktop.render.options import Progress, RenderOptions
 from hyperframes_desktop.render.pipeline import RenderJob, RenderResult
 
 pytestmark = pytest.mark.slow
 
-# 6 s at 10 fps: six 10-frame chunks. Clip #b (1 s) starts at 2.5 s and is moved 10 frames
-# earlier, to 1.5 s: frames 15-34 change (chunks 1, 2, 3); chunks 0, 4 and 5 do not.
+# 6 s at 10 fps. Chunks are cut where the visible clips start and end (frames 12, 25, 35 and
+# 42; the audio clip shows nothing), then every 10 frames: 0-9, 10-11, 12-21, 22-24, 25-34,
+# 35-41, 42-51, 52-59. Clip #b (1 s) starts at 2.5 s and is moved 10 frames earlier, to
+# 1.5 s: frames 15-34 change, in chunks 12-21, 22-24 and 25-34; the other five do not.
 HTML = """<!doctype html><html><head><style>
   html, body { margin: 0; width: 320px; height: 180px; background: #101820; overflow: hidden; }
   .stage { position: relative; width: 320px; height: 180px; }
@@ -53,6 +54,7 @@ HTML = """<!doctype html><html><head><style>
 </body></html>
 """
 CHANGED_CHUNKS = 3
+CHUNKS = 8
 
 
 def _render(project: Path, out: Path, *, cache: bool) -> RenderResult:
@@ -94,8 +96,8 @@ def test_cached_rerender_after_a_clip_move_equals_a_fresh_render(
     project: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     first = _render(project, tmp_path / "first.mov", cache=True)
-    assert first.cache is not None and first.cache.chunks == 6
-    assert (first.cache.reused, first.cache.captured) == (0, 6), "an empty cache reuses nothing"
+    assert first.cache is not None and first.cache.chunks == CHUNKS
+    assert (first.cache.reused, first.cache.captured) == (0, CHUNKS), "an empty cache: no reuse"
 
     timeline = build_timeline(project)
     clip = timeline.clip("b")
@@ -109,11 +111,12 @@ def test_cached_rerender_after_a_clip_move_equals_a_fresh_render(
     assert fresh.cache is None
     report = cached.cache
     assert report is not None
-    assert (report.reused, report.captured) == (6 - CHANGED_CHUNKS, CHANGED_CHUNKS), report
-    assert report.captured_frames == list(range(10, 40)), "only the chunks the move touched"
+    assert (report.reused, report.captured) == (CHUNKS - CHANGED_CHUNKS, CHANGED_CHUNKS), report
+    assert report.captured_frames == list(range(12, 35)), "only the chunks the move touched"
     assert report.passes == 1, "adjacent changed chunks are captured in one pass, one encoder"
+    reused = CHUNKS - CHANGED_CHUNKS
     assert (
-        f"reused {6 - CHANGED_CHUNKS} of 6 chunks, captured {CHANGED_CHUNKS} again in 1 pass"
+        f"reused {reused} of {CHUNKS} chunks, captured {CHANGED_CHUNKS} again in 1 pass"
         in caplog.text
     )
 
@@ -128,13 +131,13 @@ def test_cached_rerender_after_a_clip_move_equals_a_fresh_render(
     assert moved and set(moved) <= set(range(15, 35)), "the edit shows, and only where it should"
     assert _samples(cached.output) == _samples(fresh.output)
 
-    # a text change in a clip shown at 4.2-6 s: hidden before, so only chunks 4 and 5 change
+    # a text change in a clip shown at 4.2-6 s (its chunks 42-51 and 52-59): nothing before
     html = (project / "index.html").read_text(encoding="utf-8")
     (project / "index.html").write_text(
         html.replace("<b>C</b>", "<b>C, longer</b>"), encoding="utf-8"
     )
     text = _render(project, tmp_path / "text.mov", cache=True)
-    assert text.cache is not None and text.cache.captured_frames == list(range(40, 60))
+    assert text.cache is not None and text.cache.captured_frames == list(range(42, 60))
     changed = frame_md5s(text.output)
     assert changed[:42] == after[:42] and changed[42:] != after[42:]
 
@@ -156,34 +159,43 @@ def test_chunks_captured_in_one_pass_are_the_segments_their_own_captures_write(
     frames wrote other, larger, segments)."""
     options = RenderOptions(project=project, output=tmp_path / "a.mp4", workers=1, cache=True)
     first = RenderJob(options).run()
-    assert first.cache is not None and (first.cache.captured, first.cache.passes) == (6, 1)
+    assert first.cache is not None and (first.cache.captured, first.cache.passes) == (CHUNKS, 1)
     joined = frame_md5s(first.output)
     assert len(joined) == 60
     kept = _kept_segments(tmp_path / "render-cache")
-    assert sorted(kept) == [(s, s + 9) for s in range(0, 60, 10)]
+    assert sorted(kept) == [
+        (0, 9),
+        (10, 11),
+        (12, 21),
+        (22, 24),
+        (25, 34),
+        (35, 41),
+        (42, 51),
+        (52, 59),
+    ]
     for (start, end), folder in kept.items():
         assert frame_md5s(folder / "segment.ts") == joined[start : end + 1], (start, end)
 
-    third = kept[(20, 29)] / "segment.ts"
+    third = kept[(25, 34)] / "segment.ts"
     written = third.read_bytes()
     third.write_bytes(written[:-188])  # one TS packet short: the entry is not used again
     options = RenderOptions(project=project, output=tmp_path / "b.mp4", workers=1, cache=True)
     again = RenderJob(options).run()
     assert again.cache is not None
-    assert (again.cache.reused, again.cache.captured, again.cache.passes) == (5, 1, 1)
-    assert again.cache.captured_frames == list(range(20, 30))
+    assert (again.cache.reused, again.cache.captured, again.cache.passes) == (CHUNKS - 1, 1, 1)
+    assert again.cache.captured_frames == list(range(25, 35))
     assert third.read_bytes() == written, "the chunk alone: the same segment, byte for byte"
     assert frame_md5s(again.output) == joined
 
 
 def test_a_corrupted_cache_entry_is_not_used(project: Path, tmp_path: Path) -> None:
     first = _render(project, tmp_path / "first.mov", cache=True)
-    assert first.cache is not None and first.cache.captured == 6
+    assert first.cache is not None and first.cache.captured == CHUNKS
     cache = RenderCache(tmp_path / "render-cache")
     entries = sorted(p.parent for p in cache.root.rglob(ENTRY_FILE))
-    assert len(entries) == 6
+    assert len(entries) == CHUNKS
     (third,) = [
-        e for e in entries if json.loads((e / ENTRY_FILE).read_text())["frames"] == [20, 29]
+        e for e in entries if json.loads((e / ENTRY_FILE).read_text())["frames"] == [25, 34]
     ]
     victim = next(p for p in sorted(third.iterdir()) if p.name != ENTRY_FILE)
     data = bytearray(victim.read_bytes())
@@ -192,8 +204,8 @@ def test_a_corrupted_cache_entry_is_not_used(project: Path, tmp_path: Path) -> N
 
     again = _render(project, tmp_path / "again.mov", cache=True)
     assert again.cache is not None
-    assert (again.cache.reused, again.cache.captured) == (5, 1), again.cache
-    assert again.cache.captured_frames == list(range(20, 30)), "the corrupted chunk"
+    assert (again.cache.reused, again.cache.captured) == (CHUNKS - 1, 1), again.cache
+    assert again.cache.captured_frames == list(range(25, 35)), "the corrupted chunk"
     assert frame_md5s(again.output) == frame_md5s(first.output)
     assert victim.read_bytes() != bytes(data), "the entry was replaced by the fresh capture"
 
@@ -208,7 +220,8 @@ def test_an_unchanged_page_with_css_and_waapi_animations_reuses_every_chunk(
     first = _render(project, tmp_path / "a.mov", cache=True)
     again = _render(project, tmp_path / "b.mov", cache=True)
     assert first.cache is not None and again.cache is not None
-    assert (again.cache.reused, again.cache.captured) == (2, 0), again.cache
+    # cut where clip-a (frames 5-9) and clip-b (15-17) start and end: five chunks
+    assert (again.cache.reused, again.cache.captured) == (5, 0), again.cache
     assert frame_md5s(again.output) == frame_md5s(first.output)
 
 
@@ -301,7 +314,9 @@ def test_a_capture_process_killed_during_a_pass_over_two_chunks_is_replaced(
 
     mov("fill.mov", True)
     timeline = build_timeline(project)
-    apply_edit(move_clip(timeline, "a", 5), timeline)  # frames 0-16 change: chunks 0 and 1
+    # frames 0-4 and 12-16 change (10-11 show #a before and after): chunks 0-9 and 12-21,
+    # captured again cut at #a's new start and end, in two passes of two chunks each
+    apply_edit(move_clip(timeline, "a", 5), timeline)
     killed: list[int] = []
     stop = threading.Event()
 
@@ -333,8 +348,9 @@ def test_a_capture_process_killed_during_a_pass_over_two_chunks_is_replaced(
         watcher.join()
     assert killed, "the render finished before a capture process could be killed"
     assert cached.perf.captureRestarts == 1
-    assert cached.cache is not None and cached.cache.captured_frames == list(range(20))
-    assert cached.cache.passes == 1
+    assert cached.cache is not None
+    assert cached.cache.captured_frames == [*range(10), *range(12, 22)]
+    assert (cached.cache.captured, cached.cache.passes) == (4, 2)
     assert frame_md5s(cached.output) == frame_md5s(mov("fresh.mov", False).output)
 
 
@@ -377,22 +393,6 @@ def _assert_the_one_chunk_is_captured_again(
     assert frame_md5s(edited.output) != frame_md5s(first.output), "the edit shows"
 
 
-def test_a_ten_frame_change_at_30_fps_recaptures_at_most_twenty_frames() -> None:
-    """Chunks are a third of a second: at 30 fps a 10-frame span (a clip moved by 10 frames
-    changes one such span at each end) touches 19 frames' worth of chunks on average, 20 at
-    most; half-second chunks re-captured 24 on average, 30 at most (bench/RESULTS.md, s7)."""
-    size = chunk_frames_for(30.0)
-    chunks = aligned_chunks(range(150), size)
-    assert sum(len(range(c.start, c.end + 1)) for c in chunks) == 150
-    captured = []
-    for first in range(0, 141):
-        span = set(range(first, first + 10))
-        touched = [c for c in chunks if span & set(range(c.start, c.end + 1))]
-        captured.append(sum(c.end - c.start + 1 for c in touched))
-    assert max(captured) == 20 and sum(captured) / len(captured) < 19.1
-    assert chunk_frames_for(10.0) == 10 and chunk_frames_for(60.0) == 20
-
-
 def test_the_join_starts_before_the_fingerprints_and_equals_a_fresh_render(
     project: Path, tmp_path: Path
 ) -> None:
@@ -410,7 +410,7 @@ def test_the_join_starts_before_the_fingerprints_and_equals_a_fresh_render(
     assert joins, f"no join waiting before the fingerprint pass: {seen}"
     again = _render(project, tmp_path / "again.mov", cache=True)
     fresh = _render(project, tmp_path / "fresh.mov", cache=False)
-    assert again.cache is not None and again.cache.reused == 6
+    assert again.cache is not None and again.cache.reused == CHUNKS
     assert frame_md5s(first.output) == frame_md5s(again.output) == frame_md5s(fresh.output)
     assert _samples(first.output) == _samples(again.output) == _samples(fresh.output)
     assert wait_until_gone(live_children, timeout=5) == [], "no FFmpeg left behind"

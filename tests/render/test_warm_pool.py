@@ -70,7 +70,7 @@ def test_warm_processes_render_the_edited_page_as_a_fresh_process_does(
     pool = WarmPool()
     try:
         first = _render(project, tmp_path / "first.mov", pool, cache=True)
-        assert first.cache is not None and first.cache.captured == 6
+        assert first.cache is not None and first.cache.captured == 8  # CHUNKS
         (pid,) = pool.idle_pids()
         time.sleep(1.0)  # the render's thread has ended: a death signal would have come
         assert _alive([pid]) == [pid], "a warm process outlives the render thread that lent it"
@@ -81,7 +81,7 @@ def test_warm_processes_render_the_edited_page_as_a_fresh_process_does(
         apply_edit(move_clip(timeline, "b", clip.start_frame - 10), timeline)
 
         cached = _render(project, tmp_path / "cached.mov", pool, cache=True)
-        assert cached.cache is not None and (cached.cache.reused, cached.cache.captured) == (3, 3)
+        assert cached.cache is not None and (cached.cache.reused, cached.cache.captured) == (5, 3)
         assert pool.idle_pids() == [pid] and pool.reused == 1, "the same process, page reloaded"
         plain = _render(project, tmp_path / "plain.mov", pool, cache=False)
         assert pool.idle_pids() == [pid] and pool.reused == 2 and pool.started == 1

@@ -1,13 +1,13 @@
-"""Capture with the render cache: fingerprint every frame, reuse the chunks whose
-fingerprints a cached segment records, capture the others, and join them all by stream copy.
-Adjacent changed chunks share one capture pass (``runs``).
+"""Capture with the render cache: fingerprint every frame, reuse every cached segment whose
+frames' fingerprints are all today's, capture the rest, and join them all by stream copy.
+Adjacent captured chunks share one capture pass (``runs``).
 
-The frames are cut into chunks the way the farm cuts them (``farm.chunks``), but aligned to
-whole chunks from frame 0, so a chunk means the same frames in every render of the
-composition. Each chunk is a closed-GOP segment as a farm chunk encodes it (``farm.segments``)
-and the join is the farm's assembly (``farm.assemble``): the sound is mixed fresh for every
-render and muxed once there. A chunk with a frame the page cannot describe (a canvas, an
-iframe...) is always captured and never kept: when in doubt, capture.
+What is reused, and how the rest is cut into chunks (at clip boundaries, then every
+``chunk_frames_for(fps)`` frames), is decided by ``plan``. Each chunk is a closed-GOP segment
+as a farm chunk encodes it (``farm.segments``) and the join is the farm's assembly
+(``farm.assemble``): the sound is mixed fresh for every render and muxed once there. A chunk
+with a frame the page cannot describe (a canvas, an iframe...) is always captured and never
+kept: when in doubt, capture.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import queue
 import shutil
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -32,11 +32,19 @@ from hyperframes_desktop.render.capture_stage import (
 )
 from hyperframes_desktop.render.encode_process import EncoderProcess
 from hyperframes_desktop.render.farm.assemble import EarlyJoin, assemble
-from hyperframes_desktop.render.farm.chunks import MIN_CHUNK_FRAMES, Chunk, split_frames
+from hyperframes_desktop.render.farm.chunks import MIN_CHUNK_FRAMES, Chunk
 from hyperframes_desktop.render.farm.segments import segment_name, segment_spec
 from hyperframes_desktop.render.formats import FORMATS
 from hyperframes_desktop.render.incremental.fingerprint_pass import FingerprintFeed
 from hyperframes_desktop.render.incremental.keys import chunk_key
+from hyperframes_desktop.render.incremental.plan import (
+    Candidate,
+    cover,
+    cut_range,
+    gaps,
+    matching,
+    min_piece_frames,
+)
 from hyperframes_desktop.render.incremental.runs import ChainedEncoder
 from hyperframes_desktop.render.incremental.store import CachedChunk, RenderCache
 from hyperframes_desktop.render.incremental.warm_pool import WarmPool
@@ -44,11 +52,12 @@ from hyperframes_desktop.render.options import Progress
 
 log = logging.getLogger("hyperframes_desktop.render")
 
-#: A chunk is about this long (never under the farm's 10 frames): an edit re-captures whole
-#: chunks, and each chunk is a segment of its own, opened by an IDR frame. Measured on the
-#: nested 1080p sample (bench/RESULTS.md, session 7): a third of a second (10 frames at
-#: 30 fps) against half a second re-captures a 10-frame move in 19 frames instead of 24 on
-#: average (one chunk instead of one or two), for a cached MP4 of 1.03 MB instead of 0.90 MB.
+#: A chunk is at most about this long from a clip boundary (never under the farm's 10
+#: frames; ``plan``): an edit re-captures whole chunks, and each chunk is a segment of its own,
+#: opened by an IDR frame. With chunks cut at clip boundaries (session 8, bench/RESULTS.md),
+#: a third of a second against half a second re-captures the bench's 10-frame moves in 12.7
+#: frames instead of 17.3 on average, for a cached nested 1080p MP4 of 1.05-1.08 MB instead
+#: of 0.92-0.94 MB.
 CHUNK_SECONDS = 1 / 3
 
 
@@ -97,18 +106,6 @@ def chunk_frames_for(fps: float) -> int:
     return max(MIN_CHUNK_FRAMES, round(fps * CHUNK_SECONDS))
 
 
-def aligned_chunks(wanted: range, size: int) -> list[Chunk]:
-    """The farm's split of frames 0.. into ``size``-frame chunks, cut to ``wanted``."""
-    if not len(wanted):
-        return []
-    chunks = []
-    for chunk in split_frames(0, wanted[-1], size):
-        start, end = max(chunk.start, wanted.start), min(chunk.end, wanted[-1])
-        if start <= end:
-            chunks.append(Chunk(len(chunks), start, end))
-    return chunks
-
-
 def _link_files(entry: CachedChunk, into: Path) -> list[Path]:
     """Hard links (copies where links fail) of a cached segment's files in this render's
     scratch folder: an eviction by another render cannot take them away mid-join."""
@@ -140,14 +137,18 @@ def capture_with_cache(
     *,
     gif_loop: int = 0,
     pool: WarmPool | None = None,
+    cuts: Sequence[int] = (),
 ) -> tuple[CaptureOutcome, CacheReport]:
     """Render ``req`` into ``req.partial`` (assembled, sound muxed, GIF palette applied);
-    with ``pool``, on capture processes borrowed from it and given back when all went well."""
+    with ``pool``, on capture processes borrowed from it and given back when all went well.
+    ``cuts``: the frames where the composition's clips start and end (``plan.clip_cuts``),
+    where captured chunks are cut."""
     wanted = req.frame_range
     total = len(wanted)
     fmt = req.spec.name
     count = max(1, min(req.workers or auto_workers(total), total))
-    chunks = aligned_chunks(wanted, chunk_frames_for(float(req.page.fps)))
+    size = chunk_frames_for(float(req.page.fps))
+    plan = _Cuts(tuple(cuts), size, min_piece_frames(float(req.page.fps)))
     # the join's FFmpeg starts now and waits for the segment list (farm.assemble.EarlyJoin):
     # its start-up overlaps the fingerprint pass instead of following the last chunk
     spec = FORMATS[fmt]
@@ -160,7 +161,7 @@ def capture_with_cache(
         warm = pool.lend(req, count) if pool is not None else WarmCapture()
         ending = _EndInBackground(warm)
         return _capture_and_join(
-            req, settings, cache, cancel, emit, elapsed, gif_loop, pool, count, chunks, warm,
+            req, settings, cache, cancel, emit, elapsed, gif_loop, pool, count, plan, warm,
             early, ending,
         )  # fmt: skip
     finally:
@@ -180,7 +181,7 @@ def _capture_and_join(
     gif_loop: int,
     pool: WarmPool | None,
     count: int,
-    chunks: list[Chunk],
+    cuts: _Cuts,
     warm: WarmCapture,
     early: EarlyJoin | None,
     ending: _EndInBackground,
@@ -188,46 +189,31 @@ def _capture_and_join(
     wanted = req.frame_range
     total = len(wanted)
     fmt = req.spec.name
-    report = CacheReport(chunks=len(chunks))
+    report = CacheReport()
     outcome = CaptureOutcome(output=req.partial, workers=count)
     outcome.stages = {"captureSetupMs": 0.0, "captureFrameMs": 0.0, "encodeMs": 0.0}
     kept = False
     segments_dir = req.scratch / "segments"
     try:
         emit(Progress("capture", "rendering", 0, total, 0.0, None, elapsed()))
-        pieces = [range(chunk.start, chunk.end + 1) for chunk in chunks]
         # One piece for the whole range: fed chunk by chunk, the fingerprints overlapped the
         # capture, but every view drew the page after each piece (its job ends, Chromium
         # renders the seeked state): +1.2 CPU-s for a one-chunk edit of nested 1080p.
-        feeds = [FingerprintFeed(req, count, warm, cancel, [wanted])]
-        plans: dict[int, _Plan] = {}
-
-        def plan_of(index: int) -> _Plan:
-            """Chunk ``index``'s plan, once its frames' fingerprints are in."""
-            if index not in plans:
-                t_wait = time.monotonic()
-                feed = feeds[-1]
-                if feed.unfinished() and not feed.alive():  # a capture replaced a worker
-                    # and stopped them all: new ones fingerprint what is left
-                    feeds.append(FingerprintFeed(req, count, warm, cancel, feed.unfinished()))
-                    feeds[-1].found.update(feed.found)
-                    feed = feeds[-1]
-                feed.wait_for(pieces[index])
-                report.fingerprint_ms += (time.monotonic() - t_wait) * 1000.0
-                plans[index] = _plan(chunks[index], feed.found, settings, cache)
-            return plans[index]
+        feed = FingerprintFeed(req, count, warm, cancel, [wanted])
+        t_wait = time.monotonic()
+        feed.wait_for(wanted)
+        report.fingerprint_ms = (time.monotonic() - t_wait) * 1000.0
+        t_chunks = time.monotonic()
+        steps = _plan_render(wanted, feed.found, settings, cache, cuts)
+        report.chunks = len(steps)
 
         segments: list[list[Path]] = []
         done = index = 0
-        t_chunks = time.monotonic()
-        while index < len(chunks):
-            group = [plan_of(index)]
+        while index < len(steps):
+            group = [steps[index]]
             if group[0].entry is None:
-                while index + len(group) < len(chunks):
-                    following = plan_of(index + len(group))
-                    if following.entry is not None:
-                        break
-                    group.append(following)
+                while index + len(group) < len(steps) and steps[index + len(group)].entry is None:
+                    group.append(steps[index + len(group)])
             index += len(group)
             first = group[0]
             if first.entry is not None:
@@ -237,9 +223,9 @@ def _capture_and_join(
                 run = [plan.chunk for plan in group]
                 parts = _capture_run(
                     req, run, segments_dir, count, warm, outcome, cancel, emit, elapsed, done,
-                    total, feeds[-1].top_up,
+                    total, feed.top_up,
                 )  # fmt: skip
-                feeds[-1].listen()
+                feed.listen()
                 report.passes += 1
                 for plan, files in zip(group, parts, strict=True):
                     segments.append(files)
@@ -253,11 +239,10 @@ def _capture_and_join(
                         report.unknown += 1
             done += sum(len(plan.frames) for plan in group)
             emit(Progress("capture", "rendering", done, total, 0.0, None, elapsed()))
-        report.hash_ms = max(feed.hash_ms for feed in feeds)
-        # the chunks' stage: captures, cache look-ups and links, not the waits for fingerprints
-        # (fingerprintMs); a render that reuses every chunk still spent time here
-        chunks_ms = (time.monotonic() - t_chunks) * 1000.0
-        outcome.stages["captureMs"] = max(0.0, chunks_ms - report.fingerprint_ms)
+        report.hash_ms = feed.hash_ms
+        # the chunks' stage: the plan (cache look-ups), captures and links, not the wait for
+        # fingerprints (fingerprintMs); a render that reuses every chunk still spent time here
+        outcome.stages["captureMs"] = (time.monotonic() - t_chunks) * 1000.0
         if pool is not None and warm.workers:
             pool.keep(warm, req)
             kept = True
@@ -310,13 +295,55 @@ class _Plan:
     entry: CachedChunk | None
 
 
-def _plan(chunk: Chunk, prints: dict[int, str], settings: str, cache: RenderCache) -> _Plan:
-    frames = range(chunk.start, chunk.end + 1)
+@dataclass(frozen=True)
+class _Cuts:
+    """How captured frames are cut: at ``frames`` (clip boundaries) and every ``size``
+    frames, pieces under ``min_piece`` frames joined to the one before."""
+
+    frames: tuple[int, ...]
+    size: int
+    min_piece: int
+
+
+def _plan_render(
+    wanted: range, prints: dict[int, str], settings: str, cache: RenderCache, cuts: _Cuts
+) -> list[_Plan]:
+    """The render's chunks in frame order: the cached segments it reuses (each checked
+    whole, ``RenderCache.lookup``; one that fails is dropped and the cover made again) and
+    the gaps between them cut into chunks to capture."""
+    usable = matching(
+        (Candidate(key, start, end, tuple(fps)) for key, start, end, fps in
+         cache.candidates(settings)),
+        wanted, prints,
+    )  # fmt: skip
+    while True:
+        chosen = cover(wanted, usable)
+        reused: list[_Plan] = []
+        for cand in chosen:
+            entry = cache.lookup(settings, cand.key, list(cand.fingerprints))
+            if entry is None:
+                usable = [c for c in usable if c is not cand]
+                break
+            reused.append(_plan(cand.frames, prints, settings, entry))
+        else:
+            break
+    captured = [
+        _plan(frames, prints, settings, None)
+        for gap in gaps(wanted, chosen)
+        for frames in cut_range(gap, cuts.frames, cuts.size, cuts.min_piece)
+    ]
+    steps = sorted(reused + captured, key=lambda plan: plan.frames.start)
+    return [
+        replace(plan, chunk=Chunk(index, plan.frames.start, plan.frames[-1]))
+        for index, plan in enumerate(steps)
+    ]
+
+
+def _plan(frames: range, prints: dict[int, str], settings: str, entry: CachedChunk | None) -> _Plan:
     fingerprints = [prints.get(frame, "") for frame in frames]
-    known = all(fingerprints)
-    key = chunk_key(settings, chunk.start, chunk.end, fingerprints)
-    entry = cache.lookup(settings, key, fingerprints) if known else None
-    return _Plan(chunk, frames, fingerprints, known, key, entry)
+    key = chunk_key(settings, frames.start, frames[-1], fingerprints)
+    chunk = Chunk(0, frames.start, frames[-1])
+    return _Plan(chunk, frames, fingerprints, all(fingerprints), key, entry)
 
 
 def _capture_run(

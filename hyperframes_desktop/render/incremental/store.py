@@ -108,6 +108,25 @@ class RenderCache:
             os.utime(record_path)  # most recently used
         return CachedChunk(folder, files)
 
+    def candidates(self, settings_key: str) -> list[tuple[str, int, int, list[str]]]:
+        """(chunk key, first frame, last frame, fingerprints) of every entry kept under
+        ``settings_key``, as its record says (checked by :meth:`lookup` before any use)."""
+        found = []
+        group = self.root / settings_key
+        if not group.is_dir():
+            return found
+        for folder in sorted(group.iterdir()):
+            if folder.name.startswith("."):
+                continue
+            try:
+                record = json.loads((folder / ENTRY_FILE).read_text(encoding="utf-8"))
+                start, end = (int(v) for v in record["frames"])
+                prints = [str(v) for v in record["fingerprints"]]
+            except (OSError, ValueError, KeyError, TypeError):
+                continue  # unreadable: never chosen, and evicted in its turn
+            found.append((folder.name, start, end, prints))
+        return found
+
     # ---- writing ----------------------------------------------------------------------
     def store(
         self,
