@@ -31,6 +31,7 @@ import threading
 from pathlib import Path
 
 from hyperframes_desktop.render import tools
+from hyperframes_desktop.render.kept_heap import kept_heap_env
 from hyperframes_desktop.render.process_identity import PARENT_STAMP_ENV, stamp
 from hyperframes_desktop.render.processes import kill_tree
 from hyperframes_desktop.render.worker.protocol import PREPARED_ARG, STANDBY_ARG
@@ -55,10 +56,10 @@ def _drain(stream) -> None:
 def launch_worker(arg: Path, write_end: int, *, stdin: bool) -> subprocess.Popen:
     """A capture worker process for ``arg`` (a job file, or a before-the-job marker), its
     frames going to the pipe's ``write_end`` (the same number in the child), its stderr
-    drained."""
+    drained. Its frame-sized buffers stay in glibc's heap (render.kept_heap)."""
     proc = tools.launch(
         tools.worker_command(arg),
-        env={PARENT_STAMP_ENV: str(stamp())},
+        env={PARENT_STAMP_ENV: str(stamp()), **kept_heap_env()},
         stdin=subprocess.PIPE if stdin else None,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
