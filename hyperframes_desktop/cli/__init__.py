@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     known = {*COMMANDS, "-h", "--help", "--version"}
     if not argv or argv[0] not in known:
         argv = ["studio", *argv]
-    if argv[0] == "render":
+    if argv[0] in ("render", "still"):
         _start_capture_early(argv)
     parser = build_parser(argv[0] if argv[0] in COMMANDS else None)
     args = parser.parse_args(argv)
@@ -66,8 +66,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _start_capture_early(argv: list[str]) -> None:
-    """A local ``render`` needs a capture process: start one now, so its imports overlap
-    ours and the compile (render.early_capture). Not for the farm, a batch or help."""
+    """A local ``render`` or ``still`` needs a capture process: start one now, so its
+    imports overlap ours and the compile (render.early_capture). Not for the farm, a batch
+    or help."""
     if os.environ.get("HYPERFRAMES_FARM") or any(
         arg in ("-h", "--help", "--farm", "--batch") or arg.startswith(("--farm=", "--batch="))
         for arg in argv[1:]

@@ -55,6 +55,7 @@ def test_a_render_does_not_import_the_other_commands() -> None:
     ("argv", "starts"),
     [
         (["render", "proj", "--frames", "0-9"], True),
+        (["still", "proj", "--frame", "3"], True),
         (["render", "--help"], False),
         (["render", "proj", "--farm", "tcp://127.0.0.1:1"], False),
         (["render", "proj", "--farm=tcp://127.0.0.1:1"], False),
