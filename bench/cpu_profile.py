@@ -87,7 +87,8 @@ def thread_cpu(pid: int) -> dict[int, tuple[str, float]]:
 
 def sample(root: int, totals: dict, kinds: dict[int, str]) -> None:
     for pid in _tree(root):
-        if pid not in kinds:
+        # a child seen between fork and exec still shows the CLI's command line: ask again
+        if pid not in kinds or (pid != root and kinds[pid] == "cli"):
             kinds[pid] = _kind(pid)
         for tid, seen in thread_cpu(pid).items():
             totals[(pid, tid)] = seen
