@@ -105,7 +105,11 @@ def profile(project: Path, quality: str, work: Path) -> tuple[dict, float, float
     env = {**os.environ, "HYPERFRAMES_NO_TELEMETRY": "1"}
     before = children_cpu()
     t0 = time.monotonic()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    # in ``work``: from this repository's root ``python -m`` would import its package first,
+    # whatever PYTHONPATH names (a --before comparison through PYTHONPATH needs this)
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=work
+    )
     totals: dict = {}
     kinds: dict[int, str] = {}
     while proc.poll() is None:

@@ -21,9 +21,10 @@ Alternating mode (--runs N > 1, --before REV): whole-process runs only, taken in
 with its wall time and the CPU-seconds of its whole process tree (this process is the
 tree's subreaper: every descendant, orphans included, is reaped here and counted in
 RUSAGE_CHILDREN), and the tree's system CPU-seconds and minor page faults (counts that
-barely move with the machine's load). --before REV[,REV...] renders with the code of each git revision too
-(git archive'd into a temporary folder and put first on PYTHONPATH; the bundled fonts are
-linked from this checkout). Prints every run, then medians, spreads and ratios.
+barely move with the machine's load). --before REV[,REV...] renders with the code of each
+git revision too (git archive'd into a temporary folder and put first on PYTHONPATH, every
+side run from the work folder; the bundled fonts are linked from this checkout). Prints
+every run, then medians, spreads and ratios.
 
     .venv/bin/python bench/render_bench.py --samples kinetic-css --quality standard \
         --runs 5 --before main --peer
@@ -162,12 +163,13 @@ def children_kernel() -> tuple[float, int]:
 
 
 def measured(
-    cmd: list[str], env: dict[str, str]
+    cmd: list[str], env: dict[str, str], cwd: Path | None = None
 ) -> tuple[subprocess.CompletedProcess, float, float]:
-    """Run ``cmd``; its wall seconds and the CPU-seconds of its whole process tree."""
+    """Run ``cmd`` (in ``cwd``); its wall seconds and the CPU-seconds of its whole process
+    tree."""
     before = children_cpu()
     t0 = time.monotonic()
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=cwd)
     wall = time.monotonic() - t0
     reap_orphans()
     return proc, wall, children_cpu() - before
@@ -177,7 +179,10 @@ def ours(
     project: Path, quality: str, work: Path, code: Path | None = None
 ) -> tuple[float, dict, float]:
     """Wall seconds, perf summary and tree CPU-seconds of one CLI render (``code``: run
-    that checkout's package instead of this one)."""
+    that checkout's package instead of this one). It runs in ``work``: ``python -m`` puts
+    the current folder first on sys.path, so from this repository's root every side would
+    import this checkout's package, whatever PYTHONPATH says (sessions 6-7 measured
+    ``--before`` that way)."""
     env = {**os.environ, "HYPERFRAMES_NO_TELEMETRY": "1"}
     if code is not None:
         env["PYTHONPATH"] = os.pathsep.join([str(code), env.get("PYTHONPATH", "")]).rstrip(":")
@@ -185,6 +190,7 @@ def ours(
         [sys.executable, "-m", "hyperframes_desktop.cli", "render", str(project), "-o",
          str(work / "ours.mp4"), "--quality", quality, "--json"],
         env,
+        cwd=work,
     )  # fmt: skip
     if proc.returncode != 0:
         raise SystemExit(f"render failed: {proc.stderr[-800:]}")

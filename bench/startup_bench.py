@@ -48,6 +48,7 @@ def render_once(
         [sys.executable, "-m", "hyperframes_desktop.cli", "render", str(project), "-o",
          str(out), "--frames", frames, "--quality", "standard"],
         env,
+        cwd=out.parent,  # not this repository: python -m would import its package first
     )  # fmt: skip
     if proc.returncode != 0:
         raise SystemExit(f"render failed: {proc.stderr[-800:]}")
