@@ -107,9 +107,7 @@ def profile(project: Path, quality: str, work: Path) -> tuple[dict, float, float
     t0 = time.monotonic()
     # in ``work``: from this repository's root ``python -m`` would import its package first,
     # whatever PYTHONPATH names (a --before comparison through PYTHONPATH needs this)
-    proc = subprocess.Popen(
-        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=work
-    )
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=work)
     totals: dict = {}
     kinds: dict[int, str] = {}
     while proc.poll() is None:
