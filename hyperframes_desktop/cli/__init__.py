@@ -58,14 +58,21 @@ def main(argv: list[str] | None = None) -> int:
     known = {*COMMANDS, "-h", "--help", "--version"}
     if not argv or argv[0] not in known:
         argv = ["studio", *argv]
-    if argv[0] in ("render", "still"):
-        _start_capture_early(argv)
-    parser = build_parser(argv[0] if argv[0] in COMMANDS else None)
-    args = parser.parse_args(argv)
-    return int(args.func(args) or 0)
+    early = argv[0] in ("render", "still") and _start_capture_early(argv)
+    try:
+        parser = build_parser(argv[0] if argv[0] in COMMANDS else None)
+        args = parser.parse_args(argv)
+        return int(args.func(args) or 0)
+    finally:
+        if early:
+            # One the command did not take (bad input, a cached render) ends with it: it holds
+            # the environment of the moment it started, right for this command only.
+            from hyperframes_desktop.render.early_capture import stop_early
+
+            stop_early()
 
 
-def _start_capture_early(argv: list[str]) -> None:
+def _start_capture_early(argv: list[str]) -> bool:
     """A local ``render`` or ``still`` needs a capture process: start one now, so its
     imports overlap ours and the compile (render.early_capture). Not for the farm, a batch
     or help."""
@@ -73,10 +80,11 @@ def _start_capture_early(argv: list[str]) -> None:
         arg in ("-h", "--help", "--farm", "--batch") or arg.startswith(("--farm=", "--batch="))
         for arg in argv[1:]
     ):
-        return
+        return False
     from hyperframes_desktop.render.early_capture import start_early
 
     start_early()
+    return True
 
 
 if __name__ == "__main__":

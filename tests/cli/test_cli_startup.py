@@ -83,3 +83,24 @@ def test_no_early_process_for_a_farm_named_in_the_environment(
     monkeypatch.setenv("HYPERFRAMES_FARM", "tcp://127.0.0.1:1")
     cli._start_capture_early(["render", "proj"])
     assert early_capture.take_early() is None
+
+
+def test_an_early_process_the_command_did_not_take_ends_with_it(
+    tmp_path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    monkeypatch.delenv("HYPERFRAMES_FARM", raising=False)
+    monkeypatch.delenv(early_capture.EARLY_CAPTURE_ENV, raising=False)
+    monkeypatch.setenv("HYPERFRAMES_NO_TELEMETRY", "1")
+    started: list = []
+    real_start = early_capture.start_early
+
+    def recording_start(count: int = 1) -> None:
+        real_start(count)
+        started.extend(early_capture._early)
+
+    monkeypatch.setattr(early_capture, "start_early", recording_start)
+    code = cli.main(["render", str(tmp_path / "no-such-project")])
+    assert code == 2 and "no-such-project" in capsys.readouterr().err
+    assert len(started) == 1
+    assert not early_capture._early  # a later command in this process cannot adopt it
+    assert started[0].proc.wait(timeout=10) is not None
