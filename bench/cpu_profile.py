@@ -87,7 +87,8 @@ def thread_cpu(pid: int) -> dict[int, tuple[str, float]]:
 
 def sample(root: int, totals: dict, kinds: dict[int, str]) -> None:
     for pid in _tree(root):
-        if pid not in kinds:
+        # a child seen between fork and exec still shows the CLI's command line: ask again
+        if pid not in kinds or (pid != root and kinds[pid] == "cli"):
             kinds[pid] = _kind(pid)
         for tid, seen in thread_cpu(pid).items():
             totals[(pid, tid)] = seen
@@ -104,7 +105,9 @@ def profile(project: Path, quality: str, work: Path) -> tuple[dict, float, float
     env = {**os.environ, "HYPERFRAMES_NO_TELEMETRY": "1"}
     before = children_cpu()
     t0 = time.monotonic()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    # in ``work``: from this repository's root ``python -m`` would import its package first,
+    # whatever PYTHONPATH names (a --before comparison through PYTHONPATH needs this)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=work)
     totals: dict = {}
     kinds: dict[int, str] = {}
     while proc.poll() is None:

@@ -20,9 +20,11 @@ Alternating mode (--runs N > 1, --before REV): whole-process runs only, taken in
 (ours, before, peer, ours, before, peer...) so every side sees the same machine load, each
 with its wall time and the CPU-seconds of its whole process tree (this process is the
 tree's subreaper: every descendant, orphans included, is reaped here and counted in
-RUSAGE_CHILDREN). --before REV[,REV...] renders with the code of each git revision too
-(git archive'd into a temporary folder and put first on PYTHONPATH; the bundled fonts are
-linked from this checkout). Prints every run, then medians, spreads and ratios.
+RUSAGE_CHILDREN), and the tree's system CPU-seconds and minor page faults (counts that
+barely move with the machine's load). --before REV[,REV...] renders with the code of each
+git revision too (git archive'd into a temporary folder and put first on PYTHONPATH, every
+side run from the work folder; the bundled fonts are linked from this checkout). Prints
+every run, then medians, spreads and ratios.
 
     .venv/bin/python bench/render_bench.py --samples kinetic-css --quality standard \
         --runs 5 --before main --peer
@@ -34,6 +36,7 @@ import argparse
 import ctypes
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -153,13 +156,20 @@ def children_cpu() -> float:
     return t.children_user + t.children_system
 
 
+def children_kernel() -> tuple[float, int]:
+    """System CPU-seconds and minor page faults of every reaped descendant so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_stime, usage.ru_minflt
+
+
 def measured(
-    cmd: list[str], env: dict[str, str]
+    cmd: list[str], env: dict[str, str], cwd: Path | None = None
 ) -> tuple[subprocess.CompletedProcess, float, float]:
-    """Run ``cmd``; its wall seconds and the CPU-seconds of its whole process tree."""
+    """Run ``cmd`` (in ``cwd``); its wall seconds and the CPU-seconds of its whole process
+    tree."""
     before = children_cpu()
     t0 = time.monotonic()
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=cwd)
     wall = time.monotonic() - t0
     reap_orphans()
     return proc, wall, children_cpu() - before
@@ -169,7 +179,10 @@ def ours(
     project: Path, quality: str, work: Path, code: Path | None = None
 ) -> tuple[float, dict, float]:
     """Wall seconds, perf summary and tree CPU-seconds of one CLI render (``code``: run
-    that checkout's package instead of this one)."""
+    that checkout's package instead of this one). It runs in ``work``: ``python -m`` puts
+    the current folder first on sys.path, so from this repository's root every side would
+    import this checkout's package, whatever PYTHONPATH says (sessions 6-7 measured
+    ``--before`` that way)."""
     env = {**os.environ, "HYPERFRAMES_NO_TELEMETRY": "1"}
     if code is not None:
         env["PYTHONPATH"] = os.pathsep.join([str(code), env.get("PYTHONPATH", "")]).rstrip(":")
@@ -177,6 +190,7 @@ def ours(
         [sys.executable, "-m", "hyperframes_desktop.cli", "render", str(project), "-o",
          str(work / "ours.mp4"), "--quality", quality, "--json"],
         env,
+        cwd=work,
     )  # fmt: skip
     if proc.returncode != 0:
         raise SystemExit(f"render failed: {proc.stderr[-800:]}")
@@ -226,12 +240,13 @@ def alternate(args: argparse.Namespace, work: Path) -> None:
     befores = [(rev, checkout(rev, work)) for rev in (args.before or "").split(",") if rev]
     print(
         "sample | quality | side | run | wall s | tree CPU s | CPU ms/frame | "
-        "seek-to-grab p50 ms | load"
+        "seek-to-grab p50 ms | tree sys s | tree minor faults | load"
     )
     for sample in args.samples.split(","):
         project = prepare(sample, work / "projects")
         for quality in args.quality.split(","):
             results: dict[str, list[tuple[float, float]]] = {}
+            kernel: dict[str, list[tuple[float, int]]] = {}
             frames = 0
             for run in range(args.runs):
                 sides: list[tuple[str, Path | None]] = [("ours", None)]
@@ -239,6 +254,7 @@ def alternate(args: argparse.Namespace, work: Path) -> None:
                 if run % 2:
                     sides.reverse()
                 for side, code in [*sides, *([("peer", None)] if args.peer else [])]:
+                    sys0, faults0 = children_kernel()
                     if side == "peer":
                         got = peer_measured(sample, quality, work)
                         if got is None:
@@ -250,18 +266,24 @@ def alternate(args: argparse.Namespace, work: Path) -> None:
                         wall, perf, cpu = ours(project, quality, work, code)
                         frames = int(perf["totalFrames"])
                         p50 = f"{perf['captureP50Ms']:.1f}"
+                    sys1, faults1 = children_kernel()
                     results.setdefault(side, []).append((wall, cpu))
+                    kernel.setdefault(side, []).append((sys1 - sys0, faults1 - faults0))
                     load = os.getloadavg()[0]
                     row = (sample, quality, side, run + 1, f"{wall:.2f}", f"{cpu:.2f}",
-                           f"{cpu / frames * 1000:.1f}", p50, f"{load:.1f}")  # fmt: skip
+                           f"{cpu / frames * 1000:.1f}", p50, f"{sys1 - sys0:.2f}",
+                           faults1 - faults0, f"{load:.1f}")  # fmt: skip
                     print(" | ".join(str(c) for c in row), flush=True)
             print(f"\n{sample} {quality}, {frames} frames, median (min-max) of {args.runs}:")
             walls = {k: [w for w, _ in v] for k, v in results.items()}
             cpus = {k: [c for _, c in v] for k, v in results.items()}
             for side in results:
                 per_frame = statistics.median(cpus[side]) / frames * 1000
+                sys_s = statistics.median(k[0] for k in kernel[side])
+                faults = statistics.median(k[1] for k in kernel[side])
                 print(f"  {side}: wall {_spread(walls[side])} s, tree CPU {_spread(cpus[side])} s, "
-                      f"{per_frame:.1f} CPU ms/frame")  # fmt: skip
+                      f"{per_frame:.1f} CPU ms/frame; sys {sys_s:.2f} s, "
+                      f"{faults:.0f} minor faults")  # fmt: skip
             for side in results:
                 if side == "ours":
                     continue

@@ -1,13 +1,37 @@
 """Read a HyperFrames project: compositions, clips, media and nested sub-compositions.
 
 Pure standard library (no Qt), so the renderer, CLI and UI can all share it.
+
+The names below are loaded on first use (PEP 562): a capture worker process imports only
+``project.gsap_fallback`` (through page delivery) and must not pay for the loader, the
+listing and the HTML scanner it never runs (~15 % of its imports, every worker of every
+render).
 """
 
-from .errors import ProjectError
-from .listing import list_compositions
-from .loader import load_composition
-from .model import Clip, Composition, CompositionHost, CompositionInfo, MediaElement
-from .values import parse_fps
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .errors import ProjectError
+    from .listing import list_compositions
+    from .loader import load_composition
+    from .model import Clip, Composition, CompositionHost, CompositionInfo, MediaElement
+    from .values import parse_fps
+
+#: Each public name and the module that defines it.
+_HOMES = {
+    "Clip": "model",
+    "Composition": "model",
+    "CompositionHost": "model",
+    "CompositionInfo": "model",
+    "MediaElement": "model",
+    "ProjectError": "errors",
+    "list_compositions": "listing",
+    "load_composition": "loader",
+    "parse_fps": "values",
+}
 
 __all__ = [
     "Clip",
@@ -20,3 +44,12 @@ __all__ = [
     "load_composition",
     "parse_fps",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value

@@ -4,7 +4,6 @@ order, to its own frame pipe, which the encoder's relay reads."""
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
 import queue
@@ -14,21 +13,20 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hyperframes_desktop.render import tools
 from hyperframes_desktop.render.compile import CompiledPage
+from hyperframes_desktop.render.early_capture import (
+    Standby,
+    launch_worker,
+    take_early,
+    widen_pipe,
+)
 from hyperframes_desktop.render.env_numbers import env_number
 from hyperframes_desktop.render.output import OutputSize
-from hyperframes_desktop.render.process_identity import PARENT_STAMP_ENV, stamp
 from hyperframes_desktop.render.processes import kill_tree
 from hyperframes_desktop.render.resources.render_setup import worker_settings
-from hyperframes_desktop.render.worker.protocol import STANDBY_ARG, CaptureJob
+from hyperframes_desktop.render.worker.protocol import CaptureJob
 
-_F_SETPIPE_SZ = 1031  # Linux: bigger pipes mean fewer wake-ups per multi-megabyte frame
-
-
-def widen_pipe(fd: int, size: int = 1 << 20) -> None:
-    with contextlib.suppress(OSError):
-        fcntl.fcntl(fd, _F_SETPIPE_SZ, size)
+__all__ = ["Standby", "WorkerProcess", "WorkerState", "widen_pipe"]
 
 
 def _ready_timeout_s() -> float:
@@ -57,62 +55,6 @@ class WorkerState:
     #: requests of the page that were blocked or could not be resolved (sentences)
     resource_problems: list[str] = field(default_factory=list)
     last_message_at: float = field(default_factory=time.monotonic)
-
-
-def _drain(stream) -> None:
-    """Chromium is chatty on stderr: keep reading so the pipe never fills and blocks it."""
-    for _line in stream:
-        pass
-
-
-def _launch_worker(arg: Path, write_end: int, *, stdin: bool) -> subprocess.Popen:
-    """A capture worker process for ``arg`` (a job file, or the standby marker), its frames
-    going to the pipe's ``write_end`` (the same number in the child), its stderr drained."""
-    proc = tools.launch(
-        tools.worker_command(arg),
-        env={PARENT_STAMP_ENV: str(stamp())},
-        stdin=subprocess.PIPE if stdin else None,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        pass_fds=(write_end,),
-    )
-    threading.Thread(target=_drain, args=(proc.stderr,), daemon=True).start()
-    return proc
-
-
-class Standby:
-    """A capture process started before its job: Qt and Chromium up, no page yet (a farm
-    worker's spare chunk host keeps a few, so a first chunk pays only the page load). A
-    :class:`WorkerProcess` adopts it instead of starting a process; until then whoever holds
-    it stops it. Its frame pipe is made now: the child keeps the write end's number."""
-
-    def __init__(self) -> None:
-        read_end, write_end = os.pipe()
-        widen_pipe(write_end)
-        self.frames_fd = read_end
-        self.out_fd = write_end  # the same number in the child (pass_fds keeps numbers)
-        try:
-            self.proc = _launch_worker(Path(STANDBY_ARG), write_end, stdin=True)
-        except BaseException:
-            os.close(read_end)
-            raise
-        finally:
-            os.close(write_end)
-
-    @property
-    def alive(self) -> bool:
-        return self.proc.poll() is None
-
-    @property
-    def pid(self) -> int:
-        return self.proc.pid
-
-    def stop(self) -> None:
-        kill_tree(self.proc)
-        if self.frames_fd != -1:
-            with contextlib.suppress(OSError):
-                os.close(self.frames_fd)
-            self.frames_fd = -1
 
 
 class WorkerProcess:
@@ -156,8 +98,11 @@ class WorkerProcess:
         return job_file
 
     def _adopt_standby(self) -> bool:
-        """Hand the job to the standby process, if there is a live one; False: start one."""
+        """Hand the job to the standby process, if there is a live one (ours, else one this
+        process started early: render.early_capture); False: start one."""
         standby, self._standby = self._standby, None
+        if standby is None:
+            standby = take_early()
         if standby is None or not standby.alive or standby.proc.stdin is None:
             if standby is not None:
                 standby.stop()
@@ -182,7 +127,7 @@ class WorkerProcess:
         self.frames_fd = read_end
         try:
             job_file = self._write_job(write_end)
-            self.worker = _launch_worker(job_file, write_end, stdin=self.serve)
+            self.worker = launch_worker(job_file, write_end, stdin=self.serve)
         finally:
             os.close(write_end)  # the worker holds the only writer: its exit means EOF
         self._reader = threading.Thread(target=self._read_messages, daemon=True)

@@ -21,23 +21,18 @@ import time
 
 from hyperframes_desktop.render import tools
 from hyperframes_desktop.render.capture_process import widen_pipe
+from hyperframes_desktop.render.kept_heap import MALLOC_TUNABLES, kept_heap_env
 from hyperframes_desktop.render.processes import kill_tree
+
+__all__ = ["ENCODER", "MALLOC_TUNABLES", "EncoderProcess", "encoder_env"]
 
 #: Event-queue index the encoder's messages use (workers use 0..n-1).
 ENCODER = -1
 
-#: glibc's allocator in the encoder: frames up to 32 MB come from (and go back to) the heap,
-#: which is kept, instead of fresh mappings per frame that the kernel must zero. FFmpeg reads
-#: each raw frame into a newly allocated packet; at 1080p this saved 0.19-0.52 CPU-s of a
-#: 150-frame render's FFmpeg (five paired runs, 2-3 ms a frame). The output is the same
-#: bytes (only where memory comes from changes); other C libraries ignore the variable, and
-#: a user's own GLIBC_TUNABLES is kept as it is.
-MALLOC_TUNABLES = "glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=134217728"
-
 
 def encoder_env() -> dict[str, str]:
-    """Extra environment of the encoding FFmpeg (see :data:`MALLOC_TUNABLES`)."""
-    return {} if "GLIBC_TUNABLES" in os.environ else {"GLIBC_TUNABLES": MALLOC_TUNABLES}
+    """Extra environment of the encoding FFmpeg (render.kept_heap: ~2-3 ms a 1080p frame)."""
+    return kept_heap_env()
 
 
 def _copy(source: int, sink: int, count: int) -> int:

@@ -38,6 +38,11 @@ def test_a_capture_worker_starts_without_the_pipeline_or_numpy():
         "hyperframes_desktop.render.compile",
         "hyperframes_desktop.render.shader_transitions",
         "hyperframes_desktop.project.timeline",
+        # the project package loads its loader and listing on first use (page delivery
+        # imports only project.gsap_fallback)
+        "hyperframes_desktop.project.loader",
+        "hyperframes_desktop.project.listing",
+        "hyperframes_desktop.project.scanner",
     }
     assert not unwanted & loaded, sorted(unwanted & loaded)
 
@@ -53,6 +58,18 @@ def test_the_package_still_offers_its_names():
     assert RenderJob.__module__ == "hyperframes_desktop.render.pipeline"
     assert RenderOptions.__module__ == "hyperframes_desktop.render.options"
     assert tools.__name__ == "hyperframes_desktop.render.tools"
+
+
+def test_the_project_package_still_offers_its_names():
+    import hyperframes_desktop.project as project
+
+    assert sorted(project.__all__) == sorted(project._HOMES)
+    for name in project.__all__:
+        assert getattr(project, name) is not None
+    from hyperframes_desktop.project import ProjectError, load_composition
+
+    assert load_composition.__module__ == "hyperframes_desktop.project.loader"
+    assert ProjectError.__module__ == "hyperframes_desktop.project.errors"
 
 
 def test_only_a_plan_that_lists_transitions_loads_the_mixing():

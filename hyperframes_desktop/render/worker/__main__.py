@@ -18,7 +18,12 @@ from pathlib import Path
 from hyperframes_desktop.qt_refcount import immortalize_singletons
 from hyperframes_desktop.render.process_identity import PARENT_STAMP_ENV, ProcessStamp
 from hyperframes_desktop.render.qt_env import configure_qtwebengine_env
-from hyperframes_desktop.render.worker.protocol import STANDBY_ARG, CaptureJob, emit
+from hyperframes_desktop.render.worker.protocol import (
+    PREPARED_ARG,
+    STANDBY_ARG,
+    CaptureJob,
+    emit,
+)
 
 
 def _die_with_parent() -> None:
@@ -81,6 +86,12 @@ def _configure(whole_tile_raster: bool) -> None:
     process starts before its page is known, so it takes whole-tile raster (right for every
     page; on pages without CSS/WAAPI animations it changes no pixel, only costs ~3 %)."""
     configure_qtwebengine_env(offscreen=True)
+    _add_capture_flags(whole_tile_raster)
+
+
+def _add_capture_flags(whole_tile_raster: bool) -> None:
+    """The capture's own Chromium switches (after configure_qtwebengine_env; a prepared
+    process adds them when its job arrives, before Qt and Chromium start)."""
     if os.environ.get("HYPERFRAMES_CAPTURE_MULTIPROCESS") != "1":
         # This whole process is already the isolation boundary for one render, so Chromium's
         # renderer runs in it too: four fewer processes and ~150 MB less per worker.
@@ -97,6 +108,17 @@ def _configure(whole_tile_raster: bool) -> None:
     _add_chromium_flag("--mute-audio")  # sound is mixed by FFmpeg, never played here
 
 
+def _prepared_job() -> str | None:
+    """A prepared process (PREPARED_ARG, render.early_capture): import everything a capture
+    needs while the parent is still compiling, then take the job file's path from stdin
+    (None at EOF: the render needed no capture). Qt and Chromium have not started yet."""
+    configure_qtwebengine_env(offscreen=True)
+    import hyperframes_desktop.render.worker.capture_loop  # noqa: F401  (the imports' cost)
+
+    line = sys.stdin.readline().strip()
+    return line or None
+
+
 def main(argv: list[str]) -> int:
     immortalize_singletons()  # before any Qt call: see qt_refcount (long renders crashed)
     _die_with_parent()
@@ -104,7 +126,12 @@ def main(argv: list[str]) -> int:
         return 143  # as if SIGTERM had come: nobody reads our frames
     signal.signal(signal.SIGTERM, lambda *_: os._exit(143))
     standby = argv[1:2] == [STANDBY_ARG]
-    if standby:
+    prepared = argv[1:2] == [PREPARED_ARG]
+    if prepared:
+        job_path = _prepared_job()
+        if job_path is None:
+            return 0
+    elif standby:
         _configure(whole_tile_raster=True)
         from hyperframes_desktop.render.worker.capture_loop import stand_by
 
@@ -115,7 +142,9 @@ def main(argv: list[str]) -> int:
     else:
         job_path = argv[1]
     job = CaptureJob.from_json(Path(job_path).read_text(encoding="utf-8"))
-    if not standby:
+    if prepared:
+        _add_capture_flags(job.whole_tile_raster)
+    elif not standby:
         _configure(job.whole_tile_raster)
     out = sys.stdout
     try:

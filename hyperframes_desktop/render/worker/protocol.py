@@ -9,6 +9,10 @@ from typing import IO, Any
 #: The argument of a capture process started before its job (a farm worker's spare host):
 #: Qt and Chromium come up, then the job file's path arrives as the first line on stdin.
 STANDBY_ARG = "--standby"
+#: The argument of a capture process started before its job that only imports (the CLI's
+#: early process, render.early_capture): the job file's path arrives as the first line on
+#: stdin, and Qt and Chromium start with that job's own switches.
+PREPARED_ARG = "--prepared"
 
 
 @dataclass
