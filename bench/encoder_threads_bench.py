@@ -26,13 +26,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))
 
-from render_bench import become_subreaper, ours, prepare  # noqa: E402
+from render_bench import become_subreaper, ours, prepare, spread  # noqa: E402
 
 from hyperframes_desktop.render.encoder_threads import THREADS_ENV  # noqa: E402
-
-
-def _spread(values: list[float], fmt: str = ".2f") -> str:
-    return f"{statistics.median(values):{fmt}} ({min(values):{fmt}}–{max(values):{fmt}})"
 
 
 def main() -> int:
@@ -78,10 +74,9 @@ def main() -> int:
             for side in sides:
                 r = rows[side]
                 per_frame = f"{1000 * statistics.median(r['cpu']) / frames:.1f}" if frames else "?"
-                print(
-                    f"| {side} | {_spread(r['wall'])} | {_spread(r['cpu'])} | {per_frame} | "
-                    f"{_spread(r['kb'], '.1f')} | {_spread(r['tail'])} |"
-                )
+                wall, cpu = spread(r["wall"], dash="–"), spread(r["cpu"], dash="–")
+                kb, tail = spread(r["kb"], ".1f", "–"), spread(r["tail"], dash="–")
+                print(f"| {side} | {wall} | {cpu} | {per_frame} | {kb} | {tail} |")
             base = rows[sides[0]]
             for side in sides[1:]:
                 r = rows[side]

@@ -231,8 +231,9 @@ def checkout(rev: str, work: Path) -> Path:
     return dest
 
 
-def _spread(values: list[float]) -> str:
-    return f"{statistics.median(values):.2f} ({min(values):.2f}-{max(values):.2f})"
+def spread(values: list[float], fmt: str = ".2f", dash: str = "-") -> str:
+    """``median (min-max)`` of ``values``, each in ``fmt`` (the benches' one way to say it)."""
+    return f"{statistics.median(values):{fmt}} ({min(values):{fmt}}{dash}{max(values):{fmt}})"
 
 
 def alternate(args: argparse.Namespace, work: Path) -> None:
@@ -281,7 +282,7 @@ def alternate(args: argparse.Namespace, work: Path) -> None:
                 per_frame = statistics.median(cpus[side]) / frames * 1000
                 sys_s = statistics.median(k[0] for k in kernel[side])
                 faults = statistics.median(k[1] for k in kernel[side])
-                print(f"  {side}: wall {_spread(walls[side])} s, tree CPU {_spread(cpus[side])} s, "
+                print(f"  {side}: wall {spread(walls[side])} s, tree CPU {spread(cpus[side])} s, "
                       f"{per_frame:.1f} CPU ms/frame; sys {sys_s:.2f} s, "
                       f"{faults:.0f} minor faults")  # fmt: skip
             for side in results:

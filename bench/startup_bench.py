@@ -33,6 +33,7 @@ from render_bench import (
     checkout,
     measured,
     prepare,
+    spread,
 )
 
 
@@ -53,10 +54,6 @@ def render_once(
     if proc.returncode != 0:
         raise SystemExit(f"render failed: {proc.stderr[-800:]}")
     return wall, cpu
-
-
-def _spread(values: list[float]) -> str:
-    return f"{statistics.median(values):.3f} ({min(values):.3f}-{max(values):.3f})"
 
 
 def main() -> int:
@@ -91,7 +88,7 @@ def main() -> int:
         print(f"\n{args.sample} frames {args.frames}, median (min-max) of {args.runs}:")
         for side, got in results.items():
             walls, cpus = [w for w, _ in got], [c for _, c in got]
-            print(f"  {side}: wall {_spread(walls)} s, tree CPU {_spread(cpus)} s")
+            print(f"  {side}: wall {spread(walls, '.3f')} s, tree CPU {spread(cpus, '.3f')} s")
         ours_wall = statistics.median(w for w, _ in results["ours"])
         ours_cpu = statistics.median(c for _, c in results["ours"])
         for side, got in results.items():

@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from render_bench import become_subreaper, measured
+from render_bench import become_subreaper, measured, spread
 
 FBM = """precision highp float; uniform float t; uniform vec2 res;
 float h(vec2 p){return fract(sin(dot(p,vec2(12.9898,78.233)))*43758.5453);}
@@ -84,10 +83,6 @@ def render(project: Path, backend: str, out: Path) -> tuple[float, float]:
     return wall, cpu
 
 
-def _spread(values: list[float]) -> str:
-    return f"{statistics.median(values):.2f} ({min(values):.2f}-{max(values):.2f})"
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3)
@@ -108,12 +103,12 @@ def main() -> int:
                     print(f"{project.name} run {run + 1} {backend}: wall {wall:.2f} s, "
                           f"tree CPU {cpu:.2f} s, load {load:.1f}", flush=True)  # fmt: skip
             for backend, rows in figures.items():
-                print(f"{project.name} {backend}: wall {_spread([r[0] for r in rows])} s, "
-                      f"tree CPU {_spread([r[1] for r in rows])} s")  # fmt: skip
+                print(f"{project.name} {backend}: wall {spread([r[0] for r in rows])} s, "
+                      f"tree CPU {spread([r[1] for r in rows])} s")  # fmt: skip
             pairs = zip(figures["swiftshader"], figures["llvmpipe"], strict=True)
             ratios = [ll[1] / ss[1] for ss, ll in pairs]
             print(f"{project.name} tree CPU llvmpipe / SwiftShader, run by run: "
-                  f"{_spread(ratios)}")  # fmt: skip
+                  f"{spread(ratios)}")  # fmt: skip
     print(f"load average at end: {os.getloadavg()}")
     return 0
 
