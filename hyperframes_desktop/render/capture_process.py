@@ -26,8 +26,6 @@ from hyperframes_desktop.render.processes import kill_tree
 from hyperframes_desktop.render.resources.render_setup import worker_settings
 from hyperframes_desktop.render.worker.protocol import CaptureJob
 
-__all__ = ["Standby", "WorkerProcess", "WorkerState", "widen_pipe"]
-
 
 def _ready_timeout_s() -> float:
     """How long a page may take to become seekable (HYPERFRAMES_READY_TIMEOUT_S, default 20)."""

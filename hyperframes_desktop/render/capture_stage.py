@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hyperframes_desktop.render import tools
-from hyperframes_desktop.render.capture_process import Standby, WorkerProcess, WorkerState
+from hyperframes_desktop.render.capture_process import WorkerProcess, WorkerState
 from hyperframes_desktop.render.compile import CompiledPage
+from hyperframes_desktop.render.early_capture import Standby
 from hyperframes_desktop.render.encode_process import ENCODER, EncoderProcess
 from hyperframes_desktop.render.encoder_threads import x264_threads
 from hyperframes_desktop.render.encoders import encode_command

@@ -20,19 +20,12 @@ import threading
 import time
 
 from hyperframes_desktop.render import tools
-from hyperframes_desktop.render.capture_process import widen_pipe
-from hyperframes_desktop.render.kept_heap import MALLOC_TUNABLES, kept_heap_env
+from hyperframes_desktop.render.early_capture import widen_pipe
+from hyperframes_desktop.render.kept_heap import kept_heap_env
 from hyperframes_desktop.render.processes import kill_tree
-
-__all__ = ["ENCODER", "MALLOC_TUNABLES", "EncoderProcess", "encoder_env"]
 
 #: Event-queue index the encoder's messages use (workers use 0..n-1).
 ENCODER = -1
-
-
-def encoder_env() -> dict[str, str]:
-    """Extra environment of the encoding FFmpeg (render.kept_heap: ~2-3 ms a 1080p frame)."""
-    return kept_heap_env()
 
 
 def _copy(source: int, sink: int, count: int) -> int:
@@ -81,7 +74,7 @@ class EncoderProcess:
         try:
             self.ffmpeg = tools.launch(
                 self.command,
-                env=encoder_env(),
+                env=kept_heap_env(),  # frames from a kept heap: ~2-3 ms a 1080p frame
                 stdin=read_end,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.PIPE,

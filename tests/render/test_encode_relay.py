@@ -26,7 +26,7 @@ def test_the_encoder_runs_with_a_kept_heap_and_writes_the_same_bytes(
     tmp_path: Path, monkeypatch
 ) -> None:
     """FFmpeg encodes with glibc's tunables that keep frame-sized buffers in the heap (less
-    CPU, see encode_process.MALLOC_TUNABLES); the file is byte for byte the one FFmpeg
+    CPU, see kept_heap.MALLOC_TUNABLES); the file is byte for byte the one FFmpeg
     writes without them."""
     import os
     import queue
@@ -34,9 +34,10 @@ def test_the_encoder_runs_with_a_kept_heap_and_writes_the_same_bytes(
     from fractions import Fraction
 
     from hyperframes_desktop.render import tools
-    from hyperframes_desktop.render.encode_process import MALLOC_TUNABLES, EncoderProcess
+    from hyperframes_desktop.render.encode_process import EncoderProcess
     from hyperframes_desktop.render.encoders import encode_command
     from hyperframes_desktop.render.formats import FORMATS
+    from hyperframes_desktop.render.kept_heap import MALLOC_TUNABLES
 
     monkeypatch.delenv("GLIBC_TUNABLES", raising=False)
     width, height, count = 64, 36, 6

@@ -25,7 +25,7 @@ import threading
 import time
 
 from hyperframes_desktop.render import tools
-from hyperframes_desktop.render.capture_process import widen_pipe
+from hyperframes_desktop.render.early_capture import widen_pipe
 from hyperframes_desktop.render.encode_process import ENCODER, EncoderProcess
 from hyperframes_desktop.render.processes import kill_tree
 
