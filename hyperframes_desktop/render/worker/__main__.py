@@ -59,6 +59,9 @@ class _StdinCommands:
     their own so the event loop can go on loading views while none has come yet."""
 
     def __init__(self) -> None:
+        from hyperframes_desktop.render.worker.late_views import NO_COMMAND_YET
+
+        self._none_yet = NO_COMMAND_YET
         self._lines: queue.Queue[dict | None] | None = None
 
     def _read(self, lines: queue.Queue[dict | None]) -> None:
@@ -68,8 +71,6 @@ class _StdinCommands:
         lines.put(None)
 
     def __call__(self, timeout: float | None) -> dict | None:
-        from hyperframes_desktop.render.worker.late_views import NO_COMMAND_YET
-
         if self._lines is None:  # started on the first look: only a warm worker reads stdin
             self._lines = queue.Queue()
             threading.Thread(
@@ -78,7 +79,7 @@ class _StdinCommands:
         try:
             return self._lines.get(timeout=timeout) if timeout != 0 else self._lines.get_nowait()
         except queue.Empty:
-            return NO_COMMAND_YET
+            return self._none_yet
 
 
 def _configure(whole_tile_raster: bool) -> None:

@@ -26,12 +26,7 @@ from hyperframes_desktop.render.worker.late_views import (
 from hyperframes_desktop.render.worker.layered import LayeredFrame, TransitionFrames
 from hyperframes_desktop.render.worker.pages import SeekableView, page_status, wait_until
 from hyperframes_desktop.render.worker.protocol import CaptureJob
-from hyperframes_desktop.render.worker.script_probe import (
-    IDLE,
-    BusyWatch,
-    busy_limit_s,
-    late_frame,
-)
+from hyperframes_desktop.render.worker.script_probe import BusyWatch, late_frame, late_sentence
 
 Emit = Callable[..., None]
 Writer = Callable[[int, memoryview], None]
@@ -261,22 +256,6 @@ def _page_facts(
     return page_errors, duration, TransitionFrames.read(views[0], loop, job.fps_num, job.fps_den)
 
 
-def _not_painted(view: SeekableView, late: str, job: CaptureJob) -> str:
-    """The sentence for a frame that never painted (``late``: script_probe.late_frame)."""
-    if late == IDLE:
-        return (
-            f"Frame {view.pending} did not paint within {job.frame_timeout_s:.0f} s, and the "
-            "page was not working on it: it stopped answering seeks (see the page's errors "
-            "above, if any)."
-        )
-    return (
-        f"Frame {view.pending} did not paint within {busy_limit_s(job.frame_timeout_s):.0f} s "
-        "although the page kept working on it: it may be stuck in a loop in a script, or be "
-        "too heavy to draw on this machine (WebGL, filters, blurs). Render at a smaller "
-        "--resolution, or set HYPERFRAMES_BUSY_FRAME_LIMIT_S higher."
-    )
-
-
 def _capture_frames(
     job: CaptureJob,
     loop: QEventLoop,
@@ -328,7 +307,10 @@ def _capture_frames(
             if image is None:
                 late = late_frame(working, now - view.sent_at, job.frame_timeout_s, now)
                 if late:
-                    emit("error", stage="capture", message=_not_painted(view, late, job))
+                    message = late_sentence(
+                        late, f"Frame {view.pending} did not paint", job.frame_timeout_s
+                    )
+                    emit("error", stage="capture", message=message)
                     return 2
                 continue
             in_progress = layered.get(id(view))

@@ -10,12 +10,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QEventLoop
 
 from hyperframes_desktop.render.worker.pages import SeekableView, evaluate, wait_until
-from hyperframes_desktop.render.worker.script_probe import (
-    IDLE,
-    BusyWatch,
-    busy_limit_s,
-    late_frame,
-)
+from hyperframes_desktop.render.worker.script_probe import BusyWatch, late_frame, late_sentence
 
 Emit = Callable[..., None]
 
@@ -59,7 +54,10 @@ def fingerprint_frames(
             else:
                 late = late_frame(working, now - since, frame_timeout_s, now)
                 if late:
-                    emit("error", stage="capture", message=_late_seek(late, frame_timeout_s))
+                    what = "A frame being fingerprinted did not finish seeking"
+                    emit(
+                        "error", stage="capture", message=late_sentence(late, what, frame_timeout_s)
+                    )
                     return 2
     emit(
         "fingerprints",
@@ -67,18 +65,3 @@ def fingerprint_frames(
         ms=round((time.monotonic() - t_start) * 1000.0, 1),
     )
     return 0
-
-
-def _late_seek(late: str, frame_timeout_s: float) -> str:
-    """The sentence for a frame that never finished seeking (script_probe.late_frame)."""
-    if late == IDLE:
-        return (
-            f"A frame did not finish seeking within {frame_timeout_s:.0f} s while "
-            "fingerprinting, and the page was not working on it: it stopped answering seeks."
-        )
-    return (
-        f"A frame did not finish seeking within {busy_limit_s(frame_timeout_s):.0f} s while "
-        "fingerprinting although the page kept working on it: it may be stuck in a loop in a "
-        "script, or be too heavy for this machine. Render at a smaller --resolution, or set "
-        "HYPERFRAMES_BUSY_FRAME_LIMIT_S higher."
-    )

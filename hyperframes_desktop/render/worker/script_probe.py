@@ -89,3 +89,19 @@ def late_frame(watch: BusyWatch, waited: float, frame_timeout_s: float, now: flo
     if waited > busy_limit_s(frame_timeout_s):
         return TOO_LONG
     return ""
+
+
+def late_sentence(late: str, what: str, frame_timeout_s: float) -> str:
+    """The user's sentence for a frame ``late_frame`` gave up on; ``what`` says what did not
+    happen ("Frame 12 did not paint")."""
+    if late == IDLE:
+        return (
+            f"{what} within {frame_timeout_s:.0f} s, and the page was not working on it: it "
+            "stopped answering seeks (see the page's errors above, if any)."
+        )
+    return (
+        f"{what} within {busy_limit_s(frame_timeout_s):.0f} s although the page kept working "
+        "on it: it may be stuck in a loop in a script, or be too heavy to draw on this "
+        "machine (WebGL, filters, blurs). Render at a smaller --resolution, or set "
+        "HYPERFRAMES_BUSY_FRAME_LIMIT_S higher."
+    )
