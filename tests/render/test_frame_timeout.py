@@ -5,8 +5,9 @@ render/worker/script_probe.py)."""
 
 from __future__ import annotations
 
-import threading
-import time
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,6 @@ from support import write_project
 
 from hyperframes_desktop.render import RenderError, RenderJob, RenderOptions
 from hyperframes_desktop.render.capture_process import _frame_timeout_s
-from hyperframes_desktop.render.worker.script_probe import BusyWatch
 
 # Frame 3 never paints: the page's clock is the composition's, so this loop never ends.
 STUCK_FRAME = """<!doctype html><html><head><style>html,body{margin:0;background:#000}</style>
@@ -120,33 +120,40 @@ def test_a_frame_the_page_is_still_drawing_is_waited_for_past_the_frame_timeout(
     assert out.stat().st_size > 0
 
 
-def _burning(stop: threading.Event) -> threading.Thread:
-    """A thread of this process that burns CPU (as the page's threads do while it works)."""
+# Run in a process of its own: this one's other threads (a finished render's readers, a
+# standby's stderr drain) may be busy when the test starts, and the watch counts them all.
+WATCH = """
+import json, threading, time
+from hyperframes_desktop.render.worker.script_probe import BusyWatch
 
-    def burn() -> None:
-        while not stop.is_set():
-            pass
-
-    thread = threading.Thread(target=burn, daemon=True)
-    thread.start()
-    return thread
-
-
-def _watch(seconds: float) -> bool | None:
-    watch = BusyWatch(window_s=seconds)
+def watch(seconds):
+    w = BusyWatch(window_s=seconds)
     end = time.monotonic() + seconds * 1.2
     while time.monotonic() < end:
-        watch.sample(time.monotonic())
+        w.sample(time.monotonic())
         time.sleep(0.05)
-    return watch.busy(time.monotonic())
+    return w.busy(time.monotonic())
+
+idle = watch(0.6)  # only this thread, sleeping
+stop = threading.Event()
+
+def burn():  # as the page's threads do while it works
+    while not stop.is_set():
+        pass
+
+thread = threading.Thread(target=burn, daemon=True)
+thread.start()
+busy = watch(0.6)
+stop.set()
+thread.join()
+print(json.dumps([idle, busy]))
+"""
 
 
 def test_the_page_counts_as_working_while_other_threads_of_the_process_burn_cpu() -> None:
-    assert _watch(0.6) is False  # only this thread, sleeping
-    stop = threading.Event()
-    thread = _burning(stop)
-    try:
-        assert _watch(0.6) is True
-    finally:
-        stop.set()
-        thread.join()
+    done = subprocess.run(
+        [sys.executable, "-c", WATCH], capture_output=True, text=True, timeout=60, check=True
+    )
+    idle, busy = json.loads(done.stdout)
+    assert idle is False
+    assert busy is True
