@@ -19,6 +19,7 @@ edits.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
@@ -70,31 +71,44 @@ class _File:
         return self._signatures[index]
 
 
-def _files(timeline: Timeline, keys: Iterable[str]) -> dict[str, _File]:
-    labels = {key_file(key) for key in keys if is_source_key(key)}
-    found: dict[str, _File] = {}
-    for path, data in timeline.sources.items():
-        label = file_label(timeline.project_root, path)
-        if label in labels and label not in found:
-            try:
-                found[label] = _File(timeline.project_root, path, data)
-            except UnicodeDecodeError:
-                continue
-    return found
+class MarkFiles:
+    """The timeline's files as marks need them, each read and scanned once however many
+    signs and follows ask (the Layers dock does three per change)."""
+
+    def __init__(self, timeline: Timeline) -> None:
+        self._timeline = timeline
+        self._read: dict[str, _File | None] = {}
+
+    def file(self, label: str) -> _File | None:
+        if label not in self._read:
+            self._read[label] = None
+            root = self._timeline.project_root
+            for path, data in self._timeline.sources.items():
+                if file_label(root, path) == label:
+                    with contextlib.suppress(UnicodeDecodeError):  # not text: no marks there
+                        self._read[label] = _File(root, path, data)
+                    break
+        return self._read[label]
+
+    def sign(self, keys: Iterable[str]) -> dict[str, str]:
+        """See the module's :func:`sign`."""
+        signed: dict[str, str] = {}
+        for key in keys:
+            file = self.file(key_file(key)) if is_source_key(key) else None
+            index = file.index_of.get(key) if file is not None else None
+            if file is not None and index is not None:
+                signed[key] = file.signature_at(index)
+        return signed
+
+    def follow(self, marks: Mapping[str, str]) -> dict[str, str | None]:
+        """See the module's :func:`follow`."""
+        return _follow(self, marks)
 
 
 def sign(timeline: Timeline, keys: Iterable[str]) -> dict[str, str]:
     """The signature of each id-less element in ``keys`` as the timeline's files hold it now
     (keys that show no element are left out; ids need none)."""
-    keys = [key for key in keys if is_source_key(key)]
-    files = _files(timeline, keys)
-    signed: dict[str, str] = {}
-    for key in keys:
-        file = files.get(key_file(key))
-        index = file.index_of.get(key) if file is not None else None
-        if file is not None and index is not None:
-            signed[key] = file.signature_at(index)
-    return signed
+    return MarkFiles(timeline).sign(keys)
 
 
 def _shared_prefix(a: str, b: str) -> int:
@@ -111,14 +125,17 @@ def follow(timeline: Timeline, marks: Mapping[str, str]) -> dict[str, str | None
     not move), or None when the element is gone or cannot be told apart from another. Marks
     in files the timeline does not show are left out. ``marks`` maps a source key to its
     :func:`signature`; ids are not looked at."""
-    files = _files(timeline, marks)
+    return MarkFiles(timeline).follow(marks)
+
+
+def _follow(files: MarkFiles, marks: Mapping[str, str]) -> dict[str, str | None]:
     moved: dict[str, str | None] = {}
     claimed: set[str] = set()
-    pending = [
-        (key, wanted, files[key_file(key)])
-        for key, wanted in marks.items()
-        if is_source_key(key) and key_file(key) in files
-    ]
+    pending = []
+    for key, wanted in marks.items():
+        file = files.file(key_file(key)) if is_source_key(key) else None
+        if file is not None:
+            pending.append((key, wanted, file))
     for part in (0, 1):  # the whole signature, then the one without ``style``
         left = []
         for key, wanted, file in pending:  # in place first: a moved mark takes no one's place

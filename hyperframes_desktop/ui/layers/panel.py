@@ -18,7 +18,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from hyperframes_desktop.project.design.element_keys import is_source_key
-from hyperframes_desktop.project.design.layer_marks import follow, sign
+from hyperframes_desktop.project.design.layer_marks import MarkFiles, sign
 from hyperframes_desktop.project.design.layers import Layer, delete_elements, layer_tree
 from hyperframes_desktop.project.design.move import ElementRef
 from hyperframes_desktop.project.design.selectable import clip_stage_keys, stage_selection
@@ -121,18 +121,19 @@ class LayersPanel(QTreeWidget):
         idless = [k for k in self.model.hidden | self.model.locked if is_source_key(k)]
         if not idless:
             return
+        files = MarkFiles(timeline)  # each file read once for the three steps below
         known = self.signatures
         unsigned = [key for key in idless if key not in known]
         if unsigned:  # marked before signatures were kept: taken as the files are now
-            self.signatures = known | sign(timeline, unsigned)
-        moved = follow(timeline, {k: self.signatures[k] for k in idless if k in self.signatures})
+            self.signatures = known | files.sign(unsigned)
+        moved = files.follow({k: self.signatures[k] for k in idless if k in self.signatures})
 
         def now(keys: frozenset[str]) -> set[str]:
             return {new for new in (moved.get(key, key) for key in keys) if new is not None}
 
         hidden, locked = now(self.model.hidden), now(self.model.locked)
         # signed again where they are now, so the stored style follows the stage's edits
-        fresh = sign(timeline, [key for key in hidden | locked if is_source_key(key)])
+        fresh = files.sign(key for key in hidden | locked if is_source_key(key))
         signatures = {k: v for k, v in self.signatures.items() if k not in moved} | fresh
         if signatures == known and (hidden, locked) == (
             self.model.hidden,
