@@ -96,8 +96,7 @@ class ChainedEncoder(EncoderProcess):
         try:
             for index in range(self.total):
                 while left == 0:  # the chunk is whole: EOF lets its FFmpeg finish
-                    with contextlib.suppress(OSError):
-                        os.close(self._sinks[k])
+                    self._close_sink(k)
                     k += 1
                     left = self.counts[k]
                 self._launch(k)
@@ -109,10 +108,20 @@ class ChainedEncoder(EncoderProcess):
             self.relay_error = f"{type(exc).__name__}: {exc}"
         finally:
             with self._launch_lock:
-                sinks = list(self._sinks)
-            for fd in sinks:
-                with contextlib.suppress(OSError):
-                    os.close(fd)
+                count = len(self._sinks)
+            for k in range(count):
+                self._close_sink(k)
+
+    def _close_sink(self, k: int) -> None:
+        """Close chunk ``k``'s pipe once. Closing it a second time closed whatever the number
+        had been given to since: in the studio, one of QtWebEngine's own descriptors, and
+        Chromium then died on its next use of it ("scoped_file.cc: Check failed: Bad file
+        descriptor", SIGTRAP)."""
+        with self._launch_lock:
+            fd, self._sinks[k] = self._sinks[k], -1
+        if fd != -1:
+            with contextlib.suppress(OSError):
+                os.close(fd)
 
     def _wait(self) -> None:
         waited = 0
