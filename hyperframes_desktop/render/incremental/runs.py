@@ -100,6 +100,8 @@ class ChainedEncoder(EncoderProcess):
                     k += 1
                     left = self.counts[k]
                 self._launch(k)
+                if k >= len(self._sinks):  # a stop came first: no FFmpeg was started for it
+                    raise EOFError("the render stopped before this chunk's encoder started")
                 self._launch(k + 1)  # starts while this chunk is captured
                 self._move_frame(index, self._sinks[k])
                 self.relayed += 1
